@@ -1,0 +1,67 @@
+"""Command line: ``tfeic <command> ...`` (also ``python -m tfeic``).
+
+Each module of this package that defines ``add_parser(subparsers)`` contributes one command; the
+parser it adds sets ``func`` (``args -> int exit code``). User errors arrive as ``TfeicError`` and are
+printed as diagnostics with their documented exit code; anything else is exit 1 with a short message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from .. import __version__
+from ..diagnostics import ExitCode, TfeicError
+from .common import print_diagnostics
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on usage errors, which matches our documented code; keep its one-line style."""
+
+    def error(self, message: str):  # noqa: D401
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(int(ExitCode.USAGE))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="tfeic", description="Compile YAML deck specs about LLM inference into proven .pptx decks.")
+    parser.add_argument("--version", action="version", version=f"tfeic {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_") or info.name == "common":
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "add_parser"):
+            module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return int(ExitCode.USAGE)
+    try:
+        return int(args.func(args))
+    except TfeicError as e:
+        print_diagnostics(e.diagnostics, getattr(args, "format", "text"))
+        return int(e.code)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return int(ExitCode.OK)
+    except Exception as e:  # an internal error: one line, no traceback unless asked for
+        import os
+
+        if os.environ.get("TFEIC_DEBUG"):
+            raise
+        print(f"tfeic: internal error: {type(e).__name__}: {e} (set TFEIC_DEBUG=1 for a traceback)", file=sys.stderr)
+        return int(ExitCode.INTERNAL)
+
+
+def entry() -> None:
+    sys.exit(main())

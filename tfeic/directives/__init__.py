@@ -1,0 +1,74 @@
+"""Expand stage: each slide directive plus the data it names becomes one or more IR slides.
+
+Contract (also for plugins, entry-point group ``tfeic.directives``)::
+
+    class MyDirective(Directive):
+        name = "my_slide"                  # the ``kind:`` in the deck
+        schema = {...}                     # JSON Schema (object) for its options; part of the deck schema
+        sources = {"source": ("kv",)}      # options that name deck sources, and the kinds they accept
+        def expand(self, spec, data, ctx): # data: {option: resolved value}; -> list[Slide]
+            ...
+
+Directives never import python-pptx and never compute coordinates.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..diagnostics import Diagnostic, Pos, SpecError
+from ..ir import Slide
+from ..registry import Registry
+from ..spec.model import Deck, SlideSpec
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """What the reproducibility slide reports. Never holds environment variables, headers or keys."""
+
+    version: str
+    command: tuple[str, ...]
+    spec_path: str
+    spec_sha256: str
+    theme: str
+    theme_sha256: str
+    inputs: tuple[tuple[str, str], ...]  # (path relative to the deck, sha256)
+    dry_run: bool = False
+
+
+@dataclass
+class ExpandContext:
+    deck: Deck
+    build: BuildInfo
+    data: dict[str, Any] = field(default_factory=dict)  # every resolved source, by name
+
+    def path(self, spec: SlideSpec, key: str, raw: str) -> str:
+        """A file named in a slide option, resolved against the deck directory; missing -> exit 2."""
+        full = os.path.normpath(os.path.join(self.deck.base_dir, os.path.expanduser(raw)))
+        if not os.path.isfile(full):
+            raise SpecError(Diagnostic(f"slides[{spec.index}].{key}: no such file: {raw}", spec.pos_of(key)))
+        return full
+
+
+class Directive:
+    name: str = ""
+    summary: str = ""
+    schema: dict = {"type": "object", "properties": {}}
+    sources: dict[str, tuple[str, ...]] = {}
+    default_layout: str = "title-body"
+
+    def expand(self, spec: SlideSpec, data: dict[str, Any], ctx: ExpandContext) -> list[Slide]:
+        raise NotImplementedError
+
+    def layout_of(self, spec: SlideSpec) -> str:
+        return spec.options.get("layout", self.default_layout)
+
+
+DIRECTIVES: Registry[Directive] = Registry("tfeic.directives", "directive")
+DIRECTIVES.builtins("tfeic.directives.builtin")
+
+
+def origin(spec: SlideSpec) -> Pos:
+    return spec.pos

@@ -1,0 +1,1 @@
+"""Imports every built-in directive module so that each registers itself."""

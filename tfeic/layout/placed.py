@@ -1,0 +1,143 @@
+"""What the layout stage hands to render: boxes with exact EMU rectangles and chosen font sizes.
+
+Render draws exactly these rectangles with exactly these sizes; the proof was made over the same
+integers, so what is proven is what is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnostics import Pos
+from ..ir import Paragraph
+
+EMU_PER_PT = 12700
+
+
+def emu(points: float) -> int:
+    return int(round(points * EMU_PER_PT))
+
+
+@dataclass(frozen=True)
+class Rect:
+    """An axis-aligned rectangle in EMU."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def right(self) -> int:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+    def overlaps(self, other: "Rect") -> bool:
+        """True when the interiors intersect (touching edges do not overlap)."""
+        return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
+
+    def contains(self, other: "Rect") -> bool:
+        return self.x <= other.x and self.y <= other.y and other.right <= self.right and other.bottom <= self.bottom
+
+    def as_points(self) -> list[float]:
+        return [round(v / EMU_PER_PT, 2) for v in (self.x, self.y, self.w, self.h)]
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """Resolved text style of a box: fonts as written into the .pptx, size, colour (RRGGBB)."""
+
+    family: str
+    mono_family: str
+    size: float
+    color: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class PlacedText:
+    name: str
+    rect: Rect
+    paragraphs: tuple[Paragraph, ...]
+    style: TextStyle
+    align: str = "left"
+    anchor: str = "top"
+    insets: tuple[int, int, int, int] = (91440, 45720, 91440, 45720)  # left, top, right, bottom EMU
+    paragraph_space: float = 0.0  # points before each paragraph but the first
+    bullet_indent: float = 18.0  # points per level
+    fill: str | None = None  # RRGGBB
+    color_map: tuple[tuple[str, str], ...] = ()  # span colour name -> RRGGBB used in this box
+
+
+@dataclass(frozen=True)
+class PlacedTable:
+    name: str
+    rect: Rect
+    header: tuple[str, ...] | None
+    rows: tuple[tuple[str, ...], ...]
+    col_widths: tuple[int, ...]  # EMU, sum == rect.w
+    row_heights: tuple[int, ...]  # EMU, header first when present, sum == rect.h
+    style: TextStyle
+    col_align: tuple[str, ...]
+    highlight: frozenset[tuple[int, int]]
+    insets: tuple[int, int, int, int]
+    header_fill: str
+    header_color: str
+    band_fill: str | None
+    highlight_color: str
+
+
+@dataclass(frozen=True)
+class PlacedImage:
+    name: str
+    rect: Rect
+    path: str
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class PlacedShape:
+    kind: str
+    rect: Rect  # for lines/arrows: start (x, y), extent (w, h), may be negative
+    fill: str | None
+    line: str | None
+    text: tuple[Paragraph, ...]
+    style: TextStyle | None
+    align: str
+    anchor: str
+    insets: tuple[int, int, int, int]
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class PlacedShapes:
+    name: str
+    rect: Rect
+    shapes: tuple[PlacedShape, ...]
+
+
+PlacedBox = PlacedText | PlacedTable | PlacedImage | PlacedShapes
+
+
+@dataclass(frozen=True)
+class PlacedSlide:
+    index: int  # 1-based position in the output deck
+    title: str | None
+    boxes: tuple[PlacedBox, ...]
+    notes: str
+    background: str  # RRGGBB
+    origin: Pos | None = None
+
+
+@dataclass(frozen=True)
+class PlacedDeck:
+    width: int  # EMU
+    height: int  # EMU
+    slides: tuple[PlacedSlide, ...]
+    title: str = ""
+    author: str = ""
+    created: str = ""  # ISO 8601 UTC timestamp for the document properties

@@ -1,0 +1,75 @@
+"""Name -> implementation registries for sources and directives.
+
+Built-ins register themselves with ``@REGISTRY.register``; third-party packages arrive through the
+entry-point groups ``tfeic.sources`` and ``tfeic.directives`` (the entry point names the class).
+Registries are the only global state in tfeic.
+"""
+
+from __future__ import annotations
+
+import difflib
+from importlib import metadata
+from typing import Generic, Iterator, TypeVar
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    def __init__(self, group: str, what: str):
+        self.group = group
+        self.what = what
+        self._items: dict[str, T] = {}
+        self._builtins_module: str | None = None
+        self._loaded = False
+
+    def builtins(self, module: str) -> None:
+        """Name the module whose import registers the built-ins (imported lazily, once)."""
+        self._builtins_module = module
+
+    def register(self, cls):
+        """Class decorator: register an instance of ``cls`` under ``cls.name``."""
+        self._items[cls.name] = cls()
+        return cls
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        if self._builtins_module:
+            __import__(self._builtins_module)
+        for ep in sorted(metadata.entry_points(group=self.group), key=lambda e: e.name):
+            if ep.name in self._items:
+                continue  # built-ins win; a plugin cannot silently replace one
+            cls = ep.load()
+            obj = cls()
+            if getattr(obj, "name", None) != ep.name:
+                obj.name = ep.name
+            self._items[ep.name] = obj
+
+    def get(self, name: str) -> T | None:
+        self._load()
+        return self._items.get(name)
+
+    def names(self) -> list[str]:
+        self._load()
+        return sorted(self._items)
+
+    def __iter__(self) -> Iterator[T]:
+        self._load()
+        return iter(self._items[n] for n in sorted(self._items))
+
+    def suggest(self, name: str) -> str | None:
+        """The closest registered name, for "did you mean" hints."""
+        return suggest(name, self.names())
+
+
+def suggest(name: str, choices: list[str]) -> str | None:
+    """Closest match by edit similarity, also catching abbreviations such as 'hexdmp' -> 'kv_hexdump'."""
+    best, best_score = None, 0.0
+    for choice in choices:
+        score = difflib.SequenceMatcher(None, name, choice).ratio()
+        tail = choice.split("_")[-1]
+        score = max(score, difflib.SequenceMatcher(None, name, tail).ratio())
+        if score > best_score:
+            best, best_score = choice, score
+    return best if best_score >= 0.6 else None

@@ -1,0 +1,76 @@
+"""Resolve stage: each deck source becomes a domain value through a registered loader.
+
+A source never touches the slide model. Contract (also for plugins, entry-point group
+``tfeic.sources``)::
+
+    class MySource(Source):
+        name = "my_kind"                   # the ``kind:`` in the deck
+        schema = {...}                     # JSON Schema for its fields (part of the deck schema)
+        def load(self, spec, ctx): ...     # -> domain value; raise SourceError with a Pos
+        def synthetic(self, spec, ctx): ...  # deterministic stand-in for --dry-run
+        def inputs(self, spec, ctx): ...   # files it reads (digests, watch mode)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..diagnostics import Diagnostic, SourceError
+from ..registry import Registry
+from ..spec.model import Deck, SourceSpec
+
+
+@dataclass
+class ResolveContext:
+    deck: Deck
+    dry_run: bool = False
+    record: bool = False
+    live: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def path(self, spec: SourceSpec, key: str) -> str:
+        """An input path from a source field, resolved against the deck's directory; missing -> exit 3."""
+        raw = spec.options[key]
+        full = os.path.normpath(os.path.join(self.deck.base_dir, os.path.expanduser(str(raw))))
+        if not os.path.exists(full):
+            raise SourceError(Diagnostic(f"sources.{spec.name}.{key}: no such file or directory: {raw}", spec.pos_of(key)))
+        return full
+
+
+class Source:
+    name: str = ""
+    schema: dict = {"type": "object"}
+    summary: str = ""
+
+    def load(self, spec: SourceSpec, ctx: ResolveContext) -> Any:
+        raise NotImplementedError
+
+    def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> Any:
+        """The deterministic twin used by ``--dry-run``; by default the real loader."""
+        return self.load(spec, ctx)
+
+    def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
+        return []
+
+
+SOURCES: Registry[Source] = Registry("tfeic.sources", "source")
+SOURCES.builtins("tfeic.sources.builtin")
+
+
+def resolve(deck: Deck, ctx: ResolveContext, names: set[str] | None = None) -> dict[str, Any]:
+    """Load every source the deck declares (or just ``names``); collect all errors before raising."""
+    values: dict[str, Any] = {}
+    errors: list[Diagnostic] = []
+    for name, spec in deck.sources.items():
+        if names is not None and name not in names:
+            continue
+        loader = SOURCES.get(spec.kind)
+        try:
+            values[name] = loader.synthetic(spec, ctx) if ctx.dry_run else loader.load(spec, ctx)
+        except SourceError as e:
+            errors.extend(e.diagnostics)
+    if errors:
+        raise SourceError(errors)
+    return values

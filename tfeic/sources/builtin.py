@@ -1,0 +1,1 @@
+"""Imports every built-in source module so that each registers itself."""
