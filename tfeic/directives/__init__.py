@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..diagnostics import Diagnostic, Pos, SpecError
+from ..diagnostics import Diagnostic, Pos, SourceError
 from ..ir import Slide
 from ..registry import Registry
 from ..spec.model import Deck, SlideSpec
@@ -44,11 +44,12 @@ class ExpandContext:
     build: BuildInfo
     data: dict[str, Any] = field(default_factory=dict)  # every resolved source, by name
 
-    def path(self, spec: SlideSpec, key: str, raw: str) -> str:
-        """A file named in a slide option, resolved against the deck directory; missing -> exit 2."""
+    def path(self, spec: SlideSpec, raw: str, *key: str | int) -> str:
+        """A file named in a slide option, resolved against the deck directory; missing -> exit 3."""
         full = os.path.normpath(os.path.join(self.deck.base_dir, os.path.expanduser(raw)))
         if not os.path.isfile(full):
-            raise SpecError(Diagnostic(f"slides[{spec.index}].{key}: no such file: {raw}", spec.pos_of(key)))
+            label = ".".join(str(k) for k in key)
+            raise SourceError(Diagnostic(f"slides[{spec.index}].{label}: no such file: {raw}", spec.pos_of(*key)))
         return full
 
 

@@ -1,0 +1,22 @@
+"""``tfeic validate SPEC``: schema, references between sources and slides, and the layout proof;
+writes nothing."""
+
+from __future__ import annotations
+
+import sys
+
+from .common import add_deck_arguments, build_options
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("validate", help="check a deck (schema, references, layout proof) without writing", description=__doc__)
+    add_deck_arguments(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..build import compile_deck
+
+    result = compile_deck(args.spec, build_options(args), render=False)
+    print(f"{args.spec}: ok ({len(result.placed.slides)} slides, layout proven)", file=sys.stderr)
+    return 0

@@ -1,0 +1,81 @@
+"""The expand stage: every slide spec of a deck -> IR slides, all errors collected at once.
+
+Text fields are rendered as sandboxed Jinja2 templates over the resolved data first; the directive
+then sees plain values. Directives marked ``late`` (reproducibility) run after the others, once the
+files the other slides read are known.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from typing import Any
+
+from ..diagnostics import Diagnostic, TfeicError
+from ..ir import ImageBlock, Slide
+from ..spec import render_options
+from ..spec.model import Deck, SlideSpec
+from . import DIRECTIVES, BuildInfo, ExpandContext
+
+
+def template_context(deck: Deck, data: dict[str, Any]) -> dict[str, Any]:
+    return {"sources": data, "deck": {"title": deck.title, "author": deck.author, "date": deck.date}}
+
+
+def expand_deck(deck: Deck, data: dict[str, Any], build: BuildInfo) -> list[Slide]:
+    ctx = ExpandContext(deck=deck, build=build, data=data)
+    tmpl = template_context(deck, data)
+    out: dict[int, list[Slide]] = {}
+    errors: list[Diagnostic] = []
+    code = None
+    late = [s for s in deck.slides if getattr(DIRECTIVES.get(s.kind), "late", False)]
+    for phase in ([s for s in deck.slides if s not in late], late):
+        if phase is late and late:
+            ctx.build = replace(build, inputs=_with_images(build.inputs, out, deck.base_dir))
+        for spec in phase:
+            try:
+                out[spec.index] = _expand_one(spec, ctx, tmpl)
+            except TfeicError as e:
+                errors.extend(e.diagnostics)
+                code = code or e.code
+    if errors:
+        raise TfeicError(errors, code)
+    return [slide for i in sorted(out) for slide in out[i]]
+
+
+def _expand_one(spec: SlideSpec, ctx: ExpandContext, tmpl: dict) -> list[Slide]:
+    directive = DIRECTIVES.get(spec.kind)
+    options = render_options(spec.options, spec.positions, tmpl, spec.pos)
+    spec = replace(spec, options=options)
+    data = {}
+    for opt, kinds in directive.sources.items():
+        name = options.get(opt, kinds[0])  # conventional names: a `kv` source is called kv
+        if name in ctx.data:
+            data[opt] = ctx.data[name]
+    slides = directive.expand(spec, data, ctx)
+    notes = spec.notes or options.get("notes") or ""
+    return [replace(s, origin=s.origin or spec.pos, directive=spec.kind, notes=s.notes or notes) for s in slides]
+
+
+def _with_images(inputs, slides_by_index, base_dir) -> tuple[tuple[str, str], ...]:
+    import os
+
+    seen = {path for path, _ in inputs}
+    extra = []
+    for slides in slides_by_index.values():
+        for slide in slides:
+            for block in slide.blocks:
+                if isinstance(block, ImageBlock):
+                    rel = os.path.relpath(block.path, base_dir)
+                    if rel not in seen:
+                        seen.add(rel)
+                        extra.append((rel, file_sha256(block.path)))
+    return tuple(inputs) + tuple(sorted(extra))
+
+
+def file_sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
