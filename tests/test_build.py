@@ -6,11 +6,12 @@ import hashlib
 import os
 import textwrap
 import zipfile
+from pathlib import Path
 
 import pytest
 from pptx import Presentation
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parent.parent
 
 EXABYTE = str(REPO / "decks" / "exabyte.yaml")
 

@@ -67,9 +67,9 @@ def suggest(name: str, choices: list[str]) -> str | None:
     """Closest match by edit similarity, also catching abbreviations such as 'hexdmp' -> 'kv_hexdump'."""
     best, best_score = None, 0.0
     for choice in choices:
-        score = difflib.SequenceMatcher(None, name, choice).ratio()
-        tail = choice.split("_")[-1]
-        score = max(score, difflib.SequenceMatcher(None, name, tail).ratio())
+        whole = difflib.SequenceMatcher(None, name, choice).ratio()
+        tail = difflib.SequenceMatcher(None, name, choice.split("_")[-1]).ratio()
+        score = max(whole, tail - 0.01)  # on a tie, a whole-name match beats a last-part match
         if score > best_score:
             best, best_score = choice, score
     return best if best_score >= 0.6 else None

@@ -34,6 +34,7 @@ def run(args) -> int:
     for target in filter(None, (output, args.proof)):
         if os.path.abspath(target) in protected:
             raise SpecError(Diagnostic(f"refusing to overwrite input file {target} with build output"))
+    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
     write_atomic(output, result.pptx, inputs=protected)
     if args.proof:
         write_atomic(args.proof, result.proof.to_json().encode(), inputs=protected)

@@ -6,6 +6,7 @@ import json
 import sys
 
 from ..diagnostics import Diagnostic
+from ..spec.overrides import add_override_arguments, override_values
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text", stream=None) -> None:
@@ -25,49 +26,23 @@ def print_json(value) -> None:
     print(json.dumps(value, indent=2, sort_keys=False))
 
 
-# TFEITool's options, kept as shorthands for fields of the deck's conventionally named sources.
-# (flag, metavar or None for a switch, help); the spec stage maps each to its deck field.
-TFEITOOL_FLAGS = (
-    ("--server", "URL", "sources.server.url"),
-    ("--engine-dir", "DIR", "sources.engine.path"),
-    ("--kv-binary", "FILE", "sources.kv.path"),
-    ("--kv-dims", "2,HK,T,D", "sources.kv.kv_dims"),
-    ("--dtype-bytes", "N", "sources.kv.dtype_bytes"),
-    ("--qdrep", "FILE", "sources.trace.path"),
-    ("--timeline-json", "FILE", "sources.trace.path"),
-    ("--prompt", "TEXT", "sources.server.prompt"),
-    ("--prompt-file", "FILE", "sources.server.prompt_file"),
-    ("--strict-trtllm", None, "sources.engine.strict_trtllm = true"),
-)
-
-
 def add_deck_arguments(parser) -> None:
     """Arguments shared by commands that compile a deck (build, validate, explain, watch)."""
     parser.add_argument("spec", metavar="SPEC", help="the deck spec (YAML)")
     parser.add_argument("--theme", metavar="NAME|FILE", help="use this theme instead of the deck's")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
-                        help="override a deck field, e.g. --set sources.server.max_tokens=64 (repeatable)")
     parser.add_argument("--dry-run", action="store_true", help="use deterministic synthetic data for every source")
     parser.add_argument("--format", choices=("text", "json", "github"), default="text", help="diagnostics format")
     group = parser.add_argument_group("TFEITool shorthands (set fields of the sources named server, engine, kv, trace)")
-    for flag, metavar, target in TFEITOOL_FLAGS:
-        if metavar is None:
-            group.add_argument(flag, action="store_true", default=None, help=f"= {target}")
-        else:
-            group.add_argument(flag, metavar=metavar, help=f"= {target}")
+    add_override_arguments(group)
 
 
 def build_options(args, command: tuple[str, ...] = ()):
     from ..build import BuildOptions
 
-    shorthands = {}
-    for flag, _, _ in TFEITOOL_FLAGS:
-        value = getattr(args, flag.lstrip("-").replace("-", "_"))
-        if value is not None:
-            shorthands[flag.lstrip("-")] = value
+    overrides, shorthands = override_values(args)
     return BuildOptions(
         theme=args.theme,
-        overrides=list(args.overrides),
+        overrides=overrides,
         shorthands=shorthands,
         dry_run=args.dry_run,
         record=getattr(args, "record", False),

@@ -66,8 +66,8 @@ IMAGE_PROPERTIES = {
 }
 
 
-def bullets_block(items: list, area: str) -> TextBlock:
-    return TextBlock(area=area, paragraphs=tuple(_bullet_paragraphs(items, 0)), paginate="paragraphs")
+def bullets_block(items: list, area: str, paginate: bool = True) -> TextBlock:
+    return TextBlock(area=area, paragraphs=tuple(_bullet_paragraphs(items, 0)), paginate="paragraphs" if paginate else "none")
 
 
 def _bullet_paragraphs(items: list, level: int):
@@ -81,8 +81,8 @@ def _bullet_paragraphs(items: list, level: int):
             yield Paragraph(parse_inline(str(item)), level=level, bullet=True)
 
 
-def text_block(text: str, area: str, role: str = "body", **style: Any) -> TextBlock:
-    return TextBlock(area=area, paragraphs=paragraphs(text), role=role, paginate="lines", **style)
+def text_block(text: str, area: str, role: str = "body", paginate: bool = True, **style: Any) -> TextBlock:
+    return TextBlock(area=area, paragraphs=paragraphs(text), role=role, paginate="lines" if paginate else "none", **style)
 
 
 def cell_text(value: Any) -> str:
@@ -93,7 +93,7 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def table_block(options: dict, area: str) -> TableBlock:
+def table_block(options: dict, area: str, paginate: bool = True) -> TableBlock:
     header = options.get("header")
     rows = tuple(tuple(cell_text(c) for c in row) for row in options["rows"])
     return TableBlock(
@@ -103,6 +103,7 @@ def table_block(options: dict, area: str) -> TableBlock:
         col_align=tuple(options["align"]) if options.get("align") else None,
         col_weights=tuple(float(w) for w in options["widths"]) if options.get("widths") else None,
         highlight=frozenset((int(r), int(c)) for r, c in options.get("highlight", [])),
+        paginate=paginate,
     )
 
 

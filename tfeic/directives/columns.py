@@ -50,12 +50,13 @@ class ColumnsDirective(Directive):
 
     @staticmethod
     def _content(spec, ctx, col, area, i):
+        """Columns stand side by side, so none of them may continue on a slide of its own."""
         if "bullets" in col:
-            return bullets_block(col["bullets"], area)
+            return bullets_block(col["bullets"], area, paginate=False)
         if "text" in col:
-            return text_block(col["text"], area)
+            return text_block(col["text"], area, paginate=False)
         if "table" in col:
-            return table_block(col["table"], area)
+            return table_block(col["table"], area, paginate=False)
         raw = col["image"]["path"]
         path = ctx.path(spec, raw, "columns", i, "image", "path")
         return image_block(path, area, col["image"].get("alt", ""), spec.pos_of("columns", i, "image", "path"))

@@ -23,7 +23,7 @@ class SourceSpec:
     positions: dict[str, Pos] = field(default_factory=dict)
 
     def pos_of(self, *path: str | int) -> Pos:
-        return self.positions.get("/".join(str(p) for p in path), self.pos)
+        return _nearest(self.positions, path, self.pos)
 
 
 @dataclass
@@ -38,7 +38,7 @@ class SlideSpec:
     positions: dict[str, Pos] = field(default_factory=dict)
 
     def pos_of(self, *path: str | int) -> Pos:
-        return self.positions.get("/".join(str(p) for p in path), self.pos)
+        return _nearest(self.positions, path, self.pos)
 
 
 @dataclass
@@ -53,3 +53,15 @@ class Deck:
     date: str | None = None  # ISO date for document properties; else SOURCE_DATE_EPOCH; else fixed
     text: str = ""  # the YAML text, for the spec digest
     options: dict[str, Any] = field(default_factory=dict)  # other top-level fields (limits, ...)
+
+
+def _nearest(positions: dict[str, Pos], path: tuple, default: Pos) -> Pos:
+    """The position of ``path``, else of its nearest recorded ancestor (``rows/3`` for
+    ``rows/3/9``), else the node's own."""
+    parts = [str(p) for p in path]
+    while parts:
+        found = positions.get("/".join(parts))
+        if found:
+            return found
+        parts.pop()
+    return default

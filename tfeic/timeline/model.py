@@ -69,8 +69,9 @@ def parse_window(text: str, pos: Pos | None = None) -> Window:
 
 @dataclass(frozen=True)
 class Span:
-    """One drawn interval: which lane, its label, and its class (prefill, decode, attention, kernel,
-    copy, kv, io, other). ``bytes`` is set for copies."""
+    """One interval: its lane ("" for a range no rule classifies), the raw name from the trace, its
+    class (prefill, decode, other, attention, kernel, copy, kv, io, range), copied bytes, and the
+    label the rules give it ("Decode" for ``Decode[3]``)."""
 
     lane: str
     name: str
@@ -78,6 +79,7 @@ class Span:
     end_ns: int
     cls: str
     bytes: int = 0
+    label: str = ""
 
     @property
     def duration_ns(self) -> int:

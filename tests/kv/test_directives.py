@@ -1,0 +1,66 @@
+"""KV directives on the real captured pool and the connector cache, through the sources."""
+
+import os
+
+import pytest
+
+import tfeic.directives.builtin  # noqa: F401
+import tfeic.sources.builtin  # noqa: F401
+from tfeic.diagnostics import Pos, SpecError
+from tfeic.directives import DIRECTIVES, ExpandContext
+from tfeic.ir import ShapesBlock, TextBlock
+from tfeic.sources import SOURCES, ResolveContext
+from tfeic.spec.model import Deck, SlideSpec, SourceSpec
+
+from .conftest import EXABYTE
+
+
+def deck(limits=None):
+    return Deck("deck.yaml", EXABYTE, "t", "light", {}, [], options={"limits": limits} if limits else {})
+
+
+def source(kind, **options):
+    return SOURCES.get(kind).load(SourceSpec("s", kind, options, Pos("deck.yaml", 2, 3)), ResolveContext(deck()))
+
+
+def expand(name, value, d=None, **options):
+    spec = SlideSpec(0, name, {"source": "s", **options}, Pos("deck.yaml", 9, 5))
+    return DIRECTIVES.get(name).expand(spec, {"source": value}, ExpandContext(d or deck(), None))
+
+
+def test_connector_cache_equals_pool_blocks():
+    pool = source("kv", path="block_pool.bin")
+    cache = source("connector_cache", path="connector_cache", layers=4, kv_dims=[2, 4, 16, 64])
+    assert cache.geometry == pool.geometry and cache.num_blocks == 4
+    assert sorted(bytes(cache.data[i * 65536:(i + 1) * 65536]) for i in range(4)) == sorted(
+        bytes(pool.data[i * 65536:(i + 1) * 65536]) for i in range(4))
+
+
+def test_hexdump_pages_cover_the_range_and_fit():
+    pool = source("kv", path="block_pool.bin")
+    slides = expand("kv_hexdump", pool, layers=[0, 1])
+    assert len(slides) == 2 * pool.geometry.layer_block_bytes // 256
+    body = slides[0].blocks[0]
+    assert isinstance(body, TextBlock) and body.role == "code" and len(body.paragraphs) == 16
+    assert max(len(p.text) for s in slides for p in s.blocks[0].paragraphs) <= 104
+
+
+def test_hexdump_over_cap_is_exit_2_with_numbers():
+    pool = source("kv", path="block_pool.bin")
+    with pytest.raises(SpecError) as e:
+        expand("kv_hexdump", pool, deck({"hex_pages": 10}), layers=[0, 3])
+    assert e.value.code == 2 and "needs 256 pages" in str(e.value) and "cap of 10" in str(e.value)
+
+
+def test_tiles_aggregate_and_zoom_window():
+    pool = source("kv", path="block_pool.bin")
+    left = expand("kv_tiles", pool, block=1, layer=2)[0].blocks[0]
+    assert isinstance(left, ShapesBlock) and len(left.shapes) == 4 * 16
+    zoom = expand("kv_zoom", pool, offset=1001)[0]
+    assert len(zoom.blocks[0].shapes) == 32 and len(zoom.blocks[1].rows) == 16
+
+
+def test_out_of_range_block_names_position():
+    pool = source("kv", path="block_pool.bin")
+    with pytest.raises(SpecError, match="block 99 is out of range 0..9"):
+        expand("kv_linear", pool, block=99)

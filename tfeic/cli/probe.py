@@ -1,0 +1,66 @@
+"""``tfeic probe URL [--prompt TEXT] [--max-tokens N] [--timeout SECONDS] [--json]``: send one request
+to an OpenAI-compatible server, measure it (TTFT, inter-token gaps, tokens/s, bytes on the wire,
+usage) and try the optional endpoints. For checking a server before pointing a deck at it.
+``--json`` is a stable contract: schemas/probe.schema.json."""
+
+from __future__ import annotations
+
+from .common import print_json
+
+DEFAULT_PROMPT = "Explain in one sentence what a KV cache is."
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("probe", help="measure one request to an OpenAI-compatible server")
+    parser.add_argument("url", metavar="URL", help="server base URL, e.g. http://localhost:8000")
+    parser.add_argument("--prompt", default=DEFAULT_PROMPT, metavar="TEXT", help="the user message")
+    parser.add_argument("--max-tokens", type=int, default=64, metavar="N", help="tokens to generate at most (default 64)")
+    parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="limit for the whole request (default 60)")
+    parser.add_argument("--model", metavar="NAME", help="model to ask for (default: the first of /v1/models)")
+    parser.add_argument("--no-stream", dest="stream", action="store_false", help="ask for one JSON response instead of SSE")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON (schemas/probe.schema.json)")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from dataclasses import replace
+
+    from ..inference.client import ChatRequest, run_chat
+    from ..inference.probes import run_probes
+    from ..inference.report import probe_dict
+
+    req = ChatRequest(base_url=args.url, messages=(("user", args.prompt),), model=args.model,
+                      max_tokens=args.max_tokens, timeout=args.timeout, stream=args.stream)
+    result = run_chat(req)
+    probes, stats = run_probes(req)
+    result = replace(result, probes=probes, stats=stats)
+    if args.json:
+        print_json(probe_dict(result))
+    else:
+        print(format_text(result))
+    return 0
+
+
+def format_text(run) -> str:
+    from ..inference import report
+
+    gaps = run.inter_token_s
+    lines = [
+        f"server:      {run.url}",
+        f"model:       {run.model}",
+        f"TTFT:        {report.seconds(run.ttft_s)}",
+        f"latency:     {report.seconds(run.latency_s)}",
+        f"decode:      {report.rate(run.tokens_per_s)}",
+        f"gaps:        {len(gaps)} (median {report.seconds(sorted(gaps)[len(gaps) // 2]) if gaps else 'n/a'}, "
+        f"max {report.seconds(max(gaps)) if gaps else 'n/a'})",
+        f"tokens:      {report.count(run.prompt_tokens)} prompt, {report.count(run.completion_tokens)} completion, "
+        f"{report.count(run.cached_tokens)} cached (usage from {run.usage_source})",
+        f"bytes:       {report.size(run.bytes_sent)} sent, {report.size(run.bytes_received)} received",
+        f"finish:      {run.finish_reason or 'n/a'}",
+        "probes:",
+    ]
+    for p in run.probes:
+        detail = p.message or ", ".join(f"{k}={v}" for k, v in p.data.items())
+        lines.append(f"  {p.endpoint:<24} {p.status:<7} {detail}".rstrip())
+    lines += ["text:", run.text]
+    return "\n".join(lines)

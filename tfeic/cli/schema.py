@@ -1,0 +1,43 @@
+"""``tfeic schema [--check] [--output PATH]``: write or check the generated deck JSON Schema.
+
+The schema is assembled from the registered directives and sources, so it goes stale whenever one of
+them changes its options; ``--check`` (for CI) exits 1 when the checked-in file is not current.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ..diagnostics import Diagnostic, ExitCode, Pos
+from .common import print_diagnostics
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "schema",
+        help="write (or --check) schemas/deck.schema.json",
+        description="Write the deck JSON Schema assembled from the registered directives and sources, "
+        "or check that the file is current.",
+    )
+    p.add_argument("--check", action="store_true", help="exit 1 if the file is not what would be written")
+    p.add_argument("--output", metavar="PATH", help="file to write or check (default: schemas/deck.schema.json; '-': stdout)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..spec import schema
+
+    path = args.output or schema.DEFAULT_PATH
+    if path == "-":
+        sys.stdout.write(schema.schema_text())
+        return int(ExitCode.OK)
+    if args.check:
+        if schema.check_schema(path):
+            return int(ExitCode.OK)
+        print_diagnostics([Diagnostic("deck schema is out of date", Pos(path), "run `tfeic schema` to regenerate it")])
+        return int(ExitCode.INTERNAL)
+    schema.write_schema(path)
+    print(f"wrote {os.path.relpath(path)}", file=sys.stderr)
+    return int(ExitCode.OK)

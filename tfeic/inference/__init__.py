@@ -1,0 +1,7 @@
+"""Domain package for talking to OpenAI-compatible inference servers (trtllm-serve, llama-server, vLLM).
+
+``model`` holds the values (an ``InferenceRun`` and what the probes found); ``sse`` parses event
+streams; ``client`` sends one request and measures it on the wire; ``probes`` asks the optional
+endpoints; ``snapshot`` records and replays runs; ``synthetic`` makes the dry-run twin. Nothing here
+knows about decks or slides.
+"""

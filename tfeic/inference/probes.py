@@ -1,0 +1,191 @@
+"""The optional endpoints around an inference server, each tried once and skipped cleanly when absent.
+
+Why: the request alone cannot say how full the KV cache is or whether blocks were reused; the
+server's statistics can. TensorRT-LLM answers ``/metrics`` with iteration-stats JSON (each call
+drains what accumulated since the last one, so probes run *after* the request); llama.cpp and vLLM
+answer with Prometheus text, mapped here onto the same fields where an equivalent exists.
+A probe never fails a build: a missing route is "absent", anything else that goes wrong is "error".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import asdict
+from typing import Any, Callable
+
+from .client import endpoint, headers, ChatRequest
+from .model import KvCacheStats, ProbeResult, ServerStats
+
+ABSENT = frozenset({404, 405, 501})
+PROBE_TIMEOUT_S = 5.0
+
+# TensorRT-LLM kvCacheStats key -> KvCacheStats field
+TRTLLM_KV_FIELDS = {
+    "maxNumBlocks": "max_blocks", "freeNumBlocks": "free_blocks", "usedNumBlocks": "used_blocks",
+    "tokensPerBlock": "tokens_per_block", "allocTotalBlocks": "alloc_total_blocks",
+    "allocNewBlocks": "alloc_new_blocks", "reusedBlocks": "reused_blocks", "missedBlocks": "missed_blocks",
+    "cacheHitRate": "cache_hit_rate",
+}
+# ServerStats field -> Prometheus series that mean the same, first present wins
+PROMETHEUS_FIELDS = {
+    "num_active_requests": ("llamacpp:requests_processing", "vllm:num_requests_running"),
+    "num_queued_requests": ("llamacpp:requests_deferred", "vllm:num_requests_waiting"),
+    "prompt_tokens_total": ("llamacpp:prompt_tokens_total", "vllm:prompt_tokens_total"),
+    "generation_tokens_total": ("llamacpp:tokens_predicted_total", "vllm:generation_tokens_total"),
+}
+PROMETHEUS_USAGE = ("vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc")
+# (hits, misses-or-None, queries-or-None): llama.cpp counts cached vs. processed prompt tokens,
+# vLLM counts prefix-cache hits vs. queries.
+PROMETHEUS_HITS = (
+    ("llamacpp:prompt_tokens_cached_total", "llamacpp:prompt_tokens_total", None),
+    ("vllm:prefix_cache_hits_total", None, "vllm:prefix_cache_queries_total"),
+    ("vllm:gpu_prefix_cache_hits_total", None, "vllm:gpu_prefix_cache_queries_total"),
+)
+
+
+def run_probes(req: ChatRequest) -> tuple[tuple[ProbeResult, ...], ServerStats | None]:
+    """Try every endpoint once; return what each said and the normalised ``/metrics`` statistics."""
+    import httpx
+
+    stats: list[ServerStats] = []
+
+    def metrics(resp) -> dict:
+        stats.append(parse_metrics(resp.text))
+        return _stats_dict(stats[0])
+
+    plan: tuple[tuple[str, str, Callable[[Any], dict]], ...] = (
+        ("GET", "/v1/models", lambda r: {"models": [str(m.get("id")) for m in r.json().get("data", [])]}),
+        ("GET", "/health", lambda r: {}),
+        ("GET", "/version", lambda r: _scalars(r.json())),
+        ("GET", "/metrics", metrics),
+        ("GET", "/perf_metrics", lambda r: _perf_metrics(r.json())),
+        ("POST", "/kv_cache_events", lambda r: _kv_events(r.json())),
+    )
+    results = []
+    with httpx.Client(timeout=min(req.timeout, PROBE_TIMEOUT_S), trust_env=False) as client:
+        for method, path, summarise in plan:
+            results.append(_probe(client, method, path, summarise, req))
+    return tuple(results), (stats[0] if stats else None)
+
+
+def _probe(client, method: str, path: str, summarise, req: ChatRequest) -> ProbeResult:
+    import httpx
+
+    name = f"{method} {path}"
+    try:
+        resp = client.request(method, endpoint(req.base_url, path), headers=headers(req),
+                              content=b"{}" if method == "POST" else None)
+    except httpx.HTTPError as e:
+        return ProbeResult(name, "error", message=f"{type(e).__name__}: {e}")
+    if resp.status_code in ABSENT:
+        return ProbeResult(name, "absent", resp.status_code)
+    if resp.status_code >= 400:
+        return ProbeResult(name, "error", resp.status_code, message=resp.text.strip()[:200] or resp.reason_phrase)
+    try:
+        return ProbeResult(name, "ok", resp.status_code, summarise(resp))
+    except (ValueError, TypeError, AttributeError, KeyError) as e:
+        return ProbeResult(name, "error", resp.status_code, message=f"unexpected answer: {e}")
+
+
+def parse_metrics(text: str) -> ServerStats:
+    """``/metrics`` body -> ServerStats: iteration-stats JSON (TensorRT-LLM) or Prometheus text."""
+    stripped = text.lstrip()
+    if stripped.startswith(("[", "{")):
+        return parse_iteration_stats(json.loads(stripped))
+    return parse_prometheus(text)
+
+
+def parse_iteration_stats(items: Any) -> ServerStats:
+    """TensorRT-LLM iteration stats: block counters are cumulative, so the last item with
+    ``kvCacheStats`` is the current state."""
+    if isinstance(items, dict):
+        items = [items]
+    if not isinstance(items, list):
+        raise ValueError("iteration stats are neither a list nor an object")
+    last = next((i for i in reversed(items) if isinstance(i, dict) and "kvCacheStats" in i), None)
+    newest = items[-1] if items else {}
+    kv = None
+    if last is not None:
+        raw = last["kvCacheStats"]
+        fields = {ours: raw[theirs] for theirs, ours in TRTLLM_KV_FIELDS.items() if theirs in raw}
+        if fields.get("used_blocks") is not None and fields.get("max_blocks"):
+            fields["usage_ratio"] = fields["used_blocks"] / fields["max_blocks"]
+        kv = KvCacheStats(**fields)
+    return ServerStats(
+        format="trtllm-iteration-stats", iterations=len(items),
+        num_active_requests=newest.get("numActiveRequests"), num_queued_requests=newest.get("numQueuedRequests"),
+        kv_cache_stats=kv)
+
+
+def parse_prometheus(text: str) -> ServerStats:
+    series = prometheus_series(text)
+
+    def first(names) -> float | None:
+        return next((series[n] for n in names if n in series), None)
+
+    fields = {field: _int(first(names)) for field, names in PROMETHEUS_FIELDS.items()}
+    hit_rate = None
+    for hits, misses, queries in PROMETHEUS_HITS:
+        if hits in series and (misses in series or queries in series):
+            total = series[hits] + series[misses] if misses else series[queries]
+            hit_rate = series[hits] / total if total else None
+            break
+    usage = first(PROMETHEUS_USAGE)
+    kv = KvCacheStats(cache_hit_rate=hit_rate, usage_ratio=usage) if (hit_rate, usage) != (None, None) else None
+    return ServerStats(format="prometheus", kv_cache_stats=kv, **fields)
+
+
+def prometheus_series(text: str) -> dict[str, float]:
+    """Prometheus text exposition -> {metric name: value summed over its label sets}."""
+    out: dict[str, float] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if "{" in line:
+            name, _, rest = line.partition("{")
+            rest = rest.rpartition("}")[2]
+        else:
+            name, _, rest = line.partition(" ")
+        parts = rest.split()
+        if not parts:
+            continue
+        try:
+            value = float(parts[0])
+        except ValueError:
+            continue
+        if math.isfinite(value):
+            out[name.strip()] = out.get(name.strip(), 0.0) + value
+    return out
+
+
+def _int(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _stats_dict(stats: ServerStats) -> dict:
+    return {k: v for k, v in asdict(stats).items() if v is not None}
+
+
+def _scalars(data: Any) -> dict:
+    if not isinstance(data, dict):
+        return {"value": str(data)}
+    return {k: v for k, v in sorted(data.items()) if isinstance(v, (str, int, float, bool))}
+
+
+def _perf_metrics(items: Any) -> dict:
+    items = items if isinstance(items, list) else [items]
+    out: dict[str, Any] = {"requests": len(items)}
+    if items and isinstance(items[-1], dict):
+        kv = (items[-1].get("perf_metrics") or {}).get("kv_cache_metrics")
+        if kv:
+            out["kv_cache_metrics"] = kv
+    return out
+
+
+def _kv_events(events: Any) -> dict:
+    events = events if isinstance(events, list) else []
+    kinds = Counter(str((e.get("data") or {}).get("type")) for e in events if isinstance(e, dict))
+    return {"events": len(events), "types": dict(sorted(kinds.items()))}

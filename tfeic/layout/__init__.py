@@ -1,0 +1,10 @@
+"""Layout stage: IR slides + theme -> placed boxes (exact EMU rectangles, chosen font sizes) and a
+proof that no text overflows, no boxes overlap and nothing leaves the content box.
+
+Only font files are read here; see ``engine`` for the placement rules and ``proof`` for the JSON.
+"""
+
+from .engine import UnprovenLayout, layout_slides
+from .proof import Proof, check
+
+__all__ = ["Proof", "UnprovenLayout", "check", "layout_slides"]

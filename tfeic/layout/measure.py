@@ -1,0 +1,234 @@
+"""Line breaking and text height: how many lines a box of styled paragraphs needs at a given size.
+
+The model is chosen so that its answer is an upper bound on what LibreOffice and PowerPoint draw
+(reference/layout.md): widths are upper bounds (``fonts.proof_em``), breaks happen only where every
+renderer may break (after spaces, and after a hyphen between two letters), and lines are filled
+greedily. Fewer break points and wider words can only add lines, so "fits" here means "fits there".
+
+A paragraph is turned once into ``Word``s whose widths are per point of font size; breaking at any
+size is then arithmetic, which is what makes shrinking cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from ..ir import Paragraph, Span
+from ..theme import FontFace, Theme
+from .fonts import proof_em
+
+_PIECE = re.compile(r"\n| +|[^ \n]+")
+# After a hyphen between two letters every renderer may break ("well-known"); not in "-5" or "a--b".
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
+
+Position = tuple[int, int]  # (span index, character index) inside a paragraph
+
+
+@dataclass(frozen=True)
+class Faces:
+    """The font files a box's text is measured with: the role's face, the theme's mono face for
+    ``code`` spans, and the role's own weight and slant (a span can add bold/italic, not remove it)."""
+
+    face: FontFace
+    mono: FontFace
+    bold: bool = False
+    italic: bool = False
+
+    def file_for(self, span: Span) -> str:
+        face = self.mono if span.code else self.face
+        return face.file_for(self.bold or span.bold, self.italic or span.italic)
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """Vertical and horizontal budget of a text box, in points (insets: left, top, right, bottom)."""
+
+    line_height: float
+    paragraph_space: float
+    bullet_indent: float
+    insets: tuple[float, float, float, float]
+
+    @classmethod
+    def from_theme(cls, theme: Theme) -> "Spacing":
+        return cls(theme.line_height, theme.paragraph_space, theme.bullet_indent,
+                   (theme.inset_left, theme.inset_top, theme.inset_right, theme.inset_bottom))
+
+    def indent(self, paragraph: Paragraph) -> float:
+        """Points a paragraph's text starts right of the inset. A bullet paragraph at ``level`` hangs
+        its bullet in one indent step: text starts at (level + 1) x bullet_indent. Render writes
+        ``marL`` = this value and ``indent`` = -bullet_indent for bullet paragraphs."""
+        return (paragraph.level + 1) * self.bullet_indent if paragraph.bullet else 0.0
+
+    def text_width(self, box_width: float, paragraph: Paragraph) -> float:
+        return box_width - self.insets[0] - self.insets[2] - self.indent(paragraph)
+
+
+@dataclass(frozen=True)
+class Word:
+    """An unbreakable piece of a paragraph and the spaces after it. Widths are per point of size."""
+
+    text: str
+    width: float
+    space: float
+    start: Position
+    end: Position  # where the content ends, before trailing spaces
+    newline: bool = False  # an explicit newline follows: the next word starts a line
+
+
+class WordTooWide(Exception):
+    """Raised by ``break_lines`` when one word cannot fit the line at this size."""
+
+    def __init__(self, word: str, width: float, available: float):
+        super().__init__(f"word '{word}' is {width:.1f} pt wide, the box has {available:.1f} pt")
+        self.word, self.width, self.available = word, width, available
+
+
+class _WordBuilder:
+    """Accumulates the fragments of one word; fragments may come from several spans (fonts)."""
+
+    def __init__(self, start: Position):
+        self.text, self.width, self.space = "", 0.0, 0.0
+        self.start = self.end = start
+
+    def add(self, text: str, font_file: str, end: Position) -> None:
+        self.text += text
+        self.width += proof_em(text, font_file)
+        self.end = end
+
+    def build(self, newline: bool = False) -> Word:
+        return Word(self.text, self.width, self.space, self.start, self.end, newline)
+
+
+@lru_cache(maxsize=None)
+def words_of(paragraph: Paragraph, faces: Faces) -> tuple[Word, ...]:
+    """Split a paragraph into words. Leading spaces of a line are part of its first word (they take
+    room); trailing spaces are the word's ``space`` (they hang past the edge at a line end)."""
+    words: list[Word] = []
+    cur: _WordBuilder | None = None
+    for si, span in enumerate(paragraph.spans):
+        font_file = faces.file_for(span)
+        for m in _PIECE.finditer(span.text):
+            piece = m.group()
+            if piece == "\n":
+                words.append((cur or _WordBuilder((si, m.start()))).build(newline=True))
+                cur = None
+            elif piece[0] == " " and cur is not None and cur.text:
+                cur.space += proof_em(piece, font_file)
+            else:
+                offset = m.start()
+                for part in _HYPHEN_BREAK.split(piece):
+                    if cur is not None and cur.space:
+                        words.append(cur.build())
+                        cur = None
+                    cur = cur or _WordBuilder((si, offset))
+                    offset += len(part)
+                    cur.add(part, font_file, (si, offset))
+                    if offset < m.end():  # a hyphen break follows this part
+                        words.append(cur.build())
+                        cur = None
+    if cur is not None:
+        words.append(cur.build())
+    if words and words[-1].newline:  # a final newline opens an empty last line
+        end = words[-1].end
+        words.append(Word("", 0.0, 0.0, end, end))
+    return tuple(words)
+
+
+def break_lines(words: tuple[Word, ...], width: float, size: float) -> tuple[int, ...]:
+    """Greedy line filling: the index of the first word of every line (at least one line)."""
+    available = width / size
+    starts: list[int] = []
+    line: float | None = None
+    gap = 0.0
+    for i, word in enumerate(words):
+        if word.width > available:
+            raise WordTooWide(word.text, word.width * size, width)
+        if line is not None and line + gap + word.width <= available:
+            line += gap + word.width
+        else:
+            starts.append(i)
+            line = word.width
+        gap = word.space
+        if word.newline:
+            line = None
+    return tuple(starts) or (0,)
+
+
+EPSILON = 1e-6  # points; far below one EMU (7.9e-5 pt), so it only absorbs float dust like 24.000000000000004
+
+
+def fits(needed: float, available: float) -> bool:
+    """needed <= available, tolerant of float rounding but not of anything a renderer could draw."""
+    return needed <= available + EPSILON
+
+
+@dataclass(frozen=True)
+class TextMeasure:
+    """Where the lines of every paragraph start (word indices), and the height they need with insets."""
+
+    size: float
+    line_starts: tuple[tuple[int, ...], ...]
+    height: float
+
+    @property
+    def lines(self) -> int:
+        return sum(len(s) for s in self.line_starts)
+
+
+def text_height(line_counts: list[int], size: float, spacing: Spacing) -> float:
+    """Insets + lines x size x line_height + paragraph space between paragraphs. No paragraph at all
+    still renders one empty line."""
+    lines = sum(line_counts) or 1
+    gaps = max(len(line_counts) - 1, 0) * spacing.paragraph_space
+    return spacing.insets[1] + lines * size * spacing.line_height + gaps + spacing.insets[3]
+
+
+def measure_text(paragraphs: tuple[Paragraph, ...], faces: Faces, size: float, box_width: float,
+                 spacing: Spacing) -> TextMeasure:
+    """Break every paragraph for a box ``box_width`` points wide; raises WordTooWide."""
+    starts = tuple(break_lines(words_of(p, faces), spacing.text_width(box_width, p), size)
+                   for p in paragraphs)
+    return TextMeasure(size, starts, text_height([len(s) for s in starts], size, spacing))
+
+
+def natural_width(words: tuple[Word, ...]) -> float:
+    """Width per point of size of the widest explicit line when nothing wraps (for table columns)."""
+    widest = line = 0.0
+    gap = 0.0
+    for i, word in enumerate(words):
+        line = word.width if i == 0 or words[i - 1].newline else line + gap + word.width
+        widest = max(widest, line)
+        gap = word.space
+    return widest
+
+
+def widest_word(words: tuple[Word, ...]) -> Word | None:
+    return max(words, key=lambda w: w.width, default=None)
+
+
+def split_paragraph(paragraph: Paragraph, words: tuple[Word, ...], first: int, end: int) -> Paragraph:
+    """The part of ``paragraph`` from word ``first`` up to (not including) word ``end``, as a paragraph
+    of its own; splitting at line starts leaves the wrapping of every part unchanged (greedy filling
+    restarts identically after a break)."""
+    begin = words[first].start if first else (0, 0)
+    stop = words[end - 1].end if end < len(words) else (len(paragraph.spans) - 1, len(paragraph.spans[-1].text))
+    spans = []
+    for i in range(begin[0], stop[0] + 1):
+        text = paragraph.spans[i].text
+        lo = begin[1] if i == begin[0] else 0
+        hi = stop[1] if i == stop[0] else len(text)
+        if hi > lo:
+            spans.append(replace(paragraph.spans[i], text=text[lo:hi]))
+    return replace(paragraph, spans=tuple(spans))
+
+
+def table_cells(header: tuple[str, ...] | None, rows: tuple[tuple[str, ...], ...],
+                highlight: frozenset[tuple[int, int]]) -> list[list[Paragraph]]:
+    """Every table row (header first) as measurable paragraphs. Header and highlighted cells are
+    measured bold, so render may set them bold."""
+    cells = [[Paragraph((Span(text, bold=True),)) for text in header]] if header else []
+    cells += [[Paragraph((Span(text, bold=(r, c) in highlight),)) for c, text in enumerate(row)]
+              for r, row in enumerate(rows)]
+    return cells

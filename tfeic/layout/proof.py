@@ -1,0 +1,240 @@
+"""The layout proof: a value that shows, box by box, why every slide fits; and ``check``, which
+re-derives the same verdict from the placed geometry alone.
+
+``check`` does not trust the engine: it takes only what render will write (EMU rectangles, chosen
+sizes, paragraphs, insets) and the theme's fonts, and re-tests overlap of every pair of top-level
+boxes, containment in the content box (and of shapes in their drawing), and needed <= available
+height of every text, table cell and shape text.
+
+JSON shape of ``Proof.to_json()`` (keys in this order; lengths in points, rounded to 0.01)::
+
+    {"version": 1, "theme": str, "ok": bool,
+     "slides": [{"index": int (1-based, output deck), "title": str|null,
+                 "origin": "path:line:col"|null, "layout": str,
+                 "boxes": [Box], "pairs": [{"a": str, "b": str, "overlap": bool}],
+                 "inside": [{"box": str, "inside": bool}],
+                 "failures": [{"severity", "message", "hint", "path", "line", "col"}]}]}
+    Box = {"name": str, "kind": "text"|"table"|"image"|"shapes"|"shape",
+           "rect": [x, y, w, h], "font_size": float|null, "lines": int|null,
+           "needed": float|null, "available": float|null, "slack": float|null, "parts": [Box]}
+
+``parts`` lists the text-bearing shapes of a ``shapes`` box; ``lines`` of a table counts its rows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from itertools import combinations
+
+from ..diagnostics import Diagnostic, Pos
+from ..ir import Paragraph
+from ..theme import Theme
+from .grid import content_box
+from .measure import Faces, Spacing, WordTooWide, fits, measure_text, table_cells
+from .placed import (EMU_PER_PT, PlacedShapes, PlacedSlide, PlacedTable, PlacedText, Rect,
+                     TextStyle)
+
+PROOF_VERSION = 1
+
+
+def _pt(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+@dataclass(frozen=True)
+class BoxProof:
+    """One box: where it is, at what size, and how much height its content needs of what it has."""
+
+    name: str
+    kind: str
+    rect: tuple[float, ...]  # x, y, w, h in points
+    font_size: float | None = None
+    lines: int | None = None
+    needed: float | None = None
+    available: float | None = None
+    parts: tuple["BoxProof", ...] = ()
+
+    @property
+    def slack(self) -> float | None:
+        return None if self.needed is None else self.available - self.needed
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "kind": self.kind, "rect": list(self.rect),
+                "font_size": self.font_size, "lines": self.lines, "needed": _pt(self.needed),
+                "available": _pt(self.available), "slack": _pt(self.slack),
+                "parts": [p.to_dict() for p in self.parts]}
+
+
+@dataclass(frozen=True)
+class PairCheck:
+    a: str
+    b: str
+    overlap: bool
+
+
+@dataclass(frozen=True)
+class InsideCheck:
+    box: str
+    inside: bool
+
+
+@dataclass(frozen=True)
+class SlideProof:
+    index: int
+    title: str | None
+    origin: Pos | None
+    layout: str
+    boxes: tuple[BoxProof, ...]
+    pairs: tuple[PairCheck, ...]
+    inside: tuple[InsideCheck, ...]
+    failures: tuple[Diagnostic, ...]
+
+    def to_dict(self) -> dict:
+        return {"index": self.index, "title": self.title,
+                "origin": str(self.origin) if self.origin else None, "layout": self.layout,
+                "boxes": [b.to_dict() for b in self.boxes],
+                "pairs": [{"a": p.a, "b": p.b, "overlap": p.overlap} for p in self.pairs],
+                "inside": [{"box": c.box, "inside": c.inside} for c in self.inside],
+                "failures": [d.as_dict() for d in self.failures]}
+
+
+@dataclass(frozen=True)
+class Proof:
+    theme: str
+    slides: tuple[SlideProof, ...]
+
+    @property
+    def failures(self) -> list[Diagnostic]:
+        return [d for s in self.slides for d in s.failures]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def to_dict(self) -> dict:
+        return {"version": PROOF_VERSION, "theme": self.theme, "ok": self.ok,
+                "slides": [s.to_dict() for s in self.slides]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def slide_label(index: int, title: str | None) -> str:
+    """How diagnostics name a slide: ``slide 7 "KV pages"``."""
+    return f'slide {index} "{title}"' if title else f"slide {index}"
+
+
+def _normalized(rect: Rect) -> Rect:
+    """Lines and arrows may have negative extents; their bounding box is what must stay inside."""
+    x, w = (rect.x + rect.w, -rect.w) if rect.w < 0 else (rect.x, rect.w)
+    y, h = (rect.y + rect.h, -rect.h) if rect.h < 0 else (rect.y, rect.h)
+    return Rect(x, y, w, h)
+
+
+def _protrusion(outer: Rect, inner: Rect) -> float:
+    """How far (points) ``inner`` sticks out of ``outer`` on its worst side."""
+    return max(outer.x - inner.x, outer.y - inner.y, inner.right - outer.right,
+               inner.bottom - outer.bottom) / EMU_PER_PT
+
+
+def geometry_checks(slide: PlacedSlide, content: Rect) -> tuple[tuple[PairCheck, ...], tuple[InsideCheck, ...], list[Diagnostic]]:
+    """Every pair of top-level boxes for overlap, every box (and every shape within its drawing)
+    for containment. Returns the checks and a diagnostic per violation."""
+    label = slide_label(slide.index, slide.title)
+    failures = []
+    pairs = []
+    for a, b in combinations(slide.boxes, 2):
+        overlap = a.rect.overlaps(b.rect)
+        pairs.append(PairCheck(a.name, b.name, overlap))
+        if overlap:
+            w = min(a.rect.right, b.rect.right) - max(a.rect.x, b.rect.x)
+            h = min(a.rect.bottom, b.rect.bottom) - max(a.rect.y, b.rect.y)
+            failures.append(Diagnostic(
+                f"{label}: boxes {a.name} and {b.name} overlap by {w / EMU_PER_PT:.1f} x {h / EMU_PER_PT:.1f} pt",
+                slide.origin, hint="put the blocks in different grid areas"))
+    inside = []
+    for box in slide.boxes:
+        ok = content.contains(box.rect)
+        inside.append(InsideCheck(box.name, ok))
+        if not ok:
+            failures.append(Diagnostic(f"{label}, box {box.name}: leaves the content box (slide minus margins) "
+                                       f"by {_protrusion(content, box.rect):.1f} pt", slide.origin))
+        if isinstance(box, PlacedShapes):
+            for i, shape in enumerate(box.shapes):
+                rect = _normalized(shape.rect)
+                if not box.rect.contains(rect):
+                    failures.append(Diagnostic(
+                        f"{label}, box {box.name}, shape {shape_label(shape.name, i)}: leaves its drawing "
+                        f"by {_protrusion(box.rect, rect):.1f} pt", slide.origin,
+                        hint="shape fractions must lie within 0..1"))
+    return tuple(pairs), tuple(inside), failures
+
+
+def shape_label(name: str | None, i: int) -> str:
+    return f"'{name}'" if name else f"#{i + 1}"
+
+
+def faces_for(style: TextStyle, theme: Theme) -> Faces | None:
+    """The theme fonts behind a placed style's family names (None when the theme has no such family)."""
+    by_family = {f.family: f for f in theme.fonts.values()}
+    face = by_family.get(style.family)
+    if face is None:
+        return None
+    return Faces(face, by_family.get(style.mono_family, face), style.bold, style.italic)
+
+
+def _insets_pt(insets: tuple[int, int, int, int]) -> tuple[float, ...]:
+    return tuple(v / EMU_PER_PT for v in insets)
+
+
+def _text_fits(what: str, paragraphs: tuple[Paragraph, ...], style: TextStyle, rect: Rect,
+               spacing: Spacing, theme: Theme, origin: Pos | None) -> list[Diagnostic]:
+    faces = faces_for(style, theme)
+    if faces is None:
+        return [Diagnostic(f"{what}: font family '{style.family}' is not one of the theme's fonts", origin)]
+    try:
+        measured = measure_text(paragraphs, faces, style.size, abs(rect.w) / EMU_PER_PT, spacing)
+    except WordTooWide as e:
+        return [Diagnostic(f"{what}: {e} at {style.size:g} pt", origin)]
+    available = abs(rect.h) / EMU_PER_PT
+    if not fits(measured.height, available):
+        return [Diagnostic(f"{what}: needs {measured.height:.1f} pt, has {available:.1f} pt at {style.size:g} pt",
+                           origin)]
+    return []
+
+
+def _table_fits(what: str, table: PlacedTable, theme: Theme, origin: Pos | None) -> list[Diagnostic]:
+    if sum(table.col_widths) != table.rect.w or sum(table.row_heights) != table.rect.h:
+        return [Diagnostic(f"{what}: column widths or row heights do not add up to the table's rectangle", origin)]
+    spacing = Spacing(theme.line_height, 0.0, 0.0, _insets_pt(table.insets))
+    failures = []
+    for r, (row, height) in enumerate(zip(table_cells(table.header, table.rows, table.highlight), table.row_heights)):
+        for c, (cell, width) in enumerate(zip(row, table.col_widths)):
+            failures += _text_fits(f"{what}, row {r + 1}, column {c + 1}", (cell,), table.style,
+                                   Rect(0, 0, width, height), spacing, theme, origin)
+    return failures
+
+
+def check(placed_slides: list[PlacedSlide], theme: Theme) -> list[Diagnostic]:
+    """Re-verify placed slides from their geometry alone; an empty list means the proof holds."""
+    content = content_box(theme)
+    failures: list[Diagnostic] = []
+    for slide in placed_slides:
+        failures += geometry_checks(slide, content)[2]
+        label = slide_label(slide.index, slide.title)
+        for box in slide.boxes:
+            what = f"{label}, box {box.name}"
+            if isinstance(box, PlacedText):
+                spacing = Spacing(theme.line_height, box.paragraph_space, box.bullet_indent, _insets_pt(box.insets))
+                failures += _text_fits(what, box.paragraphs, box.style, box.rect, spacing, theme, slide.origin)
+            elif isinstance(box, PlacedTable):
+                failures += _table_fits(what, box, theme, slide.origin)
+            elif isinstance(box, PlacedShapes):
+                for i, shape in enumerate(box.shapes):
+                    if shape.text and shape.style:
+                        spacing = Spacing(theme.line_height, theme.paragraph_space, theme.bullet_indent,
+                                          _insets_pt(shape.insets))
+                        failures += _text_fits(f"{what}, shape {shape_label(shape.name, i)}", shape.text,
+                                               shape.style, shape.rect, spacing, theme, slide.origin)
+    return failures

@@ -1,0 +1,70 @@
+"""Source kind ``connector_cache``: the ``.pt`` files of TensorRT-LLM's KV cache connector example.
+
+Each file is ``torch.save`` of one full block, ``[layers, 2, Hk*T*D]`` in the KV dtype: exactly one
+block of the pool in HND order. The files (sorted by name) become the blocks of an in-memory pool, so
+every KV slide works on them. Files are read with tfeic's restricted unpickler: no torch, no pickle
+code runs; anything but a tensor is exit 3. There is no manifest, so the geometry comes from an
+engine or the spec's fields (the dtype, when nothing else says, from the files).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+import numpy as np
+
+from ..diagnostics import Diagnostic, Pos, SourceError
+from ..kv.pool import KvPool
+from ..kv.pt_reader import read_pt
+from ..spec.model import SourceSpec
+from . import SOURCES, ResolveContext, Source
+from .engine import GEOMETRY_PROPERTIES, apply_geometry_options
+from .kv_pool import ENGINE_PROPERTIES, SYNTHETIC_PROPERTIES, engine_geometry, synthetic_twin
+
+
+def pt_files(directory: str) -> list[str]:
+    return sorted(os.path.join(directory, n) for n in os.listdir(directory) if n.endswith(".pt"))
+
+
+@SOURCES.register
+class ConnectorCacheSource(Source):
+    name = "connector_cache"
+    summary = "A directory of KV cache connector .pt files (one block each), read without running pickle code."
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["path"],
+        "properties": {
+            "path": {"type": "string", "description": "The connector folder ($CONNECTOR_CACHE_FOLDER)."},
+            **ENGINE_PROPERTIES,
+            **GEOMETRY_PROPERTIES,
+            **SYNTHETIC_PROPERTIES,
+        },
+    }
+
+    def load(self, spec: SourceSpec, ctx: ResolveContext) -> KvPool:
+        directory = ctx.path(spec, "path")
+        if not os.path.isdir(directory):
+            raise SourceError(Diagnostic("connector cache path is not a directory", Pos(directory)))
+        files = pt_files(directory)
+        if not files:
+            raise SourceError(Diagnostic("no .pt files in the connector cache directory", Pos(directory)))
+        tensors = [read_pt(f) for f in files]
+        geometry = apply_geometry_options(spec, engine_geometry(spec, ctx, synthetic=False))
+        if not ({"engine", "engine_dir", "dtype", "dtype_bytes"} & set(spec.options)):
+            geometry = replace(geometry, dtype=tensors[0].dtype)
+        expected = (geometry.layers, geometry.kv_factor, geometry.plane_elements)
+        for path, tensor in zip(files, tensors):
+            if tensor.dtype != geometry.dtype or tensor.shape != expected:
+                raise SourceError(Diagnostic(
+                    f"tensor is {tensor.dtype} {list(tensor.shape)}, the geometry expects {geometry.dtype} {list(expected)} "
+                    f"([layers, kv, Hk*T*D])", Pos(path), hint="check the engine or kv_dims/layers/dtype"))
+        data = np.concatenate([t.raw.reshape(-1).view(np.uint8) for t in tensors])
+        return KvPool(data, geometry, block_names=tuple(os.path.basename(f) for f in files))
+
+    def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> KvPool:
+        return synthetic_twin(spec, ctx)
+
+    def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
+        return pt_files(ctx.path(spec, "path"))

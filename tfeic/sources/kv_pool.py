@@ -1,0 +1,99 @@
+"""Source kind ``kv``: a raw block-pool dump, memory-mapped, with its geometry.
+
+Geometry, weakest first: the ``engine`` source it names (or an ``engine_dir``), the sidecar JSON next
+to the dump (``<path>.json`` unless ``sidecar`` says otherwise), then the spec's own geometry fields.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..diagnostics import Diagnostic, Pos, SourceError, SpecError
+from ..kv.engine_config import read_engine
+from ..kv.geometry import KvGeometry, override
+from ..kv.pool import KvPool, check_sidecar_blocks, open_pool, read_sidecar, sidecar_path
+from ..kv.synthetic import DEFAULT_GEOMETRY, synthetic_pool
+from ..spec.model import SourceSpec
+from . import SOURCES, ResolveContext, Source
+from .engine import GEOMETRY_PROPERTIES, apply_geometry_options
+
+ENGINE_PROPERTIES = {
+    "engine": {"type": "string", "description": "Name of an `engine` source of this deck that gives the geometry."},
+    "engine_dir": {"type": "string", "description": "Engine or checkpoint dir that gives the geometry (instead of `engine`)."},
+}
+SYNTHETIC_PROPERTIES = {
+    "synthetic_blocks": {"type": "integer", "minimum": 1, "maximum": 4096, "default": 8, "description": "Blocks of the --dry-run twin."},
+    "seed": {"type": "integer", "default": 0, "description": "Seed of the --dry-run twin."},
+}
+
+
+def engine_geometry(spec: SourceSpec, ctx: ResolveContext, synthetic: bool) -> KvGeometry | None:
+    """The per-rank geometry of the engine a KV source names, if it names one."""
+    if "engine" in spec.options:
+        name = spec.options["engine"]
+        other = ctx.deck.sources.get(name)
+        if other is None or other.kind != "engine":
+            raise SpecError(Diagnostic(f"sources.{spec.name}.engine: {name!r} is not an engine source of this deck",
+                                       spec.pos_of("engine")))
+        loader = SOURCES.get("engine")
+        info = loader.synthetic(other, ctx) if synthetic else loader.load(other, ctx)
+        return info.rank_geometry
+    if "engine_dir" in spec.options and not synthetic:
+        return read_engine(ctx.path(spec, "engine_dir")).rank_geometry
+    return None
+
+
+def synthetic_twin(spec: SourceSpec, ctx: ResolveContext) -> KvPool:
+    base = engine_geometry(spec, ctx, synthetic=True) or DEFAULT_GEOMETRY
+    return synthetic_pool(apply_geometry_options(spec, base), blocks=int(spec.options.get("synthetic_blocks", 8)),
+                          seed=int(spec.options.get("seed", 0)))
+
+
+@SOURCES.register
+class KvPoolSource(Source):
+    name = "kv"
+    summary = "A raw TensorRT-LLM KV block-pool dump [blocks, layers, 2, Hk, T, D], memory-mapped."
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["path"],
+        "properties": {
+            "path": {"type": "string", "description": "The dump (e.g. block_pool.bin)."},
+            "sidecar": {"type": "string", "description": "Sidecar JSON (schemas/kv-sidecar.schema.json); default: the dump's name with .json when it exists."},
+            "layer_scales": {"type": "array", "items": {"type": "number"}, "description": "Per-layer fp32 scales of an int8/fp8 cache."},
+            **ENGINE_PROPERTIES,
+            **GEOMETRY_PROPERTIES,
+            **SYNTHETIC_PROPERTIES,
+        },
+    }
+
+    def _sidecar(self, spec: SourceSpec, ctx: ResolveContext) -> str | None:
+        if "sidecar" in spec.options:
+            return ctx.path(spec, "sidecar")
+        default = sidecar_path(ctx.path(spec, "path"))
+        return default if os.path.isfile(default) else None
+
+    def load(self, spec: SourceSpec, ctx: ResolveContext) -> KvPool:
+        path = ctx.path(spec, "path")
+        base = engine_geometry(spec, ctx, synthetic=False)
+        sidecar_file = self._sidecar(spec, ctx)
+        sidecar = read_sidecar(sidecar_file) if sidecar_file else None
+        if sidecar and sidecar.geometry:
+            try:
+                base = override(base, **sidecar.geometry)
+            except ValueError as e:
+                raise SourceError(Diagnostic(f"sidecar geometry: {e}", Pos(sidecar.path))) from None
+        geometry = apply_geometry_options(spec, base)
+        scales = spec.options.get("layer_scales")
+        scales = tuple(float(s) for s in scales) if scales is not None else (sidecar.layer_scales if sidecar else None)
+        pool = open_pool(path, geometry, layer_scales=scales, block_tokens=sidecar.block_tokens if sidecar else ())
+        if sidecar:
+            check_sidecar_blocks(pool, sidecar)
+        return pool
+
+    def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> KvPool:
+        return synthetic_twin(spec, ctx)
+
+    def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
+        sidecar = self._sidecar(spec, ctx)
+        return [ctx.path(spec, "path")] + ([sidecar] if sidecar else [])

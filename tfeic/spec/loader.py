@@ -1,0 +1,219 @@
+"""YAML loading that remembers where every value came from.
+
+PyYAML's constructor forgets positions, allows duplicate keys silently and expands aliases without
+bound. So we only let PyYAML *compose* (parse into nodes with marks) and convert the node graph
+ourselves: plain Python values, a map from JSON-pointer-like paths (``"slides/3/kind"``) to 1-based
+positions, duplicate keys reported, only the YAML core tags accepted, and alias expansion counted so
+that a "billion laughs" file fails in milliseconds at the alias that blew the budget.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..diagnostics import Diagnostic, Pos, SpecError
+
+MAX_NODES = 100_000
+MAX_BYTES = 8 * 1024 * 1024
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_CORE}{t}" for t in ("null", "bool", "int", "float", "str")}
+_TIMESTAMP = f"{_CORE}timestamp"  # kept as the text written: JSON has no date type
+_MERGE = f"{_CORE}merge"
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: plain data plus where each value (and each mapping key) was written."""
+
+    path: str
+    text: str
+    data: Any
+    positions: dict[str, Pos] = field(default_factory=dict)  # value positions; "" is the root
+    key_positions: dict[str, Pos] = field(default_factory=dict)  # key positions, by their value's path
+
+    def pos(self, path: str) -> Pos:
+        """Position of ``path``, or of its nearest ancestor that has one (e.g. for a missing field)."""
+        while True:
+            if path in self.positions:
+                return self.positions[path]
+            if not path:
+                return Pos(self.path, 1, 1)
+            path = path.rpartition("/")[0]
+
+    def key_pos(self, path: str) -> Pos:
+        """Position of the key that introduces ``path`` (for "unknown field" messages)."""
+        return self.key_positions.get(path) or self.pos(path)
+
+
+def join(path: str, key: str | int) -> str:
+    """The path syntax shared by positions and overrides: segments joined with '/' ("" is the root)."""
+    return f"{path}/{key}" if path else str(key)
+
+
+def load_file(path: str, *, max_nodes: int = MAX_NODES, max_bytes: int = MAX_BYTES) -> Document:
+    """Read and convert one YAML file; every problem is a SpecError positioned in ``path``."""
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise SpecError(Diagnostic(f"file is {size} bytes, more than the limit of {max_bytes}", Pos(path)))
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        raise SpecError(Diagnostic(f"cannot read file: {e.strerror or e}", Pos(path))) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise SpecError(Diagnostic(f"file is not UTF-8 (byte {e.start})", Pos(path))) from None
+    return load_text(text, path, max_nodes=max_nodes)
+
+
+def load_text(text: str, path: str, *, max_nodes: int = MAX_NODES) -> Document:
+    """Convert YAML text; ``path`` is only used to label positions."""
+    loader = _PositionLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        mark, context = e.problem_mark or e.context_mark, e.context_mark
+        pos = Pos(path, mark.line + 1, mark.column + 1) if mark else Pos(path)
+        hint = f"{e.context} that starts at line {context.line + 1}" if context and context is not mark else None
+        raise SpecError(Diagnostic(f"YAML syntax error: {e.problem or e.context}", pos, hint)) from None
+    except yaml.YAMLError as e:  # reader errors (control characters) carry no mark object
+        raise SpecError(Diagnostic(f"YAML error: {e}", Pos(path))) from None
+    except RecursionError:
+        raise SpecError(Diagnostic("YAML nesting is too deep", Pos(path))) from None
+    finally:
+        loader.dispose()
+    doc = Document(path=path, text=text, data=None)
+    if root is not None:
+        converter = _Converter(doc, max_nodes)
+        doc.data = converter.convert(root, "")
+        if converter.errors:
+            raise SpecError(sorted(converter.errors, key=lambda d: (d.pos.line, d.pos.col)))
+    return doc
+
+
+@dataclass(frozen=True)
+class _Alias:
+    """An alias occurrence: the anchored node plus where the ``*name`` was written."""
+
+    target: Node
+    mark: Any
+
+
+class _PositionLoader(yaml.SafeLoader):
+    """SafeLoader whose composer keeps alias occurrences (PyYAML would return the anchored node)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            mark = self.peek_event().start_mark
+            return _Alias(super().compose_node(parent, index), mark)
+        return super().compose_node(parent, index)
+
+
+class _Converter:
+    """Turns a composed node graph into plain data, counting nodes so alias bombs stop early."""
+
+    def __init__(self, doc: Document, max_nodes: int):
+        self.doc = doc
+        self.max_nodes = max_nodes
+        self.count = 0
+        self.errors: list[Diagnostic] = []
+        self.aliases: list[_Alias] = []  # the aliases being expanded, innermost last
+        self.constructor = yaml.SafeLoader("")  # only used to resolve core scalar tags
+        self.marks: dict[int, Pos] = {}  # id(mark) -> Pos: an expanded alias reuses its nodes' marks
+
+    def pos(self, mark) -> Pos:
+        pos = self.marks.get(id(mark))
+        if pos is None:
+            pos = self.marks[id(mark)] = Pos(self.doc.path, mark.line + 1, mark.column + 1)
+        return pos
+
+    def convert(self, node: Node | _Alias, path: str) -> Any:
+        if isinstance(node, _Alias):
+            if any(a.target is node.target for a in self.aliases):
+                raise SpecError(Diagnostic("recursive alias", self.pos(node.mark)))
+            self.aliases.append(node)
+            try:
+                value = self.convert(node.target, path)
+            finally:
+                self.aliases.pop()
+            self.doc.positions[path] = self.pos(node.mark)
+            return value
+        self.count += 1
+        if self.count > self.max_nodes:
+            where = self.aliases[0].mark if self.aliases else node.start_mark
+            raise SpecError(
+                Diagnostic(f"document expands to more than {self.max_nodes} nodes", self.pos(where),
+                           hint="alias expansion is bounded; is this a 'billion laughs' file?")
+            )
+        self.doc.positions[path] = self.pos(node.start_mark)
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, SequenceNode):
+            self.check_tag(node, f"{_CORE}seq")
+            return [self.convert(item, join(path, i)) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def check_tag(self, node: Node, expected: str) -> None:
+        if node.tag != expected:
+            self.errors.append(Diagnostic(f"unsupported YAML tag {node.tag!r}", self.pos(node.start_mark)))
+
+    def scalar(self, node: ScalarNode) -> Any:
+        if node.tag == _TIMESTAMP:
+            return node.value
+        if node.tag not in _SCALAR_TAGS:
+            self.check_tag(node, f"{_CORE}str")
+            return node.value
+        return self.constructor.construct_object(node)
+
+    def mapping(self, node: MappingNode, path: str) -> dict:
+        self.check_tag(node, f"{_CORE}map")
+        explicit, merged = self.entries(node, set())
+        result: dict[str, Any] = {}
+        for key_node, value_node in explicit:
+            key = key_node.value  # as written: 'on' stays "on", '3' stays "3"
+            child = join(path, key)
+            if key in result:
+                first = self.doc.key_positions[child]
+                self.errors.append(
+                    Diagnostic(f"duplicate key '{key}' (first defined at line {first.line})", self.pos(key_node.start_mark))
+                )
+                continue
+            self.doc.key_positions[child] = self.pos(key_node.start_mark)
+            result[key] = self.convert(value_node, child)
+        for key_node, value_node in merged:  # YAML merge keys: explicit keys win, earlier merges win
+            key = key_node.value
+            if key not in result:
+                self.doc.key_positions[join(path, key)] = self.pos(key_node.start_mark)
+                result[key] = self.convert(value_node, join(path, key))
+        return result
+
+    def entries(self, node: MappingNode, seen: set[int]) -> tuple[list, list]:
+        """A mapping's own (key, value) node pairs, and those it pulls in with ``<<``, flattened."""
+        if id(node) in seen:
+            raise SpecError(Diagnostic("recursive merge key", self.pos(node.start_mark)))
+        seen = seen | {id(node)}
+        explicit, merged = [], []
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.tag == _MERGE:
+                target = value_node.target if isinstance(value_node, _Alias) else value_node
+                parts = target.value if isinstance(target, SequenceNode) else [target]
+                for part in parts:
+                    part = part.target if isinstance(part, _Alias) else part
+                    if not isinstance(part, MappingNode):
+                        self.errors.append(Diagnostic("'<<' merges only mappings", self.pos(part.start_mark)))
+                        continue
+                    own, inherited = self.entries(part, seen)
+                    merged += own + inherited
+            elif isinstance(key_node, ScalarNode):
+                explicit.append((key_node, value_node))
+            else:
+                self.errors.append(Diagnostic("mapping keys must be plain scalars", self.pos(key_node.start_mark)))
+        return explicit, merged

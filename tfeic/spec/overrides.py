@@ -1,0 +1,165 @@
+"""Command-line changes to a deck, applied to the raw document *before* validation.
+
+Two forms: ``--set dotted.path=value`` (value parsed as YAML, so ``--set slides.3.rows=[[a, b]]``
+works) and the TFEITool shorthands (``--server URL`` ...), which are just named ``--set``s of fields
+of conventionally named sources. Because both run before validation, an override that produces a
+bad value gets the same precise diagnostic as a bad value in the file. ``SHORTHANDS`` is data so the
+CLI adds the flags and the README prints the table from one place.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
+
+from ..diagnostics import Diagnostic, Pos, SpecError
+from ..registry import suggest
+from .loader import Document, join, load_text
+
+
+def _int_list(text: str) -> list[int]:
+    return [int(part) for part in text.split(",")]
+
+
+@dataclass(frozen=True)
+class Shorthand:
+    flag: str
+    target: str | None  # dotted deck path; None: not a deck field (the command handles it)
+    metavar: str | None  # None: a switch that sets True
+    help: str
+    parse: Callable[[str], Any] = str
+    expects: str = "text"  # what ``parse`` accepts, for the error message
+
+    @property
+    def dest(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_")
+
+
+SHORTHANDS: tuple[Shorthand, ...] = (
+    Shorthand("--server", "sources.server.url", "URL", "base URL of a running trtllm-serve"),
+    Shorthand("--engine-dir", "sources.engine.path", "DIR", "TensorRT engine or checkpoint directory"),
+    Shorthand("--kv-binary", "sources.kv.path", "FILE", "raw KV-cache block pool dump"),
+    Shorthand("--kv-dims", "sources.kv.kv_dims", "2,HK,T,D", "KV block dimensions, e.g. 2,8,32,16",
+              _int_list, "comma-separated integers"),
+    Shorthand("--dtype-bytes", "sources.kv.dtype_bytes", "N", "bytes per KV element", int, "an integer"),
+    Shorthand("--qdrep", "sources.trace.path", "FILE", "Nsight Systems report (.qdrep/.nsys-rep)"),
+    Shorthand("--timeline-json", "sources.trace.path", "FILE", "timeline JSON (Chrome trace format)"),
+    Shorthand("--prompt", "sources.server.prompt", "TEXT", "prompt sent to the server"),
+    Shorthand("--prompt-file", "sources.server.prompt_file", "FILE", "file holding the prompt"),
+    Shorthand("--strict-trtllm", "sources.engine.strict_trtllm", None, "fail on TensorRT-LLM config quirks"),
+    Shorthand("--output", None, "FILE", "output .pptx path (not a deck field)"),
+)
+
+_BY_DEST = {s.dest: s for s in SHORTHANDS}
+
+
+def add_override_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``--set`` and every shorthand that targets a deck field (``--output`` is the command's own)."""
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
+                        help="override a deck field, e.g. --set slides.3.title='KV pages'")
+    for s in SHORTHANDS:
+        if s.target is None:
+            continue
+        if s.metavar is None:
+            parser.add_argument(s.flag, dest=s.dest, action="store_true", help=f"{s.help} (= {s.target})")
+        else:
+            parser.add_argument(s.flag, dest=s.dest, metavar=s.metavar, help=f"{s.help} (= {s.target})")
+
+
+def override_values(args: argparse.Namespace) -> tuple[list[str], dict[str, Any]]:
+    """The ``--set`` list and the given shorthands, as ``load_deck`` takes them."""
+    given = {s.dest: getattr(args, s.dest) for s in SHORTHANDS if s.target and getattr(args, s.dest, None)}
+    return list(getattr(args, "overrides", []) or []), given
+
+
+def apply_overrides(doc: Document, overrides: Sequence[str] = (), shorthands: Mapping[str, Any] | None = None) -> Document:
+    """Apply shorthands, then ``--set`` assignments (explicit wins), to ``doc`` in place; returns it.
+
+    ``shorthands`` maps a shorthand's dest or flag (``"kv_dims"`` or ``"--kv-dims"``) to its value;
+    None and False mean "not given". All problems are reported together as one SpecError.
+    """
+    errors: list[Diagnostic] = []
+    assignments: list[tuple[str, str, Any]] = []  # (label, dotted path, value)
+    targets: dict[str, str] = {}
+    for key, raw in (shorthands or {}).items():
+        s = _BY_DEST[key.lstrip("-").replace("-", "_")]
+        if raw is None or raw is False or s.target is None:
+            continue
+        if s.target in targets:
+            errors.append(Diagnostic(f"{targets[s.target]} and {s.flag} both set {s.target}"))
+            continue
+        targets[s.target] = s.flag
+        try:
+            value = s.parse(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            errors.append(Diagnostic(f"{s.flag}: expected {s.expects}, got {raw!r}"))
+            continue
+        source = s.target.split(".")[1]
+        if not isinstance(doc.data, dict) or source not in (doc.data.get("sources") or {}):
+            errors.append(Diagnostic(f"{s.flag} sets {s.target}, but the deck declares no source '{source}'"))
+            continue
+        assignments.append((s.flag, s.target, value))
+    for text in overrides:
+        path, eq, raw = text.partition("=")
+        if not eq or not path.strip():
+            errors.append(Diagnostic(f"--set expects PATH=VALUE, got {text!r}"))
+            continue
+        label = f"--set {path.strip()}"
+        try:
+            value = load_text(raw, label).data
+        except SpecError as e:
+            errors.extend(Diagnostic(f"{label}: {d.message}", None, d.hint) for d in e.diagnostics)
+            continue
+        assignments.append((label, path.strip(), value))
+    for label, path, value in assignments:
+        problem = _assign(doc, path, value, Pos(label))
+        if problem:
+            errors.append(Diagnostic(f"{label}: {problem[0]}", None, problem[1]))
+    if errors:
+        raise SpecError(errors)
+    return doc
+
+
+def _assign(doc: Document, dotted: str, value: Any, origin: Pos) -> tuple[str, str | None] | None:
+    """Set one dotted path; returns (problem, hint) if the path does not lead anywhere.
+
+    Positions under the path are replaced by ``origin`` (the flag), so a bad value from the command
+    line is reported as ``--set slides.3.rows: error: ...`` rather than at the file's old value.
+    """
+    segments = dotted.split(".")
+    node, walked = doc.data, ""
+    if not isinstance(node, dict):
+        return "the deck is not a mapping", None
+    for i, segment in enumerate(segments):
+        last = i == len(segments) - 1
+        where = walked.replace("/", ".") or "the deck"
+        if isinstance(node, dict):
+            if segment not in node and not last:
+                match = suggest(segment, sorted(node))
+                return f"{where} has no field '{segment}'", f"did you mean '{match}'?" if match else None
+            key: str | int = segment
+        elif isinstance(node, list):
+            if not segment.isdigit() or int(segment) >= len(node):
+                count = f"{len(node)} item" + ("" if len(node) == 1 else "s")
+                return f"{where} has {count}, no index '{segment}'", None
+            key = int(segment)
+        else:
+            return f"{where} is a single value, it has no field '{segment}'", None
+        walked = join(walked, key)
+        if not last:
+            node = node[key]
+    for table in (doc.positions, doc.key_positions):
+        for stale in [p for p in table if p == walked or p.startswith(walked + "/")]:
+            del table[stale]
+    doc.positions.update((path, origin) for path in _paths(value, walked))
+    node[key] = value
+    return None
+
+
+def _paths(value: Any, path: str):
+    """``path`` and the path of everything nested in ``value``."""
+    yield path
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        yield from _paths(item, join(path, key))

@@ -1,0 +1,104 @@
+"""The backend for formats read as a stream of events (Chrome/Kineto, NVTX JSON, nsys JSON, synthetic).
+
+A format module supplies a function that opens the file and yields ``Event`` tuples in any order;
+each query here is one pass over that stream holding only totals (summary), the spans of one window,
+or the named ranges. The trace origin t0 comes from the first full pass and is cached.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, NamedTuple
+
+from .aggregate import Groups, build_summary
+from .model import Span, Summary, Window
+from .rules import Rules
+
+
+class Event(NamedTuple):
+    """One raw event. kind: range | kernel | copy | osrt. Times are absolute ns of the source clock."""
+
+    kind: str
+    name: str
+    start: int
+    end: int
+    bytes: int = 0
+    direction: str = ""
+
+
+def to_span(rules: Rules, t0: int, kind: str, name: str, start: int, end: int, nbytes: int = 0, direction: str = "") -> Span | None:
+    """A raw event as a ``Span`` relative to ``t0``: classified, in its lane (ranges no rule knows
+    get lane ""), or None for OS-runtime calls that are not I/O. Shared by every backend."""
+    if kind == "copy":
+        lane = f"Copies {direction}" if direction in ("HtoD", "DtoH") else "Copies other"
+        return Span(lane, name, start - t0, end - t0, "copy", nbytes, direction)
+    c = getattr(rules, kind)(name)
+    if c.lane is None and kind != "range":
+        return None
+    return Span(c.lane or "", name, start - t0, end - t0, c.cls, label=c.label)
+
+
+class EventBackend:
+    def __init__(self, fmt: str, open_events: Callable[[], Iterable[Event]], rules: Rules):
+        self.format = fmt
+        self._open = open_events
+        self._rules = rules
+        self._bounds: tuple[int, int] | None = None
+        self._ranges: list[Span] | None = None
+
+    def _aggregate(self, lo: int | None, hi: int | None) -> Groups:
+        """Totals of the events starting in ``[lo, hi)`` (absolute ns), or of all events."""
+        groups = Groups()
+        add, add_copy = groups.add, groups.add_copy
+        tables = {"kernel": groups.kernels, "range": groups.ranges, "osrt": groups.osrt}
+        first, last = None, None
+        for kind, name, start, end, nbytes, direction in self._open():
+            if lo is not None and not lo <= start < hi:
+                continue
+            if first is None or start < first:
+                first = start
+            if last is None or end > last:
+                last = end
+            if kind == "copy":
+                add_copy(direction, nbytes, end - start)
+            else:
+                add(tables[kind], name, end - start)
+        if lo is None:
+            self._bounds = (first or 0, last or 0)
+        return groups
+
+    def _origin(self) -> tuple[int, int]:
+        if self._bounds is None:
+            self._aggregate(None, None)
+        return self._bounds
+
+    def extent(self) -> Window:
+        t0, t1 = self._origin()
+        return Window(0, t1 - t0)
+
+    def summary(self, window: Window | None) -> Summary:
+        if window is None:
+            groups = self._aggregate(None, None)
+            return build_summary(self.format, self.extent(), groups, self._rules)
+        t0, _ = self._origin()
+        groups = self._aggregate(t0 + window.start_ns, t0 + window.end_ns)
+        return build_summary(self.format, window, groups, self._rules)
+
+    def spans(self, window: Window, limit: int) -> list[Span]:
+        t0, _ = self._origin()
+        lo, hi = t0 + window.start_ns, t0 + window.end_ns
+        out: list[Span] = []
+        for event in self._open():
+            if event.start < hi and event.end > lo:
+                span = to_span(self._rules, t0, *event)
+                if span is not None and span.lane:
+                    out.append(span)
+                    if len(out) >= limit:
+                        break
+        return sorted(out, key=lambda s: (s.start_ns, s.lane, s.name))
+
+    def ranges(self) -> list[Span]:
+        if self._ranges is None:
+            t0, _ = self._origin()
+            found = (to_span(self._rules, t0, *e) for e in self._open() if e.kind == "range")
+            self._ranges = sorted(found, key=lambda s: (s.start_ns, s.name))
+        return self._ranges

@@ -1,0 +1,46 @@
+"""Human-readable numbers for summaries and slides: durations with units, bytes, bandwidth."""
+
+from __future__ import annotations
+
+
+def duration(ns: float) -> str:
+    """``1234567`` -> ``"1.23 ms"``: three significant digits in the largest unit below the value."""
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("us", 1e3)):
+        if abs(ns) >= scale:
+            return f"{ns / scale:.3g} {unit}"
+    return f"{ns:.0f} ns"
+
+
+def size(nbytes: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if nbytes >= scale:
+            return f"{nbytes / scale:.3g} {unit}"
+    return f"{nbytes} B"
+
+
+def axis_unit(span_ns: int) -> tuple[str, float]:
+    """The unit for a time axis covering ``span_ns``, and its scale in ns."""
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("us", 1e3)):
+        if span_ns >= 2 * scale:
+            return unit, scale
+    return "ns", 1.0
+
+
+def kernel_name(name: str, limit: int = 40) -> str:
+    """A kernel name short enough for a table cell: C++ ``void``, template arguments and parameter
+    lists dropped (``void at::native::f<128>(int)`` -> ``at::native::f``), then cut in the middle."""
+    short = name.removeprefix("void ")
+    for open_, close in (("<", ">"), ("(", ")")):
+        depth, kept = 0, []
+        for ch in short:
+            if ch == open_:
+                depth += 1
+            elif ch == close and depth:
+                depth -= 1
+            elif not depth:
+                kept.append(ch)
+        short = "".join(kept).strip() or short
+    if len(short) > limit:
+        half = (limit - 1) // 2
+        short = short[:half] + "…" + short[-(limit - 1 - half):]
+    return short
