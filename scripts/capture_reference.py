@@ -21,11 +21,28 @@ import json
 import os
 import shutil
 
-import torch
-from torch.profiler import ProfilerActivity, profile, record_function
-from transformers import LlamaConfig, LlamaForCausalLM
-
 GEOMETRY = dict(layers=4, hidden=512, heads=8, kv_heads=4, head_dim=64, tokens_per_block=16)
+
+
+def hf_config() -> dict:
+    """The model's Hugging Face config.json fields (what an `engine` source reads from a model dir)."""
+    g = GEOMETRY
+    return {
+        "architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": 32000,
+        "hidden_size": g["hidden"], "intermediate_size": 4 * g["hidden"], "num_hidden_layers": g["layers"],
+        "num_attention_heads": g["heads"], "num_key_value_heads": g["kv_heads"], "head_dim": g["head_dim"],
+        "max_position_embeddings": 4096, "torch_dtype": "bfloat16",
+    }
+
+
+def write_model_dir(out: str) -> None:
+    """model/config.json plus the KvCacheConfig YAML (tokens_per_block) the run used."""
+    model = os.path.join(out, "model")
+    os.makedirs(model, exist_ok=True)
+    with open(os.path.join(model, "config.json"), "w") as f:
+        json.dump(hf_config(), f, indent=2)
+    with open(os.path.join(model, "kv_cache_config.yaml"), "w") as f:
+        f.write(f"kv_cache_config:\n  tokens_per_block: {GEOMETRY['tokens_per_block']}\n  dtype: auto\n")
 
 
 def main() -> None:
@@ -34,15 +51,19 @@ def main() -> None:
     ap.add_argument("--prompt-tokens", type=int, default=100)
     ap.add_argument("--decode-steps", type=int, default=28)
     ap.add_argument("--unused-blocks", type=int, default=2)
+    ap.add_argument("--config-only", action="store_true", help="write model/ only (no GPU, no torch)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    write_model_dir(args.out)
+    if args.config_only:
+        return
+    import torch
+    from torch.profiler import ProfilerActivity, profile, record_function
+    from transformers import LlamaConfig, LlamaForCausalLM
+
     torch.manual_seed(0)
-    g = GEOMETRY
-    config = LlamaConfig(
-        vocab_size=32000, hidden_size=g["hidden"], intermediate_size=4 * g["hidden"], num_hidden_layers=g["layers"],
-        num_attention_heads=g["heads"], num_key_value_heads=g["kv_heads"], head_dim=g["head_dim"],
-        max_position_embeddings=4096, torch_dtype="bfloat16",
-    )
+    fields = {k: v for k, v in hf_config().items() if k not in ("architectures", "model_type")}
+    config = LlamaConfig(**fields)
     model = LlamaForCausalLM(config).to("cuda", torch.bfloat16).eval()
     prompt = torch.randint(3, 32000, (1, args.prompt_tokens), device="cuda")
 
@@ -101,6 +122,8 @@ def kv_tensors(past):
 
 
 def write_pool(args, keys, values) -> None:
+    import torch
+
     g = GEOMETRY
     T, L, Hk, D = g["tokens_per_block"], g["layers"], g["kv_heads"], g["head_dim"]
     seq = keys[0].shape[1]

@@ -16,8 +16,9 @@ SECRET = "sk-tfeic-test-secret-0123456789"
 
 
 def deck(tmp_path, url: str, **fields):
-    source = {"kind": "server", "url": url, "prompt": "hi", "max_tokens": 5, "snapshot": "data/session.json",
+    source = {"kind": "server", "url": url, "model": "tiny", "prompt": "hi", "max_tokens": 5, "snapshot": "data/session.json",
               "timeout": 5, **fields}
+    source = {k: v for k, v in source.items() if v is not None}  # a field given as None is left out
     path = tmp_path / "deck.yaml"
     path.write_text(yaml.safe_dump({"title": "T", "sources": {"server": source}, "slides": [{"kind": "inference_metrics"}]}))
     return load_deck(str(path))
@@ -93,7 +94,6 @@ def test_missing_api_key_variable(tmp_path, fault_server, monkeypatch):
 
 def test_dry_run_is_synthetic_and_deterministic(tmp_path, refused_url):
     d = deck(tmp_path, refused_url, prompt_file="missing.txt", prompt=None)
-    del d.sources["server"].options["prompt"]
     first, second = load(d, dry_run=True), load(d, dry_run=True)
     assert first == second and first.origin == "synthetic" and first.completion_tokens == 5
     assert "missing.txt" in first.prompt

@@ -21,6 +21,7 @@ from .sse import SseParser
 from .wire import WireCounter, wire_transport
 
 MAX_BACKOFF_S = 8.0
+MODEL_HINT = "name the model: the source's `model` field, or `tfeic probe --model`"
 TIME_DIGITS = 6  # times are kept to the microsecond, so a recorded run and its replay are equal
 
 
@@ -92,12 +93,12 @@ def first_model(req: ChatRequest, pos: Pos | None = None) -> str:
     if resp.status_code >= 400:
         raise SourceError(Diagnostic(
             f"no model given and GET {public_url(url)} answered {_status_line(resp)}: {_server_message(resp)}", pos,
-            hint="name the model in the source's `model` field"))
+            hint=MODEL_HINT))
     try:
         return str(resp.json()["data"][0]["id"])
     except (ValueError, KeyError, IndexError, TypeError):
         raise SourceError(Diagnostic(f"no model given and GET {public_url(url)} lists none", pos,
-                                     hint="name the model in the source's `model` field")) from None
+                                     hint=MODEL_HINT)) from None
 
 
 class _Retryable(Exception):

@@ -29,7 +29,7 @@ def axis_unit(span_ns: int) -> tuple[str, float]:
 def kernel_name(name: str, limit: int = 40) -> str:
     """A kernel name short enough for a table cell: C++ ``void``, template arguments and parameter
     lists dropped (``void at::native::f<128>(int)`` -> ``at::native::f``), then cut in the middle."""
-    short = name.removeprefix("void ")
+    short = name.removeprefix("void ").replace("(anonymous namespace)::", "")
     for open_, close in (("<", ">"), ("(", ")")):
         depth, kept = 0, []
         for ch in short:
