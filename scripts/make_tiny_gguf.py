@@ -111,7 +111,7 @@ def write(path: str) -> None:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print(__doc__.strip().splitlines()[-2], file=sys.stderr)
+        print("usage: make_tiny_gguf.py OUT.gguf", file=sys.stderr)
         return 2
     write(argv[1])
     return 0

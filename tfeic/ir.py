@@ -128,6 +128,36 @@ class ShapesBlock(Block):
 
 
 @dataclass(frozen=True)
+class Series:
+    """One data series of a chart: a name and one value per category (None = missing).
+    For scatter charts ``x`` holds the x values and ``values`` the y values."""
+
+    name: str
+    values: tuple[float | None, ...]
+    x: tuple[float, ...] | None = None
+    color: str | None = None  # theme colour name or '#RRGGBB'; None = the theme's series palette
+
+
+@dataclass(frozen=True)
+class ChartBlock(Block):
+    """A native, editable chart (data embedded so "Edit Data" works).
+
+    kind: bar | grouped_bar | stacked_bar | line | scatter | cdf (a line chart of a cumulative
+    distribution, prepared by the directive). Axis titles carry units, e.g. "latency (ms)".
+    """
+
+    kind: str = "bar"
+    categories: tuple[str, ...] = ()
+    series: tuple[Series, ...] = ()
+    x_title: str = ""
+    y_title: str = ""
+    legend: bool = True
+    number_format: str = "General"
+    horizontal: bool = False
+    name: str | None = None
+
+
+@dataclass(frozen=True)
 class Slide:
     """One slide before layout: a title, blocks in named areas of ``layout``, speaker notes, and the
     position of the directive that made it (for diagnostics)."""

@@ -18,6 +18,7 @@ Scenarios (for POST /v1/chat/completions):
   trickle    answers 200 and then sends a keep-alive comment every 0.2 s, forever
   flaky      503 (with an error message) on the first request, then the trtllm stream
   bad_request  400 with an OpenAI error object
+  ignores_stream  a plain JSON completion although a stream was asked for
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(400, {"error": {"message": "max_tokens must be positive", "type": "invalid_request_error"}})
         if scenario == "silent":
             time.sleep(3600)
-        if not request.get("stream"):
+        if not request.get("stream") or scenario == "ignores_stream":
             return self.send_json(200, {"id": "c", "object": "chat.completion", "created": 1.5, "model": "tiny",
                                         "choices": [{"index": 0, "message": {"role": "assistant", "content": "".join(WORDS)},
                                                      "finish_reason": "length"}], "usage": USAGE})

@@ -63,6 +63,11 @@ def test_not_streamed(fault_server):
     assert run.tokens_per_s == pytest.approx(5 / run.latency_s)
 
 
+def test_server_ignoring_stream_is_read_as_one_object(fault_server):
+    run = run_chat(request(fault_server("ignores_stream")))
+    assert (run.text, run.stream, run.completion_tokens) == ("".join(WORDS), False, 5)
+
+
 def test_model_defaults_to_the_first_listed(fault_server):
     assert run_chat(request(fault_server("trtllm"), model=None)).model == "tiny"
 

@@ -122,6 +122,8 @@ def _attempt(req: ChatRequest, model: str, pos: Pos | None) -> InferenceRun:
                 if resp.status_code >= 400:
                     resp.read()
                     _raise_for_status(resp, url, pos)
+                if req.stream and resp.headers.get("content-type", "").startswith("application/json"):
+                    reader = _JsonReader(pos)  # a server that ignores "stream" answers with one object
                 reader.read(resp, start, start + req.timeout)
         except httpx.HTTPError as e:
             raise reader.fault(e, url, req.timeout) from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..diagnostics import Pos
-from ..ir import Paragraph
+from ..ir import ChartBlock, Paragraph
 
 EMU_PER_PT = 12700
 
@@ -120,7 +120,19 @@ class PlacedShapes:
     shapes: tuple[PlacedShape, ...]
 
 
-PlacedBox = PlacedText | PlacedTable | PlacedImage | PlacedShapes
+@dataclass(frozen=True)
+class PlacedChart:
+    """A native chart in its rectangle; text inside it (axis labels, legend) is drawn by the
+    renderer at ``style.size``, which layout chose so that category labels fit."""
+
+    name: str
+    rect: Rect
+    chart: "ChartBlock"
+    style: TextStyle
+    series_colors: tuple[str, ...]  # RRGGBB per series, resolved from the theme
+
+
+PlacedBox = PlacedText | PlacedTable | PlacedImage | PlacedShapes | PlacedChart
 
 
 @dataclass(frozen=True)
