@@ -11,7 +11,7 @@ import io
 from pptx.dml.color import RGBColor
 
 from ..layout.placed import PlacedDeck, PlacedImage, PlacedShapes, PlacedSlide, PlacedTable, PlacedText
-from .package import new_presentation, stable_zip
+from .package import SlideAppender, new_presentation, stable_zip
 from .properties import set_document_properties
 from .shapes import draw_image, draw_shapes, draw_text
 from .table import draw_table
@@ -25,8 +25,9 @@ def render_deck(deck: PlacedDeck) -> bytes:
     prs.slide_width = deck.width
     prs.slide_height = deck.height
     layout = prs.slide_layouts[BLANK_LAYOUT]
+    slides = SlideAppender(prs)
     for placed in deck.slides:
-        _render_slide(prs.slides.add_slide(layout), placed)
+        _render_slide(slides.add(layout), placed)
     set_document_properties(prs.core_properties, deck)
     out = io.BytesIO()
     prs.save(out)

@@ -1,0 +1,69 @@
+"""Whole-pipeline build time: `tfeic build` of generated 50- and 500-slide decks next to a plain
+python-pptx script writing the same shapes (title, four bullets, a 6x4 table, notes), in one run.
+
+tfeic does much more per slide (schema validation, shaping every word with HarfBuzz, the proof,
+explicit text properties, byte-stable zipping), yet the targets are:
+
+- tfeic500 / plain500 <= 1.0 (python-pptx's part naming is quadratic, issue 644; tfeic's is not);
+- tfeic500 / tfeic50 <= 12 (linear growth).
+
+Run from the repository root: python3 -m benchmarks.bench_build [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+
+import yaml
+
+from benchmarks.bench_render import COLUMNS, SIZES, best_time, plain_pptx, slide_content
+
+
+def deck_yaml(n: int) -> str:
+    slides = []
+    for i in range(1, n + 1):
+        title, bullets, header, rows, notes = slide_content(i)
+        slides.append({
+            "kind": "columns",
+            "title": title,
+            "notes": notes,
+            "columns": [{"bullets": bullets}, {"table": {"header": header, "rows": rows, "align": ["left"] + ["right"] * (COLUMNS - 1)}}],
+        })
+    return yaml.safe_dump({"title": f"Benchmark deck, {n} slides", "date": "2026-01-01", "slides": slides}, sort_keys=False)
+
+
+def tfeic_build(spec: str, out: str) -> None:
+    from tfeic.cli import main
+
+    if main(["build", spec, "-o", out, "-q"]) != 0:
+        raise SystemExit(f"tfeic build {spec} failed")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="builds per measurement; the best counts")
+    args = parser.parse_args()
+    built, plain = {}, {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tfeic_build_warm = os.path.join(tmp, "warm.yaml")
+        with open(tfeic_build_warm, "w") as f:
+            f.write(deck_yaml(2))
+        tfeic_build(tfeic_build_warm, os.path.join(tmp, "warm.pptx"))  # imports and font loading, once
+        for n in SIZES:
+            spec = os.path.join(tmp, f"deck{n}.yaml")
+            with open(spec, "w") as f:
+                f.write(deck_yaml(n))
+            out = os.path.join(tmp, f"deck{n}.pptx")
+            built[n] = best_time(lambda: tfeic_build(spec, out), args.repeat)
+            plain[n] = best_time(lambda: plain_pptx(n), args.repeat)
+            print(f"{n:4d} slides: tfeic build {built[n]:7.3f} s   plain python-pptx {plain[n]:7.3f} s")
+    small, large = SIZES
+    print(f"tfeic{large}/plain{large}  = {built[large] / plain[large]:.2f}  (target <= 1.0)")
+    print(f"tfeic{large}/tfeic{small} = {built[large] / built[small]:.2f}  (target <= 12)")
+
+
+if __name__ == "__main__":
+    main()
