@@ -165,3 +165,15 @@ def test_no_traceback_on_internal_style_failure_of_bad_yaml(cli, tmp_path):
     deck = write_deck(tmp_path, "title: [unclosed\n")
     res = cli("validate", deck)
     assert res.code == 2 and res.err.startswith(f"{deck}:") and "Traceback" not in res.err
+
+
+def test_proof_matches_its_published_schema(cli, tmp_path):
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    proof = tmp_path / "proof.json"
+    assert cli("build", EXABYTE, "-o", str(tmp_path / "x.pptx"), "--proof", str(proof)).code == 0
+    schema = json.loads((REPO / "schemas" / "proof.schema.json").read_text())
+    errors = list(Draft202012Validator(schema).iter_errors(json.loads(proof.read_text())))
+    assert errors == []
