@@ -75,7 +75,7 @@ def gap_chart(run: InferenceRun, area: str) -> ShapesBlock | TextBlock:
     shapes = [Shape("rect", i * slot + slot * 0.1, PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * b / top,
                     slot * 0.8, (PLOT_BOTTOM - PLOT_TOP) * b / top, fill="accent2", name=f"gap {i + 1}")
               for i, b in enumerate(bars)]
-    averaged = f", means of {len(gaps) / len(bars):.1f}" if len(bars) < len(gaps) else ""
+    averaged = f"; a bar averages {len(gaps) / len(bars):.1f} gaps" if len(bars) < len(gaps) else ""
     shapes += [
         Shape("line", 0, PLOT_BOTTOM, 1, 0, line="border", name="axis"),
         Shape("rect", 0, 0, 1, PLOT_TOP, text=text(f"Inter-token gap (max {report.seconds(max(gaps))}{averaged})"),

@@ -1,0 +1,57 @@
+"""Helpers shared by the directives that read a ``table`` source (chart, stat, table): finding a
+column the deck names, with a did-you-mean at the option's YAML position, and writing cells."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..diagnostics import Diagnostic, SpecError
+from ..registry import suggest
+from ..spec.model import SlideSpec
+from ..tables import Column, Table
+
+TABLE_SOURCE = {"type": "string", "description": "Name of a `table` source."}
+FORMAT = {"type": "string", "description": "Python format spec for numbers, e.g. '.2f' or ',.0f'."}
+
+
+def column(spec: SlideSpec, table: Table, name: str, *key: str | int, numeric: bool = False) -> Column:
+    """The column ``name`` of ``table``; an unknown or (when ``numeric``) non-numeric column is exit 2
+    at the option ``key``."""
+    where = ".".join(str(k) for k in key)
+    try:
+        found = table.column(name)
+    except KeyError:
+        match = suggest(name, list(table.names))
+        raise SpecError(Diagnostic(f"slides[{spec.index}].{where}: no column '{name}' in the table "
+                                   f"(columns: {', '.join(table.names)})", spec.pos_of(*key),
+                                   f"did you mean '{match}'?" if match else None)) from None
+    if numeric and not found.numeric:
+        raise SpecError(Diagnostic(f"slides[{spec.index}].{where}: column '{name}' is {found.kind}, not numeric",
+                                   spec.pos_of(*key)))
+    return found
+
+
+def check_format(spec: SlideSpec, fmt: str | None, *key: str | int) -> str | None:
+    """``fmt`` if Python can format a number with it; else exit 2 at the option ``key``."""
+    if fmt is not None:
+        try:
+            format(1.5, fmt)
+        except ValueError as e:
+            where = ".".join(str(k) for k in key)
+            raise SpecError(Diagnostic(f"slides[{spec.index}].{where}: '{fmt}' is not a number format: {e}",
+                                       spec.pos_of(*key), "e.g. '.2f', ',.0f' or '.0%'")) from None
+    return fmt
+
+
+def format_cell(value: Any, fmt: str | None = None) -> str:
+    """A cell as text: missing is empty; numbers use ``fmt`` (checked by ``check_format``), else
+    integers as written and floats to four significant digits (thousands separated above 10^4)."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if fmt:
+            return format(value, fmt)
+        if isinstance(value, int):
+            return str(value)
+        return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.4g}"
+    return str(value)

@@ -1,0 +1,95 @@
+"""``chart``: a native, editable chart of columns of a ``table`` source.
+
+``x`` names the category column (bar, grouped_bar, stacked_bar, line) or the x-value column
+(scatter); ``y`` names one column per series. ``cdf`` plots, for each ``y`` column of samples
+(e.g. per-request latencies), the share of samples at or below each value. Axis titles default to
+the columns' labels with their units, e.g. "TTFT (ms)".
+"""
+
+from __future__ import annotations
+
+from ..ir import ChartBlock, Series, Slide
+from ..tables import Column, Table
+from . import DIRECTIVES, Directive
+from ._tables import TABLE_SOURCE, column, format_cell
+from .blocks import text_block
+
+KINDS = ("bar", "grouped_bar", "stacked_bar", "line", "scatter", "cdf")
+_COLUMNS = {"anyOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {"type": "string"}}]}
+
+
+def _y_columns(spec, table: Table) -> list[Column]:
+    names = spec.options["y"]
+    if isinstance(names, str):
+        return [column(spec, table, names, "y", numeric=True)]
+    return [column(spec, table, name, "y", i, numeric=True) for i, name in enumerate(names)]
+
+
+def _shared_title(columns: list[Column]) -> str:
+    """One column: its title; several sharing a unit: that unit; else nothing (the legend names them)."""
+    if len(columns) == 1:
+        return columns[0].title
+    units = {c.unit for c in columns}
+    return f"({units.pop()})" if len(units) == 1 and "" not in units else ""
+
+
+def _cdf(samples: Column) -> Series:
+    values = sorted(v for v in samples.values if v is not None)
+    n = len(values)
+    return Series(samples.label or samples.name, tuple((i + 1) / n for i in range(n)), x=tuple(values))
+
+
+def chart_block(spec, table: Table, area: str) -> ChartBlock:
+    o = spec.options
+    kind = o.get("chart", "bar")
+    ys = _y_columns(spec, table)
+    if kind == "cdf":
+        series = tuple(_cdf(c) for c in ys)
+        categories, x_title, y_title, number_format = (), _shared_title(ys), "share of samples", "0%"
+    elif kind == "scatter":
+        x = column(spec, table, o["x"], "x", numeric=True)
+        series = tuple(Series(c.label or c.name, c.values, x=x.values) for c in ys)
+        categories, x_title, y_title, number_format = (), x.title, _shared_title(ys), "General"
+    else:
+        x = column(spec, table, o["x"], "x")
+        series = tuple(Series(c.label or c.name, c.values) for c in ys)
+        categories, x_title, y_title = tuple(format_cell(v) for v in x.values), x.title, _shared_title(ys)
+        number_format = "General"
+    return ChartBlock(area=area, kind=kind, categories=categories, series=series,
+                      x_title=o.get("x_title", x_title), y_title=o.get("y_title", y_title),
+                      legend=o.get("legend", len(series) > 1), number_format=o.get("number_format", number_format),
+                      horizontal=bool(o.get("horizontal", False)), name="chart")
+
+
+@DIRECTIVES.register
+class ChartDirective(Directive):
+    name = "chart"
+    summary = "Native editable chart (bar, grouped/stacked bar, line, scatter, latency CDF) of a table source."
+    sources = {"source": ("table",)}
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["source", "y"],
+        "properties": {
+            "source": TABLE_SOURCE,
+            "chart": {"enum": list(KINDS), "default": "bar", "description": "What kind of chart."},
+            "x": {"type": "string", "description": "Category column (bars, line) or x-value column (scatter)."},
+            "y": {**_COLUMNS, "description": "Column(s) plotted, one series each (cdf: columns of samples)."},
+            "x_title": {"type": "string", "description": "Horizontal axis title; default: the x column's label (unit)."},
+            "y_title": {"type": "string", "description": "Vertical axis title; default: from the y columns' labels and units."},
+            "number_format": {"type": "string", "description": "Value-axis number format, e.g. '0.0' or '0.0\"x\"'."},
+            "horizontal": {"type": "boolean", "default": False, "description": "Bars run left to right."},
+            "legend": {"type": "boolean", "description": "Default: shown when there are several series."},
+            "caption": {"type": "string", "description": "A line under the chart."},
+        },
+        "allOf": [{"if": {"properties": {"chart": {"not": {"const": "cdf"}}}}, "then": {"required": ["x"]}}],
+    }
+
+    def expand(self, spec, data, ctx):
+        o = spec.options
+        blocks = [chart_block(spec, data["source"], "body")]
+        layout = self.layout_of(spec)
+        if o.get("caption"):
+            blocks.append(text_block(o["caption"], "caption", role="caption"))
+            layout = o.get("layout", "body-caption")
+        return [Slide(title=o.get("title"), layout=layout, blocks=tuple(blocks))]

@@ -1,0 +1,67 @@
+"""Reading a JSON array item by item, so a bad item can be named by file:line:col.
+
+``json.loads`` tells where a *syntax* error is, but not where a well-formed item that breaks the
+contract sits; ``raw_decode`` walks the array and keeps each item's offset. JSON Lines files (one
+item, or one array of items, per line) are read the same way. Integers stay Python ints, so 64-bit
+unsigned hashes above 2^63 survive exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+from ..diagnostics import Diagnostic, Pos, SourceError
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise SourceError(Diagnostic(f"cannot read {path}: {getattr(e, 'strerror', None) or e}", Pos(path))) from None
+
+
+def json_items(path: str, text: str) -> Iterator[tuple[Any, Pos]]:
+    """Every item of a top-level JSON array, or of every JSON value (array or not) in a JSON Lines
+    file, with the position where the item starts. Syntax errors are SourceErrors at their line."""
+    decoder = json.JSONDecoder()
+    i, n = 0, len(text)
+
+    def skip(j: int, chars: str = " \t\r\n") -> int:
+        while j < n and text[j] in chars:
+            j += 1
+        return j
+
+    def decode(j: int) -> tuple[Any, int]:
+        try:
+            return decoder.raw_decode(text, j)
+        except json.JSONDecodeError as e:
+            raise SourceError(Diagnostic(f"invalid JSON: {e.msg}", Pos(path, e.lineno, e.colno))) from None
+
+    i = skip(i)
+    if i == n:
+        raise SourceError(Diagnostic("empty file: expected a JSON array", Pos(path, 1, 1)))
+    while i < n:
+        if text[i] != "[":
+            value, end = decode(i)
+            yield value, Pos(path, *line_col(text, i))
+            i = skip(end)
+            continue
+        i = skip(i + 1)
+        while i < n and text[i] != "]":
+            value, end = decode(i)
+            yield value, Pos(path, *line_col(text, i))
+            i = skip(end)
+            if i < n and text[i] == ",":
+                i = skip(i + 1)
+            elif i < n and text[i] != "]":
+                raise SourceError(Diagnostic("invalid JSON: expected ',' or ']'", Pos(path, *line_col(text, i))))
+        if i >= n:
+            raise SourceError(Diagnostic("invalid JSON: unterminated array", Pos(path, *line_col(text, n))))
+        i = skip(i + 1)
