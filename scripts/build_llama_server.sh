@@ -28,7 +28,9 @@ SRC="$WORK/llama_cpp_python-$VERSION/vendor/llama.cpp"
 
 # Static, CPU-only, portable (no -march=native: the cache may move between machines), no web UI
 # download, no TLS, nothing but the server.
-cmake -S "$SRC" -B "$WORK/build" -G Ninja >&2 \
+GENERATOR=()
+if command -v ninja >/dev/null; then GENERATOR=(-G Ninja); fi
+cmake -S "$SRC" -B "$WORK/build" "${GENERATOR[@]}" >&2 \
     -DCMAKE_BUILD_TYPE=Release \
     -DBUILD_SHARED_LIBS=OFF \
     -DGGML_NATIVE=OFF \

@@ -3,7 +3,8 @@
 # so a rerun is fast and needs no network).
 #
 #   scripts/setup.sh          fonts tfeic measures with, .venv, tfeic installed editable
-#   scripts/setup.sh --test   also LibreOffice (the second-opinion tests) and the test extras
+#   scripts/setup.sh --test   also LibreOffice (the second-opinion tests), the test extras and a
+#                             llama.cpp llama-server built from source (the inference tests)
 #
 # Why system fonts: tfeic proves text fits by measuring with the exact font files its theme names
 # (Liberation = metric twins of Arial/Courier New); DejaVu is what LibreOffice falls back to, and
@@ -18,9 +19,9 @@ cd "$REPO_ROOT"
 
 VENV="$REPO_ROOT/.venv"
 BASE_APT=(fonts-liberation fonts-dejavu-core)
-TEST_APT=(libreoffice-impress)
+TEST_APT=(libreoffice-impress cmake g++)
 BASE_STEPS=(python_version system_packages venv python_packages)
-TEST_STEPS=()   # steps that only --test needs, run after BASE_STEPS
+TEST_STEPS=(llama_server)   # steps that only --test needs, run after BASE_STEPS
 
 WITH_TEST=0
 APT=("${BASE_APT[@]}")
@@ -31,7 +32,7 @@ die() { printf 'setup.sh: error: %s\n' "$*" >&2; exit 1; }
 run() { printf '    $ %s\n' "$*"; "$@"; }
 
 usage() {
-    sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # True when the Debian package is installed; without dpkg, when what it provides is present.
@@ -95,6 +96,13 @@ step_python_packages() {
     run "$VENV/bin/python" -m pip install --quiet --upgrade pip
     run "$VENV/bin/python" -m pip install --quiet -e "$target"
     printf '%s\n' "$want" >"$stamp"
+}
+
+# The real OpenAI-compatible server the inference tests talk to: llama.cpp's llama-server, built
+# from the sources inside the llama-cpp-python sdist (cached in ~/.cache/tfeic; minutes, once).
+step_llama_server() {
+    say "llama-server for the inference tests"
+    PATH="$VENV/bin:$PATH" run scripts/build_llama_server.sh
 }
 
 main() {

@@ -3,21 +3,34 @@
 This is the only module that knows the order of the stages (like Jinja2's Environment); every
 stage hands the next a plain value. ``compile_deck`` never writes files: the CLI decides where the
 bytes go, so a failed build can never leave half an output behind.
+
+Builds are incremental: ``plan_build`` computes, without loading any data, a content key for every
+slide directive (``tfeic.cache.keys``); a slide whose key is in the cache reuses its expanded IR and
+measured layout, and only the sources that the remaining slides read are resolved. Every slide is
+laid out on its own and renumbered into the deck, which gives the same boxes as laying out the
+whole deck at once (a slide's layout depends only on the slide and the theme), so cached and cold
+builds give the same bytes. Rendering always runs over the whole deck.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .cache import Cache, Digests, slide_key
+from .cache.keys import digest, source_digest, yaml_files
+from .diagnostics import Diagnostic, Pos, SourceError, TfeicError
 from .directives import BuildInfo
 from .ir import ImageBlock, Slide
-from .layout.placed import PlacedDeck, emu
-from .spec.model import Deck
+from .progress import Progress
+from .spec.model import Deck, SlideSpec
+
+if TYPE_CHECKING:  # the layout package is imported when a build needs it, not by `tfeic build`'s no-op check
+    from .layout.placed import PlacedSlide
+    from .theme import Theme
 
 
 @dataclass
@@ -39,48 +52,120 @@ class BuildResult:
     proof: Any  # tfeic.layout.Proof
     pptx: bytes | None
     inputs: list[str]  # absolute paths of every file the build read (never to be overwritten)
+    cached: int = 0  # slide directives whose IR and layout came from the cache
 
 
-def compile_deck(path: str, opts: BuildOptions, render: bool = True) -> BuildResult:
-    from .directives.stage import expand_deck
-    from .layout import layout_slides
-    from .sources import SOURCES, ResolveContext, resolve
+@dataclass
+class Plan:
+    """What a build will read, and the content keys derived from it, before any data is loaded."""
+
+    deck: Deck
+    theme: Theme
+    opts: BuildOptions
+    sources: dict[str, str | None]  # source name -> digest (None: not cacheable or unreadable)
+    inputs: list[str]  # absolute paths of the files the sources read
+    build: BuildInfo
+    reads: dict[int, list[str]]  # slide index -> names of the sources it reads
+    keys: dict[int, str | None]  # slide index -> content key
+    files: list[str]  # every file the output depends on: spec, themes, inputs, files named by slides
+    theme_dirs: list[str]  # where themes are looked up: a file appearing there can change the theme
+
+    @property
+    def pure(self) -> bool:
+        """Whether the output is a function of ``files`` (no live server, no unreadable input)."""
+        return all(d is not None for d in self.sources.values())
+
+
+@dataclass(frozen=True)
+class SlideEntry:
+    """A cache entry: one directive's IR slides, placed slides and proofs (numbered from 1), and the
+    positions it was made at, so a slide that only moved in the file is re-stamped, not rebuilt."""
+
+    slides: tuple[Slide, ...]
+    placed: tuple[PlacedSlide, ...]
+    proofs: tuple[Any, ...]
+    pos: Pos
+    positions: tuple[tuple[str, Pos], ...]
+
+
+def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) -> Plan:
+    """Load and validate the deck and theme and key everything; reads input files only to hash them."""
+    from .directives import DIRECTIVES
+    from .sources import SOURCES, ResolveContext
     from .spec import load_deck, load_theme
+    from .spec.themes import REPO_THEMES
 
+    digests = digests or Digests()
     deck = load_deck(path, opts.overrides, opts.shorthands)
     theme = load_theme(opts.theme or deck.theme, deck.base_dir)
     ctx = ResolveContext(deck=deck, dry_run=opts.dry_run, record=opts.record, live=opts.live)
-    data = resolve(deck, ctx)
-
-    inputs = [] if opts.dry_run else sorted({p for s in deck.sources.values() for p in SOURCES.get(s.kind).inputs(s, ctx)})
+    inputs, sources = set(), {}
+    for name, spec in deck.sources.items():
+        try:
+            files = [] if opts.dry_run else SOURCES.get(spec.kind).inputs(spec, ctx)
+        except SourceError:  # a missing input: resolve reports it with all the others
+            files = []
+        inputs.update(files)
+        live = opts.live or opts.record
+        sources[name] = None if live else source_digest(spec.kind, spec.options, files, deck.base_dir, opts.dry_run, digests)
+    theme_digest = digest(theme)
     build = BuildInfo(
         version=__version__,
         command=opts.command,
         spec_path=os.path.basename(deck.path),
-        spec_sha256=hashlib.sha256(deck.text.encode()).hexdigest(),
+        spec_sha256=digest_text(deck.text),
         theme=theme.name,
-        theme_sha256=_sha256_file(theme.source) if theme.source else "",
-        inputs=tuple((os.path.relpath(p, deck.base_dir), _sha256_file(p)) for p in inputs if os.path.isfile(p)),
+        theme_sha256=digests.file(theme.source) if theme.source else "",
+        inputs=tuple(digests.files(sorted(inputs), deck.base_dir)),
         dry_run=opts.dry_run,
     )
-    slides = expand_deck(deck, data, build)
-    placed_slides, proof = layout_slides(slides, theme)
-    placed = PlacedDeck(
-        width=emu(theme.width),
-        height=emu(theme.height),
-        slides=tuple(placed_slides),
-        title=deck.title,
-        author=deck.author,
-        created=document_date(deck),
-    )
+    reads, keys, named_files = {}, {}, set()
+    for spec in deck.slides:
+        directive = DIRECTIVES.get(spec.kind)
+        reads[spec.index] = _sources_read(spec, directive, deck)
+        named = digests.option_files(spec.options, deck.base_dir)
+        named_files.update(os.path.join(deck.base_dir, p) for p, _ in named)
+        keys[spec.index] = slide_key(spec.kind, spec.options, spec.notes, {n: sources[n] for n in reads[spec.index]},
+                                     named, theme_digest, build if getattr(directive, "late", False) else None)
+    theme_dirs = sorted({os.path.dirname(theme.source), os.path.join(deck.base_dir, "themes"), REPO_THEMES} - {""})
+    files = sorted({os.path.abspath(path), *yaml_files(theme_dirs), *inputs, *map(os.path.normpath, named_files)})
+    return Plan(deck, theme, opts, sources, sorted(inputs), build, reads, keys, files, theme_dirs)
+
+
+def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress: Progress | None = None,
+                 cache: Cache | None = None, plan: Plan | None = None) -> BuildResult:
+    """Build the deck at ``path``: cached slides are reused, the rest are expanded and laid out."""
+    progress = progress or Progress()
+    cache = cache or Cache(None)
+    plan = plan or plan_build(path, opts)
+    deck, theme = plan.deck, plan.theme
+    entries = {i: _reuse(cache.get("slides", k), spec) for spec in deck.slides
+               if (k := plan.keys[spec.index]) is not None for i in [spec.index]}
+    entries = {i: e for i, e in entries.items() if e is not None}
+    missing = [s for s in deck.slides if s.index not in entries]
+    data = _resolve(plan, missing, progress)
+    progress.stage("expanding and laying out slides", len(missing), f"{len(entries)} cached" if entries else "")
+    fresh = _expand_and_lay_out(plan, missing, entries, data, progress)
+    for spec in missing:
+        if plan.keys[spec.index] is not None:
+            cache.put("slides", plan.keys[spec.index], fresh[spec.index])
+    entries.update(fresh)
+    slides, placed_slides, proofs = _assemble([entries[s.index] for s in deck.slides])
+    from .layout import Proof
+    from .layout.placed import PlacedDeck, emu
+
+    proof = Proof(theme.name, tuple(proofs))
+    placed = PlacedDeck(width=emu(theme.width), height=emu(theme.height), slides=tuple(placed_slides),
+                        title=deck.title, author=deck.author, created=document_date(deck))
     pptx = None
     if render:
         from .render import render_deck
 
+        progress.stage("rendering", len(placed_slides))
         pptx = render_deck(placed)
     images = {b.path for s in slides for b in s.blocks if isinstance(b, ImageBlock)}
-    all_inputs = [os.path.abspath(deck.path), *([theme.source] if theme.source else []), *inputs, *sorted(images)]
-    return BuildResult(deck, slides, placed, proof, pptx, all_inputs)
+    all_inputs = [os.path.abspath(deck.path), *([theme.source] if theme.source else []), *plan.inputs, *sorted(images)]
+    return BuildResult(deck, slides, placed, proof, pptx, all_inputs, len(deck.slides) - len(missing))
 
 
 def document_date(deck: Deck) -> str:
@@ -93,7 +178,116 @@ def document_date(deck: Deck) -> str:
     return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _sha256_file(path: str) -> str:
+def digest_text(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _sources_read(spec: SlideSpec, directive, deck: Deck) -> list[str]:
+    """The sources a slide can see: those its options name, or all of them when its options use
+    templates (``{{ sources.x }}``), which may read any source."""
+    if "{{" in repr(spec.options) or "{%" in repr(spec.options):
+        return sorted(deck.sources)
+    names = {spec.options.get(opt, kinds[0]) for opt, kinds in directive.sources.items()}
+    return sorted(n for n in names if n in deck.sources)
+
+
+def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress) -> dict[str, Any]:
+    """Resolve the sources the missing slides read, plus those no slide reads (so a broken one is
+    still reported); every error of every source is raised together."""
+    from .sources import ResolveContext, resolve
+
+    read_by_any = {n for names in plan.reads.values() for n in names}
+    wanted = {n for s in missing for n in plan.reads[s.index]} | (set(plan.deck.sources) - read_by_any)
+    names = [n for n in plan.deck.sources if n in wanted]
+    opts = plan.opts
+    ctx = ResolveContext(deck=plan.deck, dry_run=opts.dry_run, record=opts.record, live=opts.live)
+    progress.stage("resolving sources", len(names))
+    data, errors = {}, []
+    for name in names:
+        try:
+            data.update(resolve(plan.deck, ctx, {name}))
+        except SourceError as e:
+            errors.extend(e.diagnostics)
+        progress.advance(name)
+    if errors:
+        raise SourceError(errors)
+    return data
+
+
+def _expand_and_lay_out(plan: Plan, missing: list[SlideSpec], cached: dict[int, SlideEntry], data: dict[str, Any],
+                        progress: Progress) -> dict[int, SlideEntry]:
+    """Expand each missing directive (``late`` ones last, seeing every image), then lay it out alone."""
+    from .directives import DIRECTIVES
+    from .directives.stage import expand_deck
+    from .layout import UnprovenLayout, layout_slides
+
+    late = [s for s in missing if getattr(DIRECTIVES.get(s.kind), "late", False)]
+    expanded: dict[int, list[Slide]] = {}
+    errors: list[Diagnostic] = []
+    code = None
+    for phase in ([s for s in missing if s not in late], late):
+        build = plan.build
+        if phase is late and late:
+            known = [sl for e in cached.values() for sl in e.slides] + [sl for v in expanded.values() for sl in v]
+            build = _with_images(build, known, plan.deck.base_dir)
+        for spec in phase:
+            try:
+                expanded[spec.index] = expand_deck(replace(plan.deck, slides=[spec]), data, build)
+            except TfeicError as e:
+                errors.extend(e.diagnostics)
+                code = code or e.code
+    if errors:
+        raise TfeicError(errors, code)
+    out: dict[int, SlideEntry] = {}
+    try:
+        for spec in missing:
+            placed, proof = layout_slides(expanded[spec.index], plan.theme)
+            out[spec.index] = SlideEntry(tuple(expanded[spec.index]), tuple(placed), proof.slides, spec.pos,
+                                         tuple(sorted(spec.positions.items())))
+            progress.advance(f"slide {spec.index + 1}: {spec.kind}")
+    except UnprovenLayout:  # lay out the whole deck, so diagnostics and --proof number slides as output
+        every = {**{i: list(e.slides) for i, e in cached.items()}, **expanded}
+        layout_slides([sl for i in sorted(every) for sl in every[i]], plan.theme)
+        raise
+    return out
+
+
+def _with_images(build: BuildInfo, slides: list[Slide], base_dir: str) -> BuildInfo:
+    """``build`` with the images of ``slides`` added to its inputs, as the expand stage lists them."""
     from .directives.stage import file_sha256
 
-    return file_sha256(path)
+    seen = {path for path, _ in build.inputs}
+    extra = {}
+    for block in (b for s in slides for b in s.blocks if isinstance(b, ImageBlock)):
+        rel = os.path.relpath(block.path, base_dir)
+        if rel not in seen and rel not in extra:
+            extra[rel] = file_sha256(block.path)
+    return replace(build, inputs=tuple(build.inputs) + tuple(sorted(extra.items())))
+
+
+def _reuse(entry: Any, spec: SlideSpec) -> SlideEntry | None:
+    """A cached entry re-stamped with the slide's current positions; None if it is not usable."""
+    if not isinstance(entry, SlideEntry):
+        return None
+    moved = {entry.pos: spec.pos, **{old: spec.positions.get(k, old) for k, old in entry.positions}}
+    if all(old == new for old, new in moved.items()):
+        return entry
+
+    def at(value):
+        return replace(value, origin=moved.get(value.origin, value.origin))
+
+    return replace(entry, slides=tuple(map(at, entry.slides)), placed=tuple(map(at, entry.placed)),
+                   proofs=tuple(map(at, entry.proofs)), pos=spec.pos, positions=tuple(sorted(spec.positions.items())))
+
+
+def _assemble(entries: list[SlideEntry]) -> tuple[list[Slide], list[PlacedSlide], list[Any]]:
+    """Concatenate per-directive results, renumbering placed slides and proofs as output slides."""
+    slides, placed, proofs = [], [], []
+    for entry in entries:
+        offset = len(placed)
+        slides.extend(entry.slides)
+        placed.extend(replace(p, index=p.index + offset) for p in entry.placed)
+        proofs.extend(replace(p, index=p.index + offset) for p in entry.proofs)
+    return slides, placed, proofs

@@ -81,6 +81,7 @@ class Theme:
     fonts: dict[str, FontFace] = field(default_factory=dict)
     roles: dict[str, TextRole] = field(default_factory=dict)
     layouts: dict[str, GridLayout] = field(default_factory=dict)
+    series: tuple[str, ...] = ()  # colour names (or #RRGGBB) for chart series, in order
     source: str = ""  # the file it was loaded from (for diagnostics and reproducibility)
 
     def color(self, name_or_hex: str | None, default: str = "text") -> str:
@@ -89,6 +90,11 @@ class Theme:
         if not value.startswith("#"):
             value = self.colors.get(value, self.colors.get(default, "#000000"))
         return value.lstrip("#").upper()
+
+    def series_color(self, index: int) -> str:
+        """RRGGBB of the ``index``-th chart series: the palette cycles; without one, the accents."""
+        palette = self.series or ("accent2", "accent", "accent3")
+        return self.color(palette[index % len(palette)], "accent")
 
     def role(self, name: str) -> TextRole:
         return self.roles.get(name) or self.roles["body"]

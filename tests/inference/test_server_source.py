@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from tfeic.diagnostics import ExitCode, SourceError
-from tfeic.sources import ResolveContext, resolve
+from tfeic.sources import SOURCES, ResolveContext, resolve
 from tfeic.spec import load_deck
 
 SECRET = "sk-tfeic-test-secret-0123456789"
@@ -38,8 +38,11 @@ def failure(d, **flags) -> str:
 def test_record_then_replay_offline(tmp_path, fault_server, refused_url):
     recorded = load(deck(tmp_path, fault_server("trtllm")), record=True)
     assert recorded.origin == "live" and recorded.probes and recorded.stats.kv_cache_stats.reused_blocks == 4
-    replayed = load(deck(tmp_path, refused_url))
+    d = deck(tmp_path, refused_url)
+    replayed = load(d)
     assert replayed.origin == "replay"
+    ctx = ResolveContext(deck=d)
+    assert SOURCES.get("server").inputs(d.sources["server"], ctx) == [str(tmp_path / "data" / "session.json")]
     assert (replayed.text, replayed.frames, replayed.completion_tokens, replayed.stats, replayed.probes) == (
         recorded.text, recorded.frames, recorded.completion_tokens, recorded.stats, recorded.probes)
 

@@ -1,4 +1,8 @@
-"""``tfeic build SPEC``: compile a deck to .pptx (atomically), optionally writing the proof."""
+"""``tfeic build SPEC``: compile a deck to .pptx (atomically), optionally writing the proof.
+
+Builds are incremental through ``.tfeic-cache/`` (next to the deck; safe to delete): unchanged
+slides are reused, and when nothing the output depends on has changed the build writes nothing.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,23 @@ import os
 import sys
 
 from ..diagnostics import Diagnostic, SpecError
-from .common import add_deck_arguments, build_options
+from .common import add_deck_arguments, build_options, open_cache, progress_of
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("build", help="compile a deck spec into a .pptx", description=__doc__)
     add_deck_arguments(p)
+    add_output_arguments(p)
+    p.set_defaults(func=run)
+
+
+def add_output_arguments(p) -> None:
+    """Arguments of commands that write a deck (build, watch)."""
     p.add_argument("-o", "--output", metavar="FILE", help="output .pptx (default: build/<spec name>.pptx)")
     p.add_argument("--proof", metavar="FILE", help="write the layout proof as JSON")
     p.add_argument("--record", action="store_true", help="query servers and store what they returned in the snapshots")
     p.add_argument("--live", action="store_true", help="query servers even when a snapshot exists")
-    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
-    p.set_defaults(func=run)
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write .tfeic-cache/ (a cold build)")
 
 
 def default_output(spec: str) -> str:
@@ -25,11 +34,31 @@ def default_output(spec: str) -> str:
 
 
 def run(args) -> int:
-    from ..build import compile_deck
+    build_once(args, _command_line(args))
+    return 0
+
+
+def build_once(args, command: tuple[str, ...]):
+    """One build as ``tfeic build`` does it (shared with ``tfeic watch``); returns its ``Plan``, or
+    None when the output was up to date and nothing was planned."""
+    from ..cache.outputs import fingerprint, remember, up_to_date
+
+    opts = build_options(args, command)
+    output = args.output or default_output(args.spec)
+    cache = open_cache(args)
+    build = fingerprint(args.spec, opts)
+    if up_to_date(cache, build, output, args.proof):
+        _say(args, f"{output} is up to date")
+        return None
+    from ..build import compile_deck, plan_build
     from ..render import write_atomic
 
-    result = compile_deck(args.spec, build_options(args, _command_line(args)))
-    output = args.output or default_output(args.spec)
+    plan = plan_build(args.spec, opts)
+    progress = progress_of(args)
+    try:
+        result = compile_deck(args.spec, opts, progress=progress, cache=cache, plan=plan)
+    finally:
+        progress.close()
     protected = [*result.inputs]
     for target in filter(None, (output, args.proof)):
         if os.path.abspath(target) in protected:
@@ -38,9 +67,16 @@ def run(args) -> int:
     write_atomic(output, result.pptx, inputs=protected)
     if args.proof:
         write_atomic(args.proof, result.proof.to_json().encode(), inputs=protected)
+    if plan.pure:
+        remember(cache, build, output, args.proof, plan.files, plan.theme_dirs)
+    cached = f", {result.cached} of {len(result.deck.slides)} directives cached" if result.cached else ""
+    _say(args, f"wrote {output} ({len(result.placed.slides)} slides, layout proven{cached})")
+    return plan
+
+
+def _say(args, line: str) -> None:
     if not args.quiet:
-        print(f"wrote {output} ({len(result.placed.slides)} slides, layout proven)", file=sys.stderr)
-    return 0
+        print(line, file=sys.stderr)
 
 
 def _command_line(args) -> tuple[str, ...]:

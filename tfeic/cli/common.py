@@ -1,4 +1,5 @@
-"""Helpers shared by CLI commands: printing diagnostics in text, JSON or GitHub Actions format."""
+"""Helpers shared by CLI commands: printing diagnostics in text, JSON or GitHub Actions format, and
+the arguments (and what they select: options, progress, cache) of every command that compiles a deck."""
 
 from __future__ import annotations
 
@@ -10,16 +11,34 @@ from ..spec.overrides import add_override_arguments, override_values
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text", stream=None) -> None:
+    """``text``: ``path:line:col: error: msg (hint)``; ``json``: one array of objects; ``github``:
+    workflow commands that GitHub Actions turns into annotations on the YAML line."""
     stream = stream or sys.stderr
     if fmt == "json":
         print(json.dumps([d.as_dict() for d in diagnostics], indent=2), file=stream)
         return
     for d in diagnostics:
-        if fmt == "github" and d.pos:
-            msg = d.message + (f" ({d.hint})" if d.hint else "")
-            print(f"::{d.severity} file={d.pos.path},line={d.pos.line},col={d.pos.col}::{msg}", file=stream)
+        if fmt == "github":
+            print(github_annotation(d), file=stream)
         else:
             print(d.format(), file=stream)
+
+
+def github_annotation(d: Diagnostic) -> str:
+    """``::error file=F,line=L,col=C::message``, escaped as the workflow-command syntax requires
+    (``%``, CR and LF in the message; also ``:`` and ``,`` in properties)."""
+    msg = d.message + (f" ({d.hint})" if d.hint else "")
+    level = d.severity if d.severity in ("error", "warning", "notice") else "error"
+    props = ""
+    if d.pos:
+        fields = [("file", d.pos.path)] + ([("line", d.pos.line), ("col", d.pos.col)] if d.pos.line else [])
+        props = " " + ",".join(f"{k}={_escape(str(v), True)}" for k, v in fields)
+    return f"::{level}{props}::{_escape(msg, False)}"
+
+
+def _escape(text: str, prop: bool) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
 def print_json(value) -> None:
@@ -32,6 +51,7 @@ def add_deck_arguments(parser) -> None:
     parser.add_argument("--theme", metavar="NAME|FILE", help="use this theme instead of the deck's")
     parser.add_argument("--dry-run", action="store_true", help="use deterministic synthetic data for every source")
     parser.add_argument("--format", choices=("text", "json", "github"), default="text", help="diagnostics format")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no message on success")
     group = parser.add_argument_group("TFEITool shorthands (set fields of the sources named server, engine, kv, trace)")
     add_override_arguments(group)
 
@@ -49,3 +69,17 @@ def build_options(args, command: tuple[str, ...] = ()):
         live=getattr(args, "live", False),
         command=command,
     )
+
+
+def progress_of(args):
+    """The progress reporter the command line asks for (nothing with --quiet)."""
+    from ..progress import progress_for
+
+    return progress_for(args.quiet)
+
+
+def open_cache(args):
+    """The build cache next to the deck (``--no-cache``: none)."""
+    from ..cache import Cache, cache_dir_for
+
+    return Cache(None if args.no_cache else cache_dir_for(args.spec))

@@ -1,11 +1,11 @@
 """``tfeic validate SPEC``: schema, references between sources and slides, and the layout proof;
-writes nothing."""
+writes nothing (not even the build cache)."""
 
 from __future__ import annotations
 
 import sys
 
-from .common import add_deck_arguments, build_options
+from .common import add_deck_arguments, build_options, progress_of
 
 
 def add_parser(sub) -> None:
@@ -17,6 +17,11 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..build import compile_deck
 
-    result = compile_deck(args.spec, build_options(args), render=False)
-    print(f"{args.spec}: ok ({len(result.placed.slides)} slides, layout proven)", file=sys.stderr)
+    progress = progress_of(args)
+    try:
+        result = compile_deck(args.spec, build_options(args), render=False, progress=progress)
+    finally:
+        progress.close()
+    if not args.quiet:
+        print(f"{args.spec}: ok ({len(result.placed.slides)} slides, layout proven)", file=sys.stderr)
     return 0

@@ -50,7 +50,9 @@ def _expand_one(spec: SlideSpec, ctx: ExpandContext, tmpl: dict) -> list[Slide]:
     data = {}
     for opt, kinds in directive.sources.items():
         name = options.get(opt, kinds[0])  # conventional names: a `kv` source is called kv
-        if name in ctx.data:
+        if isinstance(name, list):  # an option naming several sources gets their values in order
+            data[opt] = [ctx.data[n] for n in name if n in ctx.data]
+        elif name in ctx.data:
             data[opt] = ctx.data[name]
     slides = directive.expand(spec, data, ctx)
     notes = spec.notes or options.get("notes") or ""

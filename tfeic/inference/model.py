@@ -20,7 +20,9 @@ class Frame:
 
 @dataclass(frozen=True)
 class KvCacheStats:
-    """KV cache statistics in TensorRT-LLM's terms (``kvCacheStats``); None where a server lacks one.
+    """KV cache statistics in TensorRT-LLM's terms (``kvCacheStats``), as snapshots and probe JSON
+    store them; None where a server lacks one. Unlike ``tfeic.trtllm.metrics.KvCacheStats`` (the
+    parsed iteration stats), ``usage_ratio`` is a field: Prometheus servers report it directly.
 
     ``cache_hit_rate`` is reused / (reused + missed) blocks for TensorRT-LLM, cached / all prompt
     tokens for llama.cpp, prefix-cache hits / queries for vLLM. ``usage_ratio`` is used / max blocks

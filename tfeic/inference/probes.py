@@ -15,19 +15,13 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Any, Callable
 
-from .client import endpoint, headers, ChatRequest
+from ..diagnostics import SourceError
+from .client import ChatRequest, endpoint, headers
 from .model import KvCacheStats, ProbeResult, ServerStats
 
 ABSENT = frozenset({404, 405, 501})
 PROBE_TIMEOUT_S = 5.0
 
-# TensorRT-LLM kvCacheStats key -> KvCacheStats field
-TRTLLM_KV_FIELDS = {
-    "maxNumBlocks": "max_blocks", "freeNumBlocks": "free_blocks", "usedNumBlocks": "used_blocks",
-    "tokensPerBlock": "tokens_per_block", "allocTotalBlocks": "alloc_total_blocks",
-    "allocNewBlocks": "alloc_new_blocks", "reusedBlocks": "reused_blocks", "missedBlocks": "missed_blocks",
-    "cacheHitRate": "cache_hit_rate",
-}
 # ServerStats field -> Prometheus series that mean the same, first present wins
 PROMETHEUS_FIELDS = {
     "num_active_requests": ("llamacpp:requests_processing", "vllm:num_requests_running"),
@@ -87,36 +81,31 @@ def _probe(client, method: str, path: str, summarise, req: ChatRequest) -> Probe
         return ProbeResult(name, "ok", resp.status_code, summarise(resp))
     except (ValueError, TypeError, AttributeError, KeyError) as e:
         return ProbeResult(name, "error", resp.status_code, message=f"unexpected answer: {e}")
+    except SourceError as e:
+        return ProbeResult(name, "error", resp.status_code, message=e.diagnostics[0].message)
 
 
 def parse_metrics(text: str) -> ServerStats:
     """``/metrics`` body -> ServerStats: iteration-stats JSON (TensorRT-LLM) or Prometheus text."""
-    stripped = text.lstrip()
+    stripped = text.strip()
     if stripped.startswith(("[", "{")):
-        return parse_iteration_stats(json.loads(stripped))
+        return parse_iteration_stats(stripped)
     return parse_prometheus(text)
 
 
-def parse_iteration_stats(items: Any) -> ServerStats:
-    """TensorRT-LLM iteration stats: block counters are cumulative, so the last item with
-    ``kvCacheStats`` is the current state."""
-    if isinstance(items, dict):
-        items = [items]
-    if not isinstance(items, list):
-        raise ValueError("iteration stats are neither a list nor an object")
-    last = next((i for i in reversed(items) if isinstance(i, dict) and "kvCacheStats" in i), None)
-    newest = items[-1] if items else {}
-    kv = None
-    if last is not None:
-        raw = last["kvCacheStats"]
-        fields = {ours: raw[theirs] for theirs, ours in TRTLLM_KV_FIELDS.items() if theirs in raw}
-        if fields.get("used_blocks") is not None and fields.get("max_blocks"):
-            fields["usage_ratio"] = fields["used_blocks"] / fields["max_blocks"]
-        kv = KvCacheStats(**fields)
+def parse_iteration_stats(text: str) -> ServerStats:
+    """TensorRT-LLM iteration stats, read by ``tfeic.trtllm.metrics`` (the ``metrics_snapshot``
+    source's parser). An empty array is a valid answer: no iteration ran since the last call."""
+    from ..trtllm.metrics import parse_metrics as parse_items
+
+    if json.loads(text) == []:
+        return ServerStats(format="trtllm-iteration-stats", iterations=0)
+    snap = parse_items("GET /metrics", text)
+    kv = snap.kv
     return ServerStats(
-        format="trtllm-iteration-stats", iterations=len(items),
-        num_active_requests=newest.get("numActiveRequests"), num_queued_requests=newest.get("numQueuedRequests"),
-        kv_cache_stats=kv)
+        format="trtllm-iteration-stats", iterations=len(snap.iterations),
+        num_active_requests=snap.last.active_requests, num_queued_requests=snap.last.queued_requests,
+        kv_cache_stats=KvCacheStats(**asdict(kv), usage_ratio=kv.usage_ratio) if kv else None)
 
 
 def parse_prometheus(text: str) -> ServerStats:
@@ -166,7 +155,11 @@ def _int(value: float | None) -> int | None:
 
 
 def _stats_dict(stats: ServerStats) -> dict:
-    return {k: v for k, v in asdict(stats).items() if v is not None}
+    """The statistics a server actually reported (unknown fields left out, also inside kv_cache_stats)."""
+    def known(d: dict) -> dict:
+        return {k: known(v) if isinstance(v, dict) else v for k, v in d.items() if v is not None}
+
+    return known(asdict(stats))
 
 
 def _scalars(data: Any) -> dict:

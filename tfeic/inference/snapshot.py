@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict
 from typing import Any
 
@@ -86,11 +85,13 @@ def read(path: str) -> InferenceRun:
 
 
 def write(path: str, run: InferenceRun) -> None:
-    """Write atomically (temp file + rename in the same directory); same run, same bytes."""
+    """Write atomically (a temp file in the same directory, then rename); same run, same bytes."""
     text = json.dumps(to_json(run), indent=2, ensure_ascii=False) + "\n"
-    directory = os.path.dirname(os.path.abspath(path))
+    directory, name = os.path.split(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".snapshot-", suffix=".json", dir=directory)
+    tmp = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
+    # os.open with 0o666 lets the umask decide the mode, as for any file the user writes
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)

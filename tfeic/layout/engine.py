@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from ..diagnostics import Diagnostic, LayoutError, Pos
-from ..ir import Block, ImageBlock, Paragraph, ShapesBlock, Slide, Span, TableBlock, TextBlock
+from ..ir import Block, ChartBlock, ImageBlock, Paragraph, ShapesBlock, Slide, Span, TableBlock, TextBlock
 from ..theme import TextRole, Theme
+from .charts import MIN_PLOT, fit_chart
 from .grid import content_box, layout_areas
 from .measure import (Faces, Spacing, TextMeasure, WordTooWide, fits, measure_text, natural_width,
                       split_paragraph, table_cells, widest_word, words_of)
-from .placed import (EMU_PER_PT, PlacedBox, PlacedImage, PlacedShape, PlacedShapes, PlacedSlide,
+from .placed import (EMU_PER_PT, PlacedBox, PlacedChart, PlacedImage, PlacedShape, PlacedShapes, PlacedSlide,
                      PlacedTable, PlacedText, Rect, TextStyle, emu)
 from .proof import BoxProof, Proof, SlideProof, geometry_checks, shape_label, slide_label
 
@@ -402,7 +403,37 @@ def _fit_shapes(block: ShapesBlock, rect: Rect, ctx: _Context) -> list[Page]:
              BoxProof(block.box_name, "shapes", _rect_points(area), parts=tuple(parts)))]
 
 
-_FITTERS = {TextBlock: _fit_text, TableBlock: _fit_table, ImageBlock: _fit_image, ShapesBlock: _fit_shapes}
+# ---------------------------------------------------------------------------------------- chart
+
+def _fit_chart(block: ChartBlock, rect: Rect, ctx: _Context) -> list[Page]:
+    """The chart fills its area; its text size is the largest of the role's ladder at which every
+    label, title and the legend fit the bands around the plot area (``layout.charts``)."""
+    ragged = [s.name for s in block.series if block.kind not in ("scatter", "cdf") and len(s.values) != len(block.categories)]
+    if ragged or not block.series:
+        return ctx.fail(block.box_name, f"series {', '.join(ragged)} do not have one value per category"
+                        if ragged else "the chart has no series")
+    found = ctx.role(block.box_name, "chart")
+    if found is None:
+        return []
+    role, faces = found
+    sizes = _sizes(role.size, ctx.theme.min_size_for("chart"), True)
+    width, height = _pt(rect.w), _pt(rect.h)
+    fit = fit_chart(block, width, height, faces, sizes)
+    if not fit.ok:
+        why = "; ".join(f"{n.part} needs {n.needed:.1f} pt, has {n.available:.1f} pt" for n in fit.needs if not n.ok)
+        return ctx.fail(block.box_name, f"{why} {_at(fit.size, sizes, True)}",
+                        "shorten labels or titles, use horizontal bars, or give the chart a larger area")
+    colors = tuple(ctx.theme.color(s.color) if s.color else ctx.theme.series_color(i) for i, s in enumerate(block.series))
+    box = PlacedChart(block.box_name, rect, block, ctx.style(role, fit.size), colors, fit.plot,
+                      (("axis", ctx.theme.color("border", "muted")), ("gridline", ctx.theme.color("gridline", "border"))))
+    parts = tuple(BoxProof(n.part, "chart-text", _rect_points(rect), fit.size, None, n.needed, n.available)
+                  for n in fit.needs)
+    return [(box, BoxProof(block.box_name, "chart", _rect_points(rect), fit.size, None,
+                           height - fit.plot[3] + MIN_PLOT * height, height, parts))]
+
+
+_FITTERS = {TextBlock: _fit_text, TableBlock: _fit_table, ImageBlock: _fit_image, ShapesBlock: _fit_shapes,
+            ChartBlock: _fit_chart}
 
 
 # --------------------------------------------------------------------------------------- slides

@@ -130,6 +130,9 @@ class PlacedChart:
     chart: "ChartBlock"
     style: TextStyle
     series_colors: tuple[str, ...]  # RRGGBB per series, resolved from the theme
+    plot: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # inner plot area: x, y, w, h in
+    # points from the chart's top-left; the bands around it hold the chart's text (layout.charts)
+    colors: tuple[tuple[str, str], ...] = ()  # "axis", "gridline" -> RRGGBB
 
 
 PlacedBox = PlacedText | PlacedTable | PlacedImage | PlacedShapes | PlacedChart

@@ -14,11 +14,14 @@ JSON shape of ``Proof.to_json()`` (keys in this order; lengths in points, rounde
                  "boxes": [Box], "pairs": [{"a": str, "b": str, "overlap": bool}],
                  "inside": [{"box": str, "inside": bool}],
                  "failures": [{"severity", "message", "hint", "path", "line", "col"}]}]}
-    Box = {"name": str, "kind": "text"|"table"|"image"|"shapes"|"shape",
+    Box = {"name": str, "kind": "text"|"table"|"image"|"shapes"|"shape"|"chart"|"chart-text",
            "rect": [x, y, w, h], "font_size": float|null, "lines": int|null,
            "needed": float|null, "available": float|null, "slack": float|null, "parts": [Box]}
 
-``parts`` lists the text-bearing shapes of a ``shapes`` box; ``lines`` of a table counts its rows.
+``parts`` lists the text-bearing shapes of a ``shapes`` box, and the conditions a chart's text puts
+on its plot area (``chart-text``: needed vs available points, widths unless the part says height);
+``lines`` of a table counts its rows. A chart's own ``needed`` is its height less the slack of the
+plot area over its minimum.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from itertools import combinations
 from ..diagnostics import Diagnostic, Pos
 from ..ir import Paragraph
 from ..theme import Theme
+from .charts import requirements
 from .grid import content_box
 from .measure import Faces, Spacing, WordTooWide, fits, measure_text, table_cells
-from .placed import (EMU_PER_PT, PlacedShapes, PlacedSlide, PlacedTable, PlacedText, Rect,
+from .placed import (EMU_PER_PT, PlacedChart, PlacedShapes, PlacedSlide, PlacedTable, PlacedText, Rect,
                      TextStyle)
 
 PROOF_VERSION = 1
@@ -216,6 +220,16 @@ def _table_fits(what: str, table: PlacedTable, theme: Theme, origin: Pos | None)
     return failures
 
 
+def _chart_fits(what: str, chart: PlacedChart, theme: Theme, origin: Pos | None) -> list[Diagnostic]:
+    faces = faces_for(chart.style, theme)
+    if faces is None:
+        return [Diagnostic(f"{what}: font family '{chart.style.family}' is not one of the theme's fonts", origin)]
+    needs = requirements(chart.chart, chart.rect.w / EMU_PER_PT, chart.rect.h / EMU_PER_PT, chart.style.size,
+                         faces, chart.plot)
+    return [Diagnostic(f"{what}: {n.part} needs {n.needed:.1f} pt, has {n.available:.1f} pt at {chart.style.size:g} pt",
+                       origin) for n in needs if not n.ok]
+
+
 def check(placed_slides: list[PlacedSlide], theme: Theme) -> list[Diagnostic]:
     """Re-verify placed slides from their geometry alone; an empty list means the proof holds."""
     content = content_box(theme)
@@ -230,6 +244,8 @@ def check(placed_slides: list[PlacedSlide], theme: Theme) -> list[Diagnostic]:
                 failures += _text_fits(what, box.paragraphs, box.style, box.rect, spacing, theme, slide.origin)
             elif isinstance(box, PlacedTable):
                 failures += _table_fits(what, box, theme, slide.origin)
+            elif isinstance(box, PlacedChart):
+                failures += _chart_fits(what, box, theme, slide.origin)
             elif isinstance(box, PlacedShapes):
                 for i, shape in enumerate(box.shapes):
                     if shape.text and shape.style:

@@ -7,10 +7,12 @@ layout proved, in box order (which is z-order), and writes every text property e
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 from pptx.dml.color import RGBColor
 
-from ..layout.placed import PlacedDeck, PlacedImage, PlacedShapes, PlacedSlide, PlacedTable, PlacedText
+from ..layout.placed import PlacedChart, PlacedDeck, PlacedImage, PlacedShapes, PlacedSlide, PlacedTable, PlacedText
+from .chart import draw_chart
 from .package import SlideAppender, new_presentation, stable_zip
 from .properties import set_document_properties
 from .shapes import draw_image, draw_shapes, draw_text
@@ -26,15 +28,16 @@ def render_deck(deck: PlacedDeck) -> bytes:
     prs.slide_height = deck.height
     layout = prs.slide_layouts[BLANK_LAYOUT]
     slides = SlideAppender(prs)
-    for placed in deck.slides:
-        _render_slide(slides.add(layout), placed)
     set_document_properties(prs.core_properties, deck)
+    created = prs.core_properties.created  # also stamped into every chart's embedded workbook
+    for placed in deck.slides:
+        _render_slide(slides.add(layout), placed, created)
     out = io.BytesIO()
     prs.save(out)
     return stable_zip(out.getvalue())
 
 
-def _render_slide(slide, placed: PlacedSlide) -> None:
+def _render_slide(slide, placed: PlacedSlide, created: datetime) -> None:
     fill = slide.background.fill
     fill.solid()
     fill.fore_color.rgb = RGBColor.from_string(placed.background)
@@ -48,6 +51,8 @@ def _render_slide(slide, placed: PlacedSlide) -> None:
             draw_image(shapes, box, placed.origin)
         elif isinstance(box, PlacedShapes):
             draw_shapes(shapes, box)
+        elif isinstance(box, PlacedChart):
+            draw_chart(shapes, box, created)
         else:
             raise TypeError(f"render cannot draw {type(box).__name__}")
     if placed.notes:

@@ -59,7 +59,7 @@ class ServerSource(Source):
     }
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> InferenceRun:
-        path = self._snapshot_path(spec, ctx)
+        path = self._path(spec, ctx, "snapshot")
         messages = self._messages(spec, ctx)
         if path and os.path.exists(path) and not (ctx.live or ctx.record):
             return self._replay(spec, path, messages)
@@ -90,12 +90,12 @@ class ServerSource(Source):
         return synthetic_run(public_url(o["url"]), o.get("model"), messages, o.get("max_tokens", 128), o.get("stream", True))
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
-        keys = [k for k in ("prompt_file", "snapshot") if k in spec.options]
-        paths = [os.path.normpath(os.path.join(ctx.deck.base_dir, spec.options[k])) for k in keys]
-        return [p for p in paths if os.path.exists(p)]
+        paths = [self._path(spec, ctx, key) for key in ("prompt_file", "snapshot")]
+        return [p for p in paths if p and os.path.exists(p)]
 
-    def _snapshot_path(self, spec: SourceSpec, ctx: ResolveContext) -> str | None:
-        raw = spec.options.get("snapshot")
+    def _path(self, spec: SourceSpec, ctx: ResolveContext, key: str) -> str | None:
+        """A file field resolved against the deck's directory (it may not exist yet: a snapshot to record)."""
+        raw = spec.options.get(key)
         return os.path.normpath(os.path.join(ctx.deck.base_dir, os.path.expanduser(raw))) if raw else None
 
     def _messages(self, spec: SourceSpec, ctx: ResolveContext) -> tuple[tuple[str, str], ...]:

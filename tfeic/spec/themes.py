@@ -139,12 +139,18 @@ def _check_roles(doc: Document) -> list[Diagnostic]:
             match = suggest(spec["font"], sorted(data["fonts"]))
             errors.append(_error(doc, ("text", role, "font"), f"no font '{spec['font']}' in fonts",
                                  f"did you mean '{match}'?" if match else None))
-        color = spec.get("color", "text")
-        if not color.startswith("#") and color not in data["colors"]:
-            match = suggest(color, sorted(data["colors"]))
-            errors.append(_error(doc, ("text", role, "color"), f"no colour '{color}' in colors",
-                                 f"did you mean '{match}'?" if match else None))
+        errors += _check_color(doc, ("text", role, "color"), spec.get("color", "text"))
+    for i, color in enumerate(data.get("series", ())):
+        errors += _check_color(doc, ("series", i), color)
     return errors
+
+
+def _check_color(doc: Document, parts: tuple, color: str) -> list[Diagnostic]:
+    """A colour reference must be ``#RRGGBB`` or a key of ``colors``."""
+    if color.startswith("#") or color in doc.data["colors"]:
+        return []
+    match = suggest(color, sorted(doc.data["colors"]))
+    return [_error(doc, parts, f"no colour '{color}' in colors", f"did you mean '{match}'?" if match else None)]
 
 
 def _check_layouts(doc: Document) -> list[Diagnostic]:
@@ -233,6 +239,7 @@ def _build(doc: Document, fonts: dict[str, FontFace]) -> Theme:
             name: GridLayout(areas=tuple(tuple(row.split()) for row in spec["areas"]), rows=tuple(spec["rows"]))
             for name, spec in data["layouts"].items()
         },
+        series=tuple(data.get("series", ())),
         source=doc.path,
     )
 

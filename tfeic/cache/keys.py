@@ -1,0 +1,93 @@
+"""Content keys: digests of everything a cached value depends on, and nothing else.
+
+A slide's key covers its directive and options (as written, before templating), its notes, the
+digests of the sources it reads (kind, options and every input file's bytes), files its options
+name (images, transcripts), the theme (the whole merged value, so a change in a theme it extends
+counts) and the tfeic version. Source positions are deliberately left out: moving a slide down the
+file does not change what it draws, and the build re-stamps positions on reuse.
+
+A source is cacheable only when its value is a function of files it lists in ``inputs()`` (or of its
+options, under ``--dry-run``); a source that lists no files (a live server) makes every key that
+depends on it ``None``, which means "always recompute".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Any
+
+from .. import __version__
+
+
+def digest(value: Any) -> str:
+    """sha256 of a JSON-able value in canonical form (sorted keys; anything else by ``repr``)."""
+    text = json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Digests:
+    """File digests for one build: each file is hashed once however many keys name it."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, str] = {}
+
+    def file(self, path: str) -> str:
+        path = os.path.abspath(path)
+        if path not in self._files:
+            h = hashlib.sha256()
+            with open(path, "rb") as f:
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    h.update(chunk)
+            self._files[path] = h.hexdigest()
+        return self._files[path]
+
+    def files(self, paths: list[str], base_dir: str) -> list[tuple[str, str]]:
+        """(path relative to the deck, sha256) of each existing file, in the order given."""
+        return [(os.path.relpath(p, base_dir), self.file(p)) for p in paths if os.path.isfile(p)]
+
+    def option_files(self, options: Any, base_dir: str) -> list[tuple[str, str]]:
+        """Digests of the files that string values of ``options`` name relative to the deck.
+
+        Directives read such files themselves (images, transcripts); any string that names an
+        existing file counts, so a directive needs no declaration for its files to be keyed.
+        """
+        found: set[str] = set()
+        stack = [options]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend(value.values())
+            elif isinstance(value, list):
+                stack.extend(value)
+            elif isinstance(value, str) and "\n" not in value and 0 < len(value) < 1024:
+                full = os.path.normpath(os.path.join(base_dir, os.path.expanduser(value)))
+                if os.path.isfile(full):
+                    found.add(full)
+        return self.files(sorted(found), base_dir)
+
+
+def yaml_files(dirs: list[str]) -> list[str]:
+    """The YAML files directly in ``dirs`` (theme directories: a theme, or one it extends, may be
+    found there, so a file appearing there can change the build)."""
+    return sorted(os.path.join(d, n) for d in dirs if os.path.isdir(d) for n in os.listdir(d) if n.endswith((".yaml", ".yml")))
+
+
+def source_digest(kind: str, options: dict, inputs: list[str] | None, base_dir: str, dry_run: bool,
+                  digests: Digests) -> str | None:
+    """What a resolved source value depends on; None when that cannot be known from files."""
+    if dry_run:
+        return digest({"kind": kind, "options": options, "dry_run": True})
+    if not inputs:
+        return None
+    return digest({"kind": kind, "options": options, "inputs": digests.files(inputs, base_dir)})
+
+
+def slide_key(kind: str, options: dict, notes: str, sources: dict[str, str | None], files: list,
+              theme: str, build: Any = None) -> str | None:
+    """The key of one slide directive's expanded IR and measured layout; None: do not cache."""
+    if any(d is None for d in sources.values()):
+        return None
+    return digest({"version": __version__, "kind": kind, "options": options, "notes": notes,
+                   "sources": sources, "files": files, "theme": theme, "build": build})

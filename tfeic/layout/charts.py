@@ -1,0 +1,181 @@
+"""Chart text budgeting: the font size of a native chart and where its plot area goes.
+
+A native chart draws its own text (tick labels, category labels, axis titles, legend), so the layout
+cannot measure lines the way it does for text boxes. Instead it reserves a band for that text on
+each side of the plot area, measured with the theme's fonts at a candidate size, and pins the plot
+area there (render writes it as the chart's manual inner layout). A size is accepted when every
+category label fits its slot, every axis title fits along its axis, the legend fits one row, and the
+plot area keeps at least ``MIN_PLOT`` of the chart in each direction. ``requirements`` states those
+conditions for given geometry, so the proof re-checks a placed chart from its rectangle and plot
+area alone.
+
+Sides: the left band holds the vertical axis (its tick or category labels and its rotated title);
+the bottom band holds the horizontal axis (labels, title) and the legend. Horizontal bar charts put
+categories on the left; scatter and CDF charts have value axes on both sides.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from ..ir import ChartBlock
+from .fonts import proof_em
+from .measure import Faces
+
+MIN_PLOT = 0.35  # the plot area keeps at least this share of the chart's width and height
+PAD_EM = 0.6  # gap between text and the plot area or the chart's edge, in em
+LEGEND_MARKER_EM = 2.0  # legend symbol plus its gap to the name
+LEGEND_GAP_EM = 1.0  # between legend entries
+TICKS = 6  # value axes are budgeted for about this many ticks
+VALUE_KINDS = ("scatter", "cdf")  # both axes carry values
+LINE_EM = 1.2  # LibreOffice sets chart text, like text boxes, at 1.2 em per line
+
+
+@dataclass(frozen=True)
+class Need:
+    """One condition: ``needed`` points of ``available`` (widths, except where the part says height)."""
+
+    part: str
+    needed: float
+    available: float
+
+    @property
+    def ok(self) -> bool:
+        return self.needed <= self.available + 1e-6
+
+
+@dataclass(frozen=True)
+class ChartFit:
+    size: float
+    plot: tuple[float, float, float, float]  # x, y, w, h in points from the chart's top-left
+    needs: tuple[Need, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(n.ok for n in self.needs)
+
+
+_FORMAT = re.compile(r'^(?:"(?P<prefix>[^"]*)")?(?P<body>[#0,]*(?:\.0+)?%?)(?:"(?P<suffix>[^"]*)")?$')
+
+
+def format_number(value: float, number_format: str) -> str:
+    """``value`` as a spreadsheet number format shows it. Covers what chart directives write:
+    General, ``0``, ``0.00``, ``#,##0.0``, ``0%`` and quoted literals such as ``0.0"x"``; any other
+    format is measured as General."""
+    m = _FORMAT.match(number_format)
+    if number_format in ("General", "") or m is None or not m["body"]:
+        return f"{value:.10g}"
+    body = m["body"]
+    decimals = len(body.split(".", 1)[1].rstrip("%")) if "." in body else 0
+    percent = body.endswith("%")
+    text = f"{value * (100 if percent else 1):{',' if ',' in body else ''}.{decimals}f}"
+    return f"{m['prefix'] or ''}{text}{'%' if percent else ''}{m['suffix'] or ''}"
+
+
+def nice_ticks(low: float, high: float, count: int = TICKS) -> list[float]:
+    """Axis ticks on a 1-2-2.5-5 step covering [min(low, 0), high], as spreadsheets choose them."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    if high == low:
+        high = low + 1.0
+    raw = (high - low) / (count - 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.floor(low / step)
+    return [round(i * step, 10) for i in range(first, math.ceil(high / step) + 1)]
+
+
+def _values(chart: ChartBlock) -> list[float]:
+    if chart.kind == "stacked_bar":
+        sums = [sum(v or 0.0 for v in values) for values in zip(*(s.values for s in chart.series))]
+        negatives = [sum(min(v or 0.0, 0.0) for v in values) for values in zip(*(s.values for s in chart.series))]
+        return sums + negatives
+    return [v for s in chart.series for v in s.values if v is not None]
+
+
+def _xs(chart: ChartBlock) -> list[float]:
+    return [v for s in chart.series for v in (s.x or ()) if v is not None]
+
+
+def _widest(texts: list[str], faces: Faces, size: float) -> float:
+    file = faces.face.file_for(faces.bold, faces.italic)
+    return max((proof_em(t, file) * size for t in texts), default=0.0)
+
+
+def _tick_labels(values: list[float], number_format: str) -> list[str]:
+    ticks = nice_ticks(min(values, default=0.0), max(values, default=1.0))
+    # one more digit than the widest tick: a renderer may choose a finer step than ours
+    return [format_number(t, number_format) for t in ticks] + [format_number(ticks[-1], number_format) + "0"]
+
+
+@dataclass(frozen=True)
+class _Axis:
+    labels: list[str]
+    categorical: bool
+    title: str
+
+
+def _axes(chart: ChartBlock) -> tuple[_Axis, _Axis]:
+    """(vertical axis, horizontal axis) of the chart."""
+    values = _Axis(_tick_labels(_values(chart), chart.number_format), False, chart.y_title)
+    if chart.kind in VALUE_KINDS:
+        return values, _Axis(_tick_labels(_xs(chart), "General"), False, chart.x_title)
+    categories = _Axis(list(chart.categories), True, chart.x_title)
+    return (categories, values) if chart.horizontal else (values, categories)
+
+
+def _legend(chart: ChartBlock) -> list[str]:
+    return [s.name for s in chart.series] if chart.legend else []
+
+
+def margins(chart: ChartBlock, size: float, faces: Faces) -> tuple[float, float, float, float]:
+    """Points reserved (left, top, right, bottom) for the chart's text at ``size``."""
+    line, pad = size * LINE_EM, PAD_EM * size
+    vertical, horizontal = _axes(chart)
+    left = pad + _widest(vertical.labels, faces, size) + pad + (line + pad if vertical.title else 0.0)
+    right = pad + (0.0 if horizontal.categorical else _widest(horizontal.labels, faces, size) / 2)
+    left = max(left, pad + (0.0 if horizontal.categorical else _widest(horizontal.labels, faces, size) / 2))
+    top = pad + line / 2
+    bottom = pad + line + (pad + line if horizontal.title else 0.0) + (pad + line if _legend(chart) else 0.0) + pad
+    return left, top, right, bottom
+
+
+def requirements(chart: ChartBlock, width: float, height: float, size: float, faces: Faces,
+                 plot: tuple[float, float, float, float]) -> tuple[Need, ...]:
+    """Every condition chart text at ``size`` puts on a chart of ``width`` x ``height`` points whose
+    plot area is ``plot`` (x, y, w, h from the chart's top-left)."""
+    x, y, w, h = plot
+    left, top, right, bottom = margins(chart, size, faces)
+    line = size * LINE_EM
+    vertical, horizontal = _axes(chart)
+    needs = [Need("left band", left, x), Need("top band", top, y), Need("right band", right, width - x - w),
+             Need("bottom band", bottom, height - y - h),
+             Need("plot width", MIN_PLOT * width, w), Need("plot height", MIN_PLOT * height, h)]
+    if horizontal.categorical and horizontal.labels:
+        slot = w / len(horizontal.labels) - PAD_EM * size
+        needs.append(Need("category labels", _widest(horizontal.labels, faces, size), slot))
+    if vertical.categorical and vertical.labels:
+        needs.append(Need("category labels (height)", line, h / len(vertical.labels)))
+    if horizontal.title:
+        needs.append(Need("horizontal axis title", _widest([horizontal.title], faces, size), w))
+    if vertical.title:
+        needs.append(Need("vertical axis title", _widest([vertical.title], faces, size), h))
+    legend = _legend(chart)
+    if legend:
+        row = sum(_widest([n], faces, size) + LEGEND_MARKER_EM * size for n in legend) + LEGEND_GAP_EM * size * (len(legend) - 1)
+        needs.append(Need("legend", row, width - 2 * PAD_EM * size))
+    return tuple(needs)
+
+
+def fit_chart(chart: ChartBlock, width: float, height: float, faces: Faces, sizes: list[float]) -> ChartFit:
+    """The largest size of ``sizes`` whose text fits, with the plot area that leaves; else the
+    attempt at the smallest size (``ok`` false, its failing needs say why)."""
+    fit = None
+    for size in sizes:
+        left, top, right, bottom = margins(chart, size, faces)
+        plot = (left, top, max(width - left - right, 0.0), max(height - top - bottom, 0.0))
+        fit = ChartFit(size, plot, requirements(chart, width, height, size, faces, plot))
+        if fit.ok:
+            return fit
+    return fit

@@ -1,0 +1,213 @@
+"""Native, editable charts: python-pptx chart parts with their data embedded as an xlsx workbook,
+so PowerPoint's "Edit Data" opens the numbers behind every bar and line.
+
+Render decides nothing: the font size and the plot area come from layout (``PlacedChart``); this
+module writes them explicitly (chart-wide text properties, each axis's labels and title, the
+legend, a manual inner plot-area layout), so LibreOffice and PowerPoint both draw the text in the
+bands layout reserved for it. Every colour is explicit; the chart background is transparent so the
+slide's own background shows through in any theme.
+
+Determinism: XlsxWriter stamps the embedded workbook's ``docProps/core.xml`` with the current time;
+the workbook writers here stamp the document's own date instead (its zip entries are already fixed
+at 1980-01-01 by XlsxWriter), so equal decks give equal bytes.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime
+
+from pptx.chart.data import CategoryChartData, XyChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.util import Pt, lazyproperty
+
+from ..ir import ChartBlock
+from ..layout.placed import PlacedChart
+from .oxml import qn, sub
+
+LINE_WIDTH_PT = 2.25
+GAP_WIDTH = 60  # percent of a bar's width between category groups
+
+_TYPES = {  # (kind, horizontal) -> chart type
+    ("bar", False): XL_CHART_TYPE.COLUMN_CLUSTERED, ("bar", True): XL_CHART_TYPE.BAR_CLUSTERED,
+    ("grouped_bar", False): XL_CHART_TYPE.COLUMN_CLUSTERED, ("grouped_bar", True): XL_CHART_TYPE.BAR_CLUSTERED,
+    ("stacked_bar", False): XL_CHART_TYPE.COLUMN_STACKED, ("stacked_bar", True): XL_CHART_TYPE.BAR_STACKED,
+    ("line", False): XL_CHART_TYPE.LINE_MARKERS, ("line", True): XL_CHART_TYPE.LINE_MARKERS,
+    ("scatter", False): XL_CHART_TYPE.XY_SCATTER, ("scatter", True): XL_CHART_TYPE.XY_SCATTER,
+    ("cdf", False): XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS, ("cdf", True): XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS,
+}
+BAR_KINDS = ("bar", "grouped_bar", "stacked_bar")
+
+
+class _Stamped:
+    """Mixin for python-pptx's workbook writers: the workbook carries ``created``, not "now"."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        from xlsxwriter import Workbook
+
+        workbook = Workbook(xlsx_file, {"in_memory": True})
+        workbook.set_properties({"created": self._chart_data.created})
+        yield workbook, workbook.add_worksheet()
+        workbook.close()
+
+
+class _CategoryWriter(_Stamped, CategoryWorkbookWriter):
+    pass
+
+
+class _XyWriter(_Stamped, XyWorkbookWriter):
+    pass
+
+
+class _CategoryData(CategoryChartData):
+    def __init__(self, created: datetime, number_format: str):
+        super().__init__(number_format)
+        self.created = created
+
+    @lazyproperty
+    def _workbook_writer(self):
+        return _CategoryWriter(self)
+
+
+class _XyData(XyChartData):
+    def __init__(self, created: datetime, number_format: str):
+        super().__init__(number_format)
+        self.created = created
+
+    @lazyproperty
+    def _workbook_writer(self):
+        return _XyWriter(self)
+
+
+def chart_data(chart: ChartBlock, created: datetime):
+    """python-pptx chart data for ``chart``: categories and one column per series, or x/y pairs."""
+    if chart.kind in ("scatter", "cdf"):
+        data = _XyData(created, chart.number_format)
+        for series in chart.series:
+            xy = data.add_series(series.name)
+            for x, y in zip(series.x or (), series.values):
+                if x is not None and y is not None:
+                    xy.add_data_point(x, y)
+        return data
+    data = _CategoryData(created, chart.number_format)
+    data.categories = list(chart.categories)
+    for series in chart.series:
+        data.add_series(series.name, list(series.values))
+    return data
+
+
+def draw_chart(shapes, box: PlacedChart, created: datetime) -> None:
+    """A chart ``graphicFrame`` at ``box.rect``, styled as layout decided."""
+    chart_block = box.chart
+    r = box.rect
+    frame = shapes.add_chart(_TYPES[(chart_block.kind, chart_block.horizontal)], r.x, r.y, r.w, r.h,
+                             chart_data(chart_block, created))
+    frame.name = box.name
+    chart = frame.chart
+    chart.has_title = False
+    _font(chart.font, box)
+    _transparent(chart._chartSpace)
+    _plot_layout(chart._chartSpace, box)
+    plot = chart.plots[0]
+    if chart_block.kind in BAR_KINDS:
+        plot.vary_by_categories = False
+        plot.gap_width = GAP_WIDTH
+    _series_colors(plot, chart_block.kind, box.series_colors)
+    _axes(chart, box)
+    chart.has_legend = chart_block.legend
+    if chart_block.legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        _font(chart.legend.font, box)
+
+
+def _font(font, box: PlacedChart) -> None:
+    font.size = Pt(box.style.size)
+    font.name = box.style.family
+    font.bold = False
+    font.color.rgb = RGBColor.from_string(box.style.color)
+
+
+def _transparent(chart_space) -> None:
+    """No fill and no border on the chart area (``c:spPr`` goes right after ``c:chart``)."""
+    sp_pr = chart_space.find(qn("c:spPr"))
+    if sp_pr is None:
+        sp_pr = chart_space.makeelement(qn("c:spPr"), {})
+        chart_space.find(qn("c:chart")).addnext(sp_pr)
+    for child in list(sp_pr):
+        sp_pr.remove(child)
+    sub(sp_pr, "a:noFill")
+    sub(sub(sp_pr, "a:ln"), "a:noFill")
+
+
+def _plot_layout(chart_space, box: PlacedChart) -> None:
+    """Pin the inner plot area (axes excluded) to layout's rectangle, as fractions of the chart."""
+    plot_area = chart_space.find(f"{qn('c:chart')}/{qn('c:plotArea')}")
+    old = plot_area.find(qn("c:layout"))
+    if old is not None:
+        plot_area.remove(old)
+    layout = plot_area.makeelement(qn("c:layout"), {})
+    plot_area.insert(0, layout)
+    manual = sub(layout, "c:manualLayout")
+    sub(manual, "c:layoutTarget", val="inner")
+    sub(manual, "c:xMode", val="edge")
+    sub(manual, "c:yMode", val="edge")
+    width, height = box.rect.w / 12700, box.rect.h / 12700
+    x, y, w, h = box.plot
+    for tag, value in (("c:x", x / width), ("c:y", y / height), ("c:w", w / width), ("c:h", h / height)):
+        sub(manual, tag, val=f"{value:.6f}")
+
+
+def _series_colors(plot, kind: str, colors: tuple[str, ...]) -> None:
+    for series, rgb in zip(plot.series, colors):
+        color = RGBColor.from_string(rgb)
+        if kind in BAR_KINDS:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = color
+            series.format.line.fill.background()
+            continue
+        series.smooth = False
+        if kind == "scatter":  # points only: a line through unordered points means nothing
+            series.format.line.fill.background()
+        else:
+            series.format.line.color.rgb = color
+            series.format.line.width = Pt(LINE_WIDTH_PT)
+        if kind == "cdf":
+            series.marker.style = XL_MARKER_STYLE.NONE
+        else:
+            series.marker.style = XL_MARKER_STYLE.CIRCLE
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = color
+            series.marker.format.line.color.rgb = color
+
+
+def _axes(chart, box: PlacedChart) -> None:
+    """Both axes: labels upright in the chart font, titles with units, value gridlines."""
+    block, colors = box.chart, dict(box.colors)
+    category, value = chart.category_axis, chart.value_axis
+    for axis, title in ((category, block.x_title), (value, block.y_title)):
+        _font(axis.tick_labels.font, box)
+        _upright(axis._element)
+        axis.format.line.color.rgb = RGBColor.from_string(colors.get("axis", box.style.color))
+        axis.has_major_gridlines = False
+        axis.has_title = bool(title)
+        if title:
+            frame = axis.axis_title.text_frame
+            frame.text = title
+            _font(frame.paragraphs[0].runs[0].font, box)
+    value.has_major_gridlines = True
+    value.major_gridlines.format.line.color.rgb = RGBColor.from_string(colors.get("gridline", box.style.color))
+    if block.kind in BAR_KINDS:
+        value.minimum_scale = 0  # a bar's length is its value: never start the axis elsewhere
+    value.tick_labels.number_format = block.number_format
+    value.tick_labels.number_format_is_linked = False
+
+
+def _upright(axis_element) -> None:
+    """Tick labels horizontal: renderers otherwise rotate crowded category labels."""
+    body_pr = axis_element.find(f"{qn('c:txPr')}/{qn('a:bodyPr')}")
+    body_pr.set("rot", "0")
+    body_pr.set("vert", "horz")
