@@ -37,7 +37,7 @@ def test_a_deck_using_the_plugin_builds(site, tmp_path):
     res = tfeic(site, "build", os.path.join(PLUGIN, "example.yaml"), "-o", str(out), "--no-cache", "-q")
     assert res.returncode == 0, res.stderr
     texts = [s.text_frame.text for s in Presentation(str(out)).slides[0].shapes if s.has_text_frame]
-    assert any("15 words in 2 lines" in t for t in texts)
+    assert any("16 words in 2 lines; longest: word_count" in t for t in texts)
 
 
 def test_without_the_plugin_the_deck_is_a_spec_error(tmp_path):
