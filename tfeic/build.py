@@ -9,7 +9,9 @@ slide directive (``tfeic.cache.keys``); a slide whose key is in the cache reuses
 measured layout, and only the sources that the remaining slides read are resolved. Every slide is
 laid out on its own and renumbered into the deck, which gives the same boxes as laying out the
 whole deck at once (a slide's layout depends only on the slide and the theme), so cached and cold
-builds give the same bytes. Rendering always runs over the whole deck.
+builds give the same bytes. Rendering keeps the previous rendering of the same deck (in the cache)
+and redraws only the slides whose drawing changed, when that gives the bytes a full render gives
+(``tfeic.render.reuse``).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class BuildResult:
     pptx: bytes | None
     inputs: list[str]  # absolute paths of every file the build read (never to be overwritten)
     cached: int = 0  # slide directives whose IR and layout came from the cache
+    drawn: int = 0  # slides drawn by render (the others were kept from the previous rendering)
 
 
 @dataclass
@@ -109,6 +112,7 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
         live = opts.live or opts.record
         sources[name] = None if live else source_digest(spec.kind, spec.options, files, deck.base_dir, opts.dry_run, digests)
     theme_digest = digest(theme)
+    deck_digest = digest({"title": deck.title, "author": deck.author, "date": deck.date, "options": deck.options})
     build = BuildInfo(
         version=__version__,
         command=opts.command,
@@ -119,14 +123,17 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
         inputs=tuple(digests.files(sorted(inputs), deck.base_dir)),
         dry_run=opts.dry_run,
     )
-    reads, keys, named_files = {}, {}, set()
+    reads, named = {}, {}
     for spec in deck.slides:
-        directive = DIRECTIVES.get(spec.kind)
-        reads[spec.index] = _sources_read(spec, directive, deck)
-        named = digests.option_files(spec.options, deck.base_dir)
-        named_files.update(os.path.join(deck.base_dir, p) for p, _ in named)
+        reads[spec.index] = _sources_read(spec, DIRECTIVES.get(spec.kind), deck)
+        named[spec.index] = digests.option_files(spec.options, deck.base_dir)
+    every_named = sorted({file for files in named.values() for file in files})  # a late directive sees every image
+    keys = {}
+    for spec in deck.slides:
+        late = getattr(DIRECTIVES.get(spec.kind), "late", False)
         keys[spec.index] = slide_key(spec.kind, spec.options, spec.notes, {n: sources[n] for n in reads[spec.index]},
-                                     named, theme_digest, build if getattr(directive, "late", False) else None)
+                                     named[spec.index], deck_digest, theme_digest, (build, every_named) if late else None)
+    named_files = {os.path.join(deck.base_dir, p) for files in named.values() for p, _ in files}
     theme_dirs = sorted({os.path.dirname(theme.source), os.path.join(deck.base_dir, "themes"), REPO_THEMES} - {""})
     files = sorted({os.path.abspath(path), *yaml_files(theme_dirs), *inputs, *map(os.path.normpath, named_files)})
     return Plan(deck, theme, opts, sources, sorted(inputs), build, reads, keys, files, theme_dirs)
@@ -143,7 +150,7 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
                if (k := plan.keys[spec.index]) is not None for i in [spec.index]}
     entries = {i: e for i, e in entries.items() if e is not None}
     missing = [s for s in deck.slides if s.index not in entries]
-    data = _resolve(plan, missing, progress)
+    data = _resolve(plan, missing, progress, cache)
     progress.stage("expanding and laying out slides", len(missing), f"{len(entries)} cached" if entries else "")
     fresh = _expand_and_lay_out(plan, missing, entries, data, progress)
     for spec in missing:
@@ -157,15 +164,18 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
     proof = Proof(theme.name, tuple(proofs))
     placed = PlacedDeck(width=emu(theme.width), height=emu(theme.height), slides=tuple(placed_slides),
                         title=deck.title, author=deck.author, created=document_date(deck))
-    pptx = None
+    pptx, drawn = None, 0
     if render:
-        from .render import render_deck
+        from .render import render_reusing
 
         progress.stage("rendering", len(placed_slides))
-        pptx = render_deck(placed)
+        key = digest(os.path.abspath(deck.path))  # one rendering kept per deck: the last one built
+        rendering = render_reusing(placed, cache.get("renderings", key))
+        cache.put("renderings", key, rendering)
+        pptx, drawn = rendering.pptx, rendering.drawn
     images = {b.path for s in slides for b in s.blocks if isinstance(b, ImageBlock)}
     all_inputs = [os.path.abspath(deck.path), *([theme.source] if theme.source else []), *plan.inputs, *sorted(images)]
-    return BuildResult(deck, slides, placed, proof, pptx, all_inputs, len(deck.slides) - len(missing))
+    return BuildResult(deck, slides, placed, proof, pptx, all_inputs, len(deck.slides) - len(missing), drawn)
 
 
 def document_date(deck: Deck) -> str:
@@ -193,13 +203,17 @@ def _sources_read(spec: SlideSpec, directive, deck: Deck) -> list[str]:
     return sorted(n for n in names if n in deck.sources)
 
 
-def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress) -> dict[str, Any]:
+def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress, cache: Cache) -> dict[str, Any]:
     """Resolve the sources the missing slides read, plus those no slide reads (so a broken one is
-    still reported); every error of every source is raised together."""
+    still reported, unless the same source, by digest, already resolved once); every error of every
+    source is raised together."""
     from .sources import ResolveContext, resolve
 
     read_by_any = {n for names in plan.reads.values() for n in names}
-    wanted = {n for s in missing for n in plan.reads[s.index]} | (set(plan.deck.sources) - read_by_any)
+    # an unread source is resolved only to report it if broken: once it resolved, its digest says it would again
+    checked = {n: digest([__version__, d]) for n, d in plan.sources.items() if d and n not in read_by_any}
+    unread = {n for n in plan.deck.sources if n not in read_by_any} - {n for n, k in checked.items() if cache.get("resolved", k)}
+    wanted = {n for s in missing for n in plan.reads[s.index]} | unread
     names = [n for n in plan.deck.sources if n in wanted]
     opts = plan.opts
     ctx = ResolveContext(deck=plan.deck, dry_run=opts.dry_run, record=opts.record, live=opts.live)
@@ -210,6 +224,9 @@ def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress) -> dict[s
             data.update(resolve(plan.deck, ctx, {name}))
         except SourceError as e:
             errors.extend(e.diagnostics)
+        else:
+            if name in checked:
+                cache.put("resolved", checked[name], True)
         progress.advance(name)
     if errors:
         raise SourceError(errors)

@@ -71,7 +71,7 @@ def assert_clean_exit(result) -> None:
     assert result.code in DOCUMENTED_CODES, f"exit {result.code}:\n{result.err}"
     assert "Traceback" not in result.err and "internal error" not in result.err, result.err
     if result.code:
-        lines = [line for line in result.err.splitlines() if line.strip()]
+        lines = [line for line in result.err.split("\n") if line.strip()]  # only newlines end a line
         assert lines, "a failure must say why"
         for line in lines:
             assert DIAGNOSTIC_LINE.match(line), f"not a one-line diagnostic: {line!r}\n{result.err}"

@@ -59,19 +59,19 @@ CHROME_GZ = _read(TRACES / "hta_triton_example.json.gz")
 CHROME = json.loads(gzip.decompress(CHROME_GZ))
 
 
-@fuzz(12)
+@fuzz(25)
 @given(data=st.one_of(damaged(CHROME_GZ), damaged(gzip.decompress(CHROME_GZ)).map(gzipped)))
 def test_damaged_gzip_chrome_trace(cli, data):
     build_case(cli, {"t.json.gz": data}, {"kind": "trace", "path": "t.json.gz"}, TRACE_SLIDES)
 
 
-@fuzz(12)
+@fuzz(25)
 @given(doc=retyped_json(CHROME))
 def test_retyped_chrome_trace(cli, doc):
     build_case(cli, {"t.json": json_bytes(doc)}, {"kind": "trace", "path": "t.json"}, TRACE_SLIDES)
 
 
-@fuzz(12)
+@fuzz(20)
 @given(data=damaged(_read(TRACES / "testcuda_report1.sqlite")))
 def test_damaged_nsys_sqlite(cli, data):
     build_case(cli, {"r.sqlite": data}, {"kind": "trace", "path": "r.sqlite"}, TRACE_SLIDES)
@@ -81,14 +81,14 @@ POOL = _read(EXABYTE / "block_pool.bin")
 POOL_SIDECAR = json.loads(_read(EXABYTE / "block_pool.json"))
 
 
-@fuzz(10)
+@fuzz(15)
 @given(size=st.integers(0, 2 * len(POOL)).filter(lambda n: n != len(POOL)))
 def test_kv_pool_of_wrong_size(cli, size):
     pool = (POOL * 2)[:size]
     build_case(cli, {"p.bin": pool, "p.json": json_bytes(POOL_SIDECAR)}, {"kind": "kv", "path": "p.bin"}, POOL_SLIDES)
 
 
-@fuzz(12)
+@fuzz(20)
 @given(sidecar=retyped_json(POOL_SIDECAR))
 def test_kv_pool_sidecar_with_wrong_types(cli, sidecar):
     build_case(cli, {"p.bin": POOL, "p.json": json_bytes(sidecar)}, {"kind": "kv", "path": "p.bin"}, POOL_SLIDES)
@@ -98,7 +98,7 @@ ENGINE_CONFIGS = [json.loads(_read(TRTLLM / name)) for name in
                   ("engine_config_trtllm0.13_llama2_7b.json", "llama-3.1-8b_config.json")]
 
 
-@fuzz(15)
+@fuzz(30)
 @given(config=st.sampled_from(ENGINE_CONFIGS).flatmap(retyped_json))
 def test_engine_config_with_wrong_types(cli, config):
     build_case(cli, {"m/config.json": json_bytes(config)}, {"kind": "engine", "path": "m"},
@@ -108,7 +108,7 @@ def test_engine_config_with_wrong_types(cli, config):
 CONNECTOR_FILES = sorted((EXABYTE / "connector_cache").glob("*.pt"))
 
 
-@fuzz(12)
+@fuzz(25)
 @given(data=damaged(_read(CONNECTOR_FILES[0])))
 def test_damaged_connector_pt(cli, data):
     files = {f"c/{p.name}": _read(p) for p in CONNECTOR_FILES}
@@ -119,7 +119,7 @@ def test_damaged_connector_pt(cli, data):
 CELLS = st.one_of(st.text(max_size=8), st.integers().map(str), st.floats().map(str), st.just(""))
 
 
-@fuzz(12)
+@fuzz(25)
 @given(rows=st.lists(st.lists(CELLS, max_size=5), max_size=6), header=st.lists(st.text(min_size=1, max_size=6), max_size=4))
 def test_ragged_csv(cli, rows, header):
     import csv
@@ -132,7 +132,7 @@ def test_ragged_csv(cli, rows, header):
     build_case(cli, {"t.csv": text.getvalue().encode()}, {"kind": "table", "path": "t.csv"}, slides)
 
 
-@fuzz(10)
+@fuzz(20)
 @given(data=damaged(_read(OFFLOADING / "offloading_enabled.log")))
 def test_damaged_trtllm_log(cli, data):
     build_case(cli, {"a.log": data}, {"kind": "trtllm_log", "path": "a.log"}, [{"kind": "offload_comparison", "source": "s"}])
@@ -141,7 +141,7 @@ def test_damaged_trtllm_log(cli, data):
 EVENTS = _read(OFFLOADING / "events_with_offloading.json")
 
 
-@fuzz(12)
+@fuzz(25)
 @given(data=st.one_of(damaged(EVENTS), retyped_json(json.loads(EVENTS)).map(json_bytes)))
 def test_damaged_kv_events(cli, data):
     build_case(cli, {"e.json": data}, {"kind": "kv_events", "path": "e.json"}, [{"kind": "block_reuse", "source": "s"}])
@@ -150,7 +150,7 @@ def test_damaged_kv_events(cli, data):
 METRICS = _read(OFFLOADING / "metrics_with_offloading.json")
 
 
-@fuzz(10)
+@fuzz(20)
 @given(data=st.one_of(damaged(METRICS), retyped_json(json.loads(METRICS)).map(json_bytes)))
 def test_damaged_metrics_snapshot(cli, data):
     slide = {"kind": "bullets", "items": ["{{ sources.s.kv.reused_blocks }} reused, {{ sources.s.total('iterOffloadBlocks') }}"]}
@@ -163,7 +163,7 @@ SESSION_SOURCE = {"kind": "server", "url": "http://127.0.0.1:9", "snapshot": "se
                   "prompt": "In two sentences: why does the KV cache grow with every generated token?"}
 
 
-@fuzz(12)
+@fuzz(25)
 @given(data=st.one_of(damaged(SESSION), retyped_json(json.loads(SESSION)).map(json_bytes)))
 def test_damaged_server_snapshot(cli, data):
     slides = [{**s, "source": "s"} for s in SERVER_SLIDES]

@@ -2,7 +2,8 @@
 
 A slide's key covers its directive and options (as written, before templating), its notes, the
 digests of the sources it reads (kind, options and every input file's bytes), files its options
-name (images, transcripts), the theme (the whole merged value, so a change in a theme it extends
+name (images, transcripts), the deck fields every directive can see (title, author, date, limits:
+the cover slide shows them), the theme (the whole merged value, so a change in a theme it extends
 counts) and the tfeic version. Source positions are deliberately left out: moving a slide down the
 file does not change what it draws, and the build re-stamps positions on reuse.
 
@@ -85,9 +86,9 @@ def source_digest(kind: str, options: dict, inputs: list[str] | None, base_dir: 
 
 
 def slide_key(kind: str, options: dict, notes: str, sources: dict[str, str | None], files: list,
-              theme: str, build: Any = None) -> str | None:
+              deck: str, theme: str, build: Any = None) -> str | None:
     """The key of one slide directive's expanded IR and measured layout; None: do not cache."""
     if any(d is None for d in sources.values()):
         return None
     return digest({"version": __version__, "kind": kind, "options": options, "notes": notes,
-                   "sources": sources, "files": files, "theme": theme, "build": build})
+                   "sources": sources, "files": files, "deck": deck, "theme": theme, "build": build})

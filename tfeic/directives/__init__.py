@@ -52,6 +52,12 @@ class ExpandContext:
             raise SourceError(Diagnostic(f"slides[{spec.index}].{label}: no such file: {raw}", spec.pos_of(*key)))
         return full
 
+    def limit(self, name: str) -> int:
+        """The deck's ``limits.<name>`` or its default (``tfeic.spec.schema.LIMITS``)."""
+        from ..spec.schema import limit
+
+        return limit(self.deck.options, name)
+
 
 class Directive:
     name: str = ""

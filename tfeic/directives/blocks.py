@@ -107,16 +107,28 @@ def table_block(options: dict, area: str, paginate: bool = True) -> TableBlock:
     )
 
 
-def image_block(path: str, area: str, alt: str = "", pos: Pos | None = None) -> ImageBlock:
-    """Reads only the image header (Pillow is lazy) so layout can keep the aspect ratio."""
+def image_block(path: str, area: str, alt: str, pos: Pos | None, max_pixels: int) -> ImageBlock:
+    """Reads only the image header (Pillow is lazy) so layout can keep the aspect ratio. A picture
+    of more than ``max_pixels`` (the deck's ``limits.image_pixels``) is refused: a small file can
+    declare a huge canvas (a decompression bomb) that any later decoder would have to allocate."""
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
+    too_big = Diagnostic(f"image {path} has more than {max_pixels} pixels (limits.image_pixels)", pos,
+                         hint="scale it down, or raise limits.image_pixels")
     try:
-        with Image.open(path) as im:
-            width, height = im.size
-            kind = im.format
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the limit below decides
+            with Image.open(path) as im:
+                width, height = im.size
+                kind = im.format
+    except Image.DecompressionBombError:  # beyond twice Pillow's own limit, refused while opening
+        raise SourceError(too_big) from None
     except (OSError, UnidentifiedImageError) as e:
         raise SourceError(Diagnostic(f"cannot read image {path}: {e}", pos)) from None
+    if width * height > max_pixels:
+        raise SourceError(too_big)
     if kind not in ("PNG", "JPEG", "GIF", "BMP"):
         raise SourceError(Diagnostic(f"image {path} is {kind}; use PNG or JPEG", pos))
     return ImageBlock(area=area, path=path, width_px=width, height_px=height, alt=alt)

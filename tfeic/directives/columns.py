@@ -59,4 +59,5 @@ class ColumnsDirective(Directive):
             return table_block(col["table"], area, paginate=False)
         raw = col["image"]["path"]
         path = ctx.path(spec, raw, "columns", i, "image", "path")
-        return image_block(path, area, col["image"].get("alt", ""), spec.pos_of("columns", i, "image", "path"))
+        return image_block(path, area, col["image"].get("alt", ""), spec.pos_of("columns", i, "image", "path"),
+                           ctx.limit("image_pixels"))

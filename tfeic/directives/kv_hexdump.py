@@ -17,7 +17,6 @@ from . import DIRECTIVES, Directive
 from ._kv import BLOCK, POOL_KINDS, SOURCE, index, options_schema
 
 ROWS_PER_PAGE = 16
-DEFAULT_PAGE_CAP = 200
 
 
 def row_paragraph(row: HexRow, digits: int, width: int) -> Paragraph:
@@ -76,7 +75,7 @@ class KvHexdump(Directive):
         width = int(spec.options.get("bytes_per_row", 16))
         page_bytes = ROWS_PER_PAGE * width
         pages = -(-(start % width + length) // page_bytes)
-        cap = int((ctx.deck.options.get("limits") or {}).get("hex_pages", DEFAULT_PAGE_CAP))
+        cap = ctx.limit("hex_pages")
         if pages > cap:
             raise SpecError(Diagnostic(
                 f"slides[{spec.index}]: kv_hexdump of {length:,} bytes needs {pages} pages of {page_bytes} bytes, over the cap of {cap}",

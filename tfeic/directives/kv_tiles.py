@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span
 from ..kv.palette import PLANE_NAMES, value_color
 from . import DIRECTIVES, Directive
@@ -24,6 +22,8 @@ LABEL_MAX_ROWS = 12
 
 def tile_values(plane: np.ndarray, max_cells: int = MAX_CELLS) -> tuple[np.ndarray, int]:
     """[Hk, T, D] values -> ([Hk, columns] mean |x|, tokens per column)."""
+    import numpy as np
+
     heads, tokens, _ = plane.shape
     group = max(1, math.ceil(heads * tokens / max_cells))
     while tokens % group:

@@ -169,6 +169,10 @@ class TimelineDirective(Directive):
         timeline = trace_of(spec, data)
         window = window_of(spec, timeline)
         lanes = timeline.lanes(window)
+        if lanes is None:
+            raise SpecError(Diagnostic(
+                f"slides[{spec.index}]: the trace window holds more than {timeline.max_spans} spans "
+                "(limits.trace_spans)", spec.pos, hint="narrow window/range/decode_steps, or raise limits.trace_spans"))
         if spec.options.get("lanes"):
             by_name = {lane.name: lane for lane in lanes}
             lanes = tuple(by_name[n] for n in spec.options["lanes"] if n in by_name)

@@ -21,6 +21,7 @@ from .sse import SseParser
 from .wire import WireCounter, wire_transport
 
 MAX_BACKOFF_S = 8.0
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024  # a chat answer is kilobytes; more is a broken or hostile server
 MODEL_HINT = "name the model: the source's `model` field, or `tfeic probe --model`"
 TIME_DIGITS = 6  # times are kept to the microsecond, so a recorded run and its replay are equal
 
@@ -40,6 +41,7 @@ class ChatRequest:
     timeout: float = 60.0
     retries: int = 2
     stream: bool = True
+    max_response_bytes: int = MAX_RESPONSE_BYTES
 
 
 def endpoint(base_url: str, path: str) -> str:
@@ -114,16 +116,15 @@ def _attempt(req: ChatRequest, model: str, pos: Pos | None) -> InferenceRun:
     url = endpoint(req.base_url, "/v1/chat/completions")
     body = _body(req, model)
     counter = WireCounter()
-    reader = _StreamReader(pos) if req.stream else _JsonReader(pos)
+    reader = _StreamReader(pos, req.max_response_bytes) if req.stream else _JsonReader(pos, req.max_response_bytes)
     with httpx.Client(transport=wire_transport(counter), timeout=req.timeout, trust_env=False) as client:
         start = time.perf_counter()
         try:
             with client.stream("POST", url, content=body, headers=headers(req)) as resp:
                 if resp.status_code >= 400:
-                    resp.read()
-                    _raise_for_status(resp, url, pos)
+                    _raise_for_status(resp, url, pos, reader.read_body(resp))
                 if req.stream and resp.headers.get("content-type", "").startswith("application/json"):
-                    reader = _JsonReader(pos)  # a server that ignores "stream" answers with one object
+                    reader = _JsonReader(pos, req.max_response_bytes)  # a server that ignores "stream" answers with one object
                 reader.read(resp, start, start + req.timeout)
         except httpx.HTTPError as e:
             raise reader.fault(e, url, req.timeout) from None
@@ -145,8 +146,8 @@ def _body(req: ChatRequest, model: str) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode()
 
 
-def _raise_for_status(resp, url: str, pos: Pos | None) -> None:
-    message = f"POST {public_url(url)} answered {_status_line(resp)}: {_server_message(resp)}"
+def _raise_for_status(resp, url: str, pos: Pos | None, body: bytes) -> None:
+    message = f"POST {public_url(url)} answered {_status_line(resp)}: {_server_message(resp, body)}"
     if resp.status_code == 429 or resp.status_code >= 500:
         raise _Retryable(message, _retry_after(resp))
     raise SourceError(Diagnostic(message, pos))
@@ -156,13 +157,14 @@ def _status_line(resp) -> str:
     return f"{resp.status_code} {resp.reason_phrase}".strip()
 
 
-def _server_message(resp) -> str:
+def _server_message(resp, body: bytes | None = None) -> str:
     """The server's own explanation: OpenAI ``{"error": {"message"}}``, trtllm ``{"message"}``,
-    FastAPI ``{"detail"}``, or the start of the body."""
+    FastAPI ``{"detail"}``, or the start of the body (``body``: already read; else the response's)."""
+    body = resp.content if body is None else body
     try:
-        data = resp.json()
-    except ValueError:
-        return resp.text.strip()[:200] or "(empty body)"
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return body.decode(errors="replace").strip()[:200] or "(empty body)"
     return _error_text(data)
 
 
@@ -227,8 +229,10 @@ class _Reader:
 
     stream = False
 
-    def __init__(self, pos: Pos | None):
+    def __init__(self, pos: Pos | None, max_bytes: int = MAX_RESPONSE_BYTES):
         self.pos = pos
+        self.max_bytes = max_bytes
+        self.received = 0
         self.frames: list[Frame] = []
         self.text: list[str] = []
         self.finish_reason: str | None = None
@@ -247,19 +251,33 @@ class _Reader:
             prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, cached_tokens=cached,
             usage_source=source, **fields)
 
+    def chunks(self, chunks):
+        """``chunks`` of the body, stopping with a SourceError once more than ``max_bytes`` arrived."""
+        for chunk in chunks:
+            self.received += len(chunk)
+            if self.received > self.max_bytes:
+                raise SourceError(Diagnostic(
+                    f"response larger than {self.max_bytes} bytes: refusing to read more", self.pos,
+                    hint="raise the source's `max_response_bytes` if the server is right"))
+            yield chunk
+
+    def read_body(self, resp) -> bytes:
+        """The whole body (decoded as the server's Content-Encoding says), at most ``max_bytes``."""
+        return b"".join(self.chunks(resp.iter_bytes()))
+
     def _malformed(self, what: str) -> SourceError:
         return SourceError(Diagnostic(f"malformed response: {what}", self.pos))
 
 
 class _JsonReader(_Reader):
     def read(self, resp, start: float, deadline: float) -> None:
-        resp.read()
+        body = self.read_body(resp)
         try:
-            data = resp.json()
+            data = json.loads(body)
             choice = data["choices"][0]
             self.text.append(choice["message"].get("content") or "")
-        except (ValueError, KeyError, IndexError, TypeError, AttributeError):
-            raise self._malformed(f"not a chat completion: {resp.text[:60]!r}") from None
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
+            raise self._malformed(f"not a chat completion: {body[:60].decode(errors='replace')!r}") from None
         self.finish_reason = choice.get("finish_reason")
         self.usage = _usage(data)
 
@@ -267,14 +285,14 @@ class _JsonReader(_Reader):
 class _StreamReader(_Reader):
     stream = True
 
-    def __init__(self, pos: Pos | None):
-        super().__init__(pos)
+    def __init__(self, pos: Pos | None, max_bytes: int = MAX_RESPONSE_BYTES):
+        super().__init__(pos, max_bytes)
         self.events = 0
 
     def read(self, resp, start: float, deadline: float) -> None:
         parser = SseParser(self.pos)
         done = False
-        for chunk in resp.iter_raw():
+        for chunk in self.chunks(resp.iter_raw()):
             now = time.perf_counter()
             for event in parser.feed(chunk):
                 done = self._event(event, now - start) or done

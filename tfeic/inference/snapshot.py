@@ -76,6 +76,10 @@ def read(path: str) -> InferenceRun:
         raise SourceError(Diagnostic(f"malformed snapshot: {e.msg}", Pos(path, e.lineno, e.colno))) from None
     except OSError as e:
         raise SourceError(Diagnostic(f"cannot read snapshot: {e.strerror}", Pos(path))) from None
+    except UnicodeDecodeError as e:
+        raise SourceError(Diagnostic(f"malformed snapshot: not UTF-8 (byte {e.start}: {e.reason})", Pos(path))) from None
+    except RecursionError:
+        raise SourceError(Diagnostic("malformed snapshot: JSON nested deeper than the parser allows", Pos(path))) from None
     error = jsonschema.exceptions.best_match(validator("snapshot.schema.json").iter_errors(doc))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"

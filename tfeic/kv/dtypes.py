@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-import numpy as np
-
 
 def _fp8_table(exp_bits: int, man_bits: int, ieee_specials: bool) -> np.ndarray:
     """Value of every fp8 code 0..255 for a sign/exponent/mantissa split."""
+    import numpy as np
+
     bias = (1 << (exp_bits - 1)) - 1
     max_exp = (1 << exp_bits) - 1
     table = np.empty(256, dtype=np.float32)
@@ -55,10 +55,14 @@ class KvDtype:
 
     def raw_view(self, data: np.ndarray) -> np.ndarray:
         """Reinterpret little-endian bytes (uint8, length a multiple of ``nbytes``) as raw elements."""
+        import numpy as np
+
         return data.view(np.dtype(self.storage))
 
     def decode(self, raw: np.ndarray, scale: float | np.ndarray | None = None) -> np.ndarray:
         """Raw elements (from ``raw_view``) -> float32 values; ``scale`` applies to int8 only."""
+        import numpy as np
+
         if self.name == "fp32":
             return raw.astype(np.float32, copy=False)
         if self.name == "fp16":
@@ -74,10 +78,14 @@ class KvDtype:
 
     def decode_bytes(self, data: bytes, scale: float | None = None) -> float:
         """One element's bytes -> its value (for ``kv locate`` and the zoom slide)."""
+        import numpy as np
+
         return float(self.decode(self.raw_view(np.frombuffer(data, dtype=np.uint8)), scale)[0])
 
     def encode(self, values: np.ndarray, scale: float | None = None) -> np.ndarray:
         """float values -> raw elements, rounding to nearest (used by synthetic pools and tests)."""
+        import numpy as np
+
         values = np.asarray(values, dtype=np.float32)
         if self.name == "fp32":
             return values.astype("<f4")
@@ -94,6 +102,8 @@ class KvDtype:
         return np.clip(np.rint(scaled), -128, 127).astype("i1")
 
     def _encode_fp8(self, values: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         table = self._fp8
         positive = np.arange(128)
         finite = positive[np.isfinite(table[:128])]

@@ -269,13 +269,19 @@ def read_engine(path: str, *, kv_cache_config: str | None = None, strict_trtllm:
         raise SourceError(Diagnostic("no config.json: not an engine or checkpoint dir", Pos(path)))
     doc, text = _read_json(cfg)
     r = _Reader(cfg, text)
-    if "version" in doc:
-        return _from_engine(_via_trtllm(cfg) if trtllm_available() else doc, r)
-    if "builder_config" in doc:
-        return _from_legacy_engine(doc, r)
-    if "num_hidden_layers" in doc:
-        kv_config = read_kv_cache_config(kv_cache_config) if kv_cache_config else {}
-        return _from_checkpoint(doc, r, kv_config, kv_cache_config or cfg)
+    try:
+        if "version" in doc:
+            return _from_engine(_via_trtllm(cfg) if trtllm_available() else doc, r)
+        if "builder_config" in doc:
+            return _from_legacy_engine(doc, r)
+        if "num_hidden_layers" in doc:
+            kv_config = read_kv_cache_config(kv_cache_config) if kv_cache_config else {}
+            return _from_checkpoint(doc, r, kv_config, kv_cache_config or cfg)
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError, ZeroDivisionError, OverflowError) as e:
+        # the readers check the fields they compute with; a value of another type anywhere else
+        # (a list where a section should be, a string where a count should be) still names the file
+        raise SourceError(Diagnostic(f"config.json has a value of an unexpected type or shape ({type(e).__name__}: {e})",
+                                     Pos(cfg), hint="is this a TensorRT-LLM engine or Hugging Face config?")) from None
     raise SourceError(Diagnostic("config.json is neither a TensorRT-LLM engine config (version/builder_config) "
                                  "nor a Hugging Face checkpoint config (num_hidden_layers)", Pos(cfg)))
 

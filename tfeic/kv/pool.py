@@ -16,8 +16,6 @@ import os
 from dataclasses import dataclass
 from typing import Iterator
 
-import numpy as np
-
 from ..diagnostics import Diagnostic, Pos, SourceError
 from .geometry import KvGeometry
 from .offsets import Coord, byte_offset, block_shape
@@ -93,6 +91,8 @@ class KvPool:
 
     def plane_values(self, block: int, layer: int, kv: int) -> np.ndarray:
         """Decoded values of one plane as ``[Hk, T, D]`` whatever the layout."""
+        import numpy as np
+
         g = self.geometry
         raw = g.kv_dtype.raw_view(np.ascontiguousarray(self.layer_block(block, layer)))
         shaped = raw.reshape(block_shape(g)[1:])[kv]
@@ -106,6 +106,8 @@ class KvPool:
         File-backed pools are read with ``readinto`` into one reused buffer instead of through the
         memory map, so a pass over a pool of any size keeps resident memory at about one chunk.
         """
+        import numpy as np
+
         per = max(1, max_bytes // self.geometry.block_bytes)
         step = per * self.geometry.block_bytes
         if not self.path:
@@ -129,6 +131,8 @@ class KvPool:
 def open_pool(path: str, geometry: KvGeometry, *, layer_scales: tuple[float, ...] | None = None,
               block_tokens: tuple[BlockTokens, ...] = ()) -> KvPool:
     """Memory-map a dump. A size that is not a whole number of blocks is exit 3 with the numbers."""
+    import numpy as np
+
     where = Pos(path)
     try:
         size = os.path.getsize(path)

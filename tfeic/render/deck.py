@@ -1,4 +1,5 @@
-"""render_deck: a placed deck to .pptx bytes, one blank slide per placed slide.
+"""render_deck: a placed deck to .pptx bytes, one blank slide per placed slide; render_slides: some
+slides of a deck drawn alone, as the zip entries a whole render gives them.
 
 Render decides nothing about geometry or sizes: it draws exactly the rectangles and font sizes the
 layout proved, in box order (which is z-order), and writes every text property explicitly.
@@ -12,8 +13,8 @@ from datetime import datetime
 from pptx.dml.color import RGBColor
 
 from ..layout.placed import PlacedChart, PlacedDeck, PlacedImage, PlacedShapes, PlacedSlide, PlacedTable, PlacedText
-from .chart import draw_chart
-from .package import SlideAppender, new_presentation, stable_zip
+from .archive import stable_zip
+from .package import NOTES_PARTNAME, SlideAppender, new_presentation
 from .properties import set_document_properties
 from .shapes import draw_image, draw_shapes, draw_text
 from .table import draw_table
@@ -23,18 +24,58 @@ BLANK_LAYOUT = 6  # "Blank" in python-pptx's default template: no placeholders t
 
 def render_deck(deck: PlacedDeck) -> bytes:
     """The .pptx bytes of ``deck``; equal decks give equal bytes."""
-    prs = new_presentation()
-    prs.slide_width = deck.width
-    prs.slide_height = deck.height
+    prs = _presentation(deck)
     layout = prs.slide_layouts[BLANK_LAYOUT]
     slides = SlideAppender(prs)
-    set_document_properties(prs.core_properties, deck)
     created = prs.core_properties.created  # also stamped into every chart's embedded workbook
     for placed in deck.slides:
         _render_slide(slides.add(layout), placed, created)
     out = io.BytesIO()
     prs.save(out)
     return stable_zip(out.getvalue())
+
+
+def render_slides(deck: PlacedDeck, numbers: set[int]) -> dict[str, bytes]:
+    """The zip entries (name -> bytes) of the slides at 1-based positions ``numbers``, drawn alone.
+
+    Each slide is named as in the whole deck (slide N is ``slideN.xml``; its notes slide has the
+    number it has among all slides with notes), and its parts and relationships name nothing else
+    that depends on other slides as long as it holds no chart or picture (whose parts are numbered
+    across the deck). For such slides the entries equal ``render_deck``'s, byte for byte.
+    """
+    prs = _presentation(deck)
+    layout = prs.slide_layouts[BLANK_LAYOUT]
+    slides = SlideAppender(prs)
+    created = prs.core_properties.created
+    entries: dict[str, bytes] = {}
+    notes_before = 0
+    for number, placed in enumerate(deck.slides, 1):
+        if number in numbers:
+            prs.part.package.number_from(NOTES_PARTNAME, notes_before + 1)
+            slide = slides.add(layout, number)
+            _render_slide(slide, placed, created)
+            entries.update(_entries(slide.part))
+            if slide.part.has_notes_slide:
+                entries.update(_entries(slide.part.notes_slide.part))
+        notes_before += bool(placed.notes)
+    return entries
+
+
+def _presentation(deck: PlacedDeck):
+    """An empty presentation of ``deck``'s size and document properties."""
+    prs = new_presentation()
+    prs.slide_width = deck.width
+    prs.slide_height = deck.height
+    set_document_properties(prs.core_properties, deck)
+    return prs
+
+
+def _entries(part) -> dict[str, bytes]:
+    """A part and its relationships as the zip entries ``Package.save`` writes for them."""
+    entries = {part.partname.membername: part.blob}
+    if len(part.rels):
+        entries[part.partname.rels_uri.membername] = part.rels.xml
+    return entries
 
 
 def _render_slide(slide, placed: PlacedSlide, created: datetime) -> None:
@@ -52,6 +93,8 @@ def _render_slide(slide, placed: PlacedSlide, created: datetime) -> None:
         elif isinstance(box, PlacedShapes):
             draw_shapes(shapes, box)
         elif isinstance(box, PlacedChart):
+            from .chart import draw_chart  # python-pptx's chart modules and XlsxWriter: only for a chart
+
             draw_chart(shapes, box, created)
         else:
             raise TypeError(f"render cannot draw {type(box).__name__}")

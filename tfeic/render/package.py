@@ -1,22 +1,20 @@
-"""The .pptx package: a python-pptx package whose part naming is linear, and byte-stable zipping.
+"""The .pptx package: a python-pptx package whose part naming is linear and can be steered.
 
-Two workarounds for python-pptx 1.0, each small and local:
+A workaround for python-pptx 1.0, small and local: part naming is quadratic (python-pptx issue
+644): ``OpcPackage.next_partname`` and ``Package.next_image_partname`` walk every part of the
+package to name one new part, and ``get_or_add_image_part`` walks every relationship to find a
+duplicate image. A 500-slide deck with notes makes 500 such walks over a growing graph.
+``LinearPackage`` scans once per name prefix, then hands out names from a counter, and remembers
+images by SHA-1.
 
-- Part naming is quadratic (python-pptx issue 644): ``OpcPackage.next_partname`` and
-  ``Package.next_image_partname`` walk every part of the package to name one new part, and
-  ``get_or_add_image_part`` walks every relationship to find a duplicate image. A 500-slide deck
-  with notes makes 500 such walks over a growing graph. ``LinearPackage`` scans once per name
-  prefix, then hands out names from a counter, and remembers images by SHA-1.
-- ``Package.save`` stamps every zip entry with the current time. ``stable_zip`` rewrites the
-  archive entry by entry, in the same order, with a fixed date, permissions and compression level,
-  so the same deck gives the same bytes.
+Because names come from counters, a slide can also be drawn alone under the names a whole deck
+gives it (``number_from``, ``SlideAppender.add(layout, number)``): that is how a rebuild redraws
+only the slides that changed (``tfeic.render.reuse``). Byte-stable zipping is in ``archive``.
 """
 
 from __future__ import annotations
 
-import io
 import os
-import zipfile
 
 import pptx
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -25,12 +23,9 @@ from pptx.package import Package, _ImageParts
 from pptx.parts.image import Image, ImagePart
 from pptx.parts.slide import SlidePart
 
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
-ZIP_LEVEL = 6
-ZIP_FILE_MODE = 0o644 << 16  # regular file, rw-r--r--
-ZIP_UNIX = 3  # "made by" system; fixed so archives made on any OS match
-
 DEFAULT_TEMPLATE = os.path.join(os.path.dirname(pptx.__file__), "templates", "default.pptx")
+SLIDE_PARTNAME = "/ppt/slides/slide%d.xml"  # python-pptx's own pattern (PresentationPart._next_slide_partname)
+NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"  # python-pptx's own pattern (NotesSlidePart.new)
 
 
 class LinearPackage(Package):
@@ -43,8 +38,12 @@ class LinearPackage(Package):
 
     def next_partname(self, tmpl: str) -> PackURI:
         """``tmpl % n`` for the next ``n`` after every existing part with the same prefix."""
-        prefix = tmpl[: (tmpl % 42).find("42")]
-        return PackURI(tmpl % self._next_index(prefix))
+        return PackURI(tmpl % self._next_index(_prefix(tmpl)))
+
+    def number_from(self, tmpl: str, n: int) -> None:
+        """Make the next ``next_partname(tmpl)`` be ``tmpl % n`` (a slide drawn alone gets the notes
+        slide number it has in the whole deck)."""
+        self._last_index[_prefix(tmpl)] = n - 1
 
     def next_image_partname(self, ext: str) -> PackURI:
         return PackURI("/ppt/media/image%d.%s" % (self._next_index("/ppt/media/image"), ext))
@@ -78,9 +77,12 @@ class SlideAppender:
         self._id_list = prs.part._element.get_or_add_sldIdLst()
         self._next_id = max([255] + [int(s.id) for s in self._id_list.sldId_lst]) + 1
 
-    def add(self, layout):
+    def add(self, layout, number: int | None = None):
+        """A new slide on ``layout``, named ``slide<number>.xml`` when a number is given (to draw
+        one slide of a deck alone under its name in the deck), else the next in order."""
         part = self._part
-        slide_part = SlidePart.new(part._next_slide_partname, part.package, layout.part)
+        partname = PackURI(SLIDE_PARTNAME % number) if number else part._next_slide_partname
+        slide_part = SlidePart.new(partname, part.package, layout.part)
         rId = part.rels._add_relationship(RT.SLIDE, slide_part)  # new part: nothing to match
         slide_part.slide.shapes.clone_layout_placeholders(layout)
         self._id_list._add_sldId(id=self._next_id, rId=rId)
@@ -93,13 +95,6 @@ def new_presentation():
     return LinearPackage.open(DEFAULT_TEMPLATE).main_document_part.presentation
 
 
-def stable_zip(archive: bytes) -> bytes:
-    """``archive`` rewritten with fixed entry metadata; entry order and contents are unchanged."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(archive)) as src, zipfile.ZipFile(out, "w") as dst:
-        for entry in src.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_EPOCH)
-            info.external_attr = ZIP_FILE_MODE
-            info.create_system = ZIP_UNIX
-            dst.writestr(info, src.read(entry), compress_type=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL)
-    return out.getvalue()
+def _prefix(tmpl: str) -> str:
+    """The part of a partname template before its number: '/ppt/media/image' for '...image%d.png'."""
+    return tmpl[: (tmpl % 42).find("42")]

@@ -14,6 +14,7 @@ A source never touches the slide model. Contract (also for plugins, entry-point 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,21 @@ class Source:
         return []
 
 
+#: Exceptions that only the bytes of an input can cause, whatever the loader: text that is not UTF-8,
+#: and JSON nested deeper than Python's recursive decoder can follow. Every loader would otherwise
+#: have to catch them around every read; ``resolve`` turns them into exit 3 at the source's position.
+CONTENT_ERRORS = (UnicodeDecodeError, RecursionError)
+
+
+def content_error(spec: SourceSpec, e: Exception) -> Diagnostic:
+    where = f" {spec.options['path']}" if isinstance(spec.options.get("path"), str) else ""
+    if isinstance(e, UnicodeDecodeError):
+        what = f"is not UTF-8 text (byte {e.start}: {e.reason})"
+    else:
+        what = f"holds JSON nested deeper than the parser allows (about {sys.getrecursionlimit()} levels)"
+    return Diagnostic(f"sources.{spec.name}: input{where} {what}", spec.pos)
+
+
 SOURCES: Registry[Source] = Registry("tfeic.sources", "source")
 SOURCES.builtins("tfeic.sources.builtin")
 
@@ -71,6 +87,8 @@ def resolve(deck: Deck, ctx: ResolveContext, names: set[str] | None = None) -> d
             values[name] = loader.synthetic(spec, ctx) if ctx.dry_run else loader.load(spec, ctx)
         except SourceError as e:
             errors.extend(e.diagnostics)
+        except CONTENT_ERRORS as e:
+            errors.append(content_error(spec, e))
     if errors:
         raise SourceError(errors)
     return values

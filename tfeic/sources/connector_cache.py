@@ -12,11 +12,8 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-import numpy as np
-
 from ..diagnostics import Diagnostic, Pos, SourceError
 from ..kv.pool import KvPool
-from ..kv.pt_reader import read_pt
 from ..spec.model import SourceSpec
 from . import SOURCES, ResolveContext, Source
 from .engine import GEOMETRY_PROPERTIES, apply_geometry_options
@@ -44,6 +41,10 @@ class ConnectorCacheSource(Source):
     }
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> KvPool:
+        import numpy as np
+
+        from ..kv.pt_reader import read_pt
+
         directory = ctx.path(spec, "path")
         if not os.path.isdir(directory):
             raise SourceError(Diagnostic("connector cache path is not a directory", Pos(directory)))

@@ -12,7 +12,6 @@ from ..diagnostics import Diagnostic, Pos, SourceError, SpecError
 from ..kv.engine_config import read_engine
 from ..kv.geometry import KvGeometry, override
 from ..kv.pool import KvPool, check_sidecar_blocks, open_pool, read_sidecar, sidecar_path
-from ..kv.synthetic import DEFAULT_GEOMETRY, synthetic_pool
 from ..spec.model import SourceSpec
 from . import SOURCES, ResolveContext, Source
 from .engine import GEOMETRY_PROPERTIES, apply_geometry_options
@@ -44,6 +43,8 @@ def engine_geometry(spec: SourceSpec, ctx: ResolveContext, synthetic: bool) -> K
 
 
 def synthetic_twin(spec: SourceSpec, ctx: ResolveContext) -> KvPool:
+    from ..kv.synthetic import DEFAULT_GEOMETRY, synthetic_pool  # numpy: only when a pool is made
+
     base = engine_geometry(spec, ctx, synthetic=True) or DEFAULT_GEOMETRY
     return synthetic_pool(apply_geometry_options(spec, base), blocks=int(spec.options.get("synthetic_blocks", 8)),
                           seed=int(spec.options.get("seed", 0)))

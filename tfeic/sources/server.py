@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..diagnostics import Diagnostic, SourceError
 from ..inference import snapshot
-from ..inference.client import ChatRequest, public_url, run_chat
+from ..inference.client import MAX_RESPONSE_BYTES, ChatRequest, public_url, run_chat
 from ..inference.model import InferenceRun
 from ..inference.probes import run_probes
 from ..inference.synthetic import synthetic_run
@@ -52,6 +52,8 @@ class ServerSource(Source):
                             "description": "NAME of the environment variable holding the API key; the key is never written anywhere."},
             "timeout": {"type": "number", "exclusiveMinimum": 0, "default": 60, "description": "Seconds the whole request may take."},
             "retries": {"type": "integer", "minimum": 0, "maximum": 10, "default": 2, "description": "Retries after 5xx/429, with backoff."},
+            "max_response_bytes": {"type": "integer", "minimum": 1, "default": MAX_RESPONSE_BYTES,
+                                   "description": "Most bytes the server may send for the request; more is an error."},
             "stream": {"type": "boolean", "default": True, "description": "Stream (SSE) to measure TTFT and inter-token gaps."},
             "probes": {"type": "boolean", "default": True, "description": "Ask /metrics, /health, ... after the request."},
             "snapshot": {"type": "string", "description": "JSON file to replay, written by `tfeic build --record` (relative to the deck)."},
@@ -119,7 +121,7 @@ class ServerSource(Source):
             base_url=o["url"], messages=messages, model=o.get("model"), max_tokens=o.get("max_tokens", 128),
             temperature=o.get("temperature"), seed=o.get("seed"), extra_body=dict(o.get("extra_body", {})),
             api_key=api_key, timeout=float(o.get("timeout", 60)), retries=o.get("retries", 2),
-            stream=o.get("stream", True))
+            stream=o.get("stream", True), max_response_bytes=o.get("max_response_bytes", MAX_RESPONSE_BYTES))
 
     def _replay(self, spec: SourceSpec, path: str, messages: tuple[tuple[str, str], ...]) -> InferenceRun:
         """Read the snapshot and refuse a stale one: its request must be the one the deck asks for."""

@@ -3,7 +3,10 @@ JSON, nsys JSON) resolved to a ``tfeic.timeline.Timeline``; the format is detect
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..spec.model import SourceSpec
+from ..spec.schema import limit
 from ..timeline import Timeline, open_trace, synthetic_trace
 from ..timeline.rules import RULES_SCHEMA, Rules
 from . import SOURCES, ResolveContext, Source
@@ -26,7 +29,8 @@ class TraceSource(Source):
     }
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> Timeline:
-        return open_trace(ctx.path(spec, "path"), Rules.from_options(spec.options.get("rules")), shown=spec.options["path"])
+        timeline = open_trace(ctx.path(spec, "path"), Rules.from_options(spec.options.get("rules")), shown=spec.options["path"])
+        return replace(timeline, max_spans=limit(ctx.deck.options, "trace_spans"))
 
     def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> Timeline:
         rules = Rules.from_options(spec.options.get("rules"))

@@ -33,12 +33,23 @@ SLIDE_FIELDS = {
 
 LIMITS = {
     "type": "object",
-    "description": "Caps that keep a build bounded.",
+    "description": "Caps that keep a build bounded (docs/reliability.md lists every limit).",
     "additionalProperties": False,
     "properties": {
-        "hex_pages": {"type": "integer", "minimum": 1, "description": "Most slides one hex dump may paginate to."},
+        "hex_pages": {"type": "integer", "minimum": 1, "default": 200,
+                      "description": "Most slides one hex dump may paginate to."},
+        "image_pixels": {"type": "integer", "minimum": 1, "default": 89_478_485,
+                         "description": "Most pixels (width x height) of a picture: larger is refused as a "
+                                        "possible decompression bomb (default: Pillow's MAX_IMAGE_PIXELS)."},
+        "trace_spans": {"type": "integer", "minimum": 1, "default": 200_000,
+                        "description": "Most spans a timeline slide loads from its trace window."},
     },
 }
+
+
+def limit(options: dict, name: str) -> int:
+    """The deck's ``limits.<name>`` (``options`` are the deck's top-level fields), else its default."""
+    return int((options.get("limits") or {}).get(name, LIMITS["properties"][name]["default"]))
 
 
 def registries(directives: Registry | None, sources: Registry | None) -> tuple[Registry, Registry]:

@@ -244,13 +244,14 @@ def _build(doc: Document, fonts: dict[str, FontFace]) -> Theme:
     )
 
 
-def load_theme(name_or_path: str, deck_dir: str) -> Theme:
+def load_theme(name_or_path: str, deck_dir: str, pos: Pos | None = None) -> Theme:
     """Load a theme by name (``themes/`` next to the deck, then the repo's) or by path (relative to the deck).
 
+    ``pos`` is where the name was given (the deck's ``theme:``), so an unknown theme points there.
     Every problem of a stage (schema, grid/roles, fonts) is reported together as one SpecError.
     """
-    path = _locate(name_or_path, deck_dir, _theme_dirs(deck_dir), None)
-    doc = _load_chain(path, deck_dir, (), None)
+    path = _locate(name_or_path, deck_dir, _theme_dirs(deck_dir), pos)
+    doc = _load_chain(path, deck_dir, (), pos)
     errors = schema_diagnostics(_theme_validator(), doc.data, doc)
     if not errors:
         errors = _check_roles(doc) + _check_layouts(doc)

@@ -82,13 +82,13 @@ def _describe(error, doc: Document, prefix: tuple, noun: str) -> list[Diagnostic
             hint = "a ': ' inside plain text starts a mapping; quote the text"
         return [at(f"expected {' or '.join(types)}, got {json_type(value)}", hint)]
     if kind == "required":
-        return [at(f"missing required {noun} '{name}'") for name in expected if name not in value]
+        return [at(f"missing required {noun} {str(name)!r}") for name in expected if name not in value]
     if kind == "additionalProperties" and expected is False:
         known = schema.get("properties", {})
         patterns = schema.get("patternProperties", {})
         extras = [k for k in value if k not in known and not any(re.search(p, k) for p in patterns)]
         return [
-            at(f"unknown {noun} '{k}'", did_you_mean(k, known), doc.key_pos(pointer((*parts, k))))
+            at(f"unknown {noun} {str(k)!r}", did_you_mean(k, known), doc.key_pos(pointer((*parts, k))))
             for k in extras
         ]
     if kind == "enum":
@@ -147,7 +147,7 @@ class _DeckChecker:
         impl = registry.get(kind)
         if impl is None:
             match = registry.suggest(kind)
-            self.error((*parts, "kind"), f"unknown {what} '{kind}'", f"did you mean '{match}'?" if match else None)
+            self.error((*parts, "kind"), f"unknown {what} {str(kind)!r}", f"did you mean '{match}'?" if match else None)
         return impl
 
     def check(self) -> Deck:
@@ -182,7 +182,7 @@ class _DeckChecker:
                 parts = ("slides", index, *sub)
                 if name not in declared:
                     match = suggest(name, sorted(declared))
-                    self.error(parts, f"no source named '{name}'", f"did you mean '{match}'?" if match else None)
+                    self.error(parts, f"no source named {str(name)!r}", f"did you mean '{match}'?" if match else None)
                     continue
                 kind = declared[name].get("kind") if isinstance(declared[name], dict) else None
                 if isinstance(kind, str) and self.sources.get(kind) and kind not in accepted:

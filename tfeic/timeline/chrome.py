@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, Pos, SourceError
@@ -25,6 +26,7 @@ from .events import Event
 CHUNK = 1 << 22
 _WS = " \t\r\n"
 _DECODER = json.JSONDecoder()
+TOO_DEEP = "JSON nested deeper than the parser allows (about 1000 levels)"
 
 KERNEL_CATS = frozenset({"kernel", "Kernel"})
 COPY_CATS = frozenset({"gpu_memcpy", "Memcpy"})
@@ -50,7 +52,10 @@ class _Stream:
         self.buf, self.pos, self.eof, self.offset = "", 0, False, 0
 
     def more(self) -> bool:
-        chunk = self.f.read(CHUNK)
+        try:
+            chunk = self.f.read(CHUNK)
+        except (OSError, EOFError, zlib.error) as e:  # a truncated or damaged gzip stream
+            raise self.error(f"cannot decompress the trace ({e})") from None
         if not chunk:
             self.eof = True
             return False
@@ -81,6 +86,8 @@ class _Stream:
             except json.JSONDecodeError as e:
                 if not self.more():
                     raise self.error(f"malformed JSON: {e.msg}") from None
+            except RecursionError:
+                raise self.error(TOO_DEEP) from None
 
     def error(self, message: str) -> SourceError:
         return SourceError(Diagnostic(f"{message} near character {self.offset + self.pos}", Pos(self.path)))
@@ -118,7 +125,7 @@ class _Stream:
             if cut > 0:
                 try:
                     items = json.loads("[" + self.buf[self.pos : cut] + "]")
-                except json.JSONDecodeError:
+                except (json.JSONDecodeError, RecursionError):  # decoded again item by item below
                     items = None
                 if items is not None:
                     self.pos = cut
@@ -188,5 +195,5 @@ def events(path: str) -> Iterator[Event]:
                 if stack:
                     name, start = stack.pop()
                     yield Event("range", name, start, _ns(e["ts"]))
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):
             continue  # an event without a usable timestamp cannot be placed; skip it

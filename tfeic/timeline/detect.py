@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import zlib
 
 from ..diagnostics import Diagnostic, Pos, SourceError
 
@@ -21,7 +22,7 @@ def _head(path: str) -> bytes:
         with gzip.open(path, "rb") as f:
             try:
                 return f.read(HEAD)
-            except (OSError, EOFError):
+            except (OSError, EOFError, zlib.error):  # damaged gzip: the format is unrecognised
                 return b""
     return head
 

@@ -1,17 +1,26 @@
 """The backend for formats read as a stream of events (Chrome/Kineto, NVTX JSON, nsys JSON, synthetic).
 
 A format module supplies a function that opens the file and yields ``Event`` tuples in any order;
-each query here is one pass over that stream holding only totals (summary), the spans of one window,
+each query here is one pass over those events holding only totals (summary), the spans of one window,
 or the named ranges. The trace origin t0 comes from the first full pass and is cached.
+
+A build asks one trace several questions (origin, ranges, a summary per window, spans), and parsing
+is what costs. So the first pass keeps the events in memory when there are at most ``KEEP_EVENTS``
+of them (tens of MiB: a trace of up to about 64 MiB of JSON), and every later query reads the list
+instead of the file. A larger trace is re-read for every query, holding at most ``KEEP_EVENTS``
+events at a time, so memory stays bounded however large the file is.
 """
 
 from __future__ import annotations
 
+from itertools import chain, islice
 from typing import Callable, Iterable, NamedTuple
 
 from .aggregate import Groups, build_summary
 from .model import Span, Summary, Window
 from .rules import Rules
+
+KEEP_EVENTS = 100_000  # events kept after the first pass (about 600 bytes each with their names)
 
 
 class Event(NamedTuple):
@@ -44,6 +53,22 @@ class EventBackend:
         self._rules = rules
         self._bounds: tuple[int, int] | None = None
         self._ranges: list[Span] | None = None
+        self._kept: list[Event] | None = None  # every event, once a pass found they fit in memory
+        self._streaming = False  # a pass found more than KEEP_EVENTS: read the file every time
+
+    def _events(self) -> Iterable[Event]:
+        """The trace's events: from memory when they fit (the first pass decides), else the file."""
+        if self._kept is not None:
+            return self._kept
+        if self._streaming:
+            return self._open()
+        events = iter(self._open())
+        head = list(islice(events, KEEP_EVENTS + 1))
+        if len(head) <= KEEP_EVENTS:
+            self._kept = head
+            return head
+        self._streaming = True
+        return chain(head, events)
 
     def _aggregate(self, lo: int | None, hi: int | None) -> Groups:
         """Totals of the events starting in ``[lo, hi)`` (absolute ns), or of all events."""
@@ -51,7 +76,7 @@ class EventBackend:
         add, add_copy = groups.add, groups.add_copy
         tables = {"kernel": groups.kernels, "range": groups.ranges, "osrt": groups.osrt}
         first, last = None, None
-        for kind, name, start, end, nbytes, direction in self._open():
+        for kind, name, start, end, nbytes, direction in self._events():
             if lo is not None and not lo <= start < hi:
                 continue
             if first is None or start < first:
@@ -87,7 +112,7 @@ class EventBackend:
         t0, _ = self._origin()
         lo, hi = t0 + window.start_ns, t0 + window.end_ns
         out: list[Span] = []
-        for event in self._open():
+        for event in self._events():
             if event.start < hi and event.end > lo:
                 span = to_span(self._rules, t0, *event)
                 if span is not None and span.lane:
@@ -99,6 +124,6 @@ class EventBackend:
     def ranges(self) -> list[Span]:
         if self._ranges is None:
             t0, _ = self._origin()
-            found = (to_span(self._rules, t0, *e) for e in self._open() if e.kind == "range")
+            found = (to_span(self._rules, t0, *e) for e in self._events() if e.kind == "range")
             self._ranges = sorted(found, key=lambda s: (s.start_ns, s.name))
         return self._ranges

@@ -186,6 +186,7 @@ class Timeline:
     format: str
     path: str
     backend: Any = field(compare=False)
+    max_spans: int = 200_000  # most spans ``lanes`` loads (the deck's limits.trace_spans)
 
     def extent(self) -> Window:
         return self.backend.extent()
@@ -197,9 +198,13 @@ class Timeline:
         """Every named range (stages, KV events, I/O, other annotations) in time order."""
         return self.backend.ranges()
 
-    def lanes(self, window: Window, limit: int = 200_000) -> tuple[Lane, ...]:
-        """Spans overlapping ``window`` grouped into the lanes of ``LANE_ORDER`` (empty lanes left out)."""
+    def lanes(self, window: Window) -> tuple[Lane, ...] | None:
+        """Spans overlapping ``window`` grouped into the lanes of ``LANE_ORDER`` (empty lanes left
+        out); None when the window holds more than ``max_spans`` (never a silently cut timeline)."""
+        spans = self.backend.spans(window, self.max_spans + 1)
+        if len(spans) > self.max_spans:
+            return None
         by_lane: dict[str, list[Span]] = {}
-        for span in self.backend.spans(window, limit):
+        for span in spans:
             by_lane.setdefault(span.lane, []).append(span)
         return tuple(Lane(name, tuple(by_lane[name])) for name in LANE_ORDER if name in by_lane)
