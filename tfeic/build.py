@@ -273,7 +273,7 @@ def _expand_and_lay_out(plan: Plan, missing: list[SlideSpec], cached: dict[int, 
 
 def _with_images(build: BuildInfo, slides: list[Slide], base_dir: str) -> BuildInfo:
     """``build`` with the images of ``slides`` added to its inputs, as the expand stage lists them."""
-    from .directives.stage import file_sha256
+    from .digest import file_sha256
 
     seen = {path for path, _ in build.inputs}
     extra = {}

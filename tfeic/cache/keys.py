@@ -20,6 +20,7 @@ import os
 from typing import Any
 
 from .. import __version__
+from ..digest import file_sha256
 
 
 def digest(value: Any) -> str:
@@ -37,11 +38,7 @@ class Digests:
     def file(self, path: str) -> str:
         path = os.path.abspath(path)
         if path not in self._files:
-            h = hashlib.sha256()
-            with open(path, "rb") as f:
-                for chunk in iter(lambda: f.read(1 << 20), b""):
-                    h.update(chunk)
-            self._files[path] = h.hexdigest()
+            self._files[path] = file_sha256(path)
         return self._files[path]
 
     def files(self, paths: list[str], base_dir: str) -> list[tuple[str, str]]:

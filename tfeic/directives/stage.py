@@ -7,11 +7,11 @@ files the other slides read are known.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import Diagnostic, TfeicError
+from ..digest import file_sha256
 from ..ir import ImageBlock, Slide
 from ..spec import render_options
 from ..spec.model import Deck, SlideSpec
@@ -73,11 +73,3 @@ def _with_images(inputs, slides_by_index, base_dir) -> tuple[tuple[str, str], ..
                         seen.add(rel)
                         extra.append((rel, file_sha256(block.path)))
     return tuple(inputs) + tuple(sorted(extra))
-
-
-def file_sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()

@@ -8,13 +8,13 @@ and point the deck at the ``.sqlite``.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shlex
 import shutil
 import subprocess
 
 from ..diagnostics import Diagnostic, Pos, SourceError
+from ..digest import file_sha256
 
 
 def export_command(report: str, output: str) -> list[str]:
@@ -29,12 +29,6 @@ def cache_dir() -> str:
     return os.path.join(root, "nsys")
 
 
-def sha256_of(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def export_sqlite(report: str, shown: str | None = None) -> str:
@@ -52,7 +46,7 @@ def export_sqlite(report: str, shown: str | None = None) -> str:
                 hint=f"run `{command}` where nsys is installed and use the .sqlite file",
             )
         )
-    target = os.path.join(cache_dir(), sha256_of(report) + ".sqlite")
+    target = os.path.join(cache_dir(), file_sha256(report) + ".sqlite")
     if os.path.exists(target):
         return target
     os.makedirs(os.path.dirname(target), exist_ok=True)
