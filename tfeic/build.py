@@ -100,7 +100,7 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
 
     digests = digests or Digests()
     deck = load_deck(path, opts.overrides, opts.shorthands)
-    theme = load_theme(opts.theme or deck.theme, deck.base_dir)
+    theme = load_theme(opts.theme or deck.theme, deck.base_dir, None if opts.theme else deck.pos_of("theme"))
     ctx = ResolveContext(deck=deck, dry_run=opts.dry_run, record=opts.record, live=opts.live)
     inputs, sources = set(), {}
     for name, spec in deck.sources.items():

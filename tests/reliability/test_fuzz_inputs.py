@@ -178,3 +178,9 @@ def test_undamaged_inputs_build(cli):
     assert build_case(cli, {"session.json": SESSION}, SESSION_SOURCE, [{**s, "source": "s"} for s in SERVER_SLIDES]) == 0
     assert build_case(cli, {"e.json": EVENTS}, {"kind": "kv_events", "path": "e.json"},
                       [{"kind": "block_reuse", "source": "s"}]) == 0
+
+
+def test_trace_of_one_instant_builds(cli):
+    """Found by the long profile: events that all start and end at one instant made a 0 ns window."""
+    trace = {"traceEvents": [{"ph": "X", "cat": "kernel", "name": "k", "ts": 5, "dur": 0}]}
+    assert build_case(cli, {"t.json": json_bytes(trace)}, {"kind": "trace", "path": "t.json"}, TRACE_SLIDES) == 0

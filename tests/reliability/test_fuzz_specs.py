@@ -89,8 +89,6 @@ def test_random_yaml_syntax(cli, text):
     build_spec(cli, text)
 
 
-@pytest.mark.xfail(strict=True, reason="tfeic/build.py must pass the deck's position to load_theme(..., pos) "
-                                      "(change reported to the lead)")
 @pytest.mark.parametrize("theme", ["nope", "../missing.yaml"])
 def test_unknown_theme_points_at_the_deck(cli, theme):
     build_spec(cli, yaml.safe_dump({"title": "t", "theme": theme, "slides": [{"kind": "title"}]}))

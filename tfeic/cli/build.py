@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 
-from ..diagnostics import Diagnostic, SpecError
 from .common import add_deck_arguments, build_options, open_cache, progress_of
 
 
@@ -51,7 +50,7 @@ def build_once(args, command: tuple[str, ...]):
         _say(args, f"{output} is up to date")
         return None
     from ..build import compile_deck, plan_build
-    from ..render import write_atomic
+    from ..render import refuse_inputs, write_atomic
 
     plan = plan_build(args.spec, opts)
     progress = progress_of(args)
@@ -60,9 +59,8 @@ def build_once(args, command: tuple[str, ...]):
     finally:
         progress.close()
     protected = [*result.inputs]
-    for target in filter(None, (output, args.proof)):
-        if os.path.abspath(target) in protected:
-            raise SpecError(Diagnostic(f"refusing to overwrite input file {target} with build output"))
+    for target in filter(None, (output, args.proof)):  # both checked before anything is written
+        refuse_inputs(target, protected)
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
     write_atomic(output, result.pptx, inputs=protected)
     if args.proof:

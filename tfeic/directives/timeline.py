@@ -55,10 +55,15 @@ def trace_of(spec, data):
 
 
 def window_of(spec, timeline):
+    """The window the options choose, else the whole trace; never empty (a trace whose events all
+    start and end at one instant still gets a 1 ns axis rather than a division by zero)."""
+    from dataclasses import replace
+
     from ..timeline import choose_window
 
     o = spec.options
-    return choose_window(timeline, o.get("window"), o.get("range"), o.get("decode_steps"), spec.pos) or timeline.extent()
+    window = choose_window(timeline, o.get("window"), o.get("range"), o.get("decode_steps"), spec.pos) or timeline.extent()
+    return window if window.duration_ns > 0 else replace(window, end_ns=window.start_ns + 1)
 
 
 def window_caption(window) -> str:

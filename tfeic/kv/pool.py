@@ -189,11 +189,13 @@ def read_sidecar(path: str) -> Sidecar:
     if scales is not None and not (isinstance(scales, list) and all(isinstance(s, (int, float)) for s in scales)):
         fail("layer_scales must be a list of numbers")
     blocks = []
+    if not isinstance(doc.get("block_tokens", []), list):
+        fail("block_tokens must be a list")
     for i, item in enumerate(doc.get("block_tokens", [])):
         try:
             blocks.append(BlockTokens(int(item["block"]), int(item["first_position"]), int(item["count"]),
                                       int(item.get("sequence", 0))))
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
             fail(f"block_tokens[{i}] needs integer block, first_position and count")
     count = doc.get("blocks")
     if count is not None and (not isinstance(count, int) or isinstance(count, bool)):

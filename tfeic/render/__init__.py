@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..layout.placed import PlacedDeck
-from .atomic import write_atomic
+from .atomic import refuse_inputs, write_atomic
 
 if TYPE_CHECKING:
     from .reuse import Rendering
 
-__all__ = ["render_deck", "render_reusing", "write_atomic"]
+__all__ = ["refuse_inputs", "render_deck", "render_reusing", "write_atomic"]
 
 
 def render_deck(deck: PlacedDeck) -> bytes:

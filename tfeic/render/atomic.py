@@ -22,7 +22,7 @@ def write_atomic(path: str, data: bytes, inputs: tuple[str, ...] | list[str] = (
     Raises ``SpecError`` (exit 2) when ``path`` is one of ``inputs`` (overwriting the deck spec or
     a data file with the output is never what the command line meant) or cannot be written.
     """
-    _refuse_inputs(path, inputs)
+    refuse_inputs(path, inputs)
     target = os.path.abspath(path)
     directory = os.path.dirname(target)
     try:
@@ -50,7 +50,8 @@ def write_atomic(path: str, data: bytes, inputs: tuple[str, ...] | list[str] = (
     _sync_directory(directory)
 
 
-def _refuse_inputs(path: str, inputs) -> None:
+def refuse_inputs(path: str, inputs) -> None:
+    """SpecError when ``path`` is one of ``inputs`` (by path, symlink or hard link)."""
     real = os.path.realpath(path)
     for source in inputs:
         same = os.path.realpath(source) == real

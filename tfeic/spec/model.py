@@ -53,6 +53,10 @@ class Deck:
     date: str | None = None  # ISO date for document properties; else SOURCE_DATE_EPOCH; else fixed
     text: str = ""  # the YAML text, for the spec digest
     options: dict[str, Any] = field(default_factory=dict)  # other top-level fields (limits, ...)
+    positions: dict[str, Pos] = field(default_factory=dict)  # top-level fields ("theme", "title", ...)
+
+    def pos_of(self, *path: str | int) -> Pos:
+        return _nearest(self.positions, path, Pos(self.path))
 
 
 def _nearest(positions: dict[str, Pos], path: tuple, default: Pos) -> Pos:

@@ -222,6 +222,7 @@ class _DeckChecker:
             date=data.get("date"),
             text=self.doc.text,
             options={k: v for k, v in data.items() if k not in _DECK_FIELDS},
+            positions={k: p for k, p in self.doc.positions.items() if k and "/" not in k},
         )
 
     def _position_buckets(self) -> dict[tuple[str, str], dict]:

@@ -115,7 +115,10 @@ def _item(item, pos: Pos) -> IterationStats:
         kv = KvCacheStats(**{name: _number(raw[key], f"kvCacheStats.{key}", pos)
                              for key, name in KV_FIELDS.items() if raw.get(key) is not None})
     windows = []
-    for window, stats in sorted((item.get("kvCacheIterationStats") or {}).items(), key=lambda kv_: str(kv_[0])):
+    per_window = item.get("kvCacheIterationStats") or {}
+    if not isinstance(per_window, dict):
+        raise SourceError(Diagnostic("kvCacheIterationStats must be an object (window size -> counters)", pos))
+    for window, stats in sorted(per_window.items(), key=lambda kv_: str(kv_[0])):
         if not str(window).isdigit() or not isinstance(stats, dict):
             raise SourceError(Diagnostic(f"kvCacheIterationStats: bad window entry {window!r}", pos))
         values = tuple(sorted((k, _number(v, f"kvCacheIterationStats.{window}.{k}", pos))
