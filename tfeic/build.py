@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .cache import Cache, Digests, slide_key
-from .cache.keys import digest, source_digest, yaml_files
+from .cache.keys import code_version, digest, source_digest, yaml_files
 from .diagnostics import Diagnostic, Pos, SourceError, TfeicError
 from .directives import BuildInfo
 from .ir import ImageBlock, Slide
@@ -211,7 +211,7 @@ def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress, cache: Ca
 
     read_by_any = {n for names in plan.reads.values() for n in names}
     # an unread source is resolved only to report it if broken: once it resolved, its digest says it would again
-    checked = {n: digest([__version__, d]) for n, d in plan.sources.items() if d and n not in read_by_any}
+    checked = {n: digest([code_version(), d]) for n, d in plan.sources.items() if d and n not in read_by_any}
     unread = {n for n in plan.deck.sources if n not in read_by_any} - {n for n, k in checked.items() if cache.get("resolved", k)}
     wanted = {n for s in missing for n in plan.reads[s.index]} | unread
     names = [n for n in plan.deck.sources if n in wanted]

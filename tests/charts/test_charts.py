@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -85,8 +86,24 @@ def test_proof_records_each_chart_with_its_size_and_text_conditions(built):
         assert all(p["needed"] <= p["available"] for p in parts.values())
 
 
-def test_category_labels_too_wide_for_their_slots_fail_the_layout(cli, write_deck, tmp_path):
+def test_crowded_category_labels_are_drawn_every_kth_category(cli, write_deck, tmp_path):
     rows = "\n".join(f"a category label far too long to fit number {i},{i}" for i in range(12))
+    deck = write_deck("- {kind: chart, source: t, chart: bar, x: name, y: v}\n",
+                      sources="t: {kind: table, path: t.csv}\n", files={"t.csv": "name,v\n" + rows + "\n"})
+    out, proof = tmp_path / "x.pptx", tmp_path / "proof.json"
+    result = cli("build", str(deck), "-o", str(out), "--proof", str(proof), "--no-cache")
+    assert result.code == 0, result.err
+    with zipfile.ZipFile(out) as z:
+        chart_xml = next(z.read(n).decode() for n in z.namelist() if n.startswith("ppt/charts/chart"))
+    skip = int(re.search(r'<c:tickLblSkip val="(\d+)"/>', chart_xml).group(1))
+    assert 1 < skip < 12 and f'<c:tickMarkSkip val="{skip}"/>' in chart_xml
+    labels = [p for s in json.loads(proof.read_text())["slides"] for b in s["boxes"] for p in b["parts"]
+              if p["name"] == "category labels"]
+    assert labels and all(p["needed"] <= p["available"] for p in labels)
+
+
+def test_a_category_label_wider_than_the_plot_fails_the_layout(cli, write_deck, tmp_path):
+    rows = "\n".join(f"{'an enormously long category label ' * 8}{i},{i}" for i in range(3))
     deck = write_deck("- {kind: chart, source: t, chart: bar, x: name, y: v}\n",
                       sources="t: {kind: table, path: t.csv}\n", files={"t.csv": "name,v\n" + rows + "\n"})
     result = cli("build", str(deck), "-o", str(tmp_path / "x.pptx"), "--no-cache")

@@ -14,7 +14,7 @@ from tfeic.directives.transcript import lines
 from tfeic.inference import snapshot
 from tfeic.inference.report import percent
 from tfeic.inference.synthetic import synthetic_run
-from tfeic.ir import ShapesBlock, TableBlock, TextBlock
+from tfeic.ir import ChartBlock, ShapesBlock, TableBlock, TextBlock
 from tfeic.layout.placed import PlacedShapes, PlacedTable, PlacedText
 
 PROMPT = "Explain the KV cache.\x00\x1b"
@@ -65,9 +65,10 @@ def test_inference_metrics_table_and_chart(tmp_path, run):
     table = next(b for b in slide.blocks if isinstance(b, TableBlock))
     assert ("Time to first token", "142 ms") in table.rows and ("Completion tokens", "200") in table.rows
     assert ("KV cache hit rate", percent(run.cache_hit_rate)) in table.rows
-    chart = next(b for b in slide.blocks if isinstance(b, ShapesBlock))
-    bars = [s for s in chart.shapes if s.name and s.name.startswith("gap ")]
-    assert len(bars) == MAX_BARS and max(s.h for s in bars) > 0
+    chart = next(b for b in slide.blocks if isinstance(b, ChartBlock))
+    [gaps] = chart.series
+    assert len(gaps.values) == len(chart.categories) == MAX_BARS and max(gaps.values) > 0
+    assert chart.y_title == "gap (ms)" and chart.categories[0] == "2"
 
 
 def test_gap_bars_average_equal_runs():

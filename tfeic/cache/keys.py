@@ -4,7 +4,7 @@ A slide's key covers its directive and options (as written, before templating), 
 digests of the sources it reads (kind, options and every input file's bytes), files its options
 name (images, transcripts), the deck fields every directive can see (title, author, date, limits:
 the cover slide shows them), the theme (the whole merged value, so a change in a theme it extends
-counts) and the tfeic version. Source positions are deliberately left out: moving a slide down the
+counts) and the code that made it (``code_version``). Source positions are deliberately left out: moving a slide down the
 file does not change what it draws, and the build re-stamps positions on reuse.
 
 A source is cacheable only when its value is a function of files it lists in ``inputs()`` (or of its
@@ -14,6 +14,7 @@ depends on it ``None``, which means "always recompute".
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -21,6 +22,28 @@ from typing import Any
 
 from .. import __version__
 from ..digest import file_sha256
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """tfeic's version plus a digest of its own source files and of the installed plugins' names
+    and versions: editing tfeic (an editable install) or upgrading a plugin invalidates what the
+    old code cached, not only a version bump. Hashing ~150 small files costs a few milliseconds."""
+    from importlib import metadata
+
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    h = hashlib.sha256(__version__.encode())
+    for folder, dirs, files in sorted(os.walk(package)):
+        dirs.sort()
+        for name in sorted(f for f in files if f.endswith(".py")):
+            path = os.path.join(folder, name)
+            h.update(os.path.relpath(path, package).encode())
+            h.update(file_sha256(path).encode())
+    for group in ("tfeic.sources", "tfeic.directives"):
+        for ep in sorted(metadata.entry_points(group=group), key=lambda e: (e.name, e.value)):
+            dist = getattr(ep, "dist", None)
+            h.update(f"{group}:{ep.name}={ep.value}@{dist.version if dist else ''}".encode())
+    return f"{__version__}+{h.hexdigest()[:16]}"
 
 
 def digest(value: Any) -> str:
@@ -87,5 +110,5 @@ def slide_key(kind: str, options: dict, notes: str, sources: dict[str, str | Non
     """The key of one slide directive's expanded IR and measured layout; None: do not cache."""
     if any(d is None for d in sources.values()):
         return None
-    return digest({"version": __version__, "kind": kind, "options": options, "notes": notes,
+    return digest({"version": code_version(), "kind": kind, "options": options, "notes": notes,
                    "sources": sources, "files": files, "deck": deck, "theme": theme, "build": build})

@@ -13,8 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .. import __version__
-from .keys import Digests, digest, yaml_files
+from .keys import Digests, code_version, digest, yaml_files
 from .store import Cache
 
 NAMESPACE = "outputs"
@@ -22,7 +21,7 @@ NAMESPACE = "outputs"
 
 def fingerprint(spec: str, options: Any) -> str:
     """What identifies a build besides its files: version, spec path, options, SOURCE_DATE_EPOCH."""
-    return digest({"version": __version__, "spec": os.path.abspath(spec), "options": options,
+    return digest({"version": code_version(), "spec": os.path.abspath(spec), "options": options,
                    "epoch": os.environ.get("SOURCE_DATE_EPOCH")})
 
 

@@ -1,6 +1,6 @@
 """``inference_metrics``: the numbers of one measured request (TTFT, decode rate, latency, tokens,
-cache hit rate when known, bytes up and down) as a table, next to a bar chart of every inter-token
-gap drawn as native shapes (native charts come later). Also home of ``run_of``, which the other
+cache hit rate when known, bytes up and down) as a table, next to a native bar chart of every
+inter-token gap. Also home of ``run_of``, which the other
 ``server`` directives (request_flow, transcript) use to find their run.
 """
 
@@ -9,13 +9,12 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic, SpecError
 from ..inference import report
 from ..inference.model import InferenceRun
-from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span, TableBlock, TextBlock
+from ..ir import ChartBlock, Paragraph, Series, Slide, Span, TableBlock, TextBlock
 from . import DIRECTIVES, Directive
 
 SOURCE_OPTION = {"type": "string", "description": "Name of a `server` source (default: the source named server)."}
 ORIGIN_NOTE = {"live": "measured live", "replay": "replayed from a recorded snapshot", "synthetic": "synthetic (dry run)"}
 MAX_BARS = 64  # more gaps than this are averaged in equal runs, so the chart stays readable
-PLOT_TOP, PLOT_BOTTOM = 0.12, 0.86
 
 
 def run_of(spec, data) -> InferenceRun:
@@ -64,26 +63,28 @@ def gap_bars(gaps: tuple[float, ...]) -> list[float]:
     return [sum(gaps[a:b]) / (b - a) for a, b in zip(edges, edges[1:])]
 
 
-def gap_chart(run: InferenceRun, area: str) -> ShapesBlock | TextBlock:
+def gap_chart(run: InferenceRun, area: str) -> ChartBlock | TextBlock:
+    """A native bar chart of the inter-token gaps in milliseconds (its data is editable in
+    PowerPoint); long runs are averaged into at most MAX_BARS bars."""
     gaps = run.inter_token_s
     if not gaps:
         reason = "not streamed" if not run.stream else "fewer than two tokens"
         return TextBlock(area, text(f"No inter-token gaps ({reason})."), role="caption", name="gap chart")
     bars = gap_bars(gaps)
-    top = max(bars) or 1.0
-    slot = 1.0 / len(bars)
-    shapes = [Shape("rect", i * slot + slot * 0.1, PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * b / top,
-                    slot * 0.8, (PLOT_BOTTOM - PLOT_TOP) * b / top, fill="accent2", name=f"gap {i + 1}")
-              for i, b in enumerate(bars)]
-    averaged = f"; a bar averages {len(gaps) / len(bars):.1f} gaps" if len(bars) < len(gaps) else ""
-    shapes += [
-        Shape("line", 0, PLOT_BOTTOM, 1, 0, line="border", name="axis"),
-        Shape("rect", 0, 0, 1, PLOT_TOP, text=text(f"Inter-token gap (max {report.seconds(max(gaps))}{averaged})"),
-              align="left", anchor="top", name="chart title"),
-        Shape("rect", 0, PLOT_BOTTOM + 0.02, 1, 1 - PLOT_BOTTOM - 0.02,
-              text=text(f"tokens 2 to {len(gaps) + 1}, in arrival order"), align="left", name="axis label"),
-    ]
-    return ShapesBlock(area, tuple(shapes), name="gap chart")
+    per_bar = len(gaps) / len(bars)
+    first = [2 + round(i * per_bar) for i in range(len(bars))]  # token number each bar starts at
+    x_title = "token" if per_bar == 1 else f"token (a bar averages {per_bar:.1f} gaps)"
+    return ChartBlock(
+        area,
+        kind="bar",
+        categories=tuple(str(t) for t in first),
+        series=(Series("inter-token gap", tuple(round(b * 1000, 3) for b in bars), color="accent2"),),
+        x_title=x_title,
+        y_title="gap (ms)",
+        legend=False,
+        number_format="0.0",
+        name="gap chart",
+    )
 
 
 @DIRECTIVES.register

@@ -51,6 +51,7 @@ class ChartFit:
     size: float
     plot: tuple[float, float, float, float]  # x, y, w, h in points from the chart's top-left
     needs: tuple[Need, ...]
+    label_skip: int = 1  # every how many categories a label is drawn
 
     @property
     def ok(self) -> bool:
@@ -153,7 +154,8 @@ def requirements(chart: ChartBlock, width: float, height: float, size: float, fa
              Need("bottom band", bottom, height - y - h),
              Need("plot width", MIN_PLOT * width, w), Need("plot height", MIN_PLOT * height, h)]
     if horizontal.categorical and horizontal.labels:
-        slot = w / len(horizontal.labels) - PAD_EM * size
+        skip = label_skip(chart, w, size, faces)
+        slot = skip * w / len(horizontal.labels) - PAD_EM * size
         needs.append(Need("category labels", _widest(horizontal.labels, faces, size), slot))
     if vertical.categorical and vertical.labels:
         needs.append(Need("category labels (height)", line, h / len(vertical.labels)))
@@ -168,6 +170,18 @@ def requirements(chart: ChartBlock, width: float, height: float, size: float, fa
     return tuple(needs)
 
 
+def label_skip(chart: ChartBlock, plot_width: float, size: float, faces: Faces) -> int:
+    """Every how many categories a label fits along a horizontal category axis: 1 when every label
+    fits its slot, else the smallest k whose k slots hold the widest label (the chart then labels
+    categories 1, 1+k, 1+2k, ..., as PowerPoint's ``tickLblSkip`` draws them)."""
+    vertical, horizontal = _axes(chart)
+    if not (horizontal.categorical and horizontal.labels) or plot_width <= 0:
+        return 1
+    step = plot_width / len(horizontal.labels)
+    needed = _widest(horizontal.labels, faces, size) + PAD_EM * size
+    return max(1, min(len(horizontal.labels), math.ceil(needed / step - 1e-9)))
+
+
 def fit_chart(chart: ChartBlock, width: float, height: float, faces: Faces, sizes: list[float]) -> ChartFit:
     """The largest size of ``sizes`` whose text fits, with the plot area that leaves; else the
     attempt at the smallest size (``ok`` false, its failing needs say why)."""
@@ -175,7 +189,8 @@ def fit_chart(chart: ChartBlock, width: float, height: float, faces: Faces, size
     for size in sizes:
         left, top, right, bottom = margins(chart, size, faces)
         plot = (left, top, max(width - left - right, 0.0), max(height - top - bottom, 0.0))
-        fit = ChartFit(size, plot, requirements(chart, width, height, size, faces, plot))
+        fit = ChartFit(size, plot, requirements(chart, width, height, size, faces, plot),
+                       label_skip(chart, plot[2], size, faces))
         if fit.ok:
             return fit
     return fit

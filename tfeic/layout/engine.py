@@ -425,7 +425,8 @@ def _fit_chart(block: ChartBlock, rect: Rect, ctx: _Context) -> list[Page]:
                         "shorten labels or titles, use horizontal bars, or give the chart a larger area")
     colors = tuple(ctx.theme.color(s.color) if s.color else ctx.theme.series_color(i) for i, s in enumerate(block.series))
     box = PlacedChart(block.box_name, rect, block, ctx.style(role, fit.size), colors, fit.plot,
-                      (("axis", ctx.theme.color("border", "muted")), ("gridline", ctx.theme.color("gridline", "border"))))
+                      (("axis", ctx.theme.color("border", "muted")), ("gridline", ctx.theme.color("gridline", "border"))),
+                      fit.label_skip)
     parts = tuple(BoxProof(n.part, "chart-text", _rect_points(rect), fit.size, None, n.needed, n.available)
                   for n in fit.needs)
     return [(box, BoxProof(block.box_name, "chart", _rect_points(rect), fit.size, None,

@@ -200,10 +200,27 @@ def _axes(chart, box: PlacedChart) -> None:
             _font(frame.paragraphs[0].runs[0].font, box)
     value.has_major_gridlines = True
     value.major_gridlines.format.line.color.rgb = RGBColor.from_string(colors.get("gridline", box.style.color))
+    if box.label_skip > 1:  # layout proved labels fit only at every k-th category
+        _skip_labels(category._element, box.label_skip)
     if block.kind in BAR_KINDS:
         value.minimum_scale = 0  # a bar's length is its value: never start the axis elsewhere
     value.tick_labels.number_format = block.number_format
     value.tick_labels.number_format_is_linked = False
+
+
+def _skip_labels(axis_element, every: int) -> None:
+    """``c:tickLblSkip``/``c:tickMarkSkip``: a label (and tick) on every ``every``-th category. The
+    schema puts them, in this order, just before ``c:noMultiLvlLbl``."""
+    for tag in ("c:tickLblSkip", "c:tickMarkSkip"):
+        element = axis_element.find(qn(tag))
+        if element is None:
+            element = axis_element.makeelement(qn(tag), {})
+            anchor = axis_element.find(qn("c:noMultiLvlLbl"))
+            if anchor is not None:
+                anchor.addprevious(element)
+            else:
+                axis_element.append(element)
+        element.set("val", str(every))
 
 
 def _upright(axis_element) -> None:
