@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..trtllm.metrics import KvCacheStats
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -16,29 +18,6 @@ class Frame:
 
     t_s: float
     text: str
-
-
-@dataclass(frozen=True)
-class KvCacheStats:
-    """KV cache statistics in TensorRT-LLM's terms (``kvCacheStats``), as snapshots and probe JSON
-    store them; None where a server lacks one. Unlike ``tfeic.trtllm.metrics.KvCacheStats`` (the
-    parsed iteration stats), ``usage_ratio`` is a field: Prometheus servers report it directly.
-
-    ``cache_hit_rate`` is reused / (reused + missed) blocks for TensorRT-LLM, cached / all prompt
-    tokens for llama.cpp, prefix-cache hits / queries for vLLM. ``usage_ratio`` is used / max blocks
-    (or the server's own gauge).
-    """
-
-    max_blocks: int | None = None
-    free_blocks: int | None = None
-    used_blocks: int | None = None
-    tokens_per_block: int | None = None
-    alloc_total_blocks: int | None = None
-    alloc_new_blocks: int | None = None
-    reused_blocks: int | None = None
-    missed_blocks: int | None = None
-    cache_hit_rate: float | None = None
-    usage_ratio: float | None = None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from typing import Any, Callable
 
 from ..diagnostics import SourceError
 from .client import ChatRequest, endpoint, headers
-from .model import KvCacheStats, ProbeResult, ServerStats
+from ..trtllm.metrics import KvCacheStats
+from .model import ProbeResult, ServerStats
 
 ABSENT = frozenset({404, 405, 501})
 PROBE_TIMEOUT_S = 5.0
@@ -105,7 +106,7 @@ def parse_iteration_stats(text: str) -> ServerStats:
     return ServerStats(
         format="trtllm-iteration-stats", iterations=len(snap.iterations),
         num_active_requests=snap.last.active_requests, num_queued_requests=snap.last.queued_requests,
-        kv_cache_stats=KvCacheStats(**asdict(kv), usage_ratio=kv.usage_ratio) if kv else None)
+        kv_cache_stats=kv)
 
 
 def parse_prometheus(text: str) -> ServerStats:

@@ -16,7 +16,8 @@ from dataclasses import asdict
 from typing import Any
 
 from ..diagnostics import Diagnostic, Pos, SourceError
-from .model import Frame, InferenceRun, KvCacheStats, ProbeResult, ServerStats
+from ..trtllm.metrics import KvCacheStats
+from .model import Frame, InferenceRun, ProbeResult, ServerStats
 from .schemas import validator
 
 FORMAT = "tfeic-inference-snapshot"

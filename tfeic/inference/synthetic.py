@@ -8,7 +8,8 @@ the jitter is a fixed function of the token index.
 
 from __future__ import annotations
 
-from .model import Frame, InferenceRun, KvCacheStats, ServerStats
+from ..trtllm.metrics import KvCacheStats
+from .model import Frame, InferenceRun, ServerStats
 
 WORDS = ("The", " KV", " cache", " holds", " keys", " and", " values", " for", " every", " token", ",",
          " so", " decoding", " the", " next", " one", " is", " a", " single", " step", ".")

@@ -15,7 +15,7 @@ is ``trtllm:*``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic, Pos, SourceError
 from ._json import json_items
@@ -38,6 +38,14 @@ ITEM_FIELDS = {
 
 @dataclass(frozen=True)
 class KvCacheStats:
+    """KV cache statistics in TensorRT-LLM's terms (``kvCacheStats``); None where a server lacks
+    one. The one shape for every server: probes map Prometheus gauges onto it, snapshots store it.
+
+    ``cache_hit_rate`` is reused / (reused + missed) blocks for TensorRT-LLM, cached / all prompt
+    tokens for llama.cpp, prefix-cache hits / queries for vLLM. ``usage_ratio`` is used / max blocks
+    (``with_usage``), or the server's own gauge.
+    """
+
     max_blocks: int | None = None
     free_blocks: int | None = None
     used_blocks: int | None = None
@@ -47,12 +55,13 @@ class KvCacheStats:
     reused_blocks: int | None = None
     missed_blocks: int | None = None
     cache_hit_rate: float | None = None
+    usage_ratio: float | None = None
 
-    @property
-    def usage_ratio(self) -> float | None:
-        if self.used_blocks is None or not self.max_blocks:
-            return None
-        return self.used_blocks / self.max_blocks
+    def with_usage(self) -> "KvCacheStats":
+        """This value with ``usage_ratio`` derived from the block counts when it is missing."""
+        if self.usage_ratio is not None or self.used_blocks is None or not self.max_blocks:
+            return self
+        return replace(self, usage_ratio=self.used_blocks / self.max_blocks)
 
 
 @dataclass(frozen=True)
@@ -113,7 +122,7 @@ def _item(item, pos: Pos) -> IterationStats:
     if isinstance(item.get("kvCacheStats"), dict):
         raw = item["kvCacheStats"]
         kv = KvCacheStats(**{name: _number(raw[key], f"kvCacheStats.{key}", pos)
-                             for key, name in KV_FIELDS.items() if raw.get(key) is not None})
+                             for key, name in KV_FIELDS.items() if raw.get(key) is not None}).with_usage()
     windows = []
     per_window = item.get("kvCacheIterationStats") or {}
     if not isinstance(per_window, dict):
