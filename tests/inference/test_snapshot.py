@@ -55,4 +55,4 @@ def test_malformed_json_has_a_position(tmp_path):
     with pytest.raises(SourceError) as e:
         snapshot.read(str(path))
     [d] = e.value.diagnostics
-    assert (d.pos.path, d.pos.line) == (str(path), 2) and "malformed snapshot" in d.message
+    assert (d.pos.path, d.pos.line) == (str(path), 2) and "snapshot is not valid JSON" in d.message

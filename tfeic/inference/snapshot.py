@@ -16,6 +16,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ..diagnostics import Diagnostic, Pos, SourceError
+from ..jsonfile import load_json_file
 from ..trtllm.metrics import KvCacheStats
 from .model import Frame, InferenceRun, ProbeResult, ServerStats
 from .schemas import validator
@@ -70,17 +71,7 @@ def from_json(doc: dict[str, Any]) -> InferenceRun:
 def read(path: str) -> InferenceRun:
     import jsonschema
 
-    try:
-        with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
-    except json.JSONDecodeError as e:
-        raise SourceError(Diagnostic(f"malformed snapshot: {e.msg}", Pos(path, e.lineno, e.colno))) from None
-    except OSError as e:
-        raise SourceError(Diagnostic(f"cannot read snapshot: {e.strerror}", Pos(path))) from None
-    except UnicodeDecodeError as e:
-        raise SourceError(Diagnostic(f"malformed snapshot: not UTF-8 (byte {e.start}: {e.reason})", Pos(path))) from None
-    except RecursionError:
-        raise SourceError(Diagnostic("malformed snapshot: JSON nested deeper than the parser allows", Pos(path))) from None
+    doc = load_json_file(path, "snapshot")
     error = jsonschema.exceptions.best_match(validator("snapshot.schema.json").iter_errors(doc))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"

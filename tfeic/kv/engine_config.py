@@ -16,13 +16,13 @@ When the optional ``tensorrt_llm`` package is importable, engine configs are rea
 from __future__ import annotations
 
 import importlib.util
-import json
 import math
 import os
 import re
 from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic, Pos, SourceError
+from ..jsonfile import parse_json, read_text
 from .dtypes import dtype_named
 from .geometry import KvGeometry
 
@@ -132,14 +132,8 @@ class _Reader:
 
 
 def _read_json(path: str) -> tuple[dict, str]:
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        doc = json.loads(text)
-    except OSError as e:
-        raise SourceError(Diagnostic(f"cannot read engine config: {e.strerror}", Pos(path))) from None
-    except json.JSONDecodeError as e:
-        raise SourceError(Diagnostic(f"engine config is not valid JSON: {e.msg}", Pos(path, e.lineno, e.colno))) from None
+    text = read_text(path, "engine config")
+    doc = parse_json(text, path, "engine config")
     if not isinstance(doc, dict):
         raise SourceError(Diagnostic("engine config must be a JSON object", Pos(path)))
     return doc, text

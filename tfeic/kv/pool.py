@@ -11,12 +11,12 @@ Random access goes through ``np.memmap`` (only touched pages are read); whole-po
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, Pos, SourceError
+from ..jsonfile import load_json_file
 from .geometry import KvGeometry
 from .offsets import Coord, byte_offset, block_shape
 
@@ -165,13 +165,7 @@ def sidecar_path(pool_path: str) -> str:
 
 def read_sidecar(path: str) -> Sidecar:
     """Parse and check a sidecar (the checks mirror ``schemas/kv-sidecar.schema.json``)."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
-    except json.JSONDecodeError as e:
-        raise SourceError(Diagnostic(f"sidecar is not valid JSON: {e.msg}", Pos(path, e.lineno, e.colno))) from None
-    except OSError as e:
-        raise SourceError(Diagnostic(f"cannot read sidecar: {e.strerror}", Pos(path))) from None
+    doc = load_json_file(path, "sidecar")
 
     def fail(message: str):
         raise SourceError(Diagnostic(f"sidecar: {message}", Pos(path), hint="see schemas/kv-sidecar.schema.json"))

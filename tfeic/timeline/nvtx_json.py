@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, Pos, SourceError
+from ..jsonfile import load_json_file
 from .chrome import open_text
 from .events import Event
 
@@ -17,11 +18,7 @@ SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "nvtx.schema.jso
 def events(path: str) -> Iterator[Event]:
     import jsonschema
 
-    try:
-        with open_text(path) as f:
-            doc = json.load(f)
-    except json.JSONDecodeError as e:
-        raise SourceError(Diagnostic(f"malformed NVTX JSON: {e.msg}", Pos(path, e.lineno, e.colno))) from None
+    doc = load_json_file(path, "NVTX JSON", open_text)
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(doc))
     if error is not None:
