@@ -31,7 +31,7 @@ from .progress import Progress
 from .spec.model import Deck, SlideSpec
 
 if TYPE_CHECKING:  # the layout package is imported when a build needs it, not by `tfeic build`'s no-op check
-    from .layout.placed import PlacedSlide
+    from .layout.placed import PlacedDeck, PlacedSlide
     from .theme import Theme
 
 

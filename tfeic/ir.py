@@ -7,7 +7,7 @@ layout and proves that they fit. Everything here is an immutable plain value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .diagnostics import Pos
 
@@ -169,4 +169,3 @@ class Slide:
     origin: Pos | None = None
     directive: str = ""
     continued: bool = False  # a continuation slide made by pagination
-    meta: dict = field(default_factory=dict, compare=False)

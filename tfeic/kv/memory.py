@@ -56,9 +56,6 @@ class Budget:
     def sessions(self) -> int:
         return self.free_for_kv // self.per_session_bytes if self.per_session_bytes else 0
 
-    def used_bytes(self, sessions: int) -> int:
-        return self.weights_bytes + self.overhead_bytes + sessions * self.per_session_bytes
-
 
 @dataclass(frozen=True)
 class Tier:

@@ -8,7 +8,6 @@ Colours are ``#RRGGBB`` so the terminal and the slides show the same thing.
 from __future__ import annotations
 
 PLANE_NAMES = ("K", "V")
-PLANE_THEME_COLORS = ("k_plane", "v_plane")
 _PLANE_RGB = ((0x2F, 0x80, 0xED), (0xEB, 0x57, 0x57))
 _SHADES = (0.0, 0.25, 0.45, 0.6)  # mix with white
 TOKEN_STRIPES = ("#5B6776", "#C9D1DB")

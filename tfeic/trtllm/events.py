@@ -18,9 +18,6 @@ from ._json import json_items
 
 U64 = 1 << 64
 GPU, HOST = 0, 1
-LEVEL_NAMES = {GPU: "GPU", HOST: "host"}
-#: lifecycle actions, in the order slides list them
-ACTIONS = ("stored", "offloaded", "onboarded", "removed")
 
 
 @dataclass(frozen=True)
