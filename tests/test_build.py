@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import textwrap
 import zipfile
 from pathlib import Path
 
-import pytest
 from pptx import Presentation
 
 REPO = Path(__file__).resolve().parent.parent

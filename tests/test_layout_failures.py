@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import textwrap
 
-import pytest
 
 from tfeic.directives import DIRECTIVES, Directive
 from tfeic.ir import Paragraph, Slide, Span, TextBlock

@@ -1,6 +1,5 @@
 """KV directives on the real captured pool and the connector cache, through the sources."""
 
-import os
 
 import pytest
 
