@@ -8,7 +8,6 @@ Registries are the only global state in tfeic.
 from __future__ import annotations
 
 import difflib
-from importlib import metadata
 from typing import Generic, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -37,6 +36,8 @@ class Registry(Generic[T]):
         self._loaded = True
         if self._builtins_module:
             __import__(self._builtins_module)
+        from importlib import metadata  # ~20 ms: only when a registry is first used
+
         for ep in sorted(metadata.entry_points(group=self.group), key=lambda e: e.name):
             if ep.name in self._items:
                 continue  # built-ins win; a plugin cannot silently replace one

@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 import os
+import sys
 from typing import Any
 
 from .. import __version__
@@ -26,11 +27,10 @@ from ..digest import file_sha256
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """tfeic's version plus a digest of its own source files and of the installed plugins' names
-    and versions: editing tfeic (an editable install) or upgrading a plugin invalidates what the
-    old code cached, not only a version bump. Hashing ~150 small files costs a few milliseconds."""
-    from importlib import metadata
-
+    """tfeic's version plus a digest of its own source files and of the names of the installed
+    distributions (``*.dist-info`` carry their versions): editing tfeic (an editable install) or
+    installing or upgrading a plugin invalidates what the old code cached, not only a version bump.
+    Listing directories instead of asking ``importlib.metadata`` keeps a no-op build fast."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     h = hashlib.sha256(__version__.encode())
     for folder, dirs, files in sorted(os.walk(package)):
@@ -39,10 +39,12 @@ def code_version() -> str:
             path = os.path.join(folder, name)
             h.update(os.path.relpath(path, package).encode())
             h.update(file_sha256(path).encode())
-    for group in ("tfeic.sources", "tfeic.directives"):
-        for ep in sorted(metadata.entry_points(group=group), key=lambda e: (e.name, e.value)):
-            dist = getattr(ep, "dist", None)
-            h.update(f"{group}:{ep.name}={ep.value}@{dist.version if dist else ''}".encode())
+    for entry in sys.path:
+        try:
+            names = sorted(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+        h.update("\n".join(names).encode())
     return f"{__version__}+{h.hexdigest()[:16]}"
 
 
