@@ -129,3 +129,13 @@ def test_probes_of_a_trtllm_shaped_server(fault_server):
 def test_absent_probes_are_skipped_cleanly(fault_server):
     probes, stats = run_probes(request(fault_server("tolerant")))
     assert {p.status for p in probes} == {"absent"} and stats is None
+
+
+def test_probe_answers_are_read_only_up_to_the_size_limit(fault_server):
+    from dataclasses import replace
+
+    probes, stats = run_probes(replace(request(fault_server("trtllm")), max_response_bytes=64))
+    by_name = {p.endpoint: p for p in probes}
+    metrics = by_name["GET /metrics"]  # the docs' iteration stats are far larger than 64 bytes
+    assert metrics.status == "error" and "larger than 64 bytes" in metrics.message and stats is None
+    assert by_name["GET /health"].status == "ok"  # an answer within the limit is still read

@@ -65,25 +65,48 @@ def run_probes(req: ChatRequest) -> tuple[tuple[ProbeResult, ...], ServerStats |
     return tuple(results), (stats[0] if stats else None)
 
 
+class _Body:
+    """A probe's answer, read whole but never past ``ChatRequest.max_response_bytes``."""
+
+    def __init__(self, content: bytes):
+        self.content = content
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        return json.loads(self.content)
+
+
 def _probe(client, method: str, path: str, summarise, req: ChatRequest) -> ProbeResult:
     import httpx
 
     name = f"{method} {path}"
     try:
-        resp = client.request(method, endpoint(req.base_url, path), headers=headers(req),
-                              content=b"{}" if method == "POST" else None)
+        with client.stream(method, endpoint(req.base_url, path), headers=headers(req),
+                           content=b"{}" if method == "POST" else None) as resp:
+            if resp.status_code in ABSENT:
+                return ProbeResult(name, "absent", resp.status_code)
+            chunks, size = [], 0
+            for chunk in resp.iter_bytes():
+                size += len(chunk)
+                if size > req.max_response_bytes:
+                    return ProbeResult(name, "error", resp.status_code,
+                                       message=f"answer larger than {req.max_response_bytes} bytes: not read")
+                chunks.append(chunk)
+            status, reason = resp.status_code, resp.reason_phrase
     except httpx.HTTPError as e:
         return ProbeResult(name, "error", message=f"{type(e).__name__}: {e}")
-    if resp.status_code in ABSENT:
-        return ProbeResult(name, "absent", resp.status_code)
-    if resp.status_code >= 400:
-        return ProbeResult(name, "error", resp.status_code, message=resp.text.strip()[:200] or resp.reason_phrase)
+    body = _Body(b"".join(chunks))
+    if status >= 400:
+        return ProbeResult(name, "error", status, message=body.text.strip()[:200] or reason)
     try:
-        return ProbeResult(name, "ok", resp.status_code, summarise(resp))
-    except (ValueError, TypeError, AttributeError, KeyError) as e:
-        return ProbeResult(name, "error", resp.status_code, message=f"unexpected answer: {e}")
+        return ProbeResult(name, "ok", status, summarise(body))
+    except (ValueError, TypeError, AttributeError, KeyError, RecursionError) as e:
+        return ProbeResult(name, "error", status, message=f"unexpected answer: {type(e).__name__}")
     except SourceError as e:
-        return ProbeResult(name, "error", resp.status_code, message=e.diagnostics[0].message)
+        return ProbeResult(name, "error", status, message=e.diagnostics[0].message)
 
 
 def parse_metrics(text: str) -> ServerStats:
