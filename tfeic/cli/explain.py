@@ -51,7 +51,7 @@ def _directive_at(spec: str, slide) -> str | None:
 
 
 def _num(value) -> str:
-    return "-" if value is None else f"{value:g}"
+    return "-" if value is None else f"{value + 0.0:g}"  # + 0.0 turns a rounded -0.0 into 0
 
 
 def explain_lines(slide, directive: str | None) -> list[str]:
