@@ -18,7 +18,7 @@ import tempfile
 
 import yaml
 
-from benchmarks.bench_render import COLUMNS, SIZES, best_time, plain_pptx, slide_content
+from benchmarks.bench_render import COLUMNS, SIZES, compare, slide_content
 
 
 def deck_yaml(n: int) -> str:
@@ -45,23 +45,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="builds per measurement; the best counts")
     args = parser.parse_args()
-    built, plain = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
-        tfeic_build_warm = os.path.join(tmp, "warm.yaml")
-        with open(tfeic_build_warm, "w") as f:
-            f.write(deck_yaml(2))
-        tfeic_build(tfeic_build_warm, os.path.join(tmp, "warm.pptx"))  # imports and font loading, once
-        for n in SIZES:
-            spec = os.path.join(tmp, f"deck{n}.yaml")
-            with open(spec, "w") as f:
+        specs = {}
+        for n in (2, *SIZES):
+            specs[n] = os.path.join(tmp, f"deck{n}.yaml")
+            with open(specs[n], "w") as f:
                 f.write(deck_yaml(n))
-            out = os.path.join(tmp, f"deck{n}.pptx")
-            built[n] = best_time(lambda: tfeic_build(spec, out), args.repeat)
-            plain[n] = best_time(lambda: plain_pptx(n), args.repeat)
-            print(f"{n:4d} slides: tfeic build {built[n]:7.3f} s   plain python-pptx {plain[n]:7.3f} s")
-    small, large = SIZES
-    print(f"tfeic{large}/plain{large}  = {built[large] / plain[large]:.2f}  (target <= 1.0)")
-    print(f"tfeic{large}/tfeic{small} = {built[large] / built[small]:.2f}  (target <= 12)")
+        tfeic_build(specs[2], os.path.join(tmp, "warm.pptx"))  # imports and font loading, once
+        compare("tfeic", lambda n: tfeic_build(specs[n], os.path.join(tmp, f"deck{n}.pptx")), args.repeat)
 
 
 if __name__ == "__main__":

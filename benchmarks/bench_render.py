@@ -108,19 +108,25 @@ def best_time(build, repeat: int) -> float:
     return best
 
 
+def compare(label: str, build, repeat: int) -> None:
+    """Time ``build(n)`` next to ``plain_pptx(n)`` for every size in one run; print the times and the
+    two ratios with their targets (no more than the plain script; linear growth)."""
+    ours, plain = {}, {}
+    for n in SIZES:
+        ours[n] = best_time(lambda: build(n), repeat)
+        plain[n] = best_time(lambda: plain_pptx(n), repeat)
+        print(f"{n:4d} slides: {label} {ours[n]:7.3f} s   plain python-pptx {plain[n]:7.3f} s")
+    small, large = SIZES
+    print(f"{label}{large}/plain{large}  = {ours[large] / plain[large]:.2f}  (target <= 1.0)")
+    print(f"{label}{large}/{label}{small} = {ours[large] / ours[small]:.2f}  (target <= 12)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="builds per measurement; the best counts")
     args = parser.parse_args()
-    render, plain = {}, {}
-    for n in SIZES:
-        deck = placed_deck(n)
-        render[n] = best_time(lambda: render_deck(deck), args.repeat)
-        plain[n] = best_time(lambda: plain_pptx(n), args.repeat)
-        print(f"{n:4d} slides: render_deck {render[n]:7.3f} s   plain python-pptx {plain[n]:7.3f} s")
-    small, large = SIZES
-    print(f"render{large}/plain{large}  = {render[large] / plain[large]:.2f}  (target <= 1.0)")
-    print(f"render{large}/render{small} = {render[large] / render[small]:.2f}  (target <= 12)")
+    decks = {n: placed_deck(n) for n in SIZES}
+    compare("render", lambda n: render_deck(decks[n]), args.repeat)
 
 
 if __name__ == "__main__":
