@@ -71,6 +71,30 @@ def content_error(spec: SourceSpec, e: Exception) -> Diagnostic:
     return Diagnostic(f"sources.{spec.name}: input{where} {what}", spec.pos)
 
 
+class FileSource(Source):
+    """A source whose value is ``parse(path, text)`` of the one file named by its ``path`` field."""
+
+    what = "file"  # how messages name the file
+    path_help = ""
+
+    @property
+    def schema(self) -> dict:
+        return {"type": "object", "additionalProperties": False, "required": ["path"],
+                "properties": {"path": {"type": "string", "description": self.path_help}}}
+
+    def parse(self, path: str, text: str) -> Any:
+        raise NotImplementedError
+
+    def load(self, spec: SourceSpec, ctx: ResolveContext) -> Any:
+        from ..jsonfile import read_text
+
+        path = ctx.path(spec, "path")
+        return self.parse(path, read_text(path, self.what))
+
+    def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
+        return [ctx.path(spec, "path")]
+
+
 SOURCES: Registry[Source] = Registry("tfeic.sources", "source")
 SOURCES.builtins("tfeic.sources.builtin")
 

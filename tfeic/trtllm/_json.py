@@ -19,14 +19,6 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def read_text(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8") as f:
-            return f.read()
-    except (OSError, UnicodeDecodeError) as e:
-        raise SourceError(Diagnostic(f"cannot read {path}: {getattr(e, 'strerror', None) or e}", Pos(path))) from None
-
-
 def json_items(path: str, text: str) -> Iterator[tuple[Any, Pos]]:
     """Every item of a top-level JSON array, or of every JSON value (array or not) in a JSON Lines
     file, with the position where the item starts. Syntax errors are SourceErrors at their line."""
