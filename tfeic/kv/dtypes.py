@@ -76,6 +76,44 @@ class KvDtype:
             values *= np.asarray(scale, dtype=np.float32)
         return values
 
+    @property
+    def bits(self) -> str:
+        """numpy dtype that holds an element's raw bits as an unsigned integer."""
+        return f"<u{self.nbytes}" if self.nbytes > 1 else "u1"
+
+    @property
+    def magnitude_mask(self) -> int:
+        """Bits that are zero exactly when the value is zero: all but the sign for the float formats,
+        all of them for int8 (two's complement: 0x80 is -128, not -0)."""
+        return (1 << (8 * self.nbytes)) - 1 if self.name == "int8" else (1 << (8 * self.nbytes - 1)) - 1
+
+    @property
+    def special_from(self) -> int | None:
+        """Smallest magnitude bit pattern (``bits & magnitude_mask``) that is NaN or Inf; None for int8.
+        Every larger pattern is NaN or Inf too, so one max per row finds the rows that hold any."""
+        return {"fp32": 0x7F800000, "fp16": 0x7C00, "bf16": 0x7F80, "fp8_e4m3": 0x7F, "fp8_e5m2": 0x7C}.get(self.name)
+
+    def decode_finite(self, raw: np.ndarray, scale: float | np.ndarray | None = None) -> np.ndarray:
+        """Like ``decode`` and exact for every finite value, but NaN/Inf patterns come out as garbage:
+        callers keep rows holding them (see ``special_from``) away from it.
+
+        It exists for fp16, whose numpy cast is scalar code (about 2 ns a value, the whole cost of a
+        ``kv stats`` pass). Four vector integer steps do the same: sign-extend to int32, shift
+        exponent and mantissa into float32 position (the sign lands in bits 28..31), clear bits 28..30,
+        and multiply by 2**112, which rebiases the exponent from 15 to 127 and turns a half subnormal
+        (a float32 subnormal after the shift) into the right normal float32 exactly.
+        """
+        import numpy as np
+
+        if self.name != "fp16":
+            return self.decode(raw, scale)
+        v = raw.view(np.int16).astype(np.int32)
+        v <<= 13
+        v &= np.int32(-0x70000001)  # 0x8FFFFFFF
+        values = v.view(np.float32)
+        values *= np.float32(2.0 ** 112)
+        return values
+
     def decode_bytes(self, data: bytes, scale: float | None = None) -> float:
         """One element's bytes -> its value (for ``kv locate`` and the zoom slide)."""
         import numpy as np
