@@ -25,20 +25,22 @@ def fingerprint(spec: str, options: Any) -> str:
                    "epoch": os.environ.get("SOURCE_DATE_EPOCH")})
 
 
-def up_to_date(cache: Cache, build: str, output: str, proof: str | None) -> bool:
-    """True when ``output`` (and ``proof``) are exactly what a build with the same fingerprint wrote
-    from files that have not changed since."""
+def up_to_date(cache: Cache, build: str, output: str, proof: str | None) -> list[str] | None:
+    """When ``output`` (and ``proof``) are exactly what a build with the same fingerprint wrote from
+    files that have not changed since: the files it depends on (what ``tfeic watch`` watches next).
+    Otherwise None."""
     record = cache.get(NAMESPACE, digest(os.path.abspath(output)))
     if not isinstance(record, dict) or record.get("build") != build or record.get("proof") != proof:
-        return False
+        return None
     if any(yaml_files([d]) != names for d, names in record["dirs"].items()):
-        return False
+        return None
     digests = Digests()
     try:
-        return (all(digests.file(p) == d for p, d in record["files"].items())
-                and _written(digests, output, proof) == record["written"])
+        fresh = (all(digests.file(p) == d for p, d in record["files"].items())
+                 and _written(digests, output, proof) == record["written"])
     except OSError:  # a file is gone
-        return False
+        return None
+    return list(record["files"]) if fresh else None
 
 
 def remember(cache: Cache, build: str, output: str, proof: str | None, files: list[str], dirs: list[str]) -> None:

@@ -37,18 +37,19 @@ def run(args) -> int:
     return 0
 
 
-def build_once(args, command: tuple[str, ...]):
-    """One build as ``tfeic build`` does it (shared with ``tfeic watch``); returns its ``Plan``, or
-    None when the output was up to date and nothing was planned."""
+def build_once(args, command: tuple[str, ...]) -> list[str]:
+    """One build as ``tfeic build`` does it (shared with ``tfeic watch``); returns every file the
+    output depends on (what the watch watches next)."""
     from ..cache.outputs import fingerprint, remember, up_to_date
 
     opts = build_options(args, command)
     output = args.output or default_output(args.spec)
     cache = open_cache(args)
     build = fingerprint(args.spec, opts)
-    if up_to_date(cache, build, output, args.proof):
+    files = up_to_date(cache, build, output, args.proof)
+    if files is not None:
         _say(args, f"{output} is up to date")
-        return None
+        return files
     from ..build import compile_deck, plan_build
     from ..render import refuse_inputs, write_atomic
 
@@ -69,7 +70,7 @@ def build_once(args, command: tuple[str, ...]):
         remember(cache, build, output, args.proof, plan.files, plan.theme_dirs)
     cached = f", {result.cached} of {len(result.deck.slides)} directives cached" if result.cached else ""
     _say(args, f"wrote {output} ({len(result.placed.slides)} slides, layout proven{cached})")
-    return plan
+    return plan.files
 
 
 def _say(args, line: str) -> None:
