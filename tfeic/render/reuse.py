@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from importlib import metadata
 
-from .. import __version__
+from ..cache.keys import code_version
 from ..layout.placed import PlacedChart, PlacedDeck, PlacedImage, PlacedSlide
 from .archive import read_entries, write_entries
-
-RENDERER = ("python-pptx", "lxml", "XlsxWriter")  # distributions whose version can change the bytes
 
 
 @dataclass(frozen=True)
@@ -79,19 +76,13 @@ def _slide_digest(number: int, slide: PlacedSlide) -> str:
 
 
 def _frame_digest(deck: PlacedDeck, slides: tuple[str, ...]) -> str:
-    """What the frame is made of: the deck without its slides, the renderer's versions, and per
-    slide whether it has notes (plain slides) or everything it draws (others)."""
-    parts = [repr(replace(deck, slides=())), __version__, *(_version(d) for d in RENDERER)]
+    """What the frame is made of: the deck without its slides, the code that draws it (tfeic's own
+    source and the name and version of every installed distribution: python-pptx, lxml, XlsxWriter
+    ...), and per slide whether it has notes (plain slides) or everything it draws (others)."""
+    parts = [repr(replace(deck, slides=())), code_version()]
     for slide, digest in zip(deck.slides, slides):
         parts.append(f"notes={bool(slide.notes)}" if _plain(slide) else digest)
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def _version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return ""
 
 
 def _file_digest(path: str) -> str:
