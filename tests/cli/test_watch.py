@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import queue
+import re
 import threading
 
 from tfeic.cli import build_parser
@@ -48,3 +49,5 @@ def test_watch_rebuilds_on_change_and_survives_a_broken_edit(deck, tmp_path):
         thread.join(WAIT_S)
     assert not thread.is_alive()
     assert f"::error file={deck},line=" in err.getvalue()
+    status = re.findall(r"^watching .* \((ok|failed) in (\d+\.\d{3}) s; Ctrl-C to stop\)$", err.getvalue(), re.M)
+    assert [s for s, _ in status][:2] == ["ok", "failed"] and status[-1][0] == "ok"  # each build says how long it took
