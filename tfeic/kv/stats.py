@@ -120,9 +120,10 @@ def _chunk_rows(pool: KvPool, chunk: np.ndarray, slice_values: int) -> _Rows:
     scales = _row_scales(pool, len(raw))
     out = _Rows(len(raw))
     step = max(1, slice_values // raw.shape[1])
-    for lo in range(0, len(raw), step):
-        at = slice(lo, lo + step)
-        _scan(pool.geometry.kv_dtype, raw[at], None if scales is None else scales[at], out, at)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflowing float32 sum is detected and redone
+        for lo in range(0, len(raw), step):
+            at = slice(lo, lo + step)
+            _scan(pool.geometry.kv_dtype, raw[at], None if scales is None else scales[at], out, at)
     return out
 
 
