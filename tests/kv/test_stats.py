@@ -82,3 +82,11 @@ def test_fast_fp16_decode_is_exact_for_every_finite_code():
     assert np.array_equal(exact[finite].view(np.uint32), fast[finite].view(np.uint32))  # -0.0 and subnormals too
     special = (codes.view(np.uint16) & 0x7FFF) >= DTYPES["fp16"].special_from
     assert np.array_equal(special, ~finite)
+
+
+@pytest.mark.filterwarnings("error")
+def test_overflowing_fp32_row_sum_is_redone_in_float64():
+    g = KvGeometry(1, 1, 2, 4, "fp32")
+    data = np.full(g.block_bytes // 4, 3e38, dtype="<f4").view(np.uint8)  # float32 sum of 8 values: inf
+    (plane,) = [p for p in pool_stats(KvPool(data.copy(), g)).planes if p.kv == 0]
+    assert plane.inf == 0 and math.isclose(plane.mean, 3e38, rel_tol=1e-6) and plane.max == np.float32(3e38)
