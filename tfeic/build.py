@@ -96,7 +96,7 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
     from .directives import DIRECTIVES
     from .sources import SOURCES, ResolveContext
     from .spec import load_deck, load_theme
-    from .spec.themes import REPO_THEMES
+    from .spec.themes import BUILTIN_THEMES
 
     digests = digests or Digests()
     deck = load_deck(path, opts.overrides, opts.shorthands)
@@ -134,7 +134,7 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
         keys[spec.index] = slide_key(spec.kind, spec.options, spec.notes, {n: sources[n] for n in reads[spec.index]},
                                      named[spec.index], deck_digest, theme_digest, (build, every_named) if late else None)
     named_files = {os.path.join(deck.base_dir, p) for files in named.values() for p, _ in files}
-    theme_dirs = sorted({os.path.dirname(theme.source), os.path.join(deck.base_dir, "themes"), REPO_THEMES} - {""})
+    theme_dirs = sorted({os.path.dirname(theme.source), os.path.join(deck.base_dir, "themes"), BUILTIN_THEMES} - {""})
     files = sorted({os.path.abspath(path), *yaml_files(theme_dirs), *inputs, *map(os.path.normpath, named_files)})
     return Plan(deck, theme, opts, sources, sorted(inputs), build, reads, keys, files, theme_dirs)
 

@@ -50,4 +50,6 @@ def run(args) -> int:
 
 
 def _schema_path() -> str:
-    return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schemas", "deck.schema.json")
+    from ..resources import schema_path
+
+    return schema_path("deck.schema.json")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+from ..resources import schema_path
+
 NAMES = ("probe.schema.json", "snapshot.schema.json")
 
 
@@ -17,6 +17,9 @@ def validator(name: str):
     import jsonschema
     from referencing import Registry, Resource
 
-    docs = {n: json.loads((SCHEMA_DIR / n).read_text(encoding="utf-8")) for n in NAMES}
+    docs = {}
+    for n in NAMES:
+        with open(schema_path(n), encoding="utf-8") as f:
+            docs[n] = json.load(f)
     registry = Registry().with_resources((d["$id"], Resource.from_contents(d)) for d in docs.values())
     return jsonschema.Draft202012Validator(docs[name], registry=registry)

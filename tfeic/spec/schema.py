@@ -17,11 +17,11 @@ import json
 import os
 
 from ..registry import Registry
+from ..resources import schema_path
 
 SCHEMA_ID = "https://tfeic.dev/schemas/deck.schema.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DEFAULT_PATH = os.path.join(REPO_ROOT, "schemas", "deck.schema.json")
+DEFAULT_PATH = schema_path("deck.schema.json")
 
 NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_-]*$"  # no dots, so ``--set sources.<name>.field`` stays unambiguous
 

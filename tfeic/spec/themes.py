@@ -18,11 +18,11 @@ from ..diagnostics import Diagnostic, Pos, SpecError
 from ..registry import suggest
 from ..theme import FontFace, GridLayout, TextRole, Theme
 from .loader import Document, join, load_file
-from .schema import REPO_ROOT
+from ..resources import THEMES_DIR, schema_path
 from .validate import display, make_validator, pointer, schema_diagnostics
 
-REPO_THEMES = os.path.join(REPO_ROOT, "themes")
-THEME_SCHEMA = os.path.join(REPO_ROOT, "schemas", "theme.schema.json")
+BUILTIN_THEMES = THEMES_DIR
+THEME_SCHEMA = schema_path("theme.schema.json")
 SYSTEM_FONT_DIRS = ("/usr/share/fonts",)
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 FONT_PACKAGES = (  # file-name prefix -> Debian package, for the "install ..." hint
@@ -52,7 +52,7 @@ def _shown(path: str) -> str:
 
 
 def _theme_dirs(deck_dir: str | None) -> list[str]:
-    return ([os.path.join(deck_dir, "themes")] if deck_dir else []) + [REPO_THEMES]
+    return ([os.path.join(deck_dir, "themes")] if deck_dir else []) + [BUILTIN_THEMES]
 
 
 def _themes_in(dirs: list[str]) -> dict[str, str]:

@@ -4,22 +4,23 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, Pos, SourceError
 from ..jsonfile import load_json_file
+from ..resources import schema_path
 from .chrome import open_text
 from .events import Event
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "nvtx.schema.json"
+SCHEMA_PATH = schema_path("nvtx.schema.json")
 
 
 def events(path: str) -> Iterator[Event]:
     import jsonschema
 
     doc = load_json_file(path, "NVTX JSON", open_text)
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    with open(SCHEMA_PATH, encoding="utf-8") as f:
+        schema = json.load(f)
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(doc))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"

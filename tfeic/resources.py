@@ -1,0 +1,19 @@
+"""Where tfeic's own data files live: the JSON Schemas and the built-in themes.
+
+They are inside the package (``tfeic/schemas``, ``tfeic/themes``; ``schemas/`` and ``themes/`` at
+the top of the repository are links to them), so a wheel carries them and an installed tfeic finds
+them the same way an editable checkout does.
+"""
+
+from __future__ import annotations
+
+import os
+
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+SCHEMAS_DIR = os.path.join(PACKAGE_DIR, "schemas")
+THEMES_DIR = os.path.join(PACKAGE_DIR, "themes")
+
+
+def schema_path(name: str) -> str:
+    """The path of ``schemas/<name>`` (e.g. ``"deck.schema.json"``)."""
+    return os.path.join(SCHEMAS_DIR, name)
