@@ -27,8 +27,8 @@ from hypothesis import HealthCheck, settings
 DOCUMENTED_CODES = {0, 2, 3, 4}
 CASE_SECONDS = 20  # a case that takes longer has hung (every real case here takes well under 2 s)
 LONG_FACTOR = 20
-# ``path:line:col: error: message`` or ``path: error: message``; argparse's usage errors are ``tfeic ...: error:``
-DIAGNOSTIC_LINE = re.compile(r"^(?:\S[^:]*?(?::\d+:\d+)?|tfeic(?: \w+)?): (?:error|warning): \S.*$")
+# ``path:line:col: error: message`` or ``path: error: message``; usage errors are ``tfeic kv locate: error: ...``
+DIAGNOSTIC_LINE = re.compile(r"^(?:\S[^:]*?(?::\d+:\d+)?|tfeic(?: [\w-]+)*): (?:error|warning): \S.*$")
 
 settings.register_profile("tfeic-ci", deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

@@ -84,7 +84,7 @@ def test_random_yaml_structures(cli, value):
 
 
 @fuzz(40)
-@given(text=st.text(st.sampled_from("title: x\n -[]{}:&*!|>'\"#%@`,?\t"), max_size=80))
+@given(text=st.text(st.sampled_from("title: x\n -[]{}:&*!|>'\"#%@`,?\t\r\x00\x07\x1b\x85\ufeff\ud7ff"), max_size=80))
 def test_random_yaml_syntax(cli, text):
     build_spec(cli, text)
 

@@ -18,11 +18,12 @@ from .common import print_diagnostics
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse exits 2 on usage errors, which matches our documented code; keep its one-line style."""
+    """argparse exits 2 on usage errors, which matches our documented code. Like every other bad
+    input, a usage error is one line (argparse would print the usage block first): the command,
+    what is wrong, and where the usage is."""
 
     def error(self, message: str):  # noqa: D401
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        print(f"{self.prog}: error: {message} (see '{self.prog} --help')", file=sys.stderr)
         raise SystemExit(int(ExitCode.USAGE))
 
 

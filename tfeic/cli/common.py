@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Pos, SpecError
 from ..spec.overrides import add_override_arguments, override_values
 
 
@@ -39,6 +39,12 @@ def github_annotation(d: Diagnostic) -> str:
 def _escape(text: str, prop: bool) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def flag_error(flag: str, message: str, hint: str | None = None) -> SpecError:
+    """A bad command-line value, reported at its flag (``--coord: error: ...``) the way a bad value
+    in a deck is reported at its line (exit 2)."""
+    return SpecError(Diagnostic(message, Pos(flag), hint))
 
 
 def print_json(value) -> None:

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import json
 
-from ..diagnostics import Diagnostic, SpecError
-from .common import add_deck_arguments, build_options, progress_of
+from .common import add_deck_arguments, build_options, flag_error, progress_of
 
 
 def add_parser(sub) -> None:
@@ -30,7 +29,7 @@ def run(args) -> int:
     finally:
         progress.close()
     if not 1 <= args.slide <= len(proof.slides):
-        raise SpecError(Diagnostic(f"--slide {args.slide}: the deck has {len(proof.slides)} slides (1..{len(proof.slides)})"))
+        raise flag_error("--slide", f"{args.slide}: the deck has {len(proof.slides)} slides (1..{len(proof.slides)})")
     slide = proof.slides[args.slide - 1]
     directive = _directive_at(args.spec, slide)
     if args.json:

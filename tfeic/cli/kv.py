@@ -12,7 +12,7 @@ import sys
 
 from ..diagnostics import Diagnostic, Pos, SourceError, SpecError
 from ..kv.palette import PLANE_NAMES, head_color, token_color
-from .common import print_json
+from .common import flag_error, print_json
 
 # numpy-backed modules are imported inside the commands so that `tfeic --version` stays fast
 
@@ -27,7 +27,7 @@ def open_from_args(args):
     if args.engine:
         base = read_engine(args.engine, strict_trtllm=args.strict_trtllm).rank_geometry
     elif args.strict_trtllm:
-        raise SpecError("--strict-trtllm needs --engine DIR")
+        raise flag_error("--strict-trtllm", "needs --engine DIR")
     sidecar = read_sidecar(sidecar_path(args.pool)) if os.path.isfile(sidecar_path(args.pool)) else None
     try:
         if sidecar and sidecar.geometry:
@@ -35,7 +35,7 @@ def open_from_args(args):
         geometry = override(base, layers=args.layers, kv_dims=args.kv_dims, tokens_per_block=args.tokens_per_block,
                             dtype=args.dtype, layout=args.layout)
     except ValueError as e:
-        raise SpecError(Diagnostic(str(e), hint="give --engine DIR or --layers and --kv-dims")) from None
+        raise SpecError(Diagnostic(str(e), Pos(args.pool), hint="give --engine DIR or --layers and --kv-dims")) from None
     if not os.path.isfile(args.pool):
         raise SourceError(Diagnostic("no such file", Pos(args.pool)))
     pool = open_pool(args.pool, geometry, layer_scales=sidecar.layer_scales if sidecar else None,
@@ -51,9 +51,9 @@ def _coord(text: str):
     try:
         values = [int(v) for v in text.split(",")]
     except ValueError:
-        raise SpecError(f"--coord must be six integers b,l,kv,h,t,d, got {text!r}") from None
+        raise flag_error("--coord", f"expected six integers b,l,kv,h,t,d, got {text!r}") from None
     if len(values) != 6:
-        raise SpecError(f"--coord must be six integers b,l,kv,h,t,d, got {len(values)}")
+        raise flag_error("--coord", f"expected six integers b,l,kv,h,t,d, got {len(values)}")
     return Coord(*values)
 
 
@@ -64,13 +64,13 @@ def run_locate(args) -> int:
     pool = open_from_args(args)
     if args.offset is not None:
         if not 0 <= args.offset < pool.nbytes:
-            raise SpecError(f"--offset {args.offset} is outside the pool (0..{pool.nbytes - 1})")
+            raise flag_error("--offset", f"{args.offset} is outside the pool (0..{pool.nbytes - 1})")
         coord, _ = locate(pool.geometry, args.offset)
     else:
         coord = _coord(args.coord)
         problem = coord_problem(pool.geometry, coord, pool.num_blocks)
         if problem:
-            raise SpecError(f"--coord: {problem}")
+            raise flag_error("--coord", problem)
     element = pool.element(coord)
     out = {"block": coord.block, "layer": coord.layer, "kv": coord.kv, "head": coord.head, "token": coord.token,
            "dim": coord.dim, "offset": element.offset, "nbytes": len(element.raw), "hex": element.raw.hex(" "),
@@ -116,10 +116,10 @@ def run_hexdump(args) -> int:
     pool = open_from_args(args)
     g = pool.geometry
     if not 0 <= args.block < pool.num_blocks:
-        raise SpecError(f"--block {args.block} is outside the pool (0..{pool.num_blocks - 1})")
+        raise flag_error("--block", f"{args.block} is outside the pool (0..{pool.num_blocks - 1})")
     layers = range(g.layers) if args.layer is None else [args.layer]
     if args.layer is not None and not 0 <= args.layer < g.layers:
-        raise SpecError(f"--layer {args.layer} is outside 0..{g.layers - 1}")
+        raise flag_error("--layer", f"{args.layer} is outside 0..{g.layers - 1}")
     console = Console(file=sys.stdout, highlight=False, force_terminal={"always": True, "never": False}.get(args.color),
                       no_color=args.color == "never", width=200)
     digits = offset_digits(pool)

@@ -4,6 +4,7 @@ before putting it on slides. ``--json`` is a stable contract: schemas/trace-summ
 
 from __future__ import annotations
 
+from ..diagnostics import Pos
 from .common import print_json
 
 
@@ -23,7 +24,8 @@ def run_summary(args) -> int:
     from ..timeline import choose_window, open_trace
 
     timeline = open_trace(args.file)
-    summary = timeline.summary(choose_window(timeline, args.window, args.range_name))
+    flag = Pos("--window" if args.window is not None else "--range")  # a bad value is reported at its flag
+    summary = timeline.summary(choose_window(timeline, args.window, args.range_name, pos=flag))
     if args.json:
         print_json(summary.as_dict())
     else:

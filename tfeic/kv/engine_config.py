@@ -21,7 +21,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 
-from ..diagnostics import Diagnostic, Pos, SourceError
+from ..diagnostics import Diagnostic, Pos, SourceError, SpecError
 from ..jsonfile import parse_json, read_text
 from .dtypes import dtype_named
 from .geometry import KvGeometry
@@ -282,17 +282,12 @@ def read_engine(path: str, *, kv_cache_config: str | None = None, strict_trtllm:
 
 def read_kv_cache_config(path: str) -> dict:
     """The ``kv_cache_config`` mapping of an LLM-API options YAML (or a bare mapping of its fields)."""
-    import yaml
+    from ..spec.loader import load_file
 
-    try:
-        with open(path, encoding="utf-8") as f:
-            doc = yaml.safe_load(f) or {}
-    except OSError as e:
-        raise SourceError(Diagnostic(f"cannot read kv_cache_config: {e.strerror}", Pos(path))) from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise SourceError(Diagnostic(f"kv_cache_config is not valid YAML: {getattr(e, 'problem', e)}",
-                                     Pos(path, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0))) from None
+    try:  # the deck's own loader: the same limits (size, alias expansion) and one-line diagnostics
+        doc = load_file(path).data or {}
+    except SpecError as e:  # a broken input file, not a broken deck: exit 3
+        raise SourceError([replace(d, message=f"kv_cache_config: {d.message}") for d in e.diagnostics]) from None
     section = doc.get("kv_cache_config", doc) if isinstance(doc, dict) else None
     if not isinstance(section, dict):
         raise SourceError(Diagnostic("kv_cache_config must be a mapping", Pos(path)))

@@ -97,7 +97,10 @@ def _compose_fast(text: str):
     included, returns None and takes the exact path, so diagnostics never depend on the parser."""
     if "&" in text or not getattr(yaml, "__with_libyaml__", False):
         return None
-    loader = yaml.CSafeLoader(text)
+    try:
+        loader = yaml.CSafeLoader(text)  # rejects control characters already
+    except yaml.YAMLError:
+        return None
     try:
         node = loader.get_single_node()
     except yaml.YAMLError:
@@ -109,7 +112,13 @@ def _compose_fast(text: str):
 
 def _compose(text: str, path: str):
     """PyYAML's own composer, keeping where every alias was written."""
-    loader = _PositionLoader(text)
+    try:
+        loader = _PositionLoader(text)
+    except yaml.reader.ReaderError as e:  # a control character: no mark, an index into the text
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        raise SpecError(Diagnostic(f"YAML error: {e.reason}: U+{e.character:04X}", Pos(path, line, col),
+                                   "YAML forbids control characters other than tab, CR and LF")) from None
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as e:
@@ -117,8 +126,8 @@ def _compose(text: str, path: str):
         pos = Pos(path, mark.line + 1, mark.column + 1) if mark else Pos(path)
         hint = f"{e.context} that starts at line {context.line + 1}" if context and context is not mark else None
         raise SpecError(Diagnostic(f"YAML syntax error: {e.problem or e.context}", pos, hint)) from None
-    except yaml.YAMLError as e:  # reader errors (control characters) carry no mark object
-        raise SpecError(Diagnostic(f"YAML error: {e}", Pos(path))) from None
+    except yaml.YAMLError as e:
+        raise SpecError(Diagnostic(f"YAML error: {' '.join(str(e).split())}", Pos(path))) from None
     except RecursionError:
         raise SpecError(Diagnostic("YAML nesting is too deep", Pos(path))) from None
     finally:

@@ -91,35 +91,35 @@ def apply_overrides(doc: Document, overrides: Sequence[str] = (), shorthands: Ma
         if raw is None or raw is False or s.target is None:
             continue
         if s.target in targets:
-            errors.append(Diagnostic(f"{targets[s.target]} and {s.flag} both set {s.target}"))
+            errors.append(Diagnostic(f"{targets[s.target]} also sets {s.target}", Pos(s.flag)))
             continue
         targets[s.target] = s.flag
         try:
             value = s.parse(raw) if isinstance(raw, str) else raw
         except ValueError:
-            errors.append(Diagnostic(f"{s.flag}: expected {s.expects}, got {raw!r}"))
+            errors.append(Diagnostic(f"expected {s.expects}, got {raw!r}", Pos(s.flag)))
             continue
         source = s.target.split(".")[1]
         if not isinstance(doc.data, dict) or source not in (doc.data.get("sources") or {}):
-            errors.append(Diagnostic(f"{s.flag} sets {s.target}, but the deck declares no source '{source}'"))
+            errors.append(Diagnostic(f"sets {s.target}, but the deck declares no source '{source}'", Pos(s.flag)))
             continue
         assignments.append((s.flag, s.target, value))
     for text in overrides:
         path, eq, raw = text.partition("=")
         if not eq or not path.strip():
-            errors.append(Diagnostic(f"--set expects PATH=VALUE, got {text!r}"))
+            errors.append(Diagnostic(f"expected PATH=VALUE, got {text!r}", Pos("--set")))
             continue
         label = f"--set {path.strip()}"
         try:
             value = load_text(raw, label).data
         except SpecError as e:
-            errors.extend(Diagnostic(f"{label}: {d.message}", None, d.hint) for d in e.diagnostics)
+            errors.extend(Diagnostic(d.message, Pos(label), d.hint) for d in e.diagnostics)
             continue
         assignments.append((label, path.strip(), value))
     for label, path, value in assignments:
         problem = _assign(doc, path, value, Pos(label))
         if problem:
-            errors.append(Diagnostic(f"{label}: {problem[0]}", None, problem[1]))
+            errors.append(Diagnostic(problem[0], Pos(label), problem[1]))
     if errors:
         raise SpecError(errors)
     return doc
