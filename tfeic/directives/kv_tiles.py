@@ -9,11 +9,15 @@ as text only when they are large enough to hold it.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span
 from ..kv.palette import PLANE_NAMES, value_color
 from . import DIRECTIVES, Directive
 from ._kv import BLOCK, LAYER, POOL_KINDS, SOURCE, options_schema, pool_block_layer
+
+if TYPE_CHECKING:  # numpy is imported when a slide is expanded
+    import numpy as np
 
 MAX_CELLS = 512
 LABEL_MAX_COLUMNS = 8  # about 50 pt per cell in a half-slide column: room for '0.123'

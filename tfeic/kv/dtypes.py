@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy is imported on first decode, so that `tfeic --version` stays fast
+    import numpy as np
 
 
 def _fp8_table(exp_bits: int, man_bits: int, ieee_specials: bool) -> np.ndarray:

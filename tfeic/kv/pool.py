@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..diagnostics import Diagnostic, Pos, SourceError
 from ..jsonfile import load_json_file
 from .geometry import KvGeometry
 from .offsets import Coord, byte_offset, block_shape
+
+if TYPE_CHECKING:  # numpy is imported by the functions that read
+    import numpy as np
 
 CHUNK_BYTES = 16 << 20  # default read size of streaming passes (stats, scans)
 
