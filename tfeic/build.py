@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .cache import Cache, Digests, slide_key
-from .cache.keys import code_version, digest, source_digest, yaml_files
+from .cache.keys import digest, source_digest, yaml_files
+from .digest import code_version
 from .diagnostics import Diagnostic, Pos, SourceError, TfeicError
 from .directives import BuildInfo
 from .ir import ImageBlock, Slide

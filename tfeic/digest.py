@@ -1,9 +1,15 @@
 """sha256 of a file, read in 1 MiB chunks: the one digest every part of tfeic uses (inputs on the
-reproducibility slide, cache keys, the nsys export cache), so they always agree."""
+reproducibility slide, cache keys, the nsys export cache), so they always agree; and the digest of
+the code that is running (``code_version``), which cache keys and the renderer's frame both use."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
+import sys
+
+from . import __version__
 
 CHUNK = 1 << 20
 
@@ -14,3 +20,26 @@ def file_sha256(path: str) -> str:
         for chunk in iter(lambda: f.read(CHUNK), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """tfeic's version plus a digest of its own source files and of the names of the installed
+    distributions (``*.dist-info`` carry their versions): editing tfeic (an editable install) or
+    installing or upgrading a plugin invalidates what the old code cached, not only a version bump.
+    Listing directories instead of asking ``importlib.metadata`` keeps a no-op build fast."""
+    package = os.path.dirname(os.path.abspath(__file__))  # tfeic/
+    h = hashlib.sha256(__version__.encode())
+    for folder, dirs, files in sorted(os.walk(package)):
+        dirs.sort()
+        for name in sorted(f for f in files if f.endswith(".py")):
+            path = os.path.join(folder, name)
+            h.update(os.path.relpath(path, package).encode())
+            h.update(file_sha256(path).encode())
+    for entry in sys.path:
+        try:
+            names = sorted(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+        h.update("\n".join(names).encode())
+    return f"{__version__}+{h.hexdigest()[:16]}"

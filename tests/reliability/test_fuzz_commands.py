@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from .harness import fuzz, run_checked
 from .mutate import damaged, gzipped, json_bytes, retyped_json
-from .test_fuzz_inputs import CHROME, CHROME_GZ, ENGINE_CONFIGS, POOL, POOL_SIDECAR, TRACES, _read
+from .test_fuzz_inputs import CHROME, CHROME_GZ, ENGINE_CONFIGS, POOL, POOL_SIDECAR, TRACES, _read, write_files
 
 FLAG_TEXT = st.one_of(st.text(max_size=12), st.integers(-2**70, 2**70).map(str),
                       st.lists(st.integers(-5, 70000), max_size=7).map(lambda xs: ",".join(map(str, xs))))
@@ -23,11 +23,8 @@ FLAG_TEXT = st.one_of(st.text(max_size=12), st.integers(-2**70, 2**70).map(str),
 
 def with_files(files: dict[str, bytes], run):
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        for name, data in files.items():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_bytes(data)
-        return run(root)
+        write_files(Path(tmp), files)
+        return run(Path(tmp))
 
 
 @fuzz(20)

@@ -36,14 +36,19 @@ POOL_SLIDES = [{"kind": "kv_legend", "source": "s"}, {"kind": "kv_zoom", "source
 SERVER_SLIDES = [{"kind": "transcript"}, {"kind": "inference_metrics"}, {"kind": "request_flow"}]
 
 
+def write_files(root: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (relative path -> bytes) under ``root``, making folders as needed."""
+    for name, data in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+
+
 def build_case(cli, files: dict[str, bytes], source: dict, slides: list[dict]) -> int:
     """Write ``files`` and a one-source deck into a fresh directory, build it over an existing
     output, and return the exit code (the contract is checked by ``harness.build``)."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        for name, data in files.items():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_bytes(data)
+        write_files(root, files)
         deck = {"title": "fuzz", "sources": {"s": source}, "slides": slides}
         (root / "deck.yaml").write_text(yaml.safe_dump(deck, sort_keys=False))
         output = root / "out.pptx"

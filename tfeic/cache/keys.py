@@ -14,38 +14,12 @@ depends on it ``None``, which means "always recompute".
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
-import sys
 from typing import Any
 
-from .. import __version__
-from ..digest import file_sha256
-
-
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
-    """tfeic's version plus a digest of its own source files and of the names of the installed
-    distributions (``*.dist-info`` carry their versions): editing tfeic (an editable install) or
-    installing or upgrading a plugin invalidates what the old code cached, not only a version bump.
-    Listing directories instead of asking ``importlib.metadata`` keeps a no-op build fast."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    h = hashlib.sha256(__version__.encode())
-    for folder, dirs, files in sorted(os.walk(package)):
-        dirs.sort()
-        for name in sorted(f for f in files if f.endswith(".py")):
-            path = os.path.join(folder, name)
-            h.update(os.path.relpath(path, package).encode())
-            h.update(file_sha256(path).encode())
-    for entry in sys.path:
-        try:
-            names = sorted(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
-        except OSError:
-            continue
-        h.update("\n".join(names).encode())
-    return f"{__version__}+{h.hexdigest()[:16]}"
+from ..digest import code_version, file_sha256
 
 
 def digest(value: Any) -> str:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .keys import Digests, code_version, digest, yaml_files
+from ..digest import code_version
+from .keys import Digests, digest, yaml_files
 from .store import Cache
 
 NAMESPACE = "outputs"

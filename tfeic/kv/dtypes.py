@@ -48,6 +48,9 @@ class KvDtype:
     nbytes: int
     storage: str  # numpy dtype of the raw elements ('<f2', '<u2', 'u1', ...)
     description: str
+    # Smallest magnitude bit pattern (``bits & magnitude_mask``) that is NaN or Inf; None for int8.
+    # Every larger pattern is NaN or Inf too, so one max per row finds the rows that hold any.
+    special_from: int | None = None
 
     @cached_property
     def _fp8(self) -> np.ndarray | None:
@@ -90,12 +93,6 @@ class KvDtype:
         """Bits that are zero exactly when the value is zero: all but the sign for the float formats,
         all of them for int8 (two's complement: 0x80 is -128, not -0)."""
         return (1 << (8 * self.nbytes)) - 1 if self.name == "int8" else (1 << (8 * self.nbytes - 1)) - 1
-
-    @property
-    def special_from(self) -> int | None:
-        """Smallest magnitude bit pattern (``bits & magnitude_mask``) that is NaN or Inf; None for int8.
-        Every larger pattern is NaN or Inf too, so one max per row finds the rows that hold any."""
-        return {"fp32": 0x7F800000, "fp16": 0x7C00, "bf16": 0x7F80, "fp8_e4m3": 0x7F, "fp8_e5m2": 0x7C}.get(self.name)
 
     def decode_finite(self, raw: np.ndarray, scale: float | np.ndarray | None = None) -> np.ndarray:
         """Like ``decode`` and exact for every finite value, but NaN/Inf patterns come out as garbage:
@@ -164,11 +161,11 @@ class KvDtype:
 DTYPES: dict[str, KvDtype] = {
     d.name: d
     for d in (
-        KvDtype("fp32", 4, "<f4", "IEEE float32"),
-        KvDtype("fp16", 2, "<f2", "IEEE float16"),
-        KvDtype("bf16", 2, "<u2", "bfloat16 (upper half of a float32)"),
-        KvDtype("fp8_e4m3", 1, "u1", "FP8 E4M3 (fn: no inf, max 448)"),
-        KvDtype("fp8_e5m2", 1, "u1", "FP8 E5M2 (IEEE-like, max 57344)"),
+        KvDtype("fp32", 4, "<f4", "IEEE float32", 0x7F800000),
+        KvDtype("fp16", 2, "<f2", "IEEE float16", 0x7C00),
+        KvDtype("bf16", 2, "<u2", "bfloat16 (upper half of a float32)", 0x7F80),
+        KvDtype("fp8_e4m3", 1, "u1", "FP8 E4M3 (fn: no inf, max 448)", 0x7F),
+        KvDtype("fp8_e5m2", 1, "u1", "FP8 E5M2 (IEEE-like, max 57344)", 0x7C),
         KvDtype("int8", 1, "i1", "int8 with a per-layer fp32 scale"),
     )
 }

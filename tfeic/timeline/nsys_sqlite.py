@@ -124,11 +124,7 @@ class SqliteBackend:
         q = self._db.execute
         kname = self._kernel_name_column()
         if kname:
-            sql = (
-                f'SELECT {self._string("g.id")}, g.n, g.t FROM (SELECT {kname} AS id, COUNT(*) AS n, '
-                f'SUM("end" - start) AS t FROM {KERNEL} WHERE 1{where} GROUP BY {kname}) AS g'
-            )
-            for name, count, total in q(sql, params):
+            for name, count, total in self._named_groups(KERNEL, kname, where, params):
                 groups.merge(groups.kernels, name or "?", count, total or 0)
         if self._has(MEMCPY, "copyKind"):
             nbytes = "SUM(bytes)" if self._has(MEMCPY, "bytes") else "0"
@@ -149,13 +145,18 @@ class SqliteBackend:
             for range_name, count, total in q(sql, params):
                 groups.merge(groups.ranges, range_name or "?", count, total or 0)
         if self._has(OSRT, "nameId"):
-            sql = (
-                f'SELECT {self._string("g.id")}, g.n, g.t FROM (SELECT nameId AS id, COUNT(*) AS n, '
-                f'SUM("end" - start) AS t FROM {OSRT} WHERE 1{where} GROUP BY nameId) AS g'
-            )
-            for call, count, total in q(sql, params):
+            for call, count, total in self._named_groups(OSRT, "nameId", where, params):
                 groups.merge(groups.osrt, call or "?", count, total or 0)
         return build_summary(self.format, window or self.extent(), groups, self._rules)
+
+    def _named_groups(self, table: str, id_column: str, where: str, params: tuple):
+        """(name, count, total ns) per string id of ``table``: grouped on the integer id in SQL, each
+        group's name looked up once afterwards."""
+        sql = (
+            f'SELECT {self._string("g.id")}, g.n, g.t FROM (SELECT {id_column} AS id, COUNT(*) AS n, '
+            f'SUM("end" - start) AS t FROM {table} WHERE 1{where} GROUP BY {id_column}) AS g'
+        )
+        return self._db.execute(sql, params)
 
     def _rows(self, window: Window | None, limit: int, only_ranges: bool = False):
         """(kind, name, start, end, bytes, direction) rows overlapping ``window`` (absolute times)."""
