@@ -30,7 +30,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-METRICS_FIXTURE = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "trtllm" / "metrics_example_from_docs.json"
+METRICS_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trtllm" / "metrics_example_from_docs.json"
 WORDS = ["Hello", ",", " KV", " world", "!"]
 
 

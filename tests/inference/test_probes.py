@@ -1,6 +1,6 @@
 """``/metrics`` answers of the three server families mapped onto the same fields. llama.cpp's real
 Prometheus text is covered against llama-server (test_llama_server.py); TensorRT-LLM's JSON comes
-from the documented example in the shared fixtures; vLLM's series names are written out here."""
+from the documented example in tests/fixtures; vLLM's series names are written out here."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from tfeic.inference.probes import parse_metrics
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 VLLM = """\
 # HELP vllm:num_requests_running Number of requests in model execution batches.

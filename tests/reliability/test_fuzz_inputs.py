@@ -1,6 +1,6 @@
 """Mutated real inputs, one category per source kind, each built into a deck through ``tfeic build``.
 
-Every input starts as a real file (the shared fixtures, or the repository's deck data) and is
+Every input starts as a real file (tests/fixtures, or the repository's deck data) and is
 damaged by ``mutate``; the slides are the directives that read that source kind. Whatever the
 damage, the build must end as ``harness.build`` demands: exit 0/2/3/4, one-line diagnostics, no
 traceback, no hang, the previous output untouched.
@@ -21,8 +21,8 @@ from .harness import build, fuzz
 from .mutate import damaged, gzipped, json_bytes, retyped_json
 
 REPO = Path(__file__).resolve().parents[2]
-TRACES = REPO.parent / "shared" / "fixtures" / "traces"
-TRTLLM = REPO.parent / "shared" / "fixtures" / "trtllm"
+TRACES = REPO / "tests" / "fixtures" / "traces"
+TRTLLM = REPO / "tests" / "fixtures" / "trtllm"
 EXABYTE = REPO / "decks" / "data" / "exabyte"
 OFFLOADING = REPO / "decks" / "data" / "kv-offloading"
 PREVIOUS = b"the previous build's deck"

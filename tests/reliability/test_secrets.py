@@ -15,7 +15,7 @@ from .artifacts import all_text
 from .harness import build
 
 REPO = Path(__file__).resolve().parents[2]
-TRACES = REPO.parent / "shared" / "fixtures" / "traces"
+TRACES = REPO / "tests" / "fixtures" / "traces"
 KEY = "sk-tfeic-planted-7f3a9c1e5b"
 ENV_SECRET = "hf_planted_env_value_51c0ffee"
 

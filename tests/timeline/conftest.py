@@ -1,4 +1,4 @@
-"""Shared paths and builders for the timeline tests: real fixtures live in ../shared/fixtures/traces
+"""Shared paths and builders for the timeline tests: real fixtures live in tests/fixtures/traces
 (relative to the repository); nsys exports the fixtures lack are built here with plain sqlite3."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "traces"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "traces"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from tfeic.trtllm.events import parse_events
 from tfeic.trtllm.log import parse_log
 from tfeic.trtllm.metrics import parse_metrics, to_prometheus
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "trtllm"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trtllm"
 DATA = Path(__file__).resolve().parents[2] / "decks" / "data" / "kv-offloading"
 
 COUNTERS = """\
