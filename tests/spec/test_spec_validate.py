@@ -97,3 +97,43 @@ def test_golden_cases_cover_every_required_kind_of_error():
     for needle in ("unknown directive", "unknown option", "expected array, got string", "missing required option",
                    "no source named", "YAML syntax error", "duplicate key", "billion laughs", "no index"):
         assert needle in text
+
+
+REAL_DECK = """\
+title: t
+sources:
+  server: {kind: server, url: "http://localhost:8000", prompt: "from the deck"}
+  kv: {kind: kv, path: pool.bin}
+slides:
+  - {kind: title}
+"""
+
+
+@pytest.fixture
+def deck_in_a_folder(tmp_path, monkeypatch):
+    """A deck in decks/ and the working directory one level up, as TFEITool's users ran it."""
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "d.yaml").write_text(REAL_DECK)
+    monkeypatch.chdir(tmp_path)
+    return "decks/d.yaml"
+
+
+def test_prompt_file_replaces_the_decks_prompt(deck_in_a_folder):
+    deck = load_deck(deck_in_a_folder, shorthands={"prompt_file": "prompts/p.txt"})
+    assert deck.sources["server"].options == {"url": "http://localhost:8000", "prompt_file": "../prompts/p.txt"}
+
+
+def test_prompt_and_prompt_file_together_are_one_error_at_the_flag(deck_in_a_folder):
+    with pytest.raises(SpecError) as e:
+        load_deck(deck_in_a_folder, shorthands={"prompt": "a", "prompt_file": "p.txt"})
+    assert [d.format() for d in e.value.diagnostics] == [
+        "--prompt-file: error: --prompt and --prompt-file both set the prompt: give one"]
+
+
+def test_shorthand_paths_name_files_relative_to_the_working_directory(deck_in_a_folder, tmp_path):
+    deck = load_deck(deck_in_a_folder, shorthands={"kv_binary": "decks/data/pool.bin"})
+    path = deck.sources["kv"].options["path"]
+    assert path == "data/pool.bin"  # relative to the deck, which is what sources resolve against
+    assert os.path.join(tmp_path, "decks", path) == os.path.join(tmp_path, "decks/data/pool.bin")
+    far = load_deck(deck_in_a_folder, shorthands={"kv_binary": "/srv/pools/pool.bin"}).sources["kv"].options["path"]
+    assert far == "/srv/pools/pool.bin"  # shorter than ../../../srv/...: kept absolute

@@ -32,6 +32,8 @@ class Shorthand:
     help: str
     parse: Callable[[str], Any] = str
     expects: str = "text"  # what ``parse`` accepts, for the error message
+    path: bool = False  # a file or directory typed at the shell: relative to the working directory
+    replaces: tuple[str, ...] = ()  # sibling fields this one supersedes (``prompt_file`` replaces ``prompt``)
 
     @property
     def dest(self) -> str:
@@ -40,16 +42,19 @@ class Shorthand:
 
 SHORTHANDS: tuple[Shorthand, ...] = (
     Shorthand("--server", "sources.server.url", "URL", "base URL of a running trtllm-serve"),
-    Shorthand("--engine-dir", "sources.engine.path", "DIR", "TensorRT engine or checkpoint directory"),
-    Shorthand("--kv-binary", "sources.kv.path", "FILE", "raw KV-cache block pool dump"),
+    Shorthand("--engine-dir", "sources.engine.path", "DIR", "TensorRT engine or checkpoint directory", path=True),
+    Shorthand("--kv-binary", "sources.kv.path", "FILE", "raw KV-cache block pool dump", path=True),
     Shorthand("--kv-dims", "sources.kv.kv_dims", "2,HK,T,D", "KV block dimensions, e.g. 2,8,32,16",
               _int_list, "comma-separated integers"),
     Shorthand("--dtype-bytes", "sources.kv.dtype_bytes", "N", "bytes per KV element", int, "an integer"),
-    Shorthand("--qdrep", "sources.trace.path", "FILE", "Nsight Systems report (.qdrep/.nsys-rep)"),
-    Shorthand("--timeline-json", "sources.trace.path", "FILE", "timeline JSON (Chrome trace format)"),
-    Shorthand("--prompt", "sources.server.prompt", "TEXT", "prompt sent to the server"),
-    Shorthand("--prompt-file", "sources.server.prompt_file", "FILE", "file holding the prompt"),
-    Shorthand("--strict-trtllm", "sources.engine.strict_trtllm", None, "fail on TensorRT-LLM config quirks"),
+    Shorthand("--qdrep", "sources.trace.path", "FILE", "Nsight Systems report (.qdrep/.nsys-rep)", path=True),
+    Shorthand("--timeline-json", "sources.trace.path", "FILE", "timeline JSON (Chrome trace format)", path=True),
+    Shorthand("--prompt", "sources.server.prompt", "TEXT", "prompt sent to the server",
+              replaces=("prompt_file", "messages")),
+    Shorthand("--prompt-file", "sources.server.prompt_file", "FILE", "file holding the prompt", path=True,
+              replaces=("prompt", "messages")),
+    Shorthand("--strict-trtllm", "sources.engine.strict_trtllm", None,
+              "fail unless the tensorrt_llm package is installed (no fallback reader)"),
     Shorthand("--output", None, "FILE", "output .pptx path (not a deck field)"),
 )
 
@@ -100,9 +105,19 @@ def apply_overrides(doc: Document, overrides: Sequence[str] = (), shorthands: Ma
             errors.append(Diagnostic(f"expected {s.expects}, got {raw!r}", Pos(s.flag)))
             continue
         source = s.target.split(".")[1]
-        if not isinstance(doc.data, dict) or source not in (doc.data.get("sources") or {}):
+        declared = doc.data.get("sources") if isinstance(doc.data, dict) else None
+        if not isinstance(declared, dict) or source not in declared:
             errors.append(Diagnostic(f"sets {s.target}, but the deck declares no source '{source}'", Pos(s.flag)))
             continue
+        if s.path and isinstance(value, str):
+            value = _from_working_directory(value, doc.path)
+        clash = [f for f in s.replaces if f"sources.{source}.{f}" in targets]
+        if clash:
+            errors.append(Diagnostic(f"{targets[f'sources.{source}.{clash[0]}']} and {s.flag} both set the prompt: "
+                                     "give one", Pos(s.flag)))
+            continue
+        for field in s.replaces if isinstance(declared[source], dict) else ():
+            declared[source].pop(field, None)
         assignments.append((s.flag, s.target, value))
     for text in overrides:
         path, eq, raw = text.partition("=")
@@ -123,6 +138,16 @@ def apply_overrides(doc: Document, overrides: Sequence[str] = (), shorthands: Ma
     if errors:
         raise SpecError(errors)
     return doc
+
+
+def _from_working_directory(path: str, deck_path: str) -> str:
+    """A path typed at the shell names a file relative to the working directory, but a deck's paths
+    are relative to the deck: rewrite it relative to the deck (or absolute, whichever is shorter)."""
+    import os
+
+    full = os.path.abspath(os.path.expanduser(path))
+    relative = os.path.relpath(full, os.path.dirname(os.path.abspath(deck_path)))
+    return relative if len(relative) <= len(full) else full
 
 
 def _assign(doc: Document, dotted: str, value: Any, origin: Pos) -> tuple[str, str | None] | None:
