@@ -21,7 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..diagnostics import Diagnostic, Pos, SourceError
 from .model import Frame, InferenceRun
-from .secrets import Redactor
+from .report import printable
+from .secrets import LONE_SURROGATE, Redactor
 from .sse import SseParser
 from .wire import WireCounter, wire_transport
 
@@ -169,7 +170,7 @@ def _body(req: ChatRequest, model: str) -> bytes:
         if getattr(req, key) is not None:
             body[key] = getattr(req, key)
     body.update(req.extra_body)
-    return json.dumps(body, ensure_ascii=False).encode()
+    return LONE_SURROGATE.sub("\ufffd", json.dumps(body, ensure_ascii=False)).encode()  # as the run records it
 
 
 def _raise_for_status(resp, url: str, pos: Pos | None, body: bytes, redactor: Redactor) -> None:
@@ -203,8 +204,9 @@ def _error_text(data: Any, redactor: Redactor) -> str:
 
 
 def excerpt(text: str, redactor: Redactor, limit: int) -> str:
-    """The start of ``text``, redacted before it is cut (a cut must not leave half a key behind)."""
-    return redactor.text(text)[:limit]
+    """The start of ``text``, redacted before it is cut (a cut must not leave half a key behind),
+    with control characters escaped (it goes into a message for a terminal)."""
+    return printable(redactor.text(text))[:limit]
 
 
 def _retry_after(resp) -> float | None:
@@ -254,7 +256,16 @@ def _usage(data: dict) -> tuple[int | None, int | None, int | None] | None:
         return None
     details = usage.get("prompt_tokens_details") or {}
     cached = details.get("cached_tokens") if isinstance(details, dict) else None
-    return usage.get("prompt_tokens"), usage.get("completion_tokens"), cached
+    return _count(usage.get("prompt_tokens")), _count(usage.get("completion_tokens")), _count(cached)
+
+
+def _count(value: Any) -> int | None:
+    """A token count as the server gave it, or None when it is not a count (a string, -1, true)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _finish(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 class _Reader:
@@ -309,10 +320,13 @@ class _JsonReader(_Reader):
         try:
             data = json.loads(body)
             choice = data["choices"][0]
-            self.text.append(choice["message"].get("content") or "")
+            content = choice["message"].get("content") or ""
+            if not isinstance(content, str):
+                raise TypeError("the content is not a string")
+            self.text.append(content)
         except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
             raise self._malformed(f"not a chat completion: {excerpt(body.decode(errors='replace'), self.redactor, 60)!r}") from None
-        self.finish_reason = choice.get("finish_reason")
+        self.finish_reason = _finish(choice.get("finish_reason"))
         self.usage = _usage(data)
 
 
@@ -374,9 +388,11 @@ class _StreamReader(_Reader):
             content = delta.get("content") if isinstance(delta, dict) else None
             if content is None:
                 content = choice.get("text")  # /v1/completions-shaped chunks
+            if content is not None and not isinstance(content, str):
+                raise self._malformed(f"stream frame #{event.index}: content is not a string")
             if content:
                 self.frames.append(Frame(round(t, TIME_DIGITS), content))
                 self.text.append(content)
             if choice.get("finish_reason"):
-                self.finish_reason = choice["finish_reason"]
+                self.finish_reason = _finish(choice["finish_reason"])
         return False

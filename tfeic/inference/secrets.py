@@ -18,13 +18,14 @@ import dataclasses
 import json
 import os
 import re
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import quote, quote_plus, unquote, urlsplit
 
 from ..diagnostics import Diagnostic, Pos, SourceError
 from .model import Frame, InferenceRun
 
 REDACTED = "[REDACTED]"
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # scheme://user:password@ -> scheme:// (the user name goes too: it is half of the credential)
 URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]*@")
 
@@ -120,31 +121,32 @@ class Redactor:
             start = end
         return out
 
-    def value(self, value: Any) -> Any:
-        """Strings anywhere in ``value`` (dict keys, lists, tuples, frozen dataclasses) redacted."""
-        if not self._pattern:
-            return value
-        if isinstance(value, str):
-            return self.text(value)
-        if isinstance(value, dict):
-            return {self.value(k): self.value(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return type(value)(self.value(v) for v in value)
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return dataclasses.replace(value, **{f.name: self.value(getattr(value, f.name))
-                                                 for f in dataclasses.fields(value) if f.init})
-        return value
-
     def error(self, error: SourceError) -> SourceError:
         """The same error with every message and hint redacted."""
         return SourceError([dataclasses.replace(d, message=self.text(d.message), hint=d.hint and self.text(d.hint))
                             for d in error.diagnostics])
 
 
-def redact_run(run: InferenceRun, redactor: Redactor) -> InferenceRun:
-    """Every string of ``run`` redacted; a secret streamed over several frames as well."""
-    if not redactor:
-        return run
+def map_strings(value: Any, fn: Callable[[str], str]) -> Any:
+    """``value`` with ``fn`` applied to every string in it (dict keys, lists, tuples, dataclasses)."""
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, dict):
+        return {map_strings(k, fn): map_strings(v, fn) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(map_strings(v, fn) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: map_strings(getattr(value, f.name), fn)
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
+
+
+def outgoing_run(run: InferenceRun, redactor: Redactor) -> InferenceRun:
+    """``run`` as it may leave the inference layer: every string redacted (a secret streamed over
+    several frames as well) and lone surrogates, which JSON escapes can carry but no file can encode,
+    replaced by U+FFFD. Other characters stay as the server sent them: the XML writer and the
+    terminal escape what they must."""
     texts = redactor.pieces([f.text for f in run.frames])
     frames = tuple(Frame(f.t_s, text) for f, text in zip(run.frames, texts))
-    return redactor.value(dataclasses.replace(run, frames=frames))
+    return map_strings(dataclasses.replace(run, frames=frames),
+                       lambda s: LONE_SURROGATE.sub("\ufffd", redactor.text(s)))

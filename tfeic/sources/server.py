@@ -18,7 +18,7 @@ from ..inference import snapshot
 from ..inference.client import MAX_RESPONSE_BYTES, ChatRequest, public_url, run_chat
 from ..inference.model import InferenceRun
 from ..inference.probes import run_probes
-from ..inference.secrets import key_from_env, redact_run
+from ..inference.secrets import key_from_env, outgoing_run
 from ..inference.synthetic import synthetic_run
 from ..spec.model import SourceSpec
 from . import SOURCES, ResolveContext, Source
@@ -92,7 +92,7 @@ class ServerSource(Source):
                 run = replace(run, probes=probes, stats=stats)
         except SourceError as e:
             raise req.redactor.error(e) from None
-        return redact_run(run, req.redactor)
+        return outgoing_run(run, req.redactor)
 
     def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> InferenceRun:
         try:
