@@ -234,9 +234,9 @@ def transport_fault(e: Exception, url: str, timeout: float, pos: Pos | None, dur
     elif isinstance(cause, ConnectionRefusedError):
         text = f"connection refused by {where}: is the server running?"
     elif isinstance(e, httpx.ConnectError):
-        text = f"cannot connect to {where}: {e}"
+        text = f"cannot connect to {where}: {printable(str(e))}"
     else:
-        text = f"connection to {where} broke{during}: {e or type(e).__name__}"
+        text = f"connection to {where} broke{during}: {printable(str(e)) or type(e).__name__}"
     return SourceError(Diagnostic(text, pos))
 
 
