@@ -50,7 +50,7 @@ def test_errors_are_redacted_message_and_hint():
 
 
 def test_url_credentials_are_stripped_from_a_command_line():
-    assert strip_url_credentials("--server=http://u:p@h:8/v1 --set a.url=HTTPS://tok@x/y?q=a@b") == (
+    assert strip_url_credentials("--server=http://u:p@ss@h:8/v1 --set a.url=HTTPS://tok@x/y?q=a@b") == (
         "--server=http://h:8/v1 --set a.url=HTTPS://x/y?q=a@b")
 
 

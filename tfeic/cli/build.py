@@ -79,10 +79,7 @@ def _say(args, line: str) -> None:
 
 
 def _command_line(args) -> tuple[str, ...]:
-    """The command as typed (for the reproducibility slide), without the ``user:password@`` of any
-    URL in it (``--server http://user:pw@host``). Nothing else there can be a secret: API keys live
-    only in environment variables that deck fields name."""
-    from ..inference.secrets import strip_url_credentials
-
-    typed = sys.argv[2:] if len(sys.argv) > 1 and sys.argv[1] == "build" else [args.spec]
-    return ("tfeic", "build", *map(strip_url_credentials, typed))
+    """The command as typed, for the reproducibility slide (``plan_build`` strips the user:password
+    of any URL in it; nothing else there can be a secret: API keys live only in environment
+    variables that deck fields name)."""
+    return ("tfeic", "build", *sys.argv[2:]) if len(sys.argv) > 1 and sys.argv[1] == "build" else ("tfeic", "build", args.spec)

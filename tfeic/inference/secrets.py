@@ -27,7 +27,7 @@ from .model import Frame, InferenceRun
 REDACTED = "[REDACTED]"
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # scheme://user:password@ -> scheme:// (the user name goes too: it is half of the credential)
-URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]*@")
+URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s]*@")  # to the authority's last @
 
 
 def strip_url_credentials(text: str) -> str:
