@@ -276,7 +276,7 @@ class _Reader:
     def __init__(self, pos: Pos | None, max_bytes: int = MAX_RESPONSE_BYTES, redactor: Redactor | None = None):
         self.pos = pos
         self.max_bytes = max_bytes
-        self.redactor = redactor or Redactor()
+        self.redactor = Redactor() if redactor is None else redactor
         self.received = 0
         self.frames: list[Frame] = []
         self.text: list[str] = []

@@ -88,9 +88,6 @@ class Redactor:
     def for_request(cls, url: str, api_key: str | None = None) -> Redactor:
         return cls((*url_secrets(url), api_key))
 
-    def __bool__(self) -> bool:
-        return self._pattern is not None
-
     def text(self, text: str) -> str:
         return self._pattern.sub(REDACTED, text) if self._pattern else text
 
