@@ -50,12 +50,17 @@ class _Echo(BaseHTTPRequestHandler):
         model = HOSTILE_MODEL if scenario == "hostile" else f"model-{secret}"
         if path == "v1/models":
             return self.send(200, {"data": [{"id": model}]})
+        if path == "version" and scenario == "odd":
+            return self.send(200, {"version": float("nan"), "big": 10 ** 400, "nested": {"a": [1]}})
         if path == "version":
             return self.send(200, {"version": secret, "auth": auth, "quoted": json.dumps(secret)})
         if path == "metrics":
             return self.send(500, {"detail": f"metrics refused for {secret}"})
         if path != "v1/chat/completions":
             return self.send(404, {"error": "not found"})
+        if scenario == "odd":  # values of the wrong type where numbers and labels belong
+            return self.send(200, {"choices": [{"message": {"content": "odd"}, "finish_reason": 7}], "usage": {
+                "prompt_tokens": "12", "completion_tokens": -1, "prompt_tokens_details": {"cached_tokens": True}}})
         text = f"your key is {secret}, and again: {auth}"
         if not request.get("stream"):
             return self.send(200, {"model": model, "usage": USAGE, "choices": [

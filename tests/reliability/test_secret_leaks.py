@@ -194,3 +194,15 @@ def test_hostile_model_id_builds(cli, tmp_path, echo):
 def test_probe_errors_name_their_argument(cli, argv, where):
     result = run_checked(cli, "probe", *argv)
     assert result.code in (2, 3) and result.err.startswith(f"{where}: error: ")
+
+
+def test_odd_values_record_a_snapshot_that_replays(cli, tmp_path, echo):
+    """Token counts that are not counts and a finish reason that is not a label are recorded as
+    unknown / as text, so the snapshot passes its schema on every replay."""
+    deck = write_deck(tmp_path, {"s": {"url": echo.base_url("odd"), "model": "m", "snapshot": "s.json"}})
+    assert build(cli, deck, tmp_path / "rec.pptx", "--record").code == 0
+    doc = json.loads((tmp_path / "s.json").read_text())
+    assert doc["response"]["finish_reason"] == "7"
+    assert doc["response"]["usage"] == {"prompt_tokens": None, "completion_tokens": None, "cached_tokens": None,
+                                        "source": "none"}
+    assert build(cli, deck, tmp_path / "replay.pptx").code == 0
