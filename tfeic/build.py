@@ -27,6 +27,7 @@ from .cache.keys import digest, source_digest, yaml_files
 from .digest import code_version
 from .diagnostics import Diagnostic, Pos, SourceError, TfeicError
 from .directives import BuildInfo
+from .inference.secrets import strip_url_credentials
 from .ir import ImageBlock, Slide
 from .progress import Progress
 from .spec.model import Deck, SlideSpec
@@ -116,7 +117,7 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
     deck_digest = digest({"title": deck.title, "author": deck.author, "date": deck.date, "options": deck.options})
     build = BuildInfo(
         version=__version__,
-        command=opts.command,
+        command=tuple(map(strip_url_credentials, opts.command)),  # --server http://user:pw@host
         spec_path=os.path.basename(deck.path),
         spec_sha256=digest_text(deck.text),
         theme=theme.name,

@@ -79,6 +79,7 @@ def _say(args, line: str) -> None:
 
 
 def _command_line(args) -> tuple[str, ...]:
-    """The command as typed, minus anything that could carry a secret (values of --set are kept:
-    secrets never live in deck fields, only in environment variables named by them)."""
+    """The command as typed, for the reproducibility slide (``plan_build`` strips the user:password
+    of any URL in it; nothing else there can be a secret: API keys live only in environment
+    variables that deck fields name)."""
     return ("tfeic", "build", *sys.argv[2:]) if len(sys.argv) > 1 and sys.argv[1] == "build" else ("tfeic", "build", args.spec)

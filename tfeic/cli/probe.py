@@ -1,11 +1,18 @@
 """``tfeic probe URL [--prompt TEXT] [--max-tokens N] [--timeout SECONDS] [--json]``: send one request
 to an OpenAI-compatible server, measure it (TTFT, inter-token gaps, tokens/s, bytes on the wire,
 usage) and try the optional endpoints. For checking a server before pointing a deck at it.
-``--json`` is a stable contract: schemas/probe.schema.json."""
+``--json`` is a stable contract: schemas/probe.schema.json.
+
+Errors are placed like a deck's: at the argument they concern (``URL: error: connection refused
+...``, ``--max-tokens: error: ...``). What the server says is redacted of the API key and the URL's
+user:password, and printed with control characters escaped."""
 
 from __future__ import annotations
 
-from .common import print_json
+import math
+
+from ..diagnostics import Pos
+from .common import flag_error, print_json
 
 DEFAULT_PROMPT = "Explain in one sentence what a KV cache is."
 
@@ -17,6 +24,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--max-tokens", type=int, default=64, metavar="N", help="tokens to generate at most (default 64)")
     parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="limit for the whole request (default 60)")
     parser.add_argument("--model", metavar="NAME", help="model to ask for (default: the first of /v1/models)")
+    parser.add_argument("--api-key-env", metavar="VAR", help="environment variable holding the API key (Bearer)")
     parser.add_argument("--no-stream", dest="stream", action="store_false", help="ask for one JSON response instead of SSE")
     parser.add_argument("--json", action="store_true", help="print the result as JSON (schemas/probe.schema.json)")
     parser.set_defaults(func=run)
@@ -25,15 +33,22 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     from dataclasses import replace
 
+    from ..diagnostics import SourceError
     from ..inference.client import ChatRequest, run_chat
     from ..inference.probes import run_probes
     from ..inference.report import probe_dict
+    from ..inference.secrets import key_from_env, outgoing_run
 
+    _check(args)
+    api_key = key_from_env(args.api_key_env, Pos("--api-key-env")) if args.api_key_env else None
     req = ChatRequest(base_url=args.url, messages=(("user", args.prompt),), model=args.model,
-                      max_tokens=args.max_tokens, timeout=args.timeout, stream=args.stream)
-    result = run_chat(req)
-    probes, stats = run_probes(req)
-    result = replace(result, probes=probes, stats=stats)
+                      max_tokens=args.max_tokens, timeout=args.timeout, stream=args.stream, api_key=api_key)
+    try:
+        result = run_chat(req, Pos("URL"))
+        probes, stats = run_probes(req)
+    except SourceError as e:
+        raise req.redactor.error(e) from None
+    result = outgoing_run(replace(result, probes=probes, stats=stats), req.redactor)
     if args.json:
         print_json(probe_dict(result))
     else:
@@ -41,13 +56,25 @@ def run(args) -> int:
     return 0
 
 
+def _check(args) -> None:
+    """Arguments no server should see (exit 2, at the argument)."""
+    if not args.url.lower().startswith(("http://", "https://")):
+        raise flag_error("URL", "expected an http:// or https:// URL")
+    if args.max_tokens < 1:
+        raise flag_error("--max-tokens", f"expected at least 1, got {args.max_tokens}")
+    if not (math.isfinite(args.timeout) and args.timeout > 0):
+        raise flag_error("--timeout", f"expected a positive number of seconds, got {args.timeout:g}")
+
+
 def format_text(run) -> str:
+    """The run for a terminal; every string the server chose is escaped (``report.printable``)."""
     from ..inference import report
+    from ..inference.report import printable
 
     gaps = run.inter_token_s
     lines = [
-        f"server:      {run.url}",
-        f"model:       {run.model}",
+        f"server:      {printable(run.url)}",
+        f"model:       {printable(run.model)}",
         f"TTFT:        {report.seconds(run.ttft_s)}",
         f"latency:     {report.seconds(run.latency_s)}",
         f"decode:      {report.rate(run.tokens_per_s)}",
@@ -56,11 +83,11 @@ def format_text(run) -> str:
         f"tokens:      {report.count(run.prompt_tokens)} prompt, {report.count(run.completion_tokens)} completion, "
         f"{report.count(run.cached_tokens)} cached (usage from {run.usage_source})",
         f"bytes:       {report.size(run.bytes_sent)} sent, {report.size(run.bytes_received)} received",
-        f"finish:      {run.finish_reason or 'n/a'}",
+        f"finish:      {printable(run.finish_reason or 'n/a')}",
         "probes:",
     ]
     for p in run.probes:
         detail = p.message or ", ".join(f"{k}={v}" for k, v in p.data.items())
-        lines.append(f"  {p.endpoint:<24} {p.status:<7} {detail}".rstrip())
-    lines += ["text:", run.text]
+        lines.append(printable(f"  {p.endpoint:<24} {p.status:<7} {detail}".rstrip()))
+    lines += ["text:", printable(run.text, block=True)]
     return "\n".join(lines)

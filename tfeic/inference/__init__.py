@@ -2,6 +2,7 @@
 
 ``model`` holds the values (an ``InferenceRun`` and what the probes found); ``sse`` parses event
 streams; ``client`` sends one request and measures it on the wire; ``probes`` asks the optional
-endpoints; ``snapshot`` records and replays runs; ``synthetic`` makes the dry-run twin. Nothing here
-knows about decks or slides.
+endpoints; ``snapshot`` records and replays runs; ``synthetic`` makes the dry-run twin; ``secrets``
+redacts the API key and URL credentials from whatever comes back; ``wire`` counts and bounds each
+exchange. Nothing here knows about decks or slides.
 """

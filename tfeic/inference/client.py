@@ -4,7 +4,10 @@ Why measure here: servers do not report what a user waits for. Time to first tok
 the first frame that carries text (trtllm-serve sends its first frame only once a token exists);
 every gap between text frames is an inter-token latency; bytes are counted on the socket.
 Every way the request can fail becomes one ``SourceError`` line; 5xx and 429 are retried a bounded
-number of times with exponential backoff first.
+number of times with exponential backoff first. Every exchange (the request, ``/v1/models``) must be
+over within ``timeout`` seconds, however slowly the server drips its answer (``wire.WireCounter``).
+Whatever the server says is redacted (``secrets.Redactor``) before it is cut to an excerpt, so an
+echoed key cannot survive half-cut.
 """
 
 from __future__ import annotations
@@ -12,16 +15,20 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..diagnostics import Diagnostic, Pos, SourceError
 from .model import Frame, InferenceRun
+from .report import printable
+from .secrets import LONE_SURROGATE, Redactor
 from .sse import SseParser
 from .wire import WireCounter, wire_transport
 
 MAX_BACKOFF_S = 8.0
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024  # a chat answer is kilobytes; more is a broken or hostile server
+EXCERPT_CHARS = 200  # of a server's error message
 MODEL_HINT = "name the model: the source's `model` field, or `tfeic probe --model`"
 TIME_DIGITS = 6  # times are kept to the microsecond, so a recorded run and its replay are equal
 
@@ -42,6 +49,11 @@ class ChatRequest:
     retries: int = 2
     stream: bool = True
     max_response_bytes: int = MAX_RESPONSE_BYTES
+
+    @cached_property
+    def redactor(self) -> Redactor:
+        """Redacts the API key and the URL's credentials from whatever comes back."""
+        return Redactor.for_request(self.base_url, self.api_key)
 
 
 def endpoint(base_url: str, path: str) -> str:
@@ -87,20 +99,34 @@ def first_model(req: ChatRequest, pos: Pos | None = None) -> str:
     import httpx
 
     url = endpoint(req.base_url, "/v1/models")
-    try:
-        with httpx.Client(timeout=req.timeout, trust_env=False) as client:
-            resp = client.get(url, headers=headers(req))
-    except httpx.HTTPError as e:
-        raise transport_fault(e, url, req.timeout, pos) from None
+    wire = WireCounter()
+    reader = _Reader(pos, req.max_response_bytes, req.redactor)
+    with client_for(req, wire) as client:
+        try:
+            with client.stream("GET", url, headers=headers(req)) as resp:
+                body = reader.read_body(resp)
+        except httpx.HTTPError as e:
+            raise transport_fault(e, url, req.timeout, pos, answered=wire.answered) from None
     if resp.status_code >= 400:
         raise SourceError(Diagnostic(
-            f"no model given and GET {public_url(url)} answered {_status_line(resp)}: {_server_message(resp)}", pos,
-            hint=MODEL_HINT))
+            f"no model given and GET {public_url(url)} answered {_status_line(resp)}: "
+            f"{_server_message(body, req.redactor)}", pos, hint=MODEL_HINT))
     try:
-        return str(resp.json()["data"][0]["id"])
-    except (ValueError, KeyError, IndexError, TypeError):
+        return str(json.loads(body)["data"][0]["id"])
+    except (ValueError, KeyError, IndexError, TypeError, RecursionError):
         raise SourceError(Diagnostic(f"no model given and GET {public_url(url)} lists none", pos,
                                      hint=MODEL_HINT)) from None
+
+
+def client_for(req: ChatRequest, wire: WireCounter, timeout: float | None = None):
+    """An httpx client whose exchanges ``wire`` counts and bounds: each read waits at most ``timeout``
+    (default ``req.timeout``), and the first exchange must end within it (``wire.limit`` again for
+    each further one)."""
+    import httpx
+
+    timeout = req.timeout if timeout is None else timeout
+    wire.limit(timeout)
+    return httpx.Client(transport=wire_transport(wire), timeout=timeout, trust_env=False)
 
 
 class _Retryable(Exception):
@@ -116,18 +142,19 @@ def _attempt(req: ChatRequest, model: str, pos: Pos | None) -> InferenceRun:
     url = endpoint(req.base_url, "/v1/chat/completions")
     body = _body(req, model)
     counter = WireCounter()
-    reader = _StreamReader(pos, req.max_response_bytes) if req.stream else _JsonReader(pos, req.max_response_bytes)
-    with httpx.Client(transport=wire_transport(counter), timeout=req.timeout, trust_env=False) as client:
+    reader_type = _StreamReader if req.stream else _JsonReader
+    reader = reader_type(pos, req.max_response_bytes, req.redactor)
+    with client_for(req, counter) as client:
         start = time.perf_counter()
         try:
             with client.stream("POST", url, content=body, headers=headers(req)) as resp:
                 if resp.status_code >= 400:
-                    _raise_for_status(resp, url, pos, reader.read_body(resp))
+                    _raise_for_status(resp, url, pos, reader.read_body(resp), req.redactor)
                 if req.stream and resp.headers.get("content-type", "").startswith("application/json"):
-                    reader = _JsonReader(pos, req.max_response_bytes)  # a server that ignores "stream" answers with one object
-                reader.read(resp, start, start + req.timeout)
+                    reader = _JsonReader(pos, req.max_response_bytes, req.redactor)  # a server that ignores "stream" answers with one object
+                reader.read(resp, start)
         except httpx.HTTPError as e:
-            raise reader.fault(e, url, req.timeout) from None
+            raise reader.fault(e, url, req.timeout, counter.answered) from None
         latency = round(time.perf_counter() - start, TIME_DIGITS)
     return reader.result(
         url=public_url(req.base_url), model=model, messages=req.messages, max_tokens=req.max_tokens,
@@ -143,11 +170,11 @@ def _body(req: ChatRequest, model: str) -> bytes:
         if getattr(req, key) is not None:
             body[key] = getattr(req, key)
     body.update(req.extra_body)
-    return json.dumps(body, ensure_ascii=False).encode()
+    return LONE_SURROGATE.sub("\ufffd", json.dumps(body, ensure_ascii=False)).encode()  # as the run records it
 
 
-def _raise_for_status(resp, url: str, pos: Pos | None, body: bytes) -> None:
-    message = f"POST {public_url(url)} answered {_status_line(resp)}: {_server_message(resp, body)}"
+def _raise_for_status(resp, url: str, pos: Pos | None, body: bytes, redactor: Redactor) -> None:
+    message = f"POST {public_url(url)} answered {_status_line(resp)}: {_server_message(body, redactor)}"
     if resp.status_code == 429 or resp.status_code >= 500:
         raise _Retryable(message, _retry_after(resp))
     raise SourceError(Diagnostic(message, pos))
@@ -157,23 +184,29 @@ def _status_line(resp) -> str:
     return f"{resp.status_code} {resp.reason_phrase}".strip()
 
 
-def _server_message(resp, body: bytes | None = None) -> str:
+def _server_message(body: bytes, redactor: Redactor) -> str:
     """The server's own explanation: OpenAI ``{"error": {"message"}}``, trtllm ``{"message"}``,
-    FastAPI ``{"detail"}``, or the start of the body (``body``: already read; else the response's)."""
-    body = resp.content if body is None else body
+    FastAPI ``{"detail"}``, or the start of the body; redacted, then cut."""
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
-        return body.decode(errors="replace").strip()[:200] or "(empty body)"
-    return _error_text(data)
+        return excerpt(body.decode(errors="replace").strip(), redactor, EXCERPT_CHARS) or "(empty body)"
+    return _error_text(data, redactor)
 
 
-def _error_text(data: Any) -> str:
-    if isinstance(data, dict):
-        for key in ("error", "message", "detail"):
-            if key in data:
-                return _error_text(data[key])
-    return str(data)[:200]
+def _error_text(data: Any, redactor: Redactor) -> str:
+    while isinstance(data, dict):
+        key = next((k for k in ("error", "message", "detail") if k in data), None)
+        if key is None:
+            break
+        data = data[key]
+    return excerpt(str(data), redactor, EXCERPT_CHARS)
+
+
+def excerpt(text: str, redactor: Redactor, limit: int) -> str:
+    """The start of ``text``, redacted before it is cut (a cut must not leave half a key behind),
+    with control characters escaped (it goes into a message for a terminal)."""
+    return printable(redactor.text(text))[:limit]
 
 
 def _retry_after(resp) -> float | None:
@@ -183,8 +216,10 @@ def _retry_after(resp) -> float | None:
         return None
 
 
-def transport_fault(e: Exception, url: str, timeout: float, pos: Pos | None, during: str = "") -> SourceError:
-    """One clear line for a failure below HTTP: refused, DNS, timeout, connection dropped."""
+def transport_fault(e: Exception, url: str, timeout: float, pos: Pos | None, during: str = "",
+                    answered: bool = False) -> SourceError:
+    """One clear line for a failure below HTTP: refused, DNS, timeout (``answered``: the server had
+    begun to answer), connection dropped."""
     import socket
 
     import httpx
@@ -193,15 +228,15 @@ def transport_fault(e: Exception, url: str, timeout: float, pos: Pos | None, dur
     host = urlsplit(url).hostname
     cause = _root_os_error(e)
     if isinstance(e, httpx.TimeoutException):
-        text = f"no answer from {where} within {timeout:g} s{during}"
+        text = f"no {'complete ' if answered else ''}answer from {where} within {timeout:g} s{during}"
     elif isinstance(cause, socket.gaierror):
         text = f"cannot resolve host {host!r} of {where} (DNS: {cause.strerror})"
     elif isinstance(cause, ConnectionRefusedError):
         text = f"connection refused by {where}: is the server running?"
     elif isinstance(e, httpx.ConnectError):
-        text = f"cannot connect to {where}: {e}"
+        text = f"cannot connect to {where}: {printable(str(e))}"
     else:
-        text = f"connection to {where} broke{during}: {e or type(e).__name__}"
+        text = f"connection to {where} broke{during}: {printable(str(e)) or type(e).__name__}"
     return SourceError(Diagnostic(text, pos))
 
 
@@ -221,7 +256,16 @@ def _usage(data: dict) -> tuple[int | None, int | None, int | None] | None:
         return None
     details = usage.get("prompt_tokens_details") or {}
     cached = details.get("cached_tokens") if isinstance(details, dict) else None
-    return usage.get("prompt_tokens"), usage.get("completion_tokens"), cached
+    return _count(usage.get("prompt_tokens")), _count(usage.get("completion_tokens")), _count(cached)
+
+
+def _count(value: Any) -> int | None:
+    """A token count as the server gave it, or None when it is not a count (a string, -1, true)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _finish(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 class _Reader:
@@ -229,17 +273,18 @@ class _Reader:
 
     stream = False
 
-    def __init__(self, pos: Pos | None, max_bytes: int = MAX_RESPONSE_BYTES):
+    def __init__(self, pos: Pos | None, max_bytes: int = MAX_RESPONSE_BYTES, redactor: Redactor | None = None):
         self.pos = pos
         self.max_bytes = max_bytes
+        self.redactor = Redactor() if redactor is None else redactor
         self.received = 0
         self.frames: list[Frame] = []
         self.text: list[str] = []
         self.finish_reason: str | None = None
         self.usage: tuple[int | None, int | None, int | None] | None = None
 
-    def fault(self, e: Exception, url: str, timeout: float) -> SourceError:
-        return transport_fault(e, url, timeout, self.pos)
+    def fault(self, e: Exception, url: str, timeout: float, answered: bool = False) -> SourceError:
+        return transport_fault(e, url, timeout, self.pos, answered=answered)
 
     def result(self, **fields) -> InferenceRun:
         prompt_tokens, completion_tokens, cached = self.usage or (None, None, None)
@@ -270,34 +315,37 @@ class _Reader:
 
 
 class _JsonReader(_Reader):
-    def read(self, resp, start: float, deadline: float) -> None:
+    def read(self, resp, start: float) -> None:
         body = self.read_body(resp)
         try:
             data = json.loads(body)
             choice = data["choices"][0]
-            self.text.append(choice["message"].get("content") or "")
+            content = choice["message"].get("content") or ""
+            if not isinstance(content, str):
+                raise TypeError("the content is not a string")
+            self.text.append(content)
         except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
-            raise self._malformed(f"not a chat completion: {body[:60].decode(errors='replace')!r}") from None
-        self.finish_reason = choice.get("finish_reason")
+            raise self._malformed(f"not a chat completion: {excerpt(body.decode(errors='replace'), self.redactor, 60)!r}") from None
+        self.finish_reason = _finish(choice.get("finish_reason"))
         self.usage = _usage(data)
 
 
 class _StreamReader(_Reader):
     stream = True
 
-    def __init__(self, pos: Pos | None, max_bytes: int = MAX_RESPONSE_BYTES):
-        super().__init__(pos, max_bytes)
+    def __init__(self, pos: Pos | None, max_bytes: int = MAX_RESPONSE_BYTES, redactor: Redactor | None = None):
+        super().__init__(pos, max_bytes, redactor)
         self.events = 0
+        self.streaming = False  # True once the event stream (not an error body) is being read
 
-    def read(self, resp, start: float, deadline: float) -> None:
-        parser = SseParser(self.pos)
-        done = False
+    def read(self, resp, start: float) -> None:
+        """Take the events as they arrive (the wire's deadline ends a stream that never finishes)."""
+        parser = SseParser(self.pos, self.redactor.text)
+        self.streaming, done = True, False
         for chunk in self.chunks(resp.iter_raw()):
             now = time.perf_counter()
             for event in parser.feed(chunk):
                 done = self._event(event, now - start) or done
-            if now > deadline:
-                raise self._timeout(deadline - start)
         for event in parser.close():
             done = self._event(event, time.perf_counter() - start) or done
         if not done and self.finish_reason is None:
@@ -305,10 +353,14 @@ class _StreamReader(_Reader):
                 f"stream cut after {self.events} frames: the server closed it without a finish reason or [DONE]",
                 self.pos))
 
-    def fault(self, e: Exception, url: str, timeout: float) -> SourceError:
+    def fault(self, e: Exception, url: str, timeout: float, answered: bool = False) -> SourceError:
+        import httpx
+
+        if self.streaming and isinstance(e, httpx.TimeoutException):
+            return self._timeout(timeout)
         if self.events:
             return transport_fault(e, url, timeout, self.pos, during=f" after {self.events} stream frames")
-        return super().fault(e, url, timeout)
+        return super().fault(e, url, timeout, answered)
 
     def _timeout(self, limit: float) -> SourceError:
         return SourceError(Diagnostic(
@@ -323,7 +375,8 @@ class _StreamReader(_Reader):
         data = event.data
         if event.event == "error" or "error" in data:
             raise SourceError(Diagnostic(
-                f"the server reported an error in stream frame #{event.index}: {_error_text(data)}", self.pos))
+                f"the server reported an error in stream frame #{event.index}: {_error_text(data, self.redactor)}",
+                self.pos))
         self.usage = _usage(data) or self.usage
         choices = data.get("choices")
         if choices is None and self.usage is None:
@@ -335,9 +388,11 @@ class _StreamReader(_Reader):
             content = delta.get("content") if isinstance(delta, dict) else None
             if content is None:
                 content = choice.get("text")  # /v1/completions-shaped chunks
+            if content is not None and not isinstance(content, str):
+                raise self._malformed(f"stream frame #{event.index}: content is not a string")
             if content:
                 self.frames.append(Frame(round(t, TIME_DIGITS), content))
                 self.text.append(content)
             if choice.get("finish_reason"):
-                self.finish_reason = choice["finish_reason"]
+                self.finish_reason = _finish(choice["finish_reason"])
         return False

@@ -64,7 +64,7 @@ class InferenceRun:
     latency_s: float
     finish_reason: str | None
     prompt_tokens: int | None
-    completion_tokens: int
+    completion_tokens: int | None  # None: not streamed and the server sent no usage
     cached_tokens: int | None
     usage_source: str  # "server" | "frames"
     bytes_sent: int
@@ -94,6 +94,8 @@ class InferenceRun:
     def tokens_per_s(self) -> float | None:
         """Decode rate: tokens after the first over the time between first and last frame when
         streamed; completion tokens over the whole latency when not (it then includes the prefill)."""
+        if self.completion_tokens is None:
+            return None
         if self.stream:
             if len(self.frames) < 2:
                 return None

@@ -4,7 +4,8 @@ Why: the request alone cannot say how full the KV cache is or whether blocks wer
 server's statistics can. TensorRT-LLM answers ``/metrics`` with iteration-stats JSON (each call
 drains what accumulated since the last one, so probes run *after* the request); llama.cpp and vLLM
 answer with Prometheus text, mapped here onto the same fields where an equivalent exists.
-A probe never fails a build: a missing route is "absent", anything else that goes wrong is "error".
+A probe never fails a build: a missing route is "absent", anything else that goes wrong is "error"
+(also an answer not complete within its deadline: each probe is one bounded exchange).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from dataclasses import asdict
 from typing import Any, Callable
 
 from ..diagnostics import SourceError
-from .client import ChatRequest, endpoint, headers
+from .client import EXCERPT_CHARS, ChatRequest, client_for, endpoint, excerpt, headers
 from ..trtllm.metrics import KvCacheStats
 from .model import ProbeResult, ServerStats
+from .wire import WireCounter
 
 ABSENT = frozenset({404, 405, 501})
 PROBE_TIMEOUT_S = 5.0
@@ -42,8 +44,6 @@ PROMETHEUS_HITS = (
 
 def run_probes(req: ChatRequest) -> tuple[tuple[ProbeResult, ...], ServerStats | None]:
     """Try every endpoint once; return what each said and the normalised ``/metrics`` statistics."""
-    import httpx
-
     stats: list[ServerStats] = []
 
     def metrics(resp) -> dict:
@@ -59,9 +59,11 @@ def run_probes(req: ChatRequest) -> tuple[tuple[ProbeResult, ...], ServerStats |
         ("POST", "/kv_cache_events", lambda r: _kv_events(r.json())),
     )
     results = []
-    with httpx.Client(timeout=min(req.timeout, PROBE_TIMEOUT_S), trust_env=False) as client:
+    wire, limit = WireCounter(), min(req.timeout, PROBE_TIMEOUT_S)
+    with client_for(req, wire, limit) as client:
         for method, path, summarise in plan:
-            results.append(_probe(client, method, path, summarise, req))
+            wire.limit(limit)
+            results.append(_probe(client, method, path, summarise, req, wire))
     return tuple(results), (stats[0] if stats else None)
 
 
@@ -79,7 +81,7 @@ class _Body:
         return json.loads(self.content)
 
 
-def _probe(client, method: str, path: str, summarise, req: ChatRequest) -> ProbeResult:
+def _probe(client, method: str, path: str, summarise, req: ChatRequest, wire: WireCounter) -> ProbeResult:
     import httpx
 
     name = f"{method} {path}"
@@ -96,11 +98,14 @@ def _probe(client, method: str, path: str, summarise, req: ChatRequest) -> Probe
                                        message=f"answer larger than {req.max_response_bytes} bytes: not read")
                 chunks.append(chunk)
             status, reason = resp.status_code, resp.reason_phrase
+    except httpx.TimeoutException:
+        limit = min(req.timeout, PROBE_TIMEOUT_S)
+        return ProbeResult(name, "error", message=f"no {'complete ' if wire.answered else ''}answer within {limit:g} s")
     except httpx.HTTPError as e:
-        return ProbeResult(name, "error", message=f"{type(e).__name__}: {e}")
+        return ProbeResult(name, "error", message=excerpt(f"{type(e).__name__}: {e}", req.redactor, EXCERPT_CHARS))
     body = _Body(b"".join(chunks))
     if status >= 400:
-        return ProbeResult(name, "error", status, message=body.text.strip()[:200] or reason)
+        return ProbeResult(name, "error", status, message=excerpt(body.text.strip(), req.redactor, EXCERPT_CHARS) or reason)
     try:
         return ProbeResult(name, "ok", status, summarise(body))
     except (ValueError, TypeError, AttributeError, KeyError, RecursionError) as e:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from ..diagnostics import Diagnostic, Pos, SourceError
 
@@ -31,8 +31,9 @@ class Event:
 class SseParser:
     """Feed raw bytes as they arrive; get back the events completed so far."""
 
-    def __init__(self, pos: Pos | None = None):
+    def __init__(self, pos: Pos | None = None, redact: Callable[[str], str] = str):
         self._pos = pos
+        self._redact = redact  # applied to an excerpt's text before it is cut
         self._buf = b""
         self._data: list[str] = []
         self._event = ""
@@ -95,10 +96,10 @@ class SseParser:
             data = json.loads(text)
         except json.JSONDecodeError as e:
             raise SourceError(Diagnostic(
-                f"malformed stream frame #{self._count}: not JSON ({e.msg}): {_excerpt(text)}", self._pos)) from None
+                f"malformed stream frame #{self._count}: not JSON ({e.msg}): {_excerpt(self._redact(text))}", self._pos)) from None
         if not isinstance(data, dict):
             raise SourceError(Diagnostic(
-                f"malformed stream frame #{self._count}: expected a JSON object, got {_excerpt(text)}", self._pos))
+                f"malformed stream frame #{self._count}: expected a JSON object, got {_excerpt(self._redact(text))}", self._pos))
         return Event(self._count, event, data)
 
 

@@ -3,7 +3,9 @@
 Order of precedence, so that decks rebuild identically offline: ``--dry-run`` synthesises; a
 snapshot that exists is replayed unless ``--live`` or ``--record`` asks for a new request;
 ``--record`` writes the snapshot (only after the request fully succeeded). The API key is read from
-the environment variable the spec *names* and goes nowhere but the Authorization header.
+the environment variable the spec *names* and goes nowhere but the Authorization header; whatever
+the server sends back (its errors, its answer, its probes) is redacted before it leaves ``load``,
+so an echoed key or URL password reaches no message, snapshot or slide.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ..inference import snapshot
 from ..inference.client import MAX_RESPONSE_BYTES, ChatRequest, public_url, run_chat
 from ..inference.model import InferenceRun
 from ..inference.probes import run_probes
+from ..inference.secrets import key_from_env, outgoing_run
 from ..inference.synthetic import synthetic_run
 from ..spec.model import SourceSpec
 from . import SOURCES, ResolveContext, Source
@@ -49,8 +52,8 @@ class ServerSource(Source):
             "seed": {"type": "integer", "description": "Sampling seed, for servers that honour it."},
             "extra_body": {"type": "object", "description": "Extra request fields merged last, e.g. {ignore_eos: true}."},
             "api_key_env": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
-                            "description": "NAME of the environment variable holding the API key; the key is never written anywhere."},
-            "timeout": {"type": "number", "exclusiveMinimum": 0, "default": 60, "description": "Seconds the whole request may take."},
+                            "description": "NAME of the environment variable holding the API key (surrounding whitespace stripped); the key, and whatever the server echoes of it, is never written anywhere."},
+            "timeout": {"type": "number", "exclusiveMinimum": 0, "default": 60, "description": "Seconds each exchange (the request, GET /v1/models) may take in all, however slowly the server answers; each probe gets at most 5 of them."},
             "retries": {"type": "integer", "minimum": 0, "maximum": 10, "default": 2, "description": "Retries after 5xx/429, with backoff."},
             "max_response_bytes": {"type": "integer", "minimum": 1, "default": MAX_RESPONSE_BYTES,
                                    "description": "Most bytes the server may send for the request; more is an error."},
@@ -69,19 +72,27 @@ class ServerSource(Source):
             raise SourceError(Diagnostic(f"sources.{spec.name}: --record needs a `snapshot` file to write", spec.pos))
         req = self._request(spec, messages)
         try:
-            run = run_chat(req, spec.pos_of("url"))
+            run = self._ask(spec, req)
         except SourceError as e:
             if ctx.live or ctx.record:
                 raise
             where = f"no snapshot at {spec.options['snapshot']}" if path else "no `snapshot` to replay"
             raise SourceError([Diagnostic(f"{d.message}; and {where}", d.pos, hint=RECORD_HINT)
                                for d in e.diagnostics]) from None
-        if spec.options.get("probes", True):
-            probes, stats = run_probes(req)
-            run = replace(run, probes=probes, stats=stats)
         if ctx.record:
             snapshot.write(path, run)
         return run
+
+    def _ask(self, spec: SourceSpec, req: ChatRequest) -> InferenceRun:
+        """The request and its probes, with every secret redacted from the run and from any error."""
+        try:
+            run = run_chat(req, spec.pos_of("url"))
+            if spec.options.get("probes", True):
+                probes, stats = run_probes(req)
+                run = replace(run, probes=probes, stats=stats)
+        except SourceError as e:
+            raise req.redactor.error(e) from None
+        return outgoing_run(run, req.redactor)
 
     def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> InferenceRun:
         try:
@@ -111,12 +122,7 @@ class ServerSource(Source):
 
     def _request(self, spec: SourceSpec, messages: tuple[tuple[str, str], ...]) -> ChatRequest:
         o = spec.options
-        api_key = None
-        if "api_key_env" in o:
-            api_key = os.environ.get(o["api_key_env"])
-            if not api_key:
-                raise SourceError(Diagnostic(f"environment variable {o['api_key_env']} (api_key_env) is not set",
-                                             spec.pos_of("api_key_env")))
+        api_key = key_from_env(o["api_key_env"], spec.pos_of("api_key_env")) if "api_key_env" in o else None
         return ChatRequest(
             base_url=o["url"], messages=messages, model=o.get("model"), max_tokens=o.get("max_tokens", 128),
             temperature=o.get("temperature"), seed=o.get("seed"), extra_body=dict(o.get("extra_body", {})),
