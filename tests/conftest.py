@@ -37,3 +37,13 @@ def run_cli(*argv: str) -> CliResult:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(autouse=True)
+def build_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own empty per-user cache directory (``$TFEIC_CACHE_DIR``), so no test
+    reads what another cached and none writes to the real ``~/.cache/tfeic``; returns the build
+    cache inside it."""
+    root = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("TFEIC_CACHE_DIR", str(root))
+    return root / "build"

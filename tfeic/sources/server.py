@@ -2,7 +2,8 @@
 
 Order of precedence, so that decks rebuild identically offline: ``--dry-run`` synthesises; a
 snapshot that exists is replayed unless ``--live`` or ``--record`` asks for a new request;
-``--record`` writes the snapshot (only after the request fully succeeded). The API key is read from
+``--record`` takes the snapshot (only after the request fully succeeded), which the build writes
+with its other outputs once it has succeeded. The API key is read from
 the environment variable the spec *names* and goes nowhere but the Authorization header.
 """
 
@@ -80,7 +81,7 @@ class ServerSource(Source):
             probes, stats = run_probes(req)
             run = replace(run, probes=probes, stats=stats)
         if ctx.record:
-            snapshot.write(path, run)
+            ctx.recorded[path] = snapshot.encode(run, path)
         return run
 
     def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> InferenceRun:
