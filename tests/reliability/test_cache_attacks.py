@@ -17,24 +17,9 @@ from tfeic.build import BuildOptions, plan_build
 from tfeic.cache import Cache, slide_key
 from tfeic.cache.keys import digest
 
-from .harness import build
+from cli.conftest import deck  # noqa: F401 (a fixture); tests/ is on sys.path, the packages' root
 
-DECK = """\
-title: Small deck
-date: "2026-01-02"
-theme: light
-sources: {}
-slides:
-  - kind: title
-    subtitle: A subtitle
-  - kind: bullets
-    title: Points
-    items: [One, Two, Three]
-  - kind: text
-    title: Prose
-    text: Some words that fit.
-  - kind: reproducibility
-"""
+from .harness import build
 
 
 class Payload:
@@ -78,13 +63,6 @@ FORGERIES = {
     "MAC with another key": lambda payload: lambda ns, key: hmac.new(
         b"a guessed key", f"{ns}/{key}\n".encode() + payload, hashlib.sha256).digest() + payload,
 }
-
-
-@pytest.fixture
-def deck(tmp_path):
-    path = tmp_path / "deck.yaml"
-    path.write_text(DECK)
-    return path
 
 
 @pytest.mark.parametrize("forgery", FORGERIES)

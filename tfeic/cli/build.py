@@ -68,10 +68,8 @@ def build_once(args, command: tuple[str, ...]) -> list[str]:
     finally:
         progress.close()
     written = {output: result.pptx, **({args.proof: result.proof.to_json().encode()} if args.proof else {})}
-    recorded = {os.path.realpath(p) for p in result.recorded}  # a snapshot being recorded is replaced, not protected
     write_outputs([Output(path, flag, written[path]) for path, flag in zip(written, ("-o", "--proof"))]
-                  + [Output(path, "--record", data) for path, data in sorted(result.recorded.items())],
-                  [p for p in result.inputs if os.path.realpath(p) not in recorded])
+                  + [Output(path, "--record", data) for path, data in sorted(result.recorded.items())], result.inputs)
     if plan.pure:
         remember(cache, build, args.spec, written, args.proof, plan.files, plan.theme_dirs, digests)
     cached = f", {result.cached} of {len(result.deck.slides)} directives cached" if result.cached else ""

@@ -93,7 +93,8 @@ class ServerSource(Source):
         return synthetic_run(public_url(o["url"]), o.get("model"), messages, o.get("max_tokens", 128), o.get("stream", True))
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
-        paths = [self._path(spec, ctx, key) for key in ("prompt_file", "snapshot")]
+        keys = ("prompt_file",) if ctx.record else ("prompt_file", "snapshot")  # --record writes it, never reads it
+        paths = [self._path(spec, ctx, key) for key in keys]
         return [p for p in paths if p and os.path.exists(p)]
 
     def _path(self, spec: SourceSpec, ctx: ResolveContext, key: str) -> str | None:
