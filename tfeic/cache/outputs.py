@@ -1,10 +1,11 @@
 """No-op builds: a record of what each output was built from, and the check that lets a rebuild skip.
 
 The record, stored per output path, holds the build's fingerprint (tfeic version, spec path, command
-line options, SOURCE_DATE_EPOCH), the deck that made it (path and digest), the digest of every file the
-output depends on (spec, theme files, font files, source inputs, files named by slides), the theme
-files present in each theme directory, and the digests of the bytes the build wrote. A rebuild is skipped only when all of these still hold, so an output
-or proof edited, replaced or deleted by hand is rebuilt. The check imports no pipeline stage: it
+line options, SOURCE_DATE_EPOCH), the deck that made it (path and digest), the digest of every file
+the output depends on (spec, theme files, font files, source inputs, files named by slides), the
+theme files present in each theme directory, and the digests of the bytes the build wrote. A
+rebuild is skipped only when all of these still hold, so an output or proof edited, replaced or
+deleted by hand is rebuilt. The check imports no pipeline stage: it
 costs a few file digests, which is what makes a no-op rebuild nearly free.
 """
 
@@ -46,18 +47,18 @@ def up_to_date(cache: Cache, build: str, spec: str, output: str, proof: str | No
     return list(record["files"]) if fresh else None
 
 
-def remember(cache: Cache, build: str, spec: str, written: dict[str, bytes], proof: str | None, files: list[str],
+def remember(cache: Cache, build: str, spec: str, written: list[tuple[str, bytes]], files: list[str],
              dirs: list[str], digests: Digests) -> None:
-    """Store the record of a build of ``spec`` that just wrote ``written`` (output path -> bytes,
-    the .pptx first, then the proof if any). Digests already in ``digests`` are those taken before
-    the build read the files, so a file edited during the build makes the record stale, never
-    wrong; the written files are recorded by the bytes this build produced, not by what is on disk
-    now, so a build racing to the same output can never leave this record naming its bytes."""
-    output, *_ = written
+    """Store the record of a build of ``spec`` that just wrote ``written``: (path, bytes) of the
+    .pptx, then of the proof if any. Digests already in ``digests`` are those taken before the
+    build read the files, so a file edited during the build makes the record stale, never wrong; the
+    written files are recorded by the bytes this build produced, not by what is on disk now, so a
+    build racing to the same output can never leave this record naming its bytes."""
+    (output, _), *proof = written
     try:
-        record = {"build": build, "spec": _spec(digests, spec), "proof": proof,
+        record = {"build": build, "spec": _spec(digests, spec), "proof": proof[0][0] if proof else None,
                   "files": {p: digests.file(p) for p in files}, "dirs": {d: yaml_files([d]) for d in dirs},
-                  "written": [hashlib.sha256(written[p]).hexdigest() if p else None for p in (output, proof)]}
+                  "written": [hashlib.sha256(data).hexdigest() for _, data in written] + [None] * (2 - len(written))}
     except OSError:
         return
     cache.put(NAMESPACE, digest(os.path.abspath(output)), record)

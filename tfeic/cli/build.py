@@ -67,11 +67,11 @@ def build_once(args, command: tuple[str, ...]) -> list[str]:
         result = compile_deck(args.spec, opts, progress=progress, cache=cache, plan=plan)
     finally:
         progress.close()
-    written = {output: result.pptx, **({args.proof: result.proof.to_json().encode()} if args.proof else {})}
-    write_outputs([Output(path, flag, written[path]) for path, flag in zip(written, ("-o", "--proof"))]
+    written = [(output, result.pptx), *([(args.proof, result.proof.to_json().encode())] if args.proof else [])]
+    write_outputs([Output(path, flag, data) for (path, data), flag in zip(written, ("-o", "--proof"))]
                   + [Output(path, "--record", data) for path, data in sorted(result.recorded.items())], result.inputs)
     if plan.pure:
-        remember(cache, build, args.spec, written, args.proof, plan.files, plan.theme_dirs, digests)
+        remember(cache, build, args.spec, written, plan.files, plan.theme_dirs, digests)
     cached = f", {result.cached} of {len(result.deck.slides)} directives cached" if result.cached else ""
     _say(args, f"wrote {output} ({len(result.placed.slides)} slides, layout proven{cached})")
     return plan.files
