@@ -210,3 +210,11 @@ def test_record_refuses_a_snapshot_path_that_is_the_deck(cli, tmp_path, fault_se
     result = build(cli, tmp_path / "deck.yaml", tmp_path / "out.pptx", "--record")
     assert result.code == 2 and "is also an input" in result.err, result.err
     assert (tmp_path / "deck.yaml").read_bytes() == before and not (tmp_path / "out.pptx").exists()
+
+
+def test_schema_output_is_written_the_same_way(cli, tmp_path):
+    fifo = tmp_path / "schema.json"
+    os.mkfifo(fifo)
+    result = run_checked(cli, "schema", "--output", str(fifo))
+    assert result.code == 2 and "is a FIFO, not a regular file" in result.err, result.err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
