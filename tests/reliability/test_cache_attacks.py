@@ -16,6 +16,7 @@ import pytest
 from tfeic.build import BuildOptions, plan_build
 from tfeic.cache import Cache, slide_key
 from tfeic.cache.keys import digest
+from tfeic.directives import DIRECTIVES
 
 from cli.conftest import deck  # noqa: F401 (a fixture); tests/ is on sys.path, the packages' root
 
@@ -39,8 +40,8 @@ def planted_keys(deck) -> dict[str, list[str]]:
     plan = plan_build(str(deck), BuildOptions())
     d = plan.deck
     deck_digest = digest({"title": d.title, "author": d.author, "date": d.date, "options": d.options})
-    old = [slide_key(s.kind, s.options, s.notes, {}, [], deck_digest, digest(plan.theme), None)
-           for s in d.slides if s.kind != "reproducibility"]
+    old = [slide_key(s.kind, s.options, s.notes, {}, [], deck_digest, digest(plan.theme),
+                     (plan.build, []) if getattr(DIRECTIVES.get(s.kind), "late", False) else None) for s in d.slides]
     return {"slides": sorted({*old, *filter(None, plan.keys.values())}),
             "renderings": [digest(os.path.abspath(deck))],
             "outputs": [digest(os.path.abspath(deck.parent / "out.pptx"))]}
