@@ -36,3 +36,23 @@ def run_cli(*argv: str) -> CliResult:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory):
+    """Module- and session-scoped fixtures that build (set up before ``build_cache``) use a cache of
+    the test session's, never the real ``~/.cache/tfeic``."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("TFEIC_CACHE_DIR", str(tmp_path_factory.mktemp("session-cache")))
+    yield
+    patch.undo()
+
+
+@pytest.fixture(autouse=True)
+def build_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own empty per-user cache directory (``$TFEIC_CACHE_DIR``), so no test
+    reads what another cached and none writes to the real ``~/.cache/tfeic``; returns the build
+    cache inside it."""
+    root = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("TFEIC_CACHE_DIR", str(root))
+    return root / "build"

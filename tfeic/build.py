@@ -17,7 +17,7 @@ and redraws only the slides whose drawing changed, when that gives the bytes a f
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +58,7 @@ class BuildResult:
     inputs: list[str]  # absolute paths of every file the build read (never to be overwritten)
     cached: int = 0  # slide directives whose IR and layout came from the cache
     drawn: int = 0  # slides drawn by render (the others were kept from the previous rendering)
+    recorded: dict[str, bytes] = field(default_factory=dict)  # --record: snapshot path -> bytes, for the CLI to write
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Plan:
     build: BuildInfo
     reads: dict[int, list[str]]  # slide index -> names of the sources it reads
     keys: dict[int, str | None]  # slide index -> content key
-    files: list[str]  # every file the output depends on: spec, themes, inputs, files named by slides
+    files: list[str]  # every file the output depends on: spec, themes, fonts, inputs, files named by slides
     theme_dirs: list[str]  # where themes are looked up: a file appearing there can change the theme
 
     @property
@@ -113,7 +114,10 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
         inputs.update(files)
         live = opts.live or opts.record
         sources[name] = None if live else source_digest(spec.kind, spec.options, files, deck.base_dir, opts.dry_run, digests)
-    theme_digest = digest(theme)
+    # the bytes of the font files the theme measures with (any absolute file path in the theme):
+    # a changed font changes every measurement, so every slide key and the no-op check
+    fonts = digests.option_files(asdict(theme), deck.base_dir)
+    theme_digest = digest([theme, fonts])
     deck_digest = digest({"title": deck.title, "author": deck.author, "date": deck.date, "options": deck.options})
     build = BuildInfo(
         version=__version__,
@@ -135,7 +139,7 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
         late = getattr(DIRECTIVES.get(spec.kind), "late", False)
         keys[spec.index] = slide_key(spec.kind, spec.options, spec.notes, {n: sources[n] for n in reads[spec.index]},
                                      named[spec.index], deck_digest, theme_digest, (build, every_named) if late else None)
-    named_files = {os.path.join(deck.base_dir, p) for files in named.values() for p, _ in files}
+    named_files = {os.path.join(deck.base_dir, p) for files in [*named.values(), fonts] for p, _ in files}
     theme_dirs = sorted({os.path.dirname(theme.source), os.path.join(deck.base_dir, "themes"), BUILTIN_THEMES} - {""})
     files = sorted({os.path.abspath(path), *yaml_files(theme_dirs), *inputs, *map(os.path.normpath, named_files)})
     return Plan(deck, theme, opts, sources, sorted(inputs), build, reads, keys, files, theme_dirs)
@@ -152,7 +156,7 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
                if (k := plan.keys[spec.index]) is not None for i in [spec.index]}
     entries = {i: e for i, e in entries.items() if e is not None}
     missing = [s for s in deck.slides if s.index not in entries]
-    data = _resolve(plan, missing, progress, cache)
+    data, recorded = _resolve(plan, missing, progress, cache)
     progress.stage("expanding and laying out slides", len(missing), f"{len(entries)} cached" if entries else "")
     fresh = _expand_and_lay_out(plan, missing, entries, data, progress)
     for spec in missing:
@@ -177,7 +181,7 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
         pptx, drawn = rendering.pptx, rendering.drawn
     images = {b.path for s in slides for b in s.blocks if isinstance(b, ImageBlock)}
     all_inputs = [os.path.abspath(deck.path), *([theme.source] if theme.source else []), *plan.inputs, *sorted(images)]
-    return BuildResult(deck, slides, placed, proof, pptx, all_inputs, len(deck.slides) - len(missing), drawn)
+    return BuildResult(deck, slides, placed, proof, pptx, all_inputs, len(deck.slides) - len(missing), drawn, recorded)
 
 
 def document_date(deck: Deck) -> str:
@@ -205,10 +209,11 @@ def _sources_read(spec: SlideSpec, directive, deck: Deck) -> list[str]:
     return sorted(n for n in names if n in deck.sources)
 
 
-def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress, cache: Cache) -> dict[str, Any]:
+def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress,
+             cache: Cache) -> tuple[dict[str, Any], dict[str, bytes]]:
     """Resolve the sources the missing slides read, plus those no slide reads (so a broken one is
     still reported, unless the same source, by digest, already resolved once); every error of every
-    source is raised together."""
+    source is raised together. Returns the values and the snapshots ``--record`` took (unwritten)."""
     from .sources import ResolveContext, resolve
 
     read_by_any = {n for names in plan.reads.values() for n in names}
@@ -232,7 +237,7 @@ def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress, cache: Ca
         progress.advance(name)
     if errors:
         raise SourceError(errors)
-    return data
+    return data, ctx.recorded
 
 
 def _expand_and_lay_out(plan: Plan, missing: list[SlideSpec], cached: dict[int, SlideEntry], data: dict[str, Any],

@@ -1,4 +1,5 @@
-"""Where tfeic's own data files live: the JSON Schemas and the built-in themes.
+"""Where tfeic's own data files live: the JSON Schemas and the built-in themes; and the per-user
+cache directory (build cache, nsys exports), which is never inside a deck's folder.
 
 They are inside the package (``tfeic/schemas``, ``tfeic/themes``; ``schemas/`` and ``themes/`` at
 the top of the repository are links to them), so a wheel carries them and an installed tfeic finds
@@ -17,3 +18,9 @@ THEMES_DIR = os.path.join(PACKAGE_DIR, "themes")
 def schema_path(name: str) -> str:
     """The path of ``schemas/<name>`` (e.g. ``"deck.schema.json"``)."""
     return os.path.join(SCHEMAS_DIR, name)
+
+
+def user_cache_dir() -> str:
+    """``$TFEIC_CACHE_DIR``, else ``$XDG_CACHE_HOME/tfeic``, else ``~/.cache/tfeic``."""
+    return os.environ.get("TFEIC_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "tfeic")

@@ -8,7 +8,7 @@ import os
 import shutil
 
 from tfeic.build import BuildOptions, compile_deck
-from tfeic.cache import CACHE_DIR, Cache
+from tfeic.cache import Cache
 
 from .conftest import DECK
 
@@ -25,17 +25,18 @@ def build(cli, deck, out, *extra) -> str:
     return sha(out)
 
 
-def test_cached_build_and_deleted_cache_give_the_cold_bytes(cli, deck, tmp_path):
+def test_cached_build_and_deleted_cache_give_the_cold_bytes(cli, deck, tmp_path, build_cache):
     cold = build(cli, deck, tmp_path / "cold.pptx", "--no-cache")
-    assert not (tmp_path / CACHE_DIR).exists()
+    assert not build_cache.exists()
     assert build(cli, deck, tmp_path / "a.pptx") == cold  # fills the cache
     assert build(cli, deck, tmp_path / "b.pptx") == cold  # every slide from the cache
-    shutil.rmtree(tmp_path / CACHE_DIR)
+    assert sorted(os.listdir(tmp_path)) == ["a.pptx", "b.pptx", "cold.pptx", "deck.yaml"]  # nothing next to the deck
+    shutil.rmtree(build_cache)
     assert build(cli, deck, tmp_path / "c.pptx") == cold
 
 
-def test_an_edited_slide_invalidates_only_itself(deck):
-    cache = Cache(str(deck.parent / CACHE_DIR))
+def test_an_edited_slide_invalidates_only_itself(deck, build_cache):
+    cache = Cache(str(build_cache))
     first = compile_deck(str(deck), BuildOptions(), cache=cache)
     assert first.cached == 0
     deck.write_text(DECK.replace("Some words that fit.", "Other words that fit."))
@@ -45,8 +46,8 @@ def test_an_edited_slide_invalidates_only_itself(deck):
     assert second.pptx == cold.pptx and second.proof == cold.proof
 
 
-def test_a_slide_that_only_moved_is_reused_with_its_new_position(deck):
-    cache = Cache(str(deck.parent / CACHE_DIR))
+def test_a_slide_that_only_moved_is_reused_with_its_new_position(deck, build_cache):
+    cache = Cache(str(build_cache))
     compile_deck(str(deck), BuildOptions(), cache=cache)
     deck.write_text(DECK.replace("sources: {}\n", "sources: {}\n# a comment pushes every slide down\n\n"))
     moved = compile_deck(str(deck), BuildOptions(), cache=cache)
@@ -56,10 +57,10 @@ def test_a_slide_that_only_moved_is_reused_with_its_new_position(deck):
     assert moved.placed.slides[1].origin.line == cold.placed.slides[1].origin.line == 10
 
 
-def test_corrupt_cache_entries_are_misses(cli, deck, tmp_path):
+def test_corrupt_cache_entries_are_misses(cli, deck, tmp_path, build_cache):
     cold = build(cli, deck, tmp_path / "cold.pptx", "--no-cache")
     build(cli, deck, tmp_path / "a.pptx")
-    entries = [os.path.join(d, f) for d, _, fs in os.walk(tmp_path / CACHE_DIR) for f in fs]
+    entries = [os.path.join(d, f) for d, _, fs in os.walk(build_cache) for f in fs if f != "hmac.key"]
     assert entries
     for path in entries:
         with open(path, "wb") as f:

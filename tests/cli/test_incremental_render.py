@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from tfeic.build import BuildOptions, compile_deck
-from tfeic.cache import CACHE_DIR, Cache
+from tfeic.cache import Cache, build_cache_dir
 
 DECK = """\
 title: Spliced deck
@@ -60,7 +60,7 @@ def deck(tmp_path):
 def rebuild(deck, edit) -> tuple[int, bytes, bytes]:
     """Build, apply ``edit`` to the deck's directory, rebuild with the cache; returns the slides the
     rebuild drew, its bytes, and a cold build's bytes of the edited deck."""
-    cache = Cache(str(deck.parent / CACHE_DIR))
+    cache = Cache(build_cache_dir())
     first = compile_deck(str(deck), BuildOptions(), cache=cache)
     assert first.drawn == SLIDES
     edit(deck)
@@ -110,17 +110,17 @@ def test_a_change_outside_plain_slides_renders_the_whole_deck(deck, edit):
     assert rebuilt == cold
 
 
-def test_an_unchanged_deck_keeps_every_entry(deck):
-    cache = Cache(str(deck.parent / CACHE_DIR))
+def test_an_unchanged_deck_keeps_every_entry(deck, build_cache):
+    cache = Cache(str(build_cache))
     first = compile_deck(str(deck), BuildOptions(), cache=cache)
     again = compile_deck(str(deck), BuildOptions(), cache=cache)
     assert again.drawn == 0 and again.pptx == first.pptx
 
 
-def test_a_broken_rendering_record_is_a_full_render(deck):
-    cache = Cache(str(deck.parent / CACHE_DIR))
+def test_a_broken_rendering_record_is_a_full_render(deck, build_cache):
+    cache = Cache(str(build_cache))
     first = compile_deck(str(deck), BuildOptions(), cache=cache)
-    for entry in (deck.parent / CACHE_DIR / "renderings").rglob("*"):
+    for entry in (build_cache / "renderings").rglob("*"):
         if entry.is_file():
             entry.write_bytes(b"not a pickle")
     again = compile_deck(str(deck), BuildOptions(), cache=cache)

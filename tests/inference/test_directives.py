@@ -22,7 +22,7 @@ LONG_TEXT = "\n".join(f"line {i:03d}: the keys and values of every earlier token
 
 
 def build(tmp_path, run, slides):
-    snapshot.write(str(tmp_path / "session.json"), run)
+    (tmp_path / "session.json").write_bytes(snapshot.encode(run, "session.json"))
     source = {"kind": "server", "url": run.url, "model": run.model, "prompt": PROMPT, "max_tokens": run.max_tokens,
               "snapshot": "session.json"}
     (tmp_path / "deck.yaml").write_text(yaml.safe_dump({"title": "T", "sources": {"server": source}, "slides": slides}))

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from tfeic.diagnostics import ExitCode, SourceError
+from tfeic.render.atomic import Output, write_outputs
 from tfeic.sources import SOURCES, ResolveContext, resolve
 from tfeic.spec import load_deck
 
@@ -25,7 +26,11 @@ def deck(tmp_path, url: str, **fields):
 
 
 def load(d, **flags):
-    return resolve(d, ResolveContext(deck=d, **flags))["server"]
+    """Resolve the server source, then write what ``--record`` took, as a build that succeeded would."""
+    ctx = ResolveContext(deck=d, **flags)
+    value = resolve(d, ctx)["server"]
+    write_outputs([Output(path, "--record", data) for path, data in ctx.recorded.items()])
+    return value
 
 
 def failure(d, **flags) -> str:

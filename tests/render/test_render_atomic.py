@@ -48,10 +48,14 @@ def test_failure_at_the_rename_is_a_spec_error_and_leaves_no_temp(tmp_path):
     assert os.listdir(target) == ["inside"]
 
 
-def test_missing_directory_is_a_spec_error(tmp_path):
-    with pytest.raises(SpecError):
-        write_atomic(str(tmp_path / "no" / "deck.pptx"), b"new")
-    assert os.listdir(tmp_path) == []
+def test_missing_directories_are_made_and_a_file_as_parent_is_a_spec_error(tmp_path):
+    write_atomic(str(tmp_path / "no" / "deck.pptx"), b"new")
+    assert (tmp_path / "no" / "deck.pptx").read_bytes() == b"new"
+    (tmp_path / "file").write_bytes(b"x")
+    with pytest.raises(SpecError) as err:
+        write_atomic(str(tmp_path / "file" / "deck.pptx"), b"new")
+    assert err.value.code == ExitCode.USAGE and "Not a directory" in err.value.diagnostics[0].message
+    assert (tmp_path / "file").read_bytes() == b"x"
 
 
 @pytest.mark.parametrize("alias", ["same", "symlink", "hardlink"])

@@ -1,11 +1,12 @@
 """``tfeic build SPEC``: compile a deck to .pptx (atomically), optionally writing the proof.
 
-Builds are incremental through ``.tfeic-cache/`` (next to the deck; safe to delete): unchanged
+Builds are incremental through a per-user cache (``~/.cache/tfeic/build``; safe to delete): unchanged
 slides are reused, and when nothing the output depends on has changed the build writes nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -25,7 +26,7 @@ def add_output_arguments(p) -> None:
     p.add_argument("--proof", metavar="FILE", help="write the layout proof as JSON")
     p.add_argument("--record", action="store_true", help="query servers and store what they returned in the snapshots")
     p.add_argument("--live", action="store_true", help="query servers even when a snapshot exists")
-    p.add_argument("--no-cache", action="store_true", help="neither read nor write .tfeic-cache/ (a cold build)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the build cache (a cold build)")
 
 
 def default_output(spec: str) -> str:
@@ -39,35 +40,38 @@ def run(args) -> int:
 
 def build_once(args, command: tuple[str, ...]) -> list[str]:
     """One build as ``tfeic build`` does it (shared with ``tfeic watch``); returns every file the
-    output depends on (what the watch watches next)."""
+    output depends on (what the watch watches next). Every output (.pptx, proof, snapshots that
+    ``--record`` took) is written in one transaction once the whole build has succeeded."""
+    from ..cache import Digests
     from ..cache.outputs import fingerprint, remember, up_to_date
 
     opts = build_options(args, command)
     output = args.output or default_output(args.spec)
     cache = open_cache(args)
     build = fingerprint(args.spec, opts)
-    files = up_to_date(cache, build, output, args.proof)
+    digests = Digests()
+    with contextlib.suppress(OSError):  # hashed before it is read: an edit during the build makes the record stale
+        digests.file(args.spec)
+    files = up_to_date(cache, build, args.spec, output, args.proof, digests)
     if files is not None:
         _say(args, f"{output} is up to date")
         return files
     from ..build import compile_deck, plan_build
-    from ..render import refuse_inputs, write_atomic
+    from ..render.atomic import Output, check_outputs, write_outputs
 
-    plan = plan_build(args.spec, opts)
+    targets = [Output(output, "-o"), *([Output(args.proof, "--proof")] if args.proof else [])]
+    check_outputs(targets, [args.spec])  # before the build: a refused target costs no build
+    plan = plan_build(args.spec, opts, digests)
     progress = progress_of(args)
     try:
         result = compile_deck(args.spec, opts, progress=progress, cache=cache, plan=plan)
     finally:
         progress.close()
-    protected = [*result.inputs]
-    for target in filter(None, (output, args.proof)):  # both checked before anything is written
-        refuse_inputs(target, protected)
-    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
-    write_atomic(output, result.pptx, inputs=protected)
-    if args.proof:
-        write_atomic(args.proof, result.proof.to_json().encode(), inputs=protected)
+    written = [(output, result.pptx), *([(args.proof, result.proof.to_json().encode())] if args.proof else [])]
+    write_outputs([Output(path, flag, data) for (path, data), flag in zip(written, ("-o", "--proof"))]
+                  + [Output(path, "--record", data) for path, data in sorted(result.recorded.items())], result.inputs)
     if plan.pure:
-        remember(cache, build, output, args.proof, plan.files, plan.theme_dirs)
+        remember(cache, build, args.spec, written, plan.files, plan.theme_dirs, digests)
     cached = f", {result.cached} of {len(result.deck.slides)} directives cached" if result.cached else ""
     _say(args, f"wrote {output} ({len(result.placed.slides)} slides, layout proven{cached})")
     return plan.files

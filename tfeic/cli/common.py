@@ -85,7 +85,7 @@ def progress_of(args):
 
 
 def open_cache(args):
-    """The build cache next to the deck (``--no-cache``: none)."""
-    from ..cache import Cache, cache_dir_for
+    """The per-user build cache (``--no-cache``: none)."""
+    from ..cache import Cache, build_cache_dir
 
-    return Cache(None if args.no_cache else cache_dir_for(args.spec))
+    return Cache(None if args.no_cache else build_cache_dir())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from pathlib import Path
 
 
 def add_parser(sub) -> None:
@@ -20,17 +21,27 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    """Make every preview in a private directory, then write them all at once (``write_outputs``):
+    never over the input deck, never half of them."""
     from .. import preview
+    from ..render.atomic import Output, check_outputs, write_outputs
 
+    named = [Output(path, flag) for path, flag in ((args.pdf, "--pdf"), (args.contact_sheet, "--contact-sheet")) if path]
+    check_outputs(named, [args.pptx])  # before LibreOffice runs; the PNGs' names are known only after
     with tempfile.TemporaryDirectory(prefix="tfeic-render-") as tmp:
-        pdf = args.pdf or os.path.join(tmp, "deck.pdf")
+        made: list[tuple[str, str, str]] = []  # (target, flag, the file made in tmp)
+        pdf = os.path.join(tmp, "deck.pdf")
         preview.to_pdf(args.pptx, pdf)
-        made = [pdf] if args.pdf else []
+        if args.pdf:
+            made.append((args.pdf, "--pdf", pdf))
         if args.png or args.contact_sheet:
-            pngs = preview.pdf_to_pngs(pdf, args.png or os.path.join(tmp, "png"), args.dpi)
-            made += pngs if args.png else []
+            pngs = preview.pdf_to_pngs(pdf, os.path.join(tmp, "png"), args.dpi)
+            if args.png:
+                made += [(os.path.join(args.png, os.path.basename(p)), "--png", p) for p in pngs]
             if args.contact_sheet:
-                preview.contact_sheet(pngs, args.contact_sheet)
-                made.append(args.contact_sheet)
+                sheet = os.path.join(tmp, "contact-sheet.png")
+                preview.contact_sheet(pngs, sheet)
+                made.append((args.contact_sheet, "--contact-sheet", sheet))
+        write_outputs([Output(target, flag, Path(made_path).read_bytes()) for target, flag, made_path in made], [args.pptx])
     print(f"wrote {len(made)} file(s)", file=sys.stderr)
     return 0

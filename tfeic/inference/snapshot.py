@@ -4,14 +4,14 @@ Why: a deck about a live server must rebuild identically offline and on CI. ``tf
 writes what the server source observed (frame timings, text, usage, statistics, probe results);
 a normal build reads it back. The file holds observations only, never headers or keys (the request
 part keeps the URL without credentials, the model, the messages and max_tokens, to detect a stale
-snapshot). Format: ``schemas/snapshot.schema.json``. Writes are atomic, so a failed request never
-leaves a half-written or changed snapshot behind.
+snapshot). Format: ``schemas/snapshot.schema.json``. This module only encodes and decodes: the build
+writes a recorded snapshot with its other outputs, atomically and only once the build succeeded, so a
+failed request or build never leaves a half-written or changed snapshot behind.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict
 from typing import Any
 
@@ -69,29 +69,26 @@ def from_json(doc: dict[str, Any]) -> InferenceRun:
 
 
 def read(path: str) -> InferenceRun:
+    return _decode(load_json_file(path, "snapshot"), path)
+
+
+def encode(run: InferenceRun, path: str) -> bytes:
+    """The snapshot file's bytes (same run, same bytes), checked to replay: a recording that
+    could not be read back is refused now (exit 3), rather than written to break every replay."""
+    try:  # NaN or Infinity in a measured value (not JSON for other readers), a lone surrogate in text
+        data = (json.dumps(to_json(run), indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode()
+    except (ValueError, UnicodeEncodeError) as err:
+        raise SourceError(Diagnostic(f"the recorded run cannot be stored as a snapshot: {err}", Pos(path))) from None
+    _decode(json.loads(data), path)
+    return data
+
+
+def _decode(doc: Any, path: str) -> InferenceRun:
     import jsonschema
 
-    doc = load_json_file(path, "snapshot")
     error = jsonschema.exceptions.best_match(validator("snapshot.schema.json").iter_errors(doc))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise SourceError(Diagnostic(f"snapshot {where}: {error.message}", Pos(path),
                                      hint="see schemas/snapshot.schema.json, or record it again with --record"))
     return from_json(doc)
-
-
-def write(path: str, run: InferenceRun) -> None:
-    """Write atomically (a temp file in the same directory, then rename); same run, same bytes."""
-    text = json.dumps(to_json(run), indent=2, ensure_ascii=False) + "\n"
-    directory, name = os.path.split(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    tmp = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
-    # os.open with 0o666 lets the umask decide the mode, as for any file the user writes
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise

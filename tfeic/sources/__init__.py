@@ -30,6 +30,9 @@ class ResolveContext:
     record: bool = False
     live: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    # what --record took: file path -> bytes. Sources never write files; the CLI writes these with
+    # the build's other outputs, only once the whole build has succeeded
+    recorded: dict[str, bytes] = field(default_factory=dict)
 
     def path(self, spec: SourceSpec, key: str) -> str:
         """An input path from a source field, resolved against the deck's directory; missing -> exit 3."""

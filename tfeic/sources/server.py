@@ -2,10 +2,11 @@
 
 Order of precedence, so that decks rebuild identically offline: ``--dry-run`` synthesises; a
 snapshot that exists is replayed unless ``--live`` or ``--record`` asks for a new request;
-``--record`` writes the snapshot (only after the request fully succeeded). The API key is read from
-the environment variable the spec *names* and goes nowhere but the Authorization header; whatever
-the server sends back (its errors, its answer, its probes) is redacted before it leaves ``load``,
-so an echoed key or URL password reaches no message, snapshot or slide.
+``--record`` takes the snapshot (only after the request fully succeeded), which the build writes
+with its other outputs once it has succeeded. The API key is read from the environment variable the
+spec *names* and goes nowhere but the Authorization header; whatever the server sends back (its
+errors, its answer, its probes) is redacted before it leaves ``load``, so an echoed key or URL
+password reaches no message, snapshot or slide.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ class ServerSource(Source):
             raise SourceError([Diagnostic(f"{d.message}; and {where}", d.pos, hint=RECORD_HINT)
                                for d in e.diagnostics]) from None
         if ctx.record:
-            snapshot.write(path, run)
+            ctx.recorded[path] = snapshot.encode(run, path)
         return run
 
     def _ask(self, spec: SourceSpec, req: ChatRequest) -> InferenceRun:
@@ -103,7 +104,8 @@ class ServerSource(Source):
         return synthetic_run(public_url(o["url"]), o.get("model"), messages, o.get("max_tokens", 128), o.get("stream", True))
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
-        paths = [self._path(spec, ctx, key) for key in ("prompt_file", "snapshot")]
+        keys = ("prompt_file",) if ctx.record else ("prompt_file", "snapshot")  # --record writes it, never reads it
+        paths = [self._path(spec, ctx, key) for key in keys]
         return [p for p in paths if p and os.path.exists(p)]
 
     def _path(self, spec: SourceSpec, ctx: ResolveContext, key: str) -> str | None:

@@ -14,7 +14,6 @@ Fragments must be self-contained (no ``$ref`` to the deck schema's root).
 from __future__ import annotations
 
 import json
-import os
 
 from ..registry import Registry
 from ..resources import schema_path
@@ -141,9 +140,10 @@ def schema_text(directives: Registry | None = None, sources: Registry | None = N
 
 
 def write_schema(path: str = DEFAULT_PATH, directives: Registry | None = None, sources: Registry | None = None) -> None:
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(schema_text(directives, sources))
+    """Atomically, and only over a regular file (``tfeic.render.atomic``): exit 2 otherwise."""
+    from ..render.atomic import write_atomic
+
+    write_atomic(path, schema_text(directives, sources).encode())
 
 
 def check_schema(path: str = DEFAULT_PATH, directives: Registry | None = None, sources: Registry | None = None) -> bool:

@@ -15,6 +15,7 @@ import subprocess
 
 from ..diagnostics import Diagnostic, Pos, SourceError
 from ..digest import file_sha256
+from ..resources import user_cache_dir
 
 
 def export_command(report: str, output: str) -> list[str]:
@@ -22,11 +23,8 @@ def export_command(report: str, output: str) -> list[str]:
 
 
 def cache_dir() -> str:
-    """``$TFEIC_CACHE_DIR`` or ``$XDG_CACHE_HOME/tfeic`` or ``~/.cache/tfeic``, plus ``nsys``."""
-    root = os.environ.get("TFEIC_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "tfeic"
-    )
-    return os.path.join(root, "nsys")
+    """``nsys`` in the per-user cache directory (``tfeic.resources.user_cache_dir``)."""
+    return os.path.join(user_cache_dir(), "nsys")
 
 
 
