@@ -25,7 +25,7 @@ def file_sha256(path: str) -> str:
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
     """tfeic's version plus a digest of its own source files and of the names of the installed
-    distributions (``*.dist-info`` carry their versions): editing tfeic (an editable install) or
+    distributions in site-packages (``*.dist-info`` carry their versions): editing tfeic (an editable install) or
     installing or upgrading a plugin invalidates what the old code cached, not only a version bump.
     Listing directories instead of asking ``importlib.metadata`` keeps a no-op build fast."""
     package = os.path.dirname(os.path.abspath(__file__))  # tfeic/
@@ -36,7 +36,9 @@ def code_version() -> str:
             path = os.path.join(folder, name)
             h.update(os.path.relpath(path, package).encode())
             h.update(file_sha256(path).encode())
-    for entry in sys.path:
+    # only package directories: other sys.path entries (a checkout on PYTHONPATH holding its own
+    # egg-info, pytest's rootdir) differ between processes running the same code
+    for entry in (e for e in sys.path if os.path.basename(e.rstrip(os.sep)) in ("site-packages", "dist-packages")):
         try:
             names = sorted(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
         except OSError:

@@ -172,7 +172,7 @@ def test_hostile_model_id_survives_a_snapshot(tmp_path, echo):
     req = ChatRequest(base_url=echo.base_url("hostile"), messages=(("user", "hi\ud800"),), max_tokens=5)
     run = outgoing_run(run_chat(req), req.redactor)
     assert (run.model, run.messages) == (HOSTILE_MODEL, (("user", "hi\ufffd"),))
-    snapshot.write(str(tmp_path / "s.json"), run)
+    (tmp_path / "s.json").write_bytes(snapshot.encode(run, str(tmp_path / "s.json")))
     assert snapshot.read(str(tmp_path / "s.json")) == dataclasses.replace(run, origin="replay")
 
 
