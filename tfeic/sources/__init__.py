@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..datafile import InputLimits, not_regular, refusal
 from ..diagnostics import Diagnostic, SourceError
 from ..registry import Registry
 from ..spec.model import Deck, SourceSpec
@@ -31,13 +32,23 @@ class ResolveContext:
     live: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def path(self, spec: SourceSpec, key: str) -> str:
-        """An input path from a source field, resolved against the deck's directory; missing -> exit 3."""
+    def path(self, spec: SourceSpec, key: str, allow_dir: bool = False) -> str:
+        """An input path from a source field, resolved against the deck's directory. Missing, or not
+        a regular file (a FIFO, a device, a directory unless the source documents one) -> exit 3."""
         raw = spec.options[key]
         full = os.path.normpath(os.path.join(self.deck.base_dir, os.path.expanduser(str(raw))))
-        if not os.path.exists(full):
-            raise SourceError(Diagnostic(f"sources.{spec.name}.{key}: no such file or directory: {raw}", spec.pos_of(key)))
+        try:
+            kind = not_regular(os.stat(full).st_mode, allow_dir)
+        except OSError:
+            raise SourceError(Diagnostic(f"sources.{spec.name}.{key}: no such file or directory: {raw}", spec.pos_of(key))) from None
+        if kind:
+            raise SourceError(Diagnostic(f"sources.{spec.name}.{key}: {raw} {refusal(kind)}", spec.pos_of(key)))
         return full
+
+    @property
+    def limits(self) -> InputLimits:
+        """The caps on reading data files (the deck's ``limits``)."""
+        return InputLimits.of(self.deck.options)
 
 
 class Source:
@@ -86,10 +97,10 @@ class FileSource(Source):
         raise NotImplementedError
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> Any:
-        from ..jsonfile import read_text
+        from ..datafile import read_data
 
         path = ctx.path(spec, "path")
-        return self.parse(path, read_text(path, self.what))
+        return self.parse(path, read_data(path, what=self.what, limits=ctx.limits))
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
         return [ctx.path(spec, "path")]
