@@ -71,6 +71,16 @@ def refusal(kind: str) -> str:
     return f"is {kind}, not a regular file"
 
 
+def path_problem(path: str, allow_dir: bool = False) -> str | None:
+    """Why a data path named in a deck cannot be read ("no such file or directory", "is a FIFO, not
+    a regular file"), or None: checked where the deck names it, so the error has its YAML position."""
+    try:
+        kind = not_regular(os.stat(path).st_mode, allow_dir)
+    except OSError as e:
+        return e.strerror.lower() if e.strerror else str(e)
+    return refusal(kind) if kind else None
+
+
 def check_regular(path: str, what: str, allow_dir: bool = False) -> os.stat_result:
     """``stat`` of a data path (links followed) that must be a regular file (or a directory, when a
     source documents one); anything else, or a path that cannot be stat-ed, is exit 3 at ``path``."""
@@ -82,6 +92,13 @@ def check_regular(path: str, what: str, allow_dir: bool = False) -> os.stat_resu
     if kind:
         raise SourceError(Diagnostic(refusal(kind), Pos(path)))
     return st
+
+
+def check_size(path: str, what: str, size: int, cap: int, key: str) -> None:
+    """A file of ``size`` bytes over ``cap`` (the deck's ``limits.<key>``) is exit 3 before any read."""
+    if size > cap:
+        raise SourceError(Diagnostic(f"{what} is {size} bytes, more than {cap} (limits.{key})", Pos(path),
+                                     hint=f"raise limits.{key} in the deck if the file is genuine"))
 
 
 class _Capped(io.RawIOBase):
@@ -150,19 +167,19 @@ def open_data(path: str, *, what: str, limits: InputLimits | None = None, stream
     key = "trace_bytes" if streamed else "input_bytes"
     cap = (getattr(limits, key), f"limits.{key}", f"limits.{key}")
     inner = raw
-    if gunzip and raw.read(2) == GZIP_MAGIC:
+    try:
+        if gunzip and raw.read(2) == GZIP_MAGIC:
+            by_ratio = max(INFLATE_FLOOR, limits.inflate_ratio * st.st_size)
+            if by_ratio < cap[0]:
+                cap = (by_ratio, "limits.inflate_ratio",
+                       f"limits.inflate_ratio: {limits.inflate_ratio} x {st.st_size} compressed bytes")
+            inner = gzip.GzipFile(fileobj=raw, mode="rb")
+        else:
+            check_size(path, what, st.st_size, cap[0], key)
         raw.seek(0)
-        by_ratio = max(INFLATE_FLOOR, limits.inflate_ratio * st.st_size)
-        if by_ratio < cap[0]:
-            cap = (by_ratio, "limits.inflate_ratio",
-                   f"limits.inflate_ratio: {limits.inflate_ratio} x {st.st_size} compressed bytes")
-        inner = gzip.GzipFile(fileobj=raw, mode="rb")
-    else:
-        raw.seek(0)
-        if st.st_size > cap[0]:
-            raw.close()
-            raise SourceError(Diagnostic(f"{what} is {st.st_size} bytes, more than {cap[0]} ({cap[1]})", Pos(path),
-                                         hint=f"raise {cap[1]} in the deck if the file is genuine"))
+    except BaseException:
+        raw.close()
+        raise
     binary = io.BufferedReader(_Capped(inner, path, what, cap, limits), CHUNK)
     if encoding is None:
         return binary

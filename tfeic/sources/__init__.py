@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..datafile import InputLimits, not_regular, refusal
+from ..datafile import InputLimits, path_problem
 from ..diagnostics import Diagnostic, SourceError
 from ..registry import Registry
 from ..spec.model import Deck, SourceSpec
@@ -37,12 +37,9 @@ class ResolveContext:
         a regular file (a FIFO, a device, a directory unless the source documents one) -> exit 3."""
         raw = spec.options[key]
         full = os.path.normpath(os.path.join(self.deck.base_dir, os.path.expanduser(str(raw))))
-        try:
-            kind = not_regular(os.stat(full).st_mode, allow_dir)
-        except OSError:
-            raise SourceError(Diagnostic(f"sources.{spec.name}.{key}: no such file or directory: {raw}", spec.pos_of(key))) from None
-        if kind:
-            raise SourceError(Diagnostic(f"sources.{spec.name}.{key}: {raw} {refusal(kind)}", spec.pos_of(key)))
+        problem = path_problem(full, allow_dir)
+        if problem:
+            raise SourceError(Diagnostic(f"sources.{spec.name}.{key}: {raw}: {problem}", spec.pos_of(key)))
         return full
 
     @property

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 import urllib.parse
 
+from ..datafile import InputLimits, check_regular, check_size
 from ..diagnostics import Diagnostic, Pos, SourceError
 from .aggregate import CUPTI_COPY_KIND, Groups, build_summary
 from .events import to_span
@@ -28,8 +29,12 @@ OSRT = "OSRT_API"
 NVTX_RANGE_TYPES = (59, 60, 70, 71)
 
 
-def connect(path: str) -> sqlite3.Connection:
-    """Open read-only; text decodes with replacement because old exports hold non-UTF-8 bytes."""
+def connect(path: str, limits: InputLimits | None = None) -> sqlite3.Connection:
+    """Open read-only; text decodes with replacement because old exports hold non-UTF-8 bytes. The
+    file must be a regular file within ``limits.trace_bytes`` (SQLite reads only the pages a query needs)."""
+    limits = limits or InputLimits.of()
+    what = "the nsys SQLite export"
+    check_size(path, what, check_regular(path, what).st_size, limits.trace_bytes, "trace_bytes")
     uri = "file:" + urllib.parse.quote(path) + "?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True)
@@ -43,10 +48,10 @@ def connect(path: str) -> sqlite3.Connection:
 class SqliteBackend:
     format = "nsys-sqlite"
 
-    def __init__(self, path: str, rules: Rules):
+    def __init__(self, path: str, rules: Rules, limits: InputLimits | None = None):
         self.path = path
         self._rules = rules
-        self._db = connect(path)
+        self._db = connect(path, limits)
         self._columns = {
             t: {row[1] for row in self._db.execute(f'PRAGMA table_info("{t}")')}
             for (t,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
