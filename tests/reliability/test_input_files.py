@@ -261,3 +261,8 @@ def test_peak_rss_is_measured_by_the_child(tmp_path):
     code = f"{PEAK_SOURCE}\nb = bytearray(600 << 20)\nb[::4096] = b'x' * len(b[::4096])\nprint(PEAK())"
     peak = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout) // 1024
     assert peak >= 600 > PEAK_MB
+
+
+def test_a_fifo_as_the_deck_is_a_usage_error(cli, tmp_path):
+    os.mkfifo(tmp_path / "deck.yaml")
+    refused(cli, tmp_path, 2, "deck.yaml: error: is a FIFO, not a regular file")
