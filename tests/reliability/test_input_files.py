@@ -266,3 +266,16 @@ def test_peak_rss_is_measured_by_the_child(tmp_path):
 def test_a_fifo_as_the_deck_is_a_usage_error(cli, tmp_path):
     os.mkfifo(tmp_path / "deck.yaml")
     refused(cli, tmp_path, 2, "deck.yaml: error: is a FIFO, not a regular file")
+
+
+def test_the_wall_clock_limit_stops_a_slow_sqlite_query():
+    """SQLite queries are interrupted at the deadline (read_seconds 0: the first look at the clock)."""
+    from dataclasses import replace
+
+    from tfeic.timeline.nsys_sqlite import SqliteBackend
+    from tfeic.timeline.rules import Rules
+
+    fixture = str(TRACES / "testcuda_report1.sqlite")
+    assert SqliteBackend(fixture, Rules.from_options(None)).summary(None).kernel_count  # the real query succeeds
+    with pytest.raises(SourceError, match=r"took longer than 0 s \(limits.read_seconds\)"):
+        SqliteBackend(fixture, Rules.from_options(None), replace(InputLimits.of(), read_seconds=0)).summary(None)

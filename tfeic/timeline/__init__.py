@@ -28,7 +28,7 @@ def open_trace(path: str, rules: Rules | None = None, shown: str | None = None,
         raise SourceError(Diagnostic(f"no such trace file: {shown}", Pos(shown)))
     fmt = detect.detect(path, limits)
     if fmt == "nsys-rep":
-        return Timeline("nsys-sqlite", shown, SqliteBackend(nsys_export.export_sqlite(path, shown), rules))
+        return Timeline("nsys-sqlite", shown, SqliteBackend(nsys_export.export_sqlite(path, shown), rules, limits))
     if fmt == "nsys-sqlite":
         return Timeline(fmt, shown, SqliteBackend(path, rules, limits))
     reader = {"chrome": chrome.events, "nvtx-json": nvtx_json.events, "nsys-json": nsys_json.events}[fmt]
