@@ -2,26 +2,17 @@
 at the file (and, for syntax errors, the line and column), never a traceback.
 
 Used by every reader of a whole JSON document (snapshots, KV sidecars, engine configs, NVTX JSON);
-streaming readers of large traces have their own parser (``tfeic.timeline.chrome``).
+streaming readers of large traces have their own parser (``tfeic.timeline.chrome``). The file is
+read through ``tfeic.datafile`` (a regular file, under the size, inflation and time limits).
 """
 
 from __future__ import annotations
 
 import json
-from typing import IO, Any, Callable
+from typing import Any
 
+from .datafile import InputLimits, read_data
 from .diagnostics import Diagnostic, Pos, SourceError
-
-
-def read_text(path: str, what: str, opener: Callable[[str], IO[str]] | None = None) -> str:
-    """The file's text; ``what`` names it in messages ("snapshot", "engine config", ...)."""
-    try:
-        with (opener(path) if opener else open(path, encoding="utf-8")) as f:
-            return f.read()
-    except UnicodeDecodeError as e:
-        raise SourceError(Diagnostic(f"{what} is not UTF-8 (byte {e.start}: {e.reason})", Pos(path))) from None
-    except OSError as e:
-        raise SourceError(Diagnostic(f"cannot read {what}: {e.strerror or e}", Pos(path))) from None
 
 
 def parse_json(text: str, path: str, what: str) -> Any:
@@ -33,5 +24,6 @@ def parse_json(text: str, path: str, what: str) -> Any:
         raise SourceError(Diagnostic(f"{what}: JSON nested deeper than the parser allows", Pos(path))) from None
 
 
-def load_json_file(path: str, what: str, opener: Callable[[str], IO[str]] | None = None) -> Any:
-    return parse_json(read_text(path, what, opener), path, what)
+def load_json_file(path: str, what: str, limits: InputLimits | None = None, gunzip: bool = False) -> Any:
+    """``what`` names the file in messages ("snapshot", "engine config", ...)."""
+    return parse_json(read_data(path, what=what, limits=limits, gunzip=gunzip), path, what)

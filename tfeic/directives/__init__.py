@@ -18,6 +18,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..datafile import path_problem
 from ..diagnostics import Diagnostic, Pos, SourceError
 from ..ir import Slide
 from ..registry import Registry
@@ -47,9 +48,10 @@ class ExpandContext:
     def path(self, spec: SlideSpec, raw: str, *key: str | int) -> str:
         """A file named in a slide option, resolved against the deck directory; missing -> exit 3."""
         full = os.path.normpath(os.path.join(self.deck.base_dir, os.path.expanduser(raw)))
-        if not os.path.isfile(full):
+        problem = path_problem(full)  # a FIFO would block the image reader, a device never end
+        if problem:
             label = ".".join(str(k) for k in key)
-            raise SourceError(Diagnostic(f"slides[{spec.index}].{label}: no such file: {raw}", spec.pos_of(*key)))
+            raise SourceError(Diagnostic(f"slides[{spec.index}].{label}: {raw}: {problem}", spec.pos_of(*key)))
         return full
 
     def limit(self, name: str) -> int:

@@ -31,6 +31,16 @@ def column(spec: SlideSpec, table: Table, name: str, *key: str | int, numeric: b
     return found
 
 
+def check_rows(spec: SlideSpec, table: Table, max_rows: int) -> Table:
+    """``table`` if a slide may draw all its rows (``limits.slide_rows``): drawing costs seconds per
+    thousand rows (a chart's category index is quadratic), and no slide can show more; else exit 2."""
+    if table.num_rows > max_rows:
+        raise SpecError(Diagnostic(f"slides[{spec.index}]: {spec.kind} of {table.num_rows} rows, more than "
+                                   f"{max_rows} (limits.slide_rows)", spec.pos,
+                                   "aggregate the table first, or raise limits.slide_rows in the deck"))
+    return table
+
+
 def check_format(spec: SlideSpec, fmt: str | None, *key: str | int) -> str | None:
     """``fmt`` if Python can format a number with it; else exit 2 at the option ``key``."""
     if fmt is not None:

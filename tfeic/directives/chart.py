@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..ir import ChartBlock, Series, Slide
 from ..tables import Column, Table
 from . import DIRECTIVES, Directive
-from ._tables import TABLE_SOURCE, column, format_cell
+from ._tables import TABLE_SOURCE, check_rows, column, format_cell
 from .blocks import text_block
 
 KINDS = ("bar", "grouped_bar", "stacked_bar", "line", "scatter", "cdf")
@@ -87,7 +87,7 @@ class ChartDirective(Directive):
 
     def expand(self, spec, data, ctx):
         o = spec.options
-        blocks = [chart_block(spec, data["source"], "body")]
+        blocks = [chart_block(spec, check_rows(spec, data["source"], ctx.limit("slide_rows")), "body")]
         layout = self.layout_of(spec)
         if o.get("caption"):
             blocks.append(text_block(o["caption"], "caption", role="caption"))

@@ -8,7 +8,7 @@ from ..diagnostics import Diagnostic, SpecError
 from ..ir import Slide, TableBlock
 from ..tables import Table
 from . import DIRECTIVES, Directive
-from ._tables import FORMAT, TABLE_SOURCE, check_format, column, format_cell
+from ._tables import FORMAT, TABLE_SOURCE, check_format, check_rows, column, format_cell
 from .blocks import ALIGN, TABLE_PROPERTIES, table_block, text_block
 
 _COLUMN = {
@@ -83,7 +83,7 @@ class TableDirective(Directive):
     def expand(self, spec, data, ctx):
         opts = spec.options
         if "source" in opts:
-            blocks = [source_table_block(spec, data["source"], "body")]
+            blocks = [source_table_block(spec, check_rows(spec, data["source"], ctx.limit("slide_rows")), "body")]
         else:
             blocks = [table_block(opts, "body")]
         layout = self.layout_of(spec)

@@ -22,7 +22,8 @@ import re
 from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic, Pos, SourceError, SpecError
-from ..jsonfile import parse_json, read_text
+from ..datafile import read_data
+from ..jsonfile import parse_json
 from .dtypes import dtype_named
 from .geometry import KvGeometry
 
@@ -132,7 +133,7 @@ class _Reader:
 
 
 def _read_json(path: str) -> tuple[dict, str]:
-    text = read_text(path, "engine config")
+    text = read_data(path, what="engine config")
     doc = parse_json(text, path, "engine config")
     if not isinstance(doc, dict):
         raise SourceError(Diagnostic("engine config must be a JSON object", Pos(path)))

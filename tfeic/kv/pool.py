@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
+from ..datafile import check_regular
 from ..diagnostics import Diagnostic, Pos, SourceError
 from ..jsonfile import load_json_file
 from .geometry import KvGeometry
@@ -137,10 +138,7 @@ def open_pool(path: str, geometry: KvGeometry, *, layer_scales: tuple[float, ...
     import numpy as np
 
     where = Pos(path)
-    try:
-        size = os.path.getsize(path)
-    except OSError as e:
-        raise SourceError(Diagnostic(f"cannot read KV pool: {e.strerror}", where)) from None
+    size = check_regular(path, "KV pool").st_size  # a FIFO or device cannot be memory-mapped
     block = geometry.block_bytes
     if size == 0:
         raise SourceError(Diagnostic("KV pool file is empty", where))

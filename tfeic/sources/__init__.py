@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..datafile import InputLimits, path_problem
 from ..diagnostics import Diagnostic, SourceError
 from ..registry import Registry
 from ..spec.model import Deck, SourceSpec
@@ -34,13 +35,20 @@ class ResolveContext:
     # the build's other outputs, only once the whole build has succeeded
     recorded: dict[str, bytes] = field(default_factory=dict)
 
-    def path(self, spec: SourceSpec, key: str) -> str:
-        """An input path from a source field, resolved against the deck's directory; missing -> exit 3."""
+    def path(self, spec: SourceSpec, key: str, allow_dir: bool = False) -> str:
+        """An input path from a source field, resolved against the deck's directory. Missing, or not
+        a regular file (a FIFO, a device, a directory unless the source documents one) -> exit 3."""
         raw = spec.options[key]
         full = os.path.normpath(os.path.join(self.deck.base_dir, os.path.expanduser(str(raw))))
-        if not os.path.exists(full):
-            raise SourceError(Diagnostic(f"sources.{spec.name}.{key}: no such file or directory: {raw}", spec.pos_of(key)))
+        problem = path_problem(full, allow_dir)
+        if problem:
+            raise SourceError(Diagnostic(f"sources.{spec.name}.{key}: {raw}: {problem}", spec.pos_of(key)))
         return full
+
+    @property
+    def limits(self) -> InputLimits:
+        """The caps on reading data files (the deck's ``limits``)."""
+        return InputLimits.of(self.deck.options)
 
 
 class Source:
@@ -89,10 +97,10 @@ class FileSource(Source):
         raise NotImplementedError
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> Any:
-        from ..jsonfile import read_text
+        from ..datafile import read_data
 
         path = ctx.path(spec, "path")
-        return self.parse(path, read_text(path, self.what))
+        return self.parse(path, read_data(path, what=self.what, limits=ctx.limits))
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
         return [ctx.path(spec, "path")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
+from ..datafile import check_regular
 from ..diagnostics import Diagnostic, Pos, SourceError
 from ..kv.pool import KvPool
 from ..spec.model import SourceSpec
@@ -21,7 +22,13 @@ from .kv_pool import ENGINE_PROPERTIES, SYNTHETIC_PROPERTIES, engine_geometry, s
 
 
 def pt_files(directory: str) -> list[str]:
-    return sorted(os.path.join(directory, n) for n in os.listdir(directory) if n.endswith(".pt"))
+    """The directory's ``.pt`` files, each checked to be a regular file (a FIFO would block the reader)."""
+    if not os.path.isdir(directory):
+        raise SourceError(Diagnostic("connector cache path is not a directory", Pos(directory)))
+    files = sorted(os.path.join(directory, n) for n in os.listdir(directory) if n.endswith(".pt"))
+    for path in files:
+        check_regular(path, "connector cache file")
+    return files
 
 
 @SOURCES.register
@@ -45,9 +52,7 @@ class ConnectorCacheSource(Source):
 
         from ..kv.pt_reader import read_pt
 
-        directory = ctx.path(spec, "path")
-        if not os.path.isdir(directory):
-            raise SourceError(Diagnostic("connector cache path is not a directory", Pos(directory)))
+        directory = ctx.path(spec, "path", allow_dir=True)
         files = pt_files(directory)
         if not files:
             raise SourceError(Diagnostic("no .pt files in the connector cache directory", Pos(directory)))
@@ -68,4 +73,4 @@ class ConnectorCacheSource(Source):
         return synthetic_twin(spec, ctx)
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
-        return pt_files(ctx.path(spec, "path"))
+        return pt_files(ctx.path(spec, "path", allow_dir=True))

@@ -57,7 +57,7 @@ class EngineSource(Source):
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> EngineInfo:
         kv_config = ctx.path(spec, "kv_cache_config") if "kv_cache_config" in spec.options else None
-        info = read_engine(ctx.path(spec, "path"), kv_cache_config=kv_config,
+        info = read_engine(ctx.path(spec, "path", allow_dir=True), kv_cache_config=kv_config,
                            strict_trtllm=bool(spec.options.get("strict_trtllm", False)))
         return info.with_geometry(apply_geometry_options(spec, info.geometry))
 
@@ -65,7 +65,7 @@ class EngineSource(Source):
         return SYNTHETIC_ENGINE.with_geometry(apply_geometry_options(spec, SYNTHETIC_ENGINE.geometry))
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
-        paths = [config_path(ctx.path(spec, "path"))]
+        paths = [config_path(ctx.path(spec, "path", allow_dir=True))]
         if "kv_cache_config" in spec.options:
             paths.append(ctx.path(spec, "kv_cache_config"))
         return paths

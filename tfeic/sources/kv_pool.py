@@ -38,7 +38,7 @@ def engine_geometry(spec: SourceSpec, ctx: ResolveContext, synthetic: bool) -> K
         info = loader.synthetic(other, ctx) if synthetic else loader.load(other, ctx)
         return info.rank_geometry
     if "engine_dir" in spec.options and not synthetic:
-        return read_engine(ctx.path(spec, "engine_dir")).rank_geometry
+        return read_engine(ctx.path(spec, "engine_dir", allow_dir=True)).rank_geometry
     return None
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
+from ..datafile import read_data
 from ..diagnostics import Diagnostic, SourceError
 from ..inference import snapshot
 from ..inference.client import MAX_RESPONSE_BYTES, ChatRequest, public_url, run_chat
@@ -118,8 +119,7 @@ class ServerSource(Source):
         if "messages" in o:
             return tuple((m["role"], m["content"]) for m in o["messages"])
         if "prompt_file" in o:
-            with open(ctx.path(spec, "prompt_file"), encoding="utf-8", errors="replace") as f:
-                return (("user", f.read()),)
+            return (("user", read_data(ctx.path(spec, "prompt_file"), what="prompt file", limits=ctx.limits, errors="replace")),)
         return (("user", o["prompt"]),)
 
     def _request(self, spec: SourceSpec, messages: tuple[tuple[str, str], ...]) -> ChatRequest:

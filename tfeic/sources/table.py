@@ -95,10 +95,10 @@ class TableSource(Source):
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> Table:
         path = _shown(ctx.path(spec, "path"))
         try:
-            raw = read_rows(path, format_of(path, spec.options.get("format")))
+            raw = read_rows(path, format_of(path, spec.options.get("format")), ctx.limits)
             return build_table(raw, _column_specs(spec, raw.header), _derived(spec, raw.header), path)
         except TableError as e:
-            raise SourceError(Diagnostic(e.message, e.pos)) from None
+            raise SourceError(Diagnostic(e.message, e.pos, e.hint)) from None
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
         return [ctx.path(spec, "path")]

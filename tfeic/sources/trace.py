@@ -29,7 +29,8 @@ class TraceSource(Source):
     }
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> Timeline:
-        timeline = open_trace(ctx.path(spec, "path"), Rules.from_options(spec.options.get("rules")), shown=spec.options["path"])
+        timeline = open_trace(ctx.path(spec, "path"), Rules.from_options(spec.options.get("rules")), shown=spec.options["path"],
+                              limits=ctx.limits)
         return replace(timeline, max_spans=limit(ctx.deck.options, "trace_spans"))
 
     def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> Timeline:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from ..spec.model import SourceSpec
-from ..jsonfile import read_text
+from ..datafile import read_data
 from ..trtllm.log import LogRun, LogRuns, parse_log
 from . import SOURCES, ResolveContext, Source
 
@@ -46,7 +46,7 @@ class TrtllmLogSource(Source):
         return runs
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> LogRuns:
-        return LogRuns(tuple(LogRun(label, parse_log(path, read_text(path, "log"))) for label, path in self._runs(spec, ctx)))
+        return LogRuns(tuple(LogRun(label, parse_log(path, read_data(path, what="log", limits=ctx.limits))) for label, path in self._runs(spec, ctx)))
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
         return [path for _, path in self._runs(spec, ctx)]

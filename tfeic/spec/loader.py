@@ -17,6 +17,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..datafile import path_problem
 from ..diagnostics import Diagnostic, Pos, SpecError
 
 MAX_NODES = 100_000
@@ -58,7 +59,11 @@ def join(path: str, key: str | int) -> str:
 
 
 def load_file(path: str, *, max_nodes: int = MAX_NODES, max_bytes: int = MAX_BYTES) -> Document:
-    """Read and convert one YAML file; every problem is a SpecError positioned in ``path``."""
+    """Read and convert one YAML file; every problem is a SpecError positioned in ``path``. A path
+    that is not a regular file (a FIFO would block the read, a device never end) is refused first."""
+    problem = path_problem(path)
+    if problem and os.path.exists(path):
+        raise SpecError(Diagnostic(problem, Pos(path)))
     try:
         size = os.path.getsize(path)
         if size > max_bytes:

@@ -42,6 +42,21 @@ LIMITS = {
                                         "possible decompression bomb (default: Pillow's MAX_IMAGE_PIXELS)."},
         "trace_spans": {"type": "integer", "minimum": 1, "default": 200_000,
                         "description": "Most spans a timeline slide loads from its trace window."},
+        "input_bytes": {"type": "integer", "minimum": 1, "default": 1 << 30,
+                        "description": "Most bytes of a data file read whole (tables, logs, JSON files, prompt "
+                                       "files), counted after decompression."},
+        "trace_bytes": {"type": "integer", "minimum": 1, "default": 64 << 30,
+                        "description": "Most bytes of a trace read as a stream (Chrome/Kineto, nsys JSON, "
+                                       "nsys SQLite), counted after decompression."},
+        "inflate_ratio": {"type": "integer", "minimum": 1, "default": 100,
+                          "description": "Most bytes a gzip data file may inflate to per compressed byte, "
+                                         "beyond its first 64 MiB (a decompression bomb is refused)."},
+        "read_seconds": {"type": "integer", "minimum": 1, "default": 600,
+                         "description": "Wall-clock seconds within which each data file must be read."},
+        "table_rows": {"type": "integer", "minimum": 1, "default": 100_000,
+                       "description": "Most rows read from a table source's file."},
+        "slide_rows": {"type": "integer", "minimum": 1, "default": 1_000,
+                       "description": "Most rows of a table source that one chart or table slide draws."},
     },
 }
 

@@ -11,9 +11,9 @@ from ..diagnostics import Pos
 class TableError(Exception):
     """A problem in a table file or its column declarations, with where it was found."""
 
-    def __init__(self, message: str, pos: Pos | None = None):
+    def __init__(self, message: str, pos: Pos | None = None, hint: str | None = None):
         super().__init__(message)
-        self.message, self.pos = message, pos
+        self.message, self.pos, self.hint = message, pos, hint
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ import csv
 import json
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
+from ..datafile import InputLimits, open_data
 from ..diagnostics import Pos
 from .model import TableError
 
@@ -37,21 +38,30 @@ def format_of(path: str, declared: str | None) -> str:
     return found
 
 
-def read_rows(path: str, fmt: str) -> RawRows:
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError) as e:
-        raise TableError(f"cannot read {path}: {e}", Pos(path)) from None
-    if fmt in ("csv", "tsv"):
-        return _delimited(path, text, "," if fmt == "csv" else "\t")
-    if fmt == "jsonl":
-        return _jsonl(path, text)
-    return _json(path, text)
+def read_rows(path: str, fmt: str, limits: InputLimits | None = None) -> RawRows:
+    """The rows of a table file, read through ``tfeic.datafile`` (a regular file under the size and
+    time limits); more than ``limits.table_rows`` rows is an error at the first row over."""
+    limits = limits or InputLimits.of()
+    with open_data(path, what="table", limits=limits, encoding="utf-8-sig", newline="") as f:
+        try:
+            if fmt in ("csv", "tsv"):
+                return _delimited(path, f, "," if fmt == "csv" else "\t", limits.table_rows)
+            if fmt == "jsonl":
+                return _jsonl(path, f, limits.table_rows)
+            return _json(path, f.read(), limits.table_rows)
+        except UnicodeDecodeError as e:
+            raise TableError(f"the file is not UTF-8 text ({e.reason})", Pos(path)) from None
 
 
-def _delimited(path: str, text: str, delimiter: str) -> RawRows:
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+def _too_many(path: str, max_rows: int, line: int) -> TableError:
+    return TableError(f"the table has more than {max_rows} rows (limits.table_rows)", Pos(path, line, 1),
+                      hint="aggregate the file, or raise limits.table_rows in the deck")
+
+
+def _delimited(path: str, f: IO[str], delimiter: str, max_rows: int) -> RawRows:
+    """Rows end only at ``\\n`` or ``\\r\\n`` outside quotes (the csv module reads the file's own
+    lines, so U+000B, U+000C or U+2028 inside a cell stay in the cell and line numbers are the file's)."""
+    reader = csv.reader(f, delimiter=delimiter)
     header: tuple[str, ...] | None = None
     rows, lines = [], []
     for record in reader:
@@ -64,6 +74,8 @@ def _delimited(path: str, text: str, delimiter: str) -> RawRows:
             continue
         if len(record) != len(header):
             raise TableError(f"row has {len(record)} cells, the header has {len(header)}", Pos(path, line, 1))
+        if len(rows) == max_rows:
+            raise _too_many(path, max_rows, line)
         rows.append(tuple(cell.strip() for cell in record))
         lines.append(line)
     if header is None:
@@ -92,11 +104,13 @@ def _records(path: str, records: list, lines: list[int]) -> RawRows:
     return RawRows(names, rows, tuple(lines))
 
 
-def _json(path: str, text: str) -> RawRows:
+def _json(path: str, text: str, max_rows: int) -> RawRows:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise TableError(f"invalid JSON: {e.msg}", Pos(path, e.lineno, e.colno)) from None
+    if isinstance(data, list) and len(data) > max_rows:
+        raise _too_many(path, max_rows, 1)
     if isinstance(data, list):
         return _records(path, data, [1] * len(data))
     if isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
@@ -105,16 +119,20 @@ def _json(path: str, text: str) -> RawRows:
             sizes = ", ".join(f"{k}: {len(v)}" for k, v in data.items())
             raise TableError(f"columns have different lengths ({sizes})", Pos(path, 1, 1))
         n = lengths.pop() if lengths else 0
+        if n > max_rows:
+            raise _too_many(path, max_rows, 1)
         names = tuple(data)
         return RawRows(names, tuple(tuple(data[k][i] for k in names) for i in range(n)), (1,) * n)
     raise TableError("expected a list of records or an object of equal-length column lists", Pos(path, 1, 1))
 
 
-def _jsonl(path: str, text: str) -> RawRows:
+def _jsonl(path: str, f: IO[str], max_rows: int) -> RawRows:
     records, lines = [], []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(f, start=1):
         if not line.strip():
             continue
+        if len(records) == max_rows:
+            raise _too_many(path, max_rows, number)
         try:
             records.append(json.loads(line))
         except json.JSONDecodeError as e:

@@ -8,28 +8,31 @@ from __future__ import annotations
 
 import os
 
+from ..datafile import InputLimits
 from ..diagnostics import Diagnostic, Pos, SourceError, SpecError
 from .events import EventBackend
 from .model import Span, Timeline, Window
 from .rules import Rules
 
 
-def open_trace(path: str, rules: Rules | None = None, shown: str | None = None) -> Timeline:
-    """Open any supported trace. ``shown`` is the path as the user wrote it (for messages)."""
+def open_trace(path: str, rules: Rules | None = None, shown: str | None = None,
+               limits: InputLimits | None = None) -> Timeline:
+    """Open any supported trace. ``shown`` is the path as the user wrote it (for messages); every
+    read of it is under ``limits`` (the deck's; defaults for inspection commands)."""
     from . import chrome, detect, nsys_export, nsys_json, nvtx_json
     from .nsys_sqlite import SqliteBackend
 
     rules = rules or Rules.from_options(None)
     shown = shown or path
-    if not os.path.isfile(path):
+    if not os.path.exists(path):
         raise SourceError(Diagnostic(f"no such trace file: {shown}", Pos(shown)))
-    fmt = detect.detect(path)
+    fmt = detect.detect(path, limits)
     if fmt == "nsys-rep":
-        return Timeline("nsys-sqlite", shown, SqliteBackend(nsys_export.export_sqlite(path, shown), rules))
+        return Timeline("nsys-sqlite", shown, SqliteBackend(nsys_export.export_sqlite(path, shown), rules, limits))
     if fmt == "nsys-sqlite":
-        return Timeline(fmt, shown, SqliteBackend(path, rules))
+        return Timeline(fmt, shown, SqliteBackend(path, rules, limits))
     reader = {"chrome": chrome.events, "nvtx-json": nvtx_json.events, "nsys-json": nsys_json.events}[fmt]
-    return Timeline(fmt, shown, EventBackend(fmt, lambda: reader(path), rules))
+    return Timeline(fmt, shown, EventBackend(fmt, lambda: reader(path, limits), rules))
 
 
 def synthetic_trace(seed: int = 0, decode_steps: int = 8, rules: Rules | None = None) -> Timeline:

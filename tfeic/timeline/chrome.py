@@ -14,17 +14,21 @@ some profilers record) are skipped, never kept.
 
 from __future__ import annotations
 
-import gzip
 import json
-import zlib
+import re
 from typing import Iterator
 
+from ..datafile import InputLimits, open_data
 from ..diagnostics import Diagnostic, Pos, SourceError
 from .aggregate import direction_of_name
 from .events import Event
 
 CHUNK = 1 << 22
+MAX_VALUE = 16 << 20  # characters of one event (or skipped top-level value): real events are a few KB
+MAX_NAME = 4096  # characters of a name kept; longer names are cut, ending in NAME_CUT
+NAME_CUT = "\u2026"
 _WS = " \t\r\n"
+_SKIP = {_WS: re.compile("[ \t\r\n]*").match, _WS + ",": re.compile("[ \t\r\n,]*").match}  # skipped in C
 _DECODER = json.JSONDecoder()
 TOO_DEEP = "JSON nested deeper than the parser allows (about 1000 levels)"
 
@@ -35,13 +39,10 @@ COPY_CATS = frozenset({"gpu_memcpy", "Memcpy"})
 RANGE_CATS = frozenset({"user_annotation", None, ""})
 
 
-def open_text(path: str):
-    """The file as text, gunzipped when it starts with the gzip magic (whatever its extension)."""
-    with open(path, "rb") as probe:
-        gz = probe.read(2) == b"\x1f\x8b"
-    if gz:
-        return gzip.open(path, "rt", encoding="utf-8", errors="replace")
-    return open(path, encoding="utf-8", errors="replace")
+def open_text(path: str, limits: InputLimits | None = None):
+    """The trace as text, gunzipped when it starts with the gzip magic (whatever its extension),
+    read as a stream under ``limits`` (``tfeic.datafile``: bytes, inflation ratio, wall clock)."""
+    return open_data(path, what="trace", limits=limits, streamed=True, gunzip=True, encoding="utf-8", errors="replace")
 
 
 class _Stream:
@@ -52,10 +53,9 @@ class _Stream:
         self.buf, self.pos, self.eof, self.offset = "", 0, False, 0
 
     def more(self) -> bool:
-        try:
-            chunk = self.f.read(CHUNK)
-        except (OSError, EOFError, zlib.error) as e:  # a truncated or damaged gzip stream
-            raise self.error(f"cannot decompress the trace ({e})") from None
+        if len(self.buf) - self.pos > MAX_VALUE:
+            raise self.error(f"one JSON value is longer than {MAX_VALUE} characters")
+        chunk = self.f.read(CHUNK)  # a damaged gzip stream is a SourceError of tfeic.datafile
         if not chunk:
             self.eof = True
             return False
@@ -67,10 +67,8 @@ class _Stream:
     def peek(self, skip: str = _WS) -> str:
         """The next character that is not in ``skip`` ("" at the end of the file)."""
         while True:
-            buf, pos, n = self.buf, self.pos, len(self.buf)
-            while pos < n and buf[pos] in skip:
-                pos += 1
-            self.pos = pos
+            buf, n = self.buf, len(self.buf)
+            pos = self.pos = _SKIP[skip](buf, self.pos).end()
             if pos < n or not self.more():
                 return buf[pos] if pos < n else ""
 
@@ -100,13 +98,9 @@ class _Stream:
             cut = buf.rfind("}", lo, end)
             if cut < 0:
                 return -1
-            j = cut + 1
-            while j < len(buf) and buf[j] in _WS:
-                j += 1
+            j = _SKIP[_WS](buf, cut + 1).end()
             if j < len(buf) and buf[j] == ",":
-                j += 1
-                while j < len(buf) and buf[j] in _WS:
-                    j += 1
+                j = _SKIP[_WS](buf, j + 1).end()
                 if j < len(buf) and buf[j] == "{":
                     return cut + 1
             end = cut
@@ -134,9 +128,9 @@ class _Stream:
             yield self.value()
 
 
-def raw_events(path: str) -> Iterator[dict]:
+def raw_events(path: str, limits: InputLimits | None = None) -> Iterator[dict]:
     """The trace's event objects, in file order, without holding the file."""
-    with open_text(path) as f:
+    with open_text(path, limits) as f:
         s = _Stream(f, path)
         c = s.peek()
         if c == "[":
@@ -167,11 +161,18 @@ def _ns(us) -> int:
     return int(round(float(us) * 1000))
 
 
-def events(path: str) -> Iterator[Event]:
+def name(value) -> str:
+    """An event name as kept: text, at most ``MAX_NAME`` characters (a 256 MB kernel name would
+    otherwise be held, hashed and measured in every aggregate)."""
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= MAX_NAME else text[: MAX_NAME - 1] + NAME_CUT
+
+
+def events(path: str, limits: InputLimits | None = None) -> Iterator[Event]:
     """Kernels, memcpys and annotation ranges as ``Event`` tuples (``B``/``E`` pairs matched per
     pid/tid); CPU ops, runtime calls, flows, counters and metadata are not timeline material."""
     open_ranges: dict[tuple, list] = {}
-    for e in raw_events(path):
+    for e in raw_events(path, limits):
         if not isinstance(e, dict):
             continue
         ph = e.get("ph")
@@ -181,19 +182,19 @@ def events(path: str) -> Iterator[Event]:
                 start = _ns(e["ts"])
                 end = start + _ns(e.get("dur", 0))
                 if cat in KERNEL_CATS:
-                    yield Event("kernel", e.get("name", "?"), start, end)
+                    yield Event("kernel", name(e.get("name", "?")), start, end)
                 elif cat in COPY_CATS:
-                    name = e.get("name", "Memcpy")
+                    copy = name(e.get("name", "Memcpy"))
                     args = e.get("args") or {}
-                    yield Event("copy", name, start, end, int(args.get("bytes", 0) or 0), direction_of_name(name))
+                    yield Event("copy", copy, start, end, int(args.get("bytes", 0) or 0), direction_of_name(copy))
                 elif cat in RANGE_CATS:
-                    yield Event("range", str(e.get("name", "?")), start, end)
+                    yield Event("range", name(e.get("name", "?")), start, end)
             elif ph == "B":
-                open_ranges.setdefault((e.get("pid"), e.get("tid")), []).append((str(e.get("name", "?")), _ns(e["ts"])))
+                open_ranges.setdefault((e.get("pid"), e.get("tid")), []).append((name(e.get("name", "?")), _ns(e["ts"])))
             elif ph == "E":
                 stack = open_ranges.get((e.get("pid"), e.get("tid")))
                 if stack:
-                    name, start = stack.pop()
-                    yield Event("range", name, start, _ns(e["ts"]))
+                    label, start = stack.pop()
+                    yield Event("range", label, start, _ns(e["ts"]))
         except (KeyError, TypeError, ValueError, OverflowError):
             continue  # an event without a usable timestamp cannot be placed; skip it

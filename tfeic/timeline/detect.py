@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
-import zlib
 
+from ..datafile import InputLimits, open_data
 from ..diagnostics import Diagnostic, Pos, SourceError
 
 FORMATS = ("nsys-rep", "nsys-sqlite", "chrome", "nvtx-json", "nsys-json")
@@ -15,16 +14,13 @@ HEAD = 1 << 16
 _FIRST_KEY = re.compile(r'\{\s*"([^"\\]*)"')
 
 
-def _head(path: str) -> bytes:
-    with open(path, "rb") as f:
-        head = f.read(HEAD)
-    if head[:2] == b"\x1f\x8b":
-        with gzip.open(path, "rb") as f:
-            try:
-                return f.read(HEAD)
-            except (OSError, EOFError, zlib.error):  # damaged gzip: the format is unrecognised
-                return b""
-    return head
+def _head(path: str, limits: InputLimits | None) -> bytes:
+    """The first bytes of the trace, inflated when it is gzip; a damaged gzip stream has none."""
+    with open_data(path, what="trace", limits=limits, streamed=True, gunzip=True) as f:
+        try:
+            return f.read(HEAD)
+        except SourceError:  # damaged gzip: the format is unrecognised
+            return b""
 
 
 def _json_kind(text: str) -> str | None:
@@ -49,12 +45,10 @@ def _json_kind(text: str) -> str | None:
     return "chrome" if key else None
 
 
-def detect(path: str) -> str:
-    """One of ``FORMATS``; SourceError (exit 3) when the content is none of them."""
-    try:
-        head = _head(path)
-    except OSError as e:
-        raise SourceError(Diagnostic(f"cannot read trace: {e.strerror}", Pos(path))) from None
+def detect(path: str, limits: InputLimits | None = None) -> str:
+    """One of ``FORMATS``; SourceError (exit 3) when the content is none of them, or the path is not
+    a regular file (``tfeic.datafile``)."""
+    head = _head(path, limits)
     if head.startswith(b"NVIDIA Tegra Profiler Report"):
         return "nsys-rep"
     if head.startswith(b"SQLite format 3\x00"):

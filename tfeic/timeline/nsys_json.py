@@ -10,16 +10,20 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
+from ..datafile import InputLimits
+from ..diagnostics import Diagnostic, Pos, SourceError
 from .aggregate import CUPTI_COPY_KIND
-from .chrome import open_text
+from .chrome import MAX_VALUE, name, open_text
 from .events import Event
 
 NVTX_RANGE_TYPES = {59, 60, 70, 71}
 
 
-def _lines(path: str) -> Iterator[dict]:
-    with open_text(path) as f:
-        for line in f:
+def _lines(path: str, limits: InputLimits | None) -> Iterator[dict]:
+    with open_text(path, limits) as f:
+        for number, line in enumerate(iter(lambda: f.readline(MAX_VALUE + 1), ""), start=1):
+            if len(line) > MAX_VALUE:
+                raise SourceError(Diagnostic(f"line {number} is longer than {MAX_VALUE} characters", Pos(path)))
             try:
                 record = json.loads(line)
             except json.JSONDecodeError:
@@ -28,26 +32,26 @@ def _lines(path: str) -> Iterator[dict]:
                 yield record
 
 
-def _strings(path: str) -> dict[int, str]:
+def _strings(path: str, limits: InputLimits | None) -> dict[int, str]:
     return {
-        int(r["id"]): str(r.get("value", ""))
-        for r in _lines(path)
+        int(r["id"]): name(r.get("value", ""))
+        for r in _lines(path, limits)
         if str(r.get("type", "")).lower() == "string" and "id" in r
     }
 
 
-def events(path: str) -> Iterator[Event]:
-    strings = _strings(path)
+def events(path: str, limits: InputLimits | None = None) -> Iterator[Event]:
+    strings = _strings(path, limits)
 
     def name_of(value) -> str:
         if isinstance(value, str) and not value.isdigit():
-            return value
+            return name(value)
         try:
             return strings.get(int(value), str(value))
         except (TypeError, ValueError):
             return "?"
 
-    for r in _lines(path):
+    for r in _lines(path, limits):
         try:
             kind = int(r.get("Type", -1))
             if kind in NVTX_RANGE_TYPES and "NvtxEvent" in r:

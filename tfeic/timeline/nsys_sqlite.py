@@ -11,9 +11,12 @@ queries ``ORDER BY start``. Tables holding the profiled process's environment ar
 
 from __future__ import annotations
 
+import functools
 import sqlite3
+import time
 import urllib.parse
 
+from ..datafile import InputLimits, check_regular, check_size
 from ..diagnostics import Diagnostic, Pos, SourceError
 from .aggregate import CUPTI_COPY_KIND, Groups, build_summary
 from .events import to_span
@@ -26,10 +29,17 @@ NVTX = "NVTX_EVENTS"
 OSRT = "OSRT_API"
 #: NVTX eventType of ranges: push/pop, start/end, NVTXT push/pop and start/end
 NVTX_RANGE_TYPES = (59, 60, 70, 71)
+PROGRESS_STEPS = 1000  # SQLite VM instructions between two looks at the clock
 
 
-def connect(path: str) -> sqlite3.Connection:
-    """Open read-only; text decodes with replacement because old exports hold non-UTF-8 bytes."""
+def connect(path: str, limits: InputLimits | None = None) -> sqlite3.Connection:
+    """Open read-only; text decodes with replacement because old exports hold non-UTF-8 bytes. The
+    file must be a regular file within ``limits.trace_bytes`` (SQLite reads only the pages a query
+    needs), and every query is interrupted once ``limits.read_seconds`` have passed since the open
+    (``bounded`` turns that into a SourceError)."""
+    limits = limits or InputLimits.of()
+    what = "the nsys SQLite export"
+    check_size(path, what, check_regular(path, what).st_size, limits.trace_bytes, "trace_bytes")
     uri = "file:" + urllib.parse.quote(path) + "?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True)
@@ -37,16 +47,35 @@ def connect(path: str) -> sqlite3.Connection:
         conn.execute("SELECT name FROM sqlite_master LIMIT 1").fetchall()
     except sqlite3.DatabaseError as e:
         raise SourceError(Diagnostic(f"cannot read the nsys SQLite export: {e}", Pos(path))) from None
+    deadline = time.monotonic() + limits.read_seconds
+    conn.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
     return conn
+
+
+def bounded(query):
+    """A backend query whose interruption by the deadline of ``connect`` is exit 3 naming the limit."""
+
+    @functools.wraps(query)
+    def run(self, *args, **kwargs):
+        try:
+            return query(self, *args, **kwargs)
+        except sqlite3.OperationalError as e:
+            if "interrupted" not in str(e):
+                raise
+            raise SourceError(Diagnostic(f"querying the nsys SQLite export took longer than {self.limits.read_seconds} s "
+                                         "(limits.read_seconds)", Pos(self.path), hint="raise limits.read_seconds in the deck")) from None
+    return run
 
 
 class SqliteBackend:
     format = "nsys-sqlite"
 
-    def __init__(self, path: str, rules: Rules):
+    @bounded
+    def __init__(self, path: str, rules: Rules, limits: InputLimits | None = None):
         self.path = path
+        self.limits = limits or InputLimits.of()
         self._rules = rules
-        self._db = connect(path)
+        self._db = connect(path, self.limits)
         self._columns = {
             t: {row[1] for row in self._db.execute(f'PRAGMA table_info("{t}")')}
             for (t,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -110,10 +139,12 @@ class SqliteBackend:
             self._bounds = (min(lows), max(highs)) if lows else (0, 0)
         return self._bounds
 
+    @bounded
     def extent(self) -> Window:
         t0, t1 = self._origin()
         return Window(0, t1 - t0)
 
+    @bounded
     def summary(self, window: Window | None) -> Summary:
         if window is None:
             where, params = "", ()
@@ -192,11 +223,13 @@ class SqliteBackend:
     def _span(self, *row) -> Span | None:
         return to_span(self._rules, self._origin()[0], *row)
 
+    @bounded
     def spans(self, window: Window, limit: int) -> list[Span]:
         found = (self._span(*row) for row in self._rows(window, limit))
         drawn = sorted((s for s in found if s is not None and s.lane), key=lambda s: (s.start_ns, s.lane, s.name))
         return drawn[:limit]
 
+    @bounded
     def ranges(self) -> list[Span]:
         if self._ranges is None:
             self._ranges = [self._span(*row) for row in self._rows(None, -1, only_ranges=True)]

@@ -6,19 +6,19 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
+from ..datafile import InputLimits
 from ..diagnostics import Diagnostic, Pos, SourceError
 from ..jsonfile import load_json_file
 from ..resources import schema_path
-from .chrome import open_text
 from .events import Event
 
 SCHEMA_PATH = schema_path("nvtx.schema.json")
 
 
-def events(path: str) -> Iterator[Event]:
+def events(path: str, limits: InputLimits | None = None) -> Iterator[Event]:
     import jsonschema
 
-    doc = load_json_file(path, "NVTX JSON", open_text)
+    doc = load_json_file(path, "NVTX JSON", limits, gunzip=True)
     with open(SCHEMA_PATH, encoding="utf-8") as f:
         schema = json.load(f)
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(doc))
