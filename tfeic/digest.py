@@ -4,9 +4,11 @@ the code that is running (``code_version``), which cache keys and the renderer's
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import os
+import stat
 import sys
 
 from . import __version__
@@ -15,8 +17,14 @@ CHUNK = 1 << 20
 
 
 def file_sha256(path: str) -> str:
+    """sha256 of a regular file's bytes. Opened without blocking and checked on the open descriptor:
+    a FIFO or device named where a file was expected raises OSError instead of blocking or never
+    ending (the reader of that path then reports it properly)."""
     h = hashlib.sha256()
-    with open(path, "rb") as f:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
         for chunk in iter(lambda: f.read(CHUNK), b""):
             h.update(chunk)
     return h.hexdigest()

@@ -78,7 +78,14 @@ class _Body:
         return self.content.decode("utf-8", errors="replace")
 
     def json(self) -> Any:
-        return json.loads(self.content)
+        """The answer as JSON that a snapshot can hold: NaN, Infinity and floats that overflow stay
+        the text the server sent (a snapshot is strict JSON)."""
+        return json.loads(self.content, parse_constant=str, parse_float=_finite_or_text)
+
+
+def _finite_or_text(text: str) -> float | str:
+    value = float(text)
+    return value if math.isfinite(value) else text
 
 
 def _probe(client, method: str, path: str, summarise, req: ChatRequest, wire: WireCounter) -> ProbeResult:
