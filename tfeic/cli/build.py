@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .common import add_deck_arguments, build_options, open_cache, progress_of
+from .common import add_deck_arguments, build_options, open_cache, print_diagnostics, progress_of
 
 
 def add_parser(sub) -> None:
@@ -66,6 +66,7 @@ def build_once(args, command: tuple[str, ...]) -> list[str]:
     write_atomic(output, result.pptx, inputs=protected)
     if args.proof:
         write_atomic(args.proof, result.proof.to_json().encode(), inputs=protected)
+    print_diagnostics(result.warnings, args.format)  # even with -q: they say what the deck holds
     if plan.pure:
         remember(cache, build, output, args.proof, plan.files, plan.theme_dirs)
     cached = f", {result.cached} of {len(result.deck.slides)} directives cached" if result.cached else ""
