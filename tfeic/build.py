@@ -176,7 +176,7 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
         cache.put("renderings", key, rendering)
         pptx, drawn = rendering.pptx, rendering.drawn
         if replaced:
-            warnings.append(replaced.diagnostic(deck.pos_of("title")))
+            warnings.append(replaced.diagnostic(deck.pos_of))
     images = {b.path for s in slides for b in s.blocks if isinstance(b, ImageBlock)}
     all_inputs = [os.path.abspath(deck.path), *([theme.source] if theme.source else []), *plan.inputs, *sorted(images)]
     return BuildResult(deck, slides, placed, proof, pptx, all_inputs, len(deck.slides) - len(missing), drawn, warnings)

@@ -85,7 +85,7 @@ def test_illegal_characters_become_u_fffd_with_one_warning(cli, tmp_path):
     assert len(lines) == 1, result.err
     warning = WARNING.match(lines[0])
     assert warning, lines[0]
-    assert warning["path"] == str(spec) and warning["first"] == "0007" and "title or author" in warning["where"]
+    assert warning["path"] == str(spec) and warning["first"] == "0007" and warning["where"] == "the deck's title"
     assert warning["line"] == "1"  # the title is the document's first line
     assert not any(c in lines[0] for c in ILLEGAL)  # nothing reaches the terminal raw
 

@@ -23,7 +23,7 @@ import functools
 import re
 import typing
 from dataclasses import dataclass, fields, is_dataclass, replace
-from typing import Any
+from typing import Any, Callable
 
 from ..diagnostics import Diagnostic, Pos
 from ..layout.placed import PlacedDeck, PlacedImage
@@ -50,16 +50,17 @@ class Replacements:
 
     count: int
     first: str
-    slide: int  # 1-based slide holding the first one; 0: the document title or author
-    origin: Pos | None  # where that slide was written (None for the document properties)
+    where: str  # "slide 3", or the deck field holding the first one: "title" or "author"
+    origin: Pos | None = None  # where that slide was written
 
-    def diagnostic(self, fallback: Pos) -> Diagnostic:
-        """The build's one warning line, at the first replacement's slide (else at ``fallback``)."""
-        where = f"slide {self.slide}" if self.slide else "the document title or author"
+    def diagnostic(self, pos_of: Callable[[str], Pos]) -> Diagnostic:
+        """The build's one warning line, at the first replacement's slide or deck field (``pos_of``
+        gives a deck field's position)."""
+        where = self.where if self.origin else f"the deck's {self.where}"
         return Diagnostic(
             f"{self.count} character{'s' if self.count != 1 else ''} not allowed in a .pptx replaced by U+FFFD "
             f"(first: U+{ord(self.first):04X} in {where})",
-            self.origin or fallback,
+            self.origin or pos_of(self.where),
             severity="warning",
         )
 
@@ -69,16 +70,16 @@ def xml_safe_deck(deck: PlacedDeck) -> tuple[PlacedDeck, Replacements | None]:
     replacing), and what was replaced."""
     scrub = _Scrubber()
     title, author = scrub.text(deck.title), scrub.text(deck.author)
-    first = (0, None) if scrub.count else None
+    where = ("title" if title is not deck.title else "author", None) if scrub.count else None
     slides = []
     for number, slide in enumerate(deck.slides, 1):
         slides.append(scrub.value(slide))
-        if scrub.count and first is None:
-            first = (number, slide.origin)
+        if scrub.count and where is None:
+            where = (f"slide {number}", slide.origin)
     if not scrub.count:
         return deck, None
     safe = replace(deck, title=title, author=author, slides=tuple(slides))
-    return safe, Replacements(scrub.count, scrub.first, *first)
+    return safe, Replacements(scrub.count, scrub.first, *where)
 
 
 class _Scrubber:
