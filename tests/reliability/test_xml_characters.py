@@ -21,12 +21,12 @@ from pptx import Presentation
 
 from .harness import build
 
-ILLEGAL = ["\x07", "\ufffe", "\uffff", "\x01", "\x1b"]
+ILLEGAL = ["\x07", "\ufffe", "\uffff", "\x01", "\x1b", "\x9b"]
 WARNING = re.compile(r"^(?P<path>\S+):(?P<line>\d+):(?P<col>\d+): warning: (?P<n>\d+) characters? not allowed in a \.pptx "
                      r"replaced by U\+FFFD \(first: U\+(?P<first>[0-9A-F]{4,6}) in (?P<where>[^)]*)\)$")
 TITLE = "Deck \x07 title \ufffe"
 AUTHOR = "Auth\x01or \uffff"
-CELL = "cell \ufffe one"
+CELL = "cell \ufffe one \x9b"  # U+009B: C1 CSI, which XML allows but a terminal obeys
 NOTES = "notes \x07 here"
 BULLET = "bullet \uffff text"
 CATEGORY = "cat\x07egory"

@@ -3,18 +3,19 @@
 XML 1.0 cannot hold C0 control characters other than tab, newline and carriage return, the
 non-characters U+FFFE and U+FFFF, or surrogate code points; lxml (under python-pptx and render's own
 DrawingML) refuses them, and an embedded workbook or a hand-written part holding one is not a valid
-package. Decks and their data can hold any of them: a YAML ``"\\a"`` or ``"\\ud800"`` escape, a
-kernel name from a trace, a server's model id. So before anything is drawn, every string of the
-placed deck (text runs, shape and box names, alt text, table cells, chart categories, series names,
-axis titles, number formats, font families, notes, the document title and author) goes through
-``xml_safe``, which replaces each such character with U+FFFD: visible in the deck, never a crash.
-``xml_safe_deck`` walks the whole deck generically, so a string field added later passes the gate
-too, and counts what it replaced, so the build reports it once as a warning.
+package. XML 1.0 allows but discourages DEL and the C1 controls (U+007F-U+009F, section 2.2), which
+renderers draw as arbitrary stand-ins and a terminal may obey (U+009B is CSI). Decks and their data
+can hold any of them: a YAML ``"\\a"`` or ``"\\ud800"`` escape, a kernel name from a trace, a
+server's model id. So before anything is drawn, every string of the placed deck (text runs, shape
+and box names, alt text, table cells, chart categories, series names, axis titles, number formats,
+font families, notes, the document title and author) goes through ``xml_safe``, which replaces each
+such character with U+FFFD: visible in the deck, never a crash. ``xml_safe_deck`` walks the whole
+deck generically, so a string field added later passes the gate too, and counts what it replaced,
+so the build reports it once as a warning.
 
-A surrogate pair (a YAML ``"\\ud83d\\ude00"`` escape) is first joined into the character it encodes;
-only lone surrogates are replaced. Layout measured the original text; U+FFFD is one glyph, drawn as
-wide as the character it replaces or narrower than the font's widest, so the proof still holds
-(control characters were measured as a glyph of the font too).
+Layout measures these same characters as the U+FFFD drawn in their place (``tfeic.layout.fonts``),
+so the proof holds for what is drawn. That is also why each surrogate of a pair (a YAML
+``"\\ud83d\\ude00"`` escape) is replaced on its own rather than joined into the character it encodes.
 """
 
 from __future__ import annotations
@@ -29,8 +30,7 @@ from ..diagnostics import Diagnostic, Pos
 from ..layout.placed import PlacedDeck, PlacedImage
 
 REPLACEMENT = "\ufffd"
-ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # Fields that hold no text for the package: a picture's path names the file whose bytes are embedded
 # (replacing a character in it would read another file), and a slide's origin is for messages only.
 _NOT_TEXT = {(PlacedImage, "path")}
@@ -39,8 +39,8 @@ _NOT_TEXT_TYPES = (int, float, bool, type(None))
 
 
 def xml_safe(text: str) -> str:
-    """``text`` with every character XML 1.0 cannot hold replaced by U+FFFD (and surrogate pairs
-    joined); ``text`` itself (the same object) when it holds none."""
+    """``text`` with every character XML 1.0 cannot hold (or discourages) replaced by U+FFFD;
+    ``text`` itself (the same object) when it holds none."""
     return _Scrubber().text(text)
 
 
@@ -91,10 +91,6 @@ class _Scrubber:
         self.first = ""
 
     def text(self, text: str) -> str:
-        if not ILLEGAL.search(text):
-            return text
-        if _SURROGATE.search(text):  # join pairs; lone surrogates survive and are replaced below
-            text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
         found = ILLEGAL.search(text)
         if found is None:
             return text
