@@ -59,6 +59,7 @@ class BuildResult:
     cached: int = 0  # slide directives whose IR and layout came from the cache
     drawn: int = 0  # slides drawn by render (the others were kept from the previous rendering)
     recorded: dict[str, bytes] = field(default_factory=dict)  # --record: snapshot path -> bytes, for the CLI to write
+    warnings: list[Diagnostic] = field(default_factory=list)  # printed by the CLI; the build succeeded
 
 
 @dataclass
@@ -170,18 +171,21 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
     proof = Proof(theme.name, tuple(proofs))
     placed = PlacedDeck(width=emu(theme.width), height=emu(theme.height), slides=tuple(placed_slides),
                         title=deck.title, author=deck.author, created=document_date(deck))
-    pptx, drawn = None, 0
+    pptx, drawn, warnings = None, 0, []
     if render:
         from .render import render_reusing
 
         progress.stage("rendering", len(placed_slides))
         key = digest(os.path.abspath(deck.path))  # one rendering kept per deck: the last one built
-        rendering = render_reusing(placed, cache.get("renderings", key))
+        rendering, replaced = render_reusing(placed, cache.get("renderings", key))
         cache.put("renderings", key, rendering)
         pptx, drawn = rendering.pptx, rendering.drawn
+        if replaced:
+            warnings.append(replaced.diagnostic(deck.pos_of))
     images = {b.path for s in slides for b in s.blocks if isinstance(b, ImageBlock)}
     all_inputs = [os.path.abspath(deck.path), *([theme.source] if theme.source else []), *plan.inputs, *sorted(images)]
-    return BuildResult(deck, slides, placed, proof, pptx, all_inputs, len(deck.slides) - len(missing), drawn, recorded)
+    return BuildResult(deck, slides, placed, proof, pptx, all_inputs, len(deck.slides) - len(missing), drawn, recorded,
+                       warnings)
 
 
 def document_date(deck: Deck) -> str:

@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 
-from .common import add_deck_arguments, build_options, open_cache, progress_of
+from .common import add_deck_arguments, build_options, open_cache, print_diagnostics, progress_of
 
 
 def add_parser(sub) -> None:
@@ -70,6 +70,7 @@ def build_once(args, command: tuple[str, ...]) -> list[str]:
     written = [(output, result.pptx), *([(args.proof, result.proof.to_json().encode())] if args.proof else [])]
     write_outputs([Output(path, flag, data) for (path, data), flag in zip(written, ("-o", "--proof"))]
                   + [Output(path, "--record", data) for path, data in sorted(result.recorded.items())], result.inputs)
+    print_diagnostics(result.warnings, args.format)  # even with -q: they say what the deck holds
     if plan.pure:
         remember(cache, build, args.spec, written, plan.files, plan.theme_dirs, digests)
     cached = f", {result.cached} of {len(result.deck.slides)} directives cached" if result.cached else ""

@@ -1,7 +1,8 @@
 """Render: placed slides -> deterministic, editable .pptx bytes, and writing them safely.
 
 The only package in tfeic that imports python-pptx. ``render_deck`` and ``render_reusing`` import
-it on first call, so importing this package (as the CLI does at start-up) stays cheap.
+it on first call, so importing this package (as the CLI does at start-up) stays cheap. Both pass
+the deck through ``xmltext.xml_safe_deck`` first: nothing reaches the package's XML unchecked.
 """
 
 from __future__ import annotations
@@ -10,23 +11,27 @@ from typing import TYPE_CHECKING
 
 from ..layout.placed import PlacedDeck
 from .atomic import refuse_inputs, write_atomic
+from .xmltext import Replacements, xml_safe_deck
 
 if TYPE_CHECKING:
     from .reuse import Rendering
 
-__all__ = ["refuse_inputs", "render_deck", "render_reusing", "write_atomic"]
+__all__ = ["Replacements", "refuse_inputs", "render_deck", "render_reusing", "write_atomic"]
 
 
 def render_deck(deck: PlacedDeck) -> bytes:
     """The .pptx bytes of ``deck``: same deck, same bytes (see ``tfeic.render.deck``)."""
     from .deck import render_deck as render
 
-    return render(deck)
+    return render(xml_safe_deck(deck)[0])
 
 
-def render_reusing(deck: PlacedDeck, previous: Rendering | None = None) -> Rendering:
+def render_reusing(deck: PlacedDeck, previous: Rendering | None = None) -> tuple[Rendering, Replacements | None]:
     """``deck`` rendered, redrawing only the slides that changed since ``previous`` (a ``Rendering``
-    an earlier build returned) where that gives ``render_deck``'s bytes (see ``tfeic.render.reuse``)."""
+    an earlier build returned) where that gives ``render_deck``'s bytes (see ``tfeic.render.reuse``),
+    and the characters XML cannot hold that were replaced (counted over the whole deck, whichever
+    slides were redrawn, so every build reports them)."""
     from .reuse import render_reusing as render
 
-    return render(deck, previous)
+    safe, replaced = xml_safe_deck(deck)
+    return render(safe, previous), replaced

@@ -111,6 +111,7 @@ def draw_chart(shapes, box: PlacedChart, created: datetime) -> None:
     _font(chart.font, box)
     _transparent(chart._chartSpace)
     _plot_layout(chart._chartSpace, box)
+    _positive_axis_ids(chart._chartSpace)
     plot = chart.plots[0]
     if chart_block.kind in BAR_KINDS:
         plot.vary_by_categories = False
@@ -159,6 +160,15 @@ def _plot_layout(chart_space, box: PlacedChart) -> None:
     x, y, w, h = box.plot
     for tag, value in (("c:x", x / width), ("c:y", y / height), ("c:w", w / width), ("c:h", h / height)):
         sub(manual, tag, val=f"{value:.6f}")
+
+
+def _positive_axis_ids(chart_space) -> None:
+    """python-pptx's chart templates number axes with negative ids, which the schema's
+    ``xsd:unsignedInt`` refuses; each id becomes its unsigned 32-bit value (same bits, still distinct,
+    still matching every ``c:crossAx`` that names it)."""
+    for tag in ("c:axId", "c:crossAx"):
+        for element in chart_space.iter(qn(tag)):
+            element.set("val", str(int(element.get("val")) % 2**32))
 
 
 def _series_colors(plot, kind: str, colors: tuple[str, ...]) -> None:

@@ -15,6 +15,7 @@ from pptx.dml.color import RGBColor
 from ..layout.placed import PlacedChart, PlacedDeck, PlacedImage, PlacedShapes, PlacedSlide, PlacedTable, PlacedText
 from .archive import stable_zip
 from .package import NOTES_PARTNAME, SlideAppender, new_presentation
+from .presentation import finish_presentation
 from .properties import set_document_properties
 from .shapes import draw_image, draw_shapes, draw_text
 from .table import draw_table
@@ -30,6 +31,7 @@ def render_deck(deck: PlacedDeck) -> bytes:
     created = prs.core_properties.created  # also stamped into every chart's embedded workbook
     for placed in deck.slides:
         _render_slide(slides.add(layout), placed, created)
+    finish_presentation(prs, len(deck.slides), sum(bool(placed.notes) for placed in deck.slides))
     out = io.BytesIO()
     prs.save(out)
     return stable_zip(out.getvalue())

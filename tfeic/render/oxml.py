@@ -13,7 +13,6 @@ speaks in shapes and text, not elements. Why each tweak exists:
 from __future__ import annotations
 
 import functools
-import re
 
 from lxml import etree
 from pptx.oxml.ns import qn as _qn
@@ -23,15 +22,6 @@ NO_STYLE_TABLE_ID = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 
 ANCHORS = {"top": "t", "middle": "ctr", "bottom": "b"}
 ALIGNMENTS = {"left": "l", "center": "ctr", "right": "r", "justify": "just"}
-
-# XML 1.0 forbids most C0 control characters; lxml raises on them. Text from traces can hold them.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def xml_text(text: str) -> str:
-    """``text`` with characters XML cannot hold replaced by U+FFFD (visible, never a crash)."""
-    return _XML_ILLEGAL.sub("\ufffd", text)
-
 
 # Clark names of prefixed tags, memoised: render writes a few hundred thousand elements per deck.
 qn = functools.lru_cache(maxsize=None)(_qn)

@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..ir import Paragraph, Span
 from ..layout.placed import TextStyle, emu
-from .oxml import ALIGNMENTS, qn, solid_fill, sub, xml_text
+from .oxml import ALIGNMENTS, qn, solid_fill, sub
 
 BULLET_CHAR = "\u2022"
 
@@ -59,7 +59,7 @@ def write_paragraphs(txBody: etree._Element, paragraphs: tuple[Paragraph, ...], 
                 if line:
                     r = sub(p, "a:r")
                     _run_properties(r, "a:rPr", fmt, span)
-                    sub(r, "a:t").text = xml_text(line)
+                    sub(r, "a:t").text = line  # xml-safe: render_deck passed it through xmltext
         # the end mark sets the height of an empty paragraph; keep it at the box's size and font
         _run_properties(p, "a:endParaRPr", fmt, Span(""))
 

@@ -23,6 +23,9 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DEFAULT_PATH = schema_path("deck.schema.json")
 
 NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_-]*$"  # no dots, so ``--set sources.<name>.field`` stays unambiguous
+# The longest title or author python-pptx writes into a document property (it refuses longer ones):
+# a longer one is a spec error at its line, not a crash.
+CORE_PROPERTY_LENGTH = 255
 
 SLIDE_FIELDS = {
     "title": {"type": "string", "description": "Slide title (Jinja2 template over the slide's data)."},
@@ -101,8 +104,9 @@ def envelope(slide: dict, source: dict) -> dict:
         "required": ["title"],
         "additionalProperties": False,
         "properties": {
-            "title": {"type": "string", "description": "Deck title (document properties, cover)."},
-            "author": {"type": "string"},
+            "title": {"type": "string", "maxLength": CORE_PROPERTY_LENGTH,
+                      "description": "Deck title (document properties, cover)."},
+            "author": {"type": "string", "maxLength": CORE_PROPERTY_LENGTH},
             "date": {"type": "string", "format": "date", "description": "ISO date for the document properties."},
             "theme": {"type": "string", "default": "light", "description": "A theme name or a path to a theme file."},
             "sources": {
