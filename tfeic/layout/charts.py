@@ -100,8 +100,8 @@ def _xs(chart: ChartBlock) -> list[float]:
 
 
 def _widest(texts: list[str], faces: Faces, size: float) -> float:
-    file = faces.face.file_for(faces.bold, faces.italic)
-    return max((proof_em(t, file) * size for t in texts), default=0.0)
+    chain = faces.chain()
+    return max((proof_em(t, chain) * size for t in texts), default=0.0)
 
 
 def _tick_labels(values: list[float], number_format: str) -> list[str]:

@@ -21,7 +21,9 @@ from ..diagnostics import Diagnostic, LayoutError, Pos
 from ..ir import Block, ChartBlock, ImageBlock, Paragraph, ShapesBlock, Slide, Span, TableBlock, TextBlock
 from ..theme import TextRole, Theme
 from .charts import MIN_PLOT, fit_chart
+from .fonts import MISSING_GLYPH_HINT, MissingGlyph
 from .grid import content_box, layout_areas
+from .normalize import normalize_slide
 from .measure import (Faces, Spacing, TextMeasure, WordTooWide, fits, measure_text, natural_width,
                       split_paragraph, table_cells, widest_word, words_of)
 from .placed import (EMU_PER_PT, PlacedBox, PlacedChart, PlacedImage, PlacedShape, PlacedShapes, PlacedSlide,
@@ -447,7 +449,15 @@ def _fit_block(block: Block, areas: dict[str, Rect], layout: str, ctx: _Context)
     fitter = _FITTERS.get(type(block))
     if fitter is None:
         return ctx.fail(block.box_name, f"the layout engine cannot place a {type(block).__name__}")
-    return fitter(block, rect, ctx)
+    return _guarded(fitter, block, rect, ctx)
+
+
+def _guarded(fitter, block: Block, rect: Rect, ctx: _Context) -> list[Page]:
+    """``fitter(block, rect, ctx)``, with a character no theme font holds as the box's failure."""
+    try:
+        return fitter(block, rect, ctx)
+    except MissingGlyph as missing:
+        return ctx.fail(block.box_name, str(missing), MISSING_GLYPH_HINT)
 
 
 def _title_block(title: str) -> TextBlock:
@@ -461,6 +471,7 @@ def _continued(title: str | None) -> str | None:
 def _layout_slide(slide: Slide, index: int, theme: Theme, spacing: Spacing, content: Rect,
                   grids: dict[str, dict[str, Rect]]) -> list[tuple[PlacedSlide, SlideProof]]:
     """One IR slide -> its output slide and any continuation slides its paginated blocks need."""
+    slide = normalize_slide(slide)
     title = _continued(slide.title) if slide.continued else slide.title
     first = _Context(theme, spacing, slide_label(index, title), slide.origin)
     if slide.layout not in grids and slide.layout in theme.layouts:
@@ -478,7 +489,7 @@ def _layout_slide(slide: Slide, index: int, theme: Theme, spacing: Spacing, cont
         page_title = title if page == 0 else _continued(title)
         boxes = [f[page] for f in fitted if page < len(f)]
         if page_title and "title" in areas:
-            boxes = _fit_text(_title_block(page_title), areas["title"], ctx) + boxes
+            boxes = _guarded(_fit_text, _title_block(page_title), areas["title"], ctx) + boxes
         placed = PlacedSlide(index + page, page_title, tuple(b for b, _ in boxes), slide.notes if page == 0 else "",
                              theme.color(theme.colors.get("background", "#FFFFFF")), slide.origin)
         pairs, inside, geometry = geometry_checks(placed, content)

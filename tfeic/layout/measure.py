@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..ir import Paragraph, Span
 from ..theme import FontFace, Theme
-from .fonts import proof_em
+from .fonts import Chain, proof_em
 
 _PIECE = re.compile(r"\n| +|[^ \n]+")
 # After a hyphen between two letters every renderer may break ("well-known"); not in "-5" or "a--b".
@@ -36,9 +36,13 @@ class Faces:
     bold: bool = False
     italic: bool = False
 
-    def file_for(self, span: Span) -> str:
+    def chain_for(self, span: Span) -> Chain:
         face = self.mono if span.code else self.face
-        return face.file_for(self.bold or span.bold, self.italic or span.italic)
+        return face.chain(self.bold or span.bold, self.italic or span.italic)
+
+    def chain(self) -> Chain:
+        """The font files of the box's own text, without span styling (chart labels)."""
+        return self.face.chain(self.bold, self.italic)
 
 
 @dataclass(frozen=True)
@@ -92,9 +96,9 @@ class _WordBuilder:
         self.text, self.width, self.space = "", 0.0, 0.0
         self.start = self.end = start
 
-    def add(self, text: str, font_file: str, end: Position) -> None:
+    def add(self, text: str, chain: Chain, end: Position) -> None:
         self.text += text
-        self.width += proof_em(text, font_file)
+        self.width += proof_em(text, chain)
         self.end = end
 
     def build(self, newline: bool = False) -> Word:
@@ -108,14 +112,14 @@ def words_of(paragraph: Paragraph, faces: Faces) -> tuple[Word, ...]:
     words: list[Word] = []
     cur: _WordBuilder | None = None
     for si, span in enumerate(paragraph.spans):
-        font_file = faces.file_for(span)
+        chain = faces.chain_for(span)
         for m in _PIECE.finditer(span.text):
             piece = m.group()
             if piece == "\n":
                 words.append((cur or _WordBuilder((si, m.start()))).build(newline=True))
                 cur = None
             elif piece[0] == " " and cur is not None and cur.text:
-                cur.space += proof_em(piece, font_file)
+                cur.space += proof_em(piece, chain)
             else:
                 offset = m.start()
                 for part in _HYPHEN_BREAK.split(piece):
@@ -124,7 +128,7 @@ def words_of(paragraph: Paragraph, faces: Faces) -> tuple[Word, ...]:
                         cur = None
                     cur = cur or _WordBuilder((si, offset))
                     offset += len(part)
-                    cur.add(part, font_file, (si, offset))
+                    cur.add(part, chain, (si, offset))
                     if offset < m.end():  # a hyphen break follows this part
                         words.append(cur.build())
                         cur = None
