@@ -25,7 +25,7 @@ from .fonts import MISSING_GLYPH_HINT, MissingGlyph
 from .grid import content_box, layout_areas
 from .normalize import normalize_slide
 from .measure import (Faces, Spacing, TextMeasure, WordTooWide, fits, measure_text, natural_width,
-                      split_paragraph, table_cells, widest_word, words_of)
+                      split_paragraph, table_cells, widest_piece, words_of)
 from .placed import (EMU_PER_PT, PlacedBox, PlacedChart, PlacedImage, PlacedShape, PlacedShapes, PlacedSlide,
                      PlacedTable, PlacedText, Rect, TextStyle, emu)
 from .proof import BoxProof, Proof, SlideProof, geometry_checks, shape_label, slide_label
@@ -153,8 +153,9 @@ def _paginate_text(block: TextBlock, faces: Faces, size: float, width: float, av
     budget = available - spacing.insets[1] - spacing.insets[3]
     units = []  # (paragraph, first line, end line, height)
     for i, starts in enumerate(whole.line_starts):
-        if block.paginate == "lines":
-            units += [(i, j, j + 1, line) for j in range(len(starts))]
+        if block.paginate == "lines":  # the lines of one long word stay together (its index repeats)
+            firsts = [j for j in range(len(starts)) if j == 0 or starts[j] != starts[j - 1]]
+            units += [(i, j, end, (end - j) * line) for j, end in zip(firsts, firsts[1:] + [len(starts)])]
         else:
             units.append((i, 0, len(starts), len(starts) * line))
     pages: list[list[tuple[int, int, int]]] = [[]]
@@ -258,7 +259,7 @@ def _measure_table(cells: list[list[Paragraph]], faces: Faces, size: float, tota
     words = [[words_of(cell, faces) for cell in row] for row in cells]
     ncols = len(words[0])
     natural = [max(max(natural_width(row[c]) * size + pad for row in words), 1.0) for c in range(ncols)]
-    minimum = [max((widest_word(row[c]).width * size if row[c] else 0.0) + pad for row in words)
+    minimum = [max(widest_piece(row[c]) * size + pad for row in words)
                for c in range(ncols)]
     if not weights and sum(minimum) > _pt(total):
         return (f"columns need at least {sum(minimum):.1f} pt for their longest words, "

@@ -80,7 +80,7 @@ def _invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
-def _clusters(text: str) -> list[str]:
+def clusters(text: str) -> list[str]:
     """A base character with the marks and invisible characters that follow it: drawn by one font."""
     clusters: list[str] = []
     for char in text:
@@ -95,7 +95,7 @@ def font_runs(text: str, chain: Chain) -> list[tuple[str, str]]:
     """``text`` as (font file, run) pairs: each cluster in the first file of ``chain`` that holds all
     its visible characters, neighbours in one file joined. Raises ``MissingGlyph``."""
     runs: list[tuple[str, str]] = []
-    for cluster in _clusters(text):
+    for cluster in clusters(text):
         needed = {ord(c) for c in cluster if not _invisible(c)}
         font_file = next((f for f in chain if needed <= load_font(f).cmap), None)
         if font_file is None:
@@ -137,6 +137,12 @@ def proof_em(text: str, chain: Chain | str) -> float:
         chain = (chain,)
     return sum(max(_advance_units(f, run, True), _advance_units(f, run, False)) * SAFETY / load_font(f).upem
                for f, run in font_runs(text, chain))
+
+
+def widest_cluster_em(text: str, chain: Chain) -> float:
+    """Upper-bound width per point of size of the widest character (with its marks) of ``text``:
+    the most a renderer that breaks ``text`` between characters can leave empty at a line end."""
+    return max((proof_em(c, chain) for c in set(clusters(text))), default=0.0)
 
 
 def proof_width(text: str, chain: Chain | str, size_pt: float) -> float:

@@ -24,6 +24,7 @@ from ..ir import Block, ChartBlock, Paragraph, ShapesBlock, Slide, TableBlock, T
 
 TAB_SPACES = 4  # a tab is drawn as this many spaces
 _LINE_BREAKS = re.compile("\r\n|[\r\n\v\f\x85\u2028\u2029]")
+_CHANGED = re.compile("[\r\v\f\x85\u2028\u2029\t]")  # what normalize_text changes (most text has none)
 
 
 def normalize_text(text: str) -> str:
@@ -37,23 +38,31 @@ def one_line(text: str) -> str:
 
 
 def _paragraphs(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+    if not any(_CHANGED.search(s.text) for p in paragraphs for s in p.spans):
+        return paragraphs
     return tuple(replace(p, spans=tuple(replace(s, text=normalize_text(s.text)) for s in p.spans))
                  for p in paragraphs)
 
 
 def _cells(row: tuple[str, ...]) -> tuple[str, ...]:
+    if not any(_CHANGED.search(cell) for cell in row):
+        return row
     return tuple(normalize_text(cell) for cell in row)
 
 
 def normalize_block(block: Block) -> Block:
     """``block`` with every string it draws in normal form (other blocks are returned as they are)."""
     if isinstance(block, TextBlock):
-        return replace(block, paragraphs=_paragraphs(block.paragraphs))
+        paragraphs = _paragraphs(block.paragraphs)
+        return block if paragraphs is block.paragraphs else replace(block, paragraphs=paragraphs)
     if isinstance(block, TableBlock):
-        return replace(block, header=_cells(block.header) if block.header is not None else None,
-                       rows=tuple(_cells(r) for r in block.rows))
+        header = _cells(block.header) if block.header is not None else None
+        rows = tuple(_cells(r) for r in block.rows)
+        same = header is block.header and all(a is b for a, b in zip(rows, block.rows))
+        return block if same else replace(block, header=header, rows=rows)
     if isinstance(block, ShapesBlock):
-        return replace(block, shapes=tuple(replace(s, text=_paragraphs(s.text)) for s in block.shapes))
+        shapes = tuple(s if (text := _paragraphs(s.text)) is s.text else replace(s, text=text) for s in block.shapes)
+        return replace(block, shapes=shapes)
     if isinstance(block, ChartBlock):
         series = tuple(replace(s, name=one_line(s.name)) for s in block.series)
         return replace(block, categories=tuple(one_line(c) for c in block.categories), series=series,
@@ -64,5 +73,8 @@ def normalize_block(block: Block) -> Block:
 def normalize_slide(slide: Slide) -> Slide:
     """``slide`` with its title and every block's text in normal form."""
     title = normalize_text(slide.title) if slide.title is not None else None
-    return replace(slide, title=title, blocks=tuple(normalize_block(b) for b in slide.blocks))
+    blocks = tuple(normalize_block(b) for b in slide.blocks)
+    if title == slide.title and all(a is b for a, b in zip(blocks, slide.blocks)):
+        return slide
+    return replace(slide, title=title, blocks=blocks)
 
