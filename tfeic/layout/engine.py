@@ -14,7 +14,7 @@ at the slide's source position; all failures of all slides are raised together.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from ..diagnostics import Diagnostic, LayoutError, Pos
@@ -427,9 +427,9 @@ def _fit_chart(block: ChartBlock, rect: Rect, ctx: _Context) -> list[Page]:
         return ctx.fail(block.box_name, f"{why} {_at(fit.size, sizes, True)}",
                         "shorten labels or titles, use horizontal bars, or give the chart a larger area")
     colors = tuple(ctx.theme.color(s.color) if s.color else ctx.theme.series_color(i) for i, s in enumerate(block.series))
-    box = PlacedChart(block.box_name, rect, block, ctx.style(role, fit.size), colors, fit.plot,
-                      (("axis", ctx.theme.color("border", "muted")), ("gridline", ctx.theme.color("gridline", "border"))),
-                      fit.label_skip)
+    drawn = replace(block, categories=fit.categories)  # crowded labels thinned in the data itself
+    box = PlacedChart(block.box_name, rect, drawn, ctx.style(role, fit.size), colors, fit.plot,
+                      (("axis", ctx.theme.color("border", "muted")), ("gridline", ctx.theme.color("gridline", "border"))))
     parts = tuple(BoxProof(n.part, "chart-text", _rect_points(rect), fit.size, None, n.needed, n.available)
                   for n in fit.needs)
     return [(box, BoxProof(block.box_name, "chart", _rect_points(rect), fit.size, None,
