@@ -108,13 +108,15 @@ def test_crowded_category_labels_are_thinned_in_the_data_every_kth_category(cli,
     assert len(parts) == 2 and all(p["needed"] <= p["available"] for p in parts)
 
 
-def test_a_category_label_wider_than_the_plot_fails_the_layout(cli, write_deck, tmp_path):
-    rows = "\n".join(f"{'an enormously long category label ' * 8}{i},{i}" for i in range(3))
+def test_a_category_label_too_tall_when_wrapped_fails_the_layout(cli, write_deck, tmp_path):
+    """LibreOffice wraps a label to its category's width, one character per line when no break
+    fits: an unbreakable label far wider than that needs more lines than the chart has room for."""
+    rows = "\n".join(f"{'enormouslylongcategorylabel' * 8}{i},{i}" for i in range(3))
     deck = write_deck("- {kind: chart, source: t, chart: bar, x: name, y: v}\n",
                       sources="t: {kind: table, path: t.csv}\n", files={"t.csv": "name,v\n" + rows + "\n"})
     result = cli("build", str(deck), "-o", str(tmp_path / "x.pptx"), "--no-cache")
     assert result.code == 4, result.err
-    assert "category labels needs" in result.err and "at the 9 pt minimum" in result.err
+    assert "bottom band needs" in result.err and "at the 9 pt minimum" in result.err
 
 
 def test_an_unknown_series_column_is_exit_2_at_its_position(cli, write_deck, tmp_path):

@@ -22,9 +22,9 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from ..ir import ChartBlock
-from .fonts import proof_em
-from .measure import Faces
+from ..ir import ChartBlock, Paragraph, Span
+from .fonts import clusters, proof_em, widest_cluster_em
+from .measure import Faces, WordTooWide, break_lines, words_of
 
 MIN_PLOT = 0.35  # the plot area keeps at least this share of the chart's width and height
 PAD_EM = 0.6  # gap between text and the plot area or the chart's edge, in em
@@ -132,15 +132,20 @@ def _legend(chart: ChartBlock) -> list[str]:
     return [s.name for s in chart.series] if chart.legend else []
 
 
-def margins(chart: ChartBlock, size: float, faces: Faces) -> tuple[float, float, float, float]:
-    """Points reserved (left, top, right, bottom) for the chart's text at ``size``."""
+def margins(chart: ChartBlock, size: float, faces: Faces, width: float) -> tuple[float, float, float, float]:
+    """Points reserved (left, top, right, bottom) for the text of a chart ``width`` points wide at
+    ``size``; the bottom band holds as many lines as the tallest category label wraps into."""
     line, pad = size * LINE_EM, PAD_EM * size
     vertical, horizontal = _axes(chart)
     left = pad + _widest(vertical.labels, faces, size) + pad + (line + pad if vertical.title else 0.0)
     right = pad + (0.0 if horizontal.categorical else _widest(horizontal.labels, faces, size) / 2)
     left = max(left, pad + (0.0 if horizontal.categorical else _widest(horizontal.labels, faces, size) / 2))
     top = pad + line / 2
-    bottom = pad + line + (pad + line if horizontal.title else 0.0) + (pad + line if _legend(chart) else 0.0) + pad
+    rows = 1
+    if horizontal.categorical and horizontal.labels:
+        slot = max(width - left - right, 0.0) / len(horizontal.labels)
+        rows = max(label_lines(t, faces, size, slot) for t in horizontal.labels)
+    bottom = pad + rows * line + (pad + line if horizontal.title else 0.0) + (pad + line if _legend(chart) else 0.0) + pad
     return left, top, right, bottom
 
 
@@ -149,14 +154,14 @@ def requirements(chart: ChartBlock, width: float, height: float, size: float, fa
     """Every condition chart text at ``size`` puts on a chart of ``width`` x ``height`` points whose
     plot area is ``plot`` (x, y, w, h from the chart's top-left)."""
     x, y, w, h = plot
-    left, top, right, bottom = margins(chart, size, faces)
+    left, top, right, bottom = margins(chart, size, faces, width)
     line = size * LINE_EM
     vertical, horizontal = _axes(chart)
     needs = [Need("left band", left, x), Need("top band", top, y), Need("right band", right, width - x - w),
              Need("bottom band", bottom, height - y - h),
              Need("plot width", MIN_PLOT * width, w), Need("plot height", MIN_PLOT * height, h)]
     if horizontal.categorical and horizontal.labels:
-        widths = _label_widths(horizontal.labels, faces, size)
+        widths = _label_widths(horizontal.labels, faces, size, w / len(horizontal.labels))
         needs.append(Need("category labels", max(widths) + PAD_EM * size, w))
         needs.append(Need("category label spacing", label_spacing(widths, PAD_EM * size), w / len(widths)))
     if vertical.categorical and vertical.labels:
@@ -172,9 +177,25 @@ def requirements(chart: ChartBlock, width: float, height: float, size: float, fa
     return tuple(needs)
 
 
-def _label_widths(labels: list[str], faces: Faces, size: float) -> list[float]:
+def _label_widths(labels: list[str], faces: Faces, size: float, slot: float) -> list[float]:
+    """Points each label takes along the axis. LibreOffice wraps a category label to the width of
+    its category (``slot``), so a wider label takes the slot, or its widest character if wider."""
     chain = faces.chain()
-    return [proof_em(t, chain) * size for t in labels]
+    widths = [proof_em(t, chain) * size for t in labels]
+    return [w if w <= slot else max(slot, widest_cluster_em(t, chain) * size) for t, w in zip(labels, widths)]
+
+
+def label_lines(label: str, faces: Faces, size: float, slot: float) -> int:
+    """Lines a category label takes when wrapped to its category's width ``slot``, as LibreOffice
+    does: one when it fits; else the line model's bound (``measure.break_lines``), or, when one piece
+    is wider than the slot, one line per visible character (every line holds at least one)."""
+    if not label or proof_em(label, faces.chain()) * size <= slot:
+        return 1
+    each = sum(1 for c in clusters(label) if not c.isspace())
+    try:
+        return min(each, len(break_lines(words_of(Paragraph((Span(label),)), faces), slot, size)))
+    except WordTooWide:
+        return each
 
 
 def label_spacing(widths: list[float], gap: float) -> float:
@@ -199,8 +220,8 @@ def thin_labels(labels: list[str], plot_width: float, size: float, faces: Faces)
     the chart's data itself carries the thinning (no ``tickLblSkip``, which LibreOffice ignores).
     Unchanged when every label fits as it is, or when none can (then the needs fail)."""
     n = len(labels)
-    widths = _label_widths(labels, faces, size)
     gap, slot = PAD_EM * size, plot_width / max(n, 1)
+    widths = _label_widths(labels, faces, size, slot)
     if not labels or label_spacing(widths, gap) <= slot + 1e-9 or max(widths) + gap > plot_width:
         return tuple(labels)
     step = max(1, math.ceil((max(widths) + gap) / slot - 1e-9))
@@ -222,7 +243,7 @@ def fit_chart(chart: ChartBlock, width: float, height: float, faces: Faces, size
     attempt at the smallest size (``ok`` false, its failing needs say why)."""
     fit = None
     for size in sizes:
-        left, top, right, bottom = margins(chart, size, faces)
+        left, top, right, bottom = margins(chart, size, faces, width)
         plot = (left, top, max(width - left - right, 0.0), max(height - top - bottom, 0.0))
         categories = _thinned(chart, plot[2], size, faces)
         fit = ChartFit(size, plot, requirements(replace(chart, categories=categories), width, height, size, faces,
