@@ -126,8 +126,12 @@ class Proof:
 
 
 def slide_label(index: int, title: str | None) -> str:
-    """How diagnostics name a slide: ``slide 7 "KV pages"``."""
-    return f'slide {index} "{title}"' if title else f"slide {index}"
+    """How diagnostics name a slide: ``slide 7 "KV pages"`` (a line break in a title shows as ``\\n``,
+    so a diagnostic stays one line)."""
+    if not title:
+        return f"slide {index}"
+    shown = title.replace("\n", "\\n")
+    return f'slide {index} "{shown}"'
 
 
 def _normalized(rect: Rect) -> Rect:
