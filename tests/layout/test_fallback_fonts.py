@@ -101,3 +101,14 @@ def test_the_shipped_theme_falls_back_where_fontconfig_does(family, style, char,
     fc = subprocess.run(["fc-match", "-f", "%{file}", f"{family}{style}:charset={ord(char):x}"],
                         capture_output=True, text=True, timeout=30).stdout
     assert ours == fc
+
+
+def test_characters_the_package_cannot_hold_are_measured_as_the_replacement_drawn():
+    """C0 and C1 controls, U+FFFE/U+FFFF and lone surrogates reach the slide as U+FFFD."""
+    per_char = advance_em(DEJAVU_SANS, "\ufffd")
+    for bad in ("\x01", "\x1f", "\x7f", "\x9b", "\ufffe", "\uffff", "\ud800", "\udfff"):
+        assert proof_em(f"a{bad}", CHAIN) == pytest.approx((advance_em(SANS_REGULAR, "a") + per_char) * SAFETY)
+    theme = make_theme(fonts={"sans": replace(SANS, fallback=(DEJAVU_FACE,)), "mono": SANS})
+    placed, _ = layout_slides([Slide("bad\x01title\ud800", "title-body", (TextBlock("body", (para("x\x02\ufffe"),)),))],
+                              theme)
+    assert placed[0].title == "bad\x01title\ud800"  # replaced where the XML is written, and reported there
