@@ -30,6 +30,10 @@ FONT_PACKAGES = (  # file-name prefix -> Debian package, for the "install ..." h
     ("Liberation", "fonts-liberation"),
     ("Carlito", "fonts-crosextra-carlito"),
     ("Caladea", "fonts-crosextra-caladea"),
+    ("DejaVuSans-Oblique", "fonts-dejavu-extra"),  # the oblique faces of the fallback fonts
+    ("DejaVuSans-BoldOblique", "fonts-dejavu-extra"),
+    ("DejaVuSansMono-Oblique", "fonts-dejavu-extra"),
+    ("DejaVuSansMono-BoldOblique", "fonts-dejavu-extra"),
     ("DejaVu", "fonts-dejavu-core"),
 )
 
