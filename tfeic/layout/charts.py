@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..ir import ChartBlock, Paragraph, Span
-from .fonts import clusters, proof_em, widest_cluster_em
+from .fonts import proof_em, widest_cluster_em
 from .measure import Faces, WordTooWide, break_lines, words_of
 
 MIN_PLOT = 0.35  # the plot area keeps at least this share of the chart's width and height
@@ -144,7 +144,7 @@ def margins(chart: ChartBlock, size: float, faces: Faces, width: float) -> tuple
     rows = 1
     if horizontal.categorical and horizontal.labels:
         slot = max(width - left - right, 0.0) / len(horizontal.labels)
-        rows = max(label_lines(t, faces, size, slot) for t in horizontal.labels)
+        rows = _label_rows(horizontal.labels, faces, size, slot)
     bottom = pad + rows * line + (pad + line if horizontal.title else 0.0) + (pad + line if _legend(chart) else 0.0) + pad
     return left, top, right, bottom
 
@@ -191,11 +191,23 @@ def label_lines(label: str, faces: Faces, size: float, slot: float) -> int:
     is wider than the slot, one line per visible character (every line holds at least one)."""
     if not label or proof_em(label, faces.chain()) * size <= slot:
         return 1
-    each = sum(1 for c in clusters(label) if not c.isspace())
+    each = len(label) - label.count(" ")
     try:
         return min(each, len(break_lines(words_of(Paragraph((Span(label),)), faces), slot, size)))
     except WordTooWide:
         return each
+
+
+def _label_rows(labels: list[str], faces: Faces, size: float, slot: float) -> int:
+    """The most lines any label wraps into. Labels are visited longest first and the walk stops once
+    no label left has more visible characters than the answer so far (each line holds at least one),
+    so thousands of categories cost a few labels' line breaking, not all of them."""
+    rows = 1
+    for label in sorted(set(labels), key=len, reverse=True):
+        if len(label) - label.count(" ") <= rows:
+            break
+        rows = max(rows, label_lines(label, faces, size, slot))
+    return rows
 
 
 def label_spacing(widths: list[float], gap: float) -> float:

@@ -84,11 +84,17 @@ def _invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
+@lru_cache(maxsize=None)
+def _joins(char: str) -> bool:
+    """A mark or an invisible character: it belongs to the character before it."""
+    return unicodedata.category(char) in ("Mn", "Mc", "Me") or _invisible(char)
+
+
 def clusters(text: str) -> list[str]:
     """A base character with the marks and invisible characters that follow it: drawn by one font."""
     clusters: list[str] = []
     for char in text:
-        if clusters and (unicodedata.category(char) in ("Mn", "Mc", "Me") or _invisible(char)):
+        if clusters and _joins(char):
             clusters[-1] += char
         else:
             clusters.append(char)
@@ -98,6 +104,8 @@ def clusters(text: str) -> list[str]:
 def font_runs(text: str, chain: Chain) -> list[tuple[str, str]]:
     """``text`` as (font file, run) pairs: each cluster in the first file of ``chain`` that holds all
     its visible characters, neighbours in one file joined. Raises ``MissingGlyph``."""
+    if text and set(map(ord, text)) <= load_font(chain[0]).cmap:  # the common case: the face has every character
+        return [(chain[0], text)]
     runs: list[tuple[str, str]] = []
     for cluster in clusters(text):
         needed = {ord(c) for c in cluster if not _invisible(c)}
@@ -147,7 +155,9 @@ def proof_em(text: str, chain: Chain | str) -> float:
 def widest_cluster_em(text: str, chain: Chain) -> float:
     """Upper-bound width per point of size of the widest character (with its marks) of ``text``:
     the most a renderer that breaks ``text`` between characters can leave empty at a line end."""
-    return max((proof_em(c, chain) for c in set(clusters(text))), default=0.0)
+    chars = set(text)
+    pieces = set(clusters(text)) if any(map(_joins, chars)) else chars
+    return max((proof_em(c, chain) for c in pieces), default=0.0)
 
 
 def proof_width(text: str, chain: Chain | str, size_pt: float) -> float:
