@@ -55,3 +55,16 @@ def test_labels_that_fit_are_all_drawn():
     chart, parts = _chart(["prefill", "decode", "total"])
     assert chart.chart.categories == ("prefill", "decode", "total")
     assert parts["category label spacing"].needed <= parts["category label spacing"].available
+
+
+def test_the_tallest_label_is_found_among_thousands():
+    """Labels are visited by visible characters: a short-looking label with more of them counts."""
+    from tfeic.layout.charts import _label_rows, label_lines
+    from tfeic.layout.measure import Faces
+
+    from .conftest import MONO, SANS
+
+    faces = Faces(SANS, MONO)
+    labels = ["a b c d e f g"] * 3000 + ["x y z w v u", "abcdefghij"]  # longest, then fewest visible
+    expected = max(label_lines(t, faces, 14, 8.0) for t in set(labels))
+    assert label_lines("abcdefghij", faces, 14, 8.0) == expected == _label_rows(labels, faces, 14, 8.0)

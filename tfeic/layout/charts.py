@@ -7,9 +7,8 @@ area there (render writes it as the chart's manual inner layout). A size is acce
 category labels, as a renderer that draws every label places them, stay apart and inside the axis
 (crowded ones are thinned to empty strings in the chart's data, ``thin_labels``), every axis title
 fits along its axis, the legend fits one row, and the plot area keeps at least ``MIN_PLOT`` of the
-chart in each direction. ``requirements`` states those
-conditions for given geometry, so the proof re-checks a placed chart from its rectangle and plot
-area alone.
+chart in each direction. ``requirements`` states those conditions for given geometry, so the proof
+re-checks a placed chart from its rectangle and plot area alone.
 
 Sides: the left band holds the vertical axis (its tick or category labels and its rotated title);
 the bottom band holds the horizontal axis (labels, title) and the legend. Horizontal bar charts put
@@ -191,7 +190,7 @@ def label_lines(label: str, faces: Faces, size: float, slot: float) -> int:
     is wider than the slot, one line per visible character (every line holds at least one)."""
     if not label or proof_em(label, faces.chain()) * size <= slot:
         return 1
-    each = len(label) - label.count(" ")
+    each = _visible(label)
     try:
         return min(each, len(break_lines(words_of(Paragraph((Span(label),)), faces), slot, size)))
     except WordTooWide:
@@ -203,11 +202,16 @@ def _label_rows(labels: list[str], faces: Faces, size: float, slot: float) -> in
     no label left has more visible characters than the answer so far (each line holds at least one),
     so thousands of categories cost a few labels' line breaking, not all of them."""
     rows = 1
-    for label in sorted(set(labels), key=len, reverse=True):
-        if len(label) - label.count(" ") <= rows:
+    for label in sorted(set(labels), key=_visible, reverse=True):
+        if _visible(label) <= rows:
             break
         rows = max(rows, label_lines(label, faces, size, slot))
     return rows
+
+
+def _visible(label: str) -> int:
+    """Characters of ``label`` that are not spaces: at least one of them on every line it takes."""
+    return len(label) - label.count(" ")
 
 
 def label_spacing(widths: list[float], gap: float) -> float:
