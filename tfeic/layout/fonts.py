@@ -90,7 +90,7 @@ def _joins(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Mc", "Me") or _invisible(char)
 
 
-def clusters(text: str) -> list[str]:
+def _clusters(text: str) -> list[str]:
     """A base character with the marks and invisible characters that follow it: drawn by one font."""
     clusters: list[str] = []
     for char in text:
@@ -107,7 +107,7 @@ def font_runs(text: str, chain: Chain) -> list[tuple[str, str]]:
     if text and set(map(ord, text)) <= load_font(chain[0]).cmap:  # the common case: the face has every character
         return [(chain[0], text)]
     runs: list[tuple[str, str]] = []
-    for cluster in clusters(text):
+    for cluster in _clusters(text):
         needed = {ord(c) for c in cluster if not _invisible(c)}
         font_file = next((f for f in chain if needed <= load_font(f).cmap), None)
         if font_file is None:
@@ -156,7 +156,7 @@ def widest_cluster_em(text: str, chain: Chain) -> float:
     """Upper-bound width per point of size of the widest character (with its marks) of ``text``:
     the most a renderer that breaks ``text`` between characters can leave empty at a line end."""
     chars = set(text)
-    pieces = set(clusters(text)) if any(map(_joins, chars)) else chars
+    pieces = set(_clusters(text)) if any(map(_joins, chars)) else chars
     return max((proof_em(c, chain) for c in pieces), default=0.0)
 
 
