@@ -7,8 +7,8 @@
 #                             llama.cpp llama-server built from source (the inference tests)
 #
 # Why system fonts: tfeic proves text fits by measuring with the exact font files its theme names
-# (Liberation = metric twins of Arial/Courier New); DejaVu is what LibreOffice falls back to, and
-# the second-opinion check needs it present to recognise a fallback.
+# (Liberation = metric twins of Arial/Courier New); DejaVu (core: upright, extra: oblique) is what
+# LibreOffice falls back to for characters Liberation lacks, so the themes measure those in it.
 #
 # Each step is one function named step_<what>; the lists BASE_STEPS / TEST_STEPS say which run.
 # To add a step, write its function and append its name to a list.
@@ -18,7 +18,7 @@ REPO_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$REPO_ROOT"
 
 VENV="$REPO_ROOT/.venv"
-BASE_APT=(fonts-liberation fonts-dejavu-core)
+BASE_APT=(fonts-liberation fonts-dejavu-core fonts-dejavu-extra)
 TEST_APT=(libreoffice-impress cmake g++)
 BASE_STEPS=(python_version system_packages venv python_packages)
 TEST_STEPS=(llama_server)   # steps that only --test needs, run after BASE_STEPS
@@ -45,6 +45,7 @@ have_package() {
         libreoffice-impress) command -v soffice >/dev/null 2>&1 ;;
         fonts-liberation) fc-list 2>/dev/null | grep -q 'Liberation Sans' ;;
         fonts-dejavu-core) fc-list 2>/dev/null | grep -q 'DejaVu Sans' ;;
+        fonts-dejavu-extra) fc-list 2>/dev/null | grep -q 'DejaVuSans-Oblique' ;;
         *) return 1 ;;
     esac
 }

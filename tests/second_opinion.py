@@ -13,7 +13,11 @@ glyph's position back with PyMuPDF. It then reports, as plain values:
 - ``autofit``: ``normAutofit``/``spAutoFit`` in the XML (PowerPoint and LibreOffice disagree on
   both, so a proven deck never asks for them).
 - ``font``: a font in the PDF that is neither a typeface the deck names nor its metric-compatible
-  twin (DejaVu appearing means LibreOffice fell back because a font is missing).
+  twin (DejaVu appearing means LibreOffice fell back because a font is missing). A fallback font
+  (``FALLBACK_FAMILIES``) is fine for a character that none of the deck's installed fonts has:
+  there it is how every renderer draws the character, and what the layout must have measured.
+- ``chart-text``: two glyphs of a chart's own text (axis labels, titles, legend) drawn on top of
+  each other, e.g. category labels that collide because the renderer draws every one of them.
 - ``unmatched-text``: drawn text that belongs to no shape and lies in no shape.
 - ``unplaced``: a shape without its own position (a placeholder inheriting one).
 - ``pages``: page count or page size differs from the slide count or slide size.
@@ -27,6 +31,7 @@ Everything here is measured in points; 1 pt = 12700 EMU.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -54,6 +59,11 @@ METRIC_TWINS = {
     "cambria": "caladea",
 }
 DRAWING_PREFIX = "drawing:"
+# Families fontconfig falls back to on Debian for characters the named font lacks.
+FALLBACK_FAMILIES = frozenset({"dejavusans", "dejavusansmono"})
+# Two chart glyphs collide when they overlap by more than this share of a glyph's height across
+# (kerning pulls neighbours together by far less) and by more than the tolerance vertically.
+COLLISION_EM = 0.1
 # Glyphs further apart than this (in em) on one PDF line start a new run; see _runs().
 RUN_GAP_EM = 0.5
 
@@ -490,10 +500,15 @@ def _unmatched_problems(slide: SlideXml, unmatched: list[Glyph], tol: float) -> 
     ]
 
 
-def _font_problems(slide_number: int, owned: dict[TextFrame, list[Glyph]], allowed: frozenset[str]) -> list[Problem]:
+def _font_problems(slide_number: int, owned: dict[TextFrame, list[Glyph]], allowed: frozenset[str],
+                   covered: frozenset[int]) -> list[Problem]:
+    """A glyph in a font the deck does not name is a problem, unless the font is a system fallback
+    and no installed font the deck names has the character (``covered``)."""
     problems = []
     for frame, glyphs in owned.items():
-        for font in sorted({g.font for g in glyphs}):
+        fallback_ok = {g.font for g in glyphs if _font_family(g.font) in FALLBACK_FAMILIES}
+        fallback_ok -= {g.font for g in glyphs if ord(g.char[0]) in covered}
+        for font in sorted({g.font for g in glyphs} - fallback_ok):
             family = _font_family(font)
             if family not in allowed:
                 hint = " (DejaVu is LibreOffice's fallback: a named font is missing)" if "dejavu" in family else ""
@@ -502,9 +517,56 @@ def _font_problems(slide_number: int, owned: dict[TextFrame, list[Glyph]], allow
     return problems
 
 
+def _chart_text_problems(slide: SlideXml, runs: list[list[Glyph]], tol: float) -> list[Problem]:
+    """Glyphs inside a chart frame that overlap glyphs of other text (not their neighbour in a word)."""
+    problems = []
+    for name, rect in slide.charts:
+        glyphs = [(r, i, g) for r, run in enumerate(runs) for i, g in enumerate(run) if _inside(g.box, rect, tol)]
+        hits = []
+        for (ra, ia, a), (rb, ib, b) in combinations(glyphs, 2):
+            w, h = a.box.overlap_size(b.box)
+            if h > tol and w > max(tol, COLLISION_EM * (a.box.y1 - a.box.y0)):
+                hits.append((a.char, b.char, w))
+        if hits:
+            sample = " ".join(f"{a}/{b}" for a, b, _ in hits[:8])
+            worst = max(w for _, _, w in hits)
+            problems.append(Problem(slide.number, name, "chart-text",
+                                    f"{len(hits)} pairs of glyphs drawn over each other, up to {worst:.1f} pt ({sample})",
+                                    numbers={"pairs": len(hits), "overlap": round(worst, 2)}))
+    return problems
+
+
 def _font_family(pdf_font: str) -> str:
     """``ABCDEF+LiberationSans-Bold`` -> ``liberationsans``."""
     return pdf_font.split("+", 1)[-1].split("-", 1)[0].replace(" ", "").casefold()
+
+
+def _installed_font(typeface: str) -> str | None:
+    """The font file fontconfig gives for ``typeface``, only when it is that family or its metric
+    twin (fontconfig answers every name with *some* font; a substitute does not count)."""
+    try:
+        done = subprocess.run(["fc-match", "-f", "%{family}\t%{file}", typeface], capture_output=True, text=True,
+                              timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    families, _, path = done.stdout.partition("\t")
+    wanted = allowed_fonts(frozenset({typeface}))
+    names = {f.replace(" ", "").casefold() for f in families.split(",")}
+    return path if path and names & wanted else None
+
+
+@functools.lru_cache(maxsize=None)
+def _cmap(path: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+def named_coverage(typefaces: frozenset[str]) -> frozenset[int]:
+    """Every character some installed font the deck names (or its twin) has."""
+    files = {f for f in map(_installed_font, sorted(typefaces)) if f}
+    return frozenset().union(*(_cmap(f) for f in files))
 
 
 def allowed_fonts(typefaces: frozenset[str]) -> frozenset[str]:
@@ -557,6 +619,7 @@ def pdf_problems(deck: DeckXml, pdf: Path, tol: float = TOLERANCE_PT) -> list[Pr
 
     problems = []
     allowed = allowed_fonts(deck.typefaces)
+    covered = named_coverage(deck.typefaces)
     with pymupdf.open(pdf) as doc:
         if doc.page_count != len(deck.slides):
             problems.append(Problem(0, "", "pages", f"PDF has {doc.page_count} pages for {len(deck.slides)} slides"))
@@ -566,10 +629,12 @@ def pdf_problems(deck: DeckXml, pdf: Path, tol: float = TOLERANCE_PT) -> list[Pr
                 problems.append(
                     Problem(slide.number, "", "pages", f"page is {w:.1f} x {h:.1f} pt, slide is {deck.width:.1f} x {deck.height:.1f} pt")
                 )
-            owned, unmatched = _assign(_page_glyphs(page), slide, tol)
+            runs = _page_glyphs(page)
+            owned, unmatched = _assign(runs, slide, tol)
             problems += _overflow_problems(slide, owned, tol)
             problems += _unmatched_problems(slide, unmatched, tol)
-            problems += _font_problems(slide.number, owned, allowed)
+            problems += _font_problems(slide.number, owned, allowed, covered)
+            problems += _chart_text_problems(slide, runs, tol)
     return problems
 
 

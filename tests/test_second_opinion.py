@@ -7,9 +7,11 @@ cannot make the checker look right.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -141,6 +143,8 @@ def clean(tmp_path_factory) -> Path:
     chart = two.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Pt(36), Pt(140), Pt(500), Pt(300), data)
     chart.name = "chart"
     _text_box(two, "caption", 560, 140, 364, 60, ["decode 340 ms, prefill 12 ms"], size=14)
+    # Liberation Sans has no U+27F6: LibreOffice draws it from DejaVu Sans, which is no problem
+    _text_box(two, "arrow", 560, 220, 364, 40, ["prefill \u27f6 decode"], size=14)
     path = tmp_path_factory.mktemp("clean") / "clean.pptx"
     prs.save(path)
     return path
@@ -227,6 +231,79 @@ def test_negative_control_has_no_problems(clean):
     assert problems == [], "\n".join(map(str, problems))
 
 
+@pytest.fixture(scope="module")
+def crowded_chart(tmp_path_factory) -> Path:
+    """A python-pptx column chart with 40 three-digit categories in 300 pt: LibreOffice draws every
+    label (whatever tickLblSkip says), so neighbouring labels land on top of each other."""
+    prs = _deck()
+    data = CategoryChartData()
+    data.categories = [str(100 + i) for i in range(40)]
+    data.add_series("v", range(40))
+    chart = _slide(prs).shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Pt(36), Pt(40), Pt(300), Pt(300), data)
+    chart.name = "crowded"
+    chart.chart.has_legend = False
+    chart.chart.category_axis.tick_labels.font.size = Pt(14)
+    path = tmp_path_factory.mktemp("crowded") / "crowded.pptx"
+    prs.save(path)
+    return path
+
+
+@needs_soffice
+def test_chart_labels_drawn_over_each_other_are_found(crowded_chart):
+    problems = check_pptx(crowded_chart)
+    assert _summary(problems) == {(1, "chart-text", "crowded", "")}, "\n".join(map(str, problems))
+    assert problems[0].numbers["overlap"] > 1.4  # 0.1 em at 14 pt: more than any kerning pair
+
+
+# --- hostile text through tfeic: what the proof once got wrong ----------------------------------
+
+TAB_ITEM = "\t".join("abcdefghijklmnopqr")  # LibreOffice draws each tab to the next 0.5 in stop
+SEPARATORS_ITEM = "one\rtwo\rthree\u2028four\u2029five\r\nsix\x0bseven\x0ceight\x85nine"
+ARROWS_ITEM = " ".join(["\u27f6\u27f9\u27f7\u27fa", "\u27fc\u27ff\u22d9\u2328", "\u27f5\u27f8\u27fb\u27fd"] * 4)
+HEBREW_ITEM = "\u05e2\u05d1\u05e8\u05d9\u05ea: \u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd, " * 3
+ARABIC_ITEM = "\u0627\u0644\u0639\u0631\u0628\u064a\u0629: \u0645\u0631\u062d\u0628\u0627 \u0628\u0627\u0644\u0639\u0627\u0644\u0645 " * 3
+
+
+def _hostile_deck(root: Path) -> Path:
+    """Boxes filled to capacity with text the proof once measured wrongly (each item repeated until
+    the body shrinks or paginates, so a measuring error shows as overflow), a table whose cells wrap
+    long paths, and a chart with 60 categories. Before the fixes LibreOffice drew the tab,
+    separator and arrow slides past their boxes and the chart's labels over each other."""
+    def items(text: str, n: int) -> str:
+        return "".join(f"      - {json.dumps(text)}\n" for _ in range(n))
+
+    path = "/home/runner/work/some-long-checkout/some-long-checkout/decks/data/exabyte/connector_cache"
+    (root / "many.csv").write_text("name,v\n" + "".join(f"step {i},{i}\n" for i in range(1, 61)))
+    deck = root / "deck.yaml"
+    deck.write_text(
+        "title: Hostile text\ndate: '2024-05-01'\nsources:\n  many: {kind: table, path: many.csv}\nslides:\n"
+        f"  - kind: bullets\n    title: Tabs\n    items:\n{items(TAB_ITEM, 40)}"
+        f"  - kind: bullets\n    title: Line separators\n    items:\n{items(SEPARATORS_ITEM, 20)}"
+        f"  - kind: bullets\n    title: Fallback glyphs\n    items:\n{items(ARROWS_ITEM, 12)}"
+        f"  - kind: bullets\n    title: Right to left\n    items:\n{items(HEBREW_ITEM, 6)}{items(ARABIC_ITEM, 6)}"
+        "  - kind: table\n    title: Long paths\n    header: [what, value, sha256]\n    widths: [1, 3, 4.2]\n    rows:\n"
+        + "".join(f"      - [input, {json.dumps(f'{path}/{i:040x}.pt --proof /tmp/pytest-of-root/pytest-123/p.json')},"
+                  f" {i:064x}]\n" for i in range(12))
+        + "  - {kind: chart, title: Many categories, source: many, chart: bar, x: name, y: v}\n")
+    return deck
+
+
+@needs_soffice
+def test_hostile_text_is_drawn_inside_its_boxes(tmp_path):
+    out = tmp_path / "hostile.pptx"
+    build = subprocess.run([sys.executable, "-m", "tfeic", "build", str(_hostile_deck(tmp_path)), "-o", str(out),
+                            "--no-cache"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    with zipfile.ZipFile(out) as z:
+        xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("ppt/slides/slide"))
+    assert not any(c in xml for c in "\t\r\x0b\x0c\x85\u2028\u2029"), "a tab or separator reached the slides"
+    problems = check_pptx(out)
+    assert problems == [], "\n".join(map(str, problems))
+
+
+# --- every deck, built from a long checkout path ----------------------------------------------------
+
+
 @needs_soffice
 @pytest.mark.parametrize(
     "deck",
@@ -234,10 +311,18 @@ def test_negative_control_has_no_problems(clean):
     ids=lambda d: d.stem if d else "none",
 )
 def test_every_deck_builds_and_passes_the_second_opinion(deck, tmp_path):
-    out = tmp_path / f"{deck.stem}.pptx"
+    """Built as CI would from a long checkout path, so the reproducibility slide's command row
+    wraps (LibreOffice once drew it taller than proven: it ignores some hyphen breaks)."""
+    checkout = tmp_path / "home/runner/work/tfeic-project-checkout/tfeic-project-checkout"
+    checkout.parent.mkdir(parents=True)
+    checkout.symlink_to(REPO, target_is_directory=True)
+    outdir = tmp_path / "pytest-of-root/pytest-123/test_every_deck_builds_and_pas0"
+    outdir.mkdir(parents=True)
+    out = outdir / f"{deck.stem}.pptx"
     build = subprocess.run(
-        [sys.executable, "-m", "tfeic", "build", str(deck), "-o", str(out)],
-        cwd=REPO,
+        [sys.executable, "-m", "tfeic", "build", str(checkout / "decks" / deck.name), "-o", str(out),
+         "--proof", str(outdir / "proof.json"), "--no-cache"],
+        cwd=checkout,
         capture_output=True,
         text=True,
         timeout=300,

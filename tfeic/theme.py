@@ -22,6 +22,7 @@ class FontFace:
     bold: str
     italic: str
     bold_italic: str
+    fallback: tuple["FontFace", ...] = ()  # faces that draw what this one lacks, in order (``fallback:``)
 
     def file_for(self, bold: bool, italic: bool) -> str:
         if bold and italic:
@@ -31,6 +32,16 @@ class FontFace:
         if italic:
             return self.italic
         return self.regular
+
+    def chain(self, bold: bool, italic: bool) -> tuple[str, ...]:
+        """The files a character of this style is drawn from, in the order fontconfig tries them:
+        this face (its style's file, then the upright and regular files of the same weight), then
+        each fallback face the same way. A renderer keeps the family before the style, which is why
+        italic Arabic is drawn from DejaVu Sans when DejaVu Sans Oblique lacks it."""
+        files = []
+        for face in (self, *self.fallback):
+            files += [face.file_for(bold, italic), face.file_for(bold, False), face.regular]
+        return tuple(dict.fromkeys(files))
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,8 @@ def test_proof_records_each_chart_with_its_size_and_text_conditions(built):
         assert all(p["needed"] <= p["available"] for p in parts.values())
 
 
-def test_crowded_category_labels_are_drawn_every_kth_category(cli, write_deck, tmp_path):
+def test_crowded_category_labels_are_thinned_in_the_data_every_kth_category(cli, write_deck, tmp_path):
+    """LibreOffice ignores tickLblSkip and draws every label, so the skipped ones are empty strings."""
     rows = "\n".join(f"a category label far too long to fit number {i},{i}" for i in range(12))
     deck = write_deck("- {kind: chart, source: t, chart: bar, x: name, y: v}\n",
                       sources="t: {kind: table, path: t.csv}\n", files={"t.csv": "name,v\n" + rows + "\n"})
@@ -95,20 +96,27 @@ def test_crowded_category_labels_are_drawn_every_kth_category(cli, write_deck, t
     assert result.code == 0, result.err
     with zipfile.ZipFile(out) as z:
         chart_xml = next(z.read(n).decode() for n in z.namelist() if n.startswith("ppt/charts/chart"))
-    skip = int(re.search(r'<c:tickLblSkip val="(\d+)"/>', chart_xml).group(1))
-    assert 1 < skip < 12 and f'<c:tickMarkSkip val="{skip}"/>' in chart_xml
-    labels = [p for s in json.loads(proof.read_text())["slides"] for b in s["boxes"] for p in b["parts"]
-              if p["name"] == "category labels"]
-    assert labels and all(p["needed"] <= p["available"] for p in labels)
+    assert "tickLblSkip" not in chart_xml
+    cat = re.search(r"<c:cat>.*?</c:cat>", chart_xml, re.S).group(0)
+    labels = re.findall(r'<c:pt idx="(\d+)">\s*<c:v>([^<]*)</c:v>', cat)
+    drawn = [int(i) for i, text in labels if text]
+    steps = {b - a for a, b in zip(drawn, drawn[1:])}
+    assert len(drawn) >= 2 and len(steps) == 1 and 1 < steps.pop() < 12
+    assert all(text == f"a category label far too long to fit number {i}" for i, text in labels if text)
+    parts = [p for s in json.loads(proof.read_text())["slides"] for b in s["boxes"] for p in b["parts"]
+             if p["name"].startswith("category label")]
+    assert len(parts) == 2 and all(p["needed"] <= p["available"] for p in parts)
 
 
-def test_a_category_label_wider_than_the_plot_fails_the_layout(cli, write_deck, tmp_path):
-    rows = "\n".join(f"{'an enormously long category label ' * 8}{i},{i}" for i in range(3))
+def test_a_category_label_too_tall_when_wrapped_fails_the_layout(cli, write_deck, tmp_path):
+    """LibreOffice wraps a label to its category's width, one character per line when no break
+    fits: an unbreakable label far wider than that needs more lines than the chart has room for."""
+    rows = "\n".join(f"{'enormouslylongcategorylabel' * 8}{i},{i}" for i in range(3))
     deck = write_deck("- {kind: chart, source: t, chart: bar, x: name, y: v}\n",
                       sources="t: {kind: table, path: t.csv}\n", files={"t.csv": "name,v\n" + rows + "\n"})
     result = cli("build", str(deck), "-o", str(tmp_path / "x.pptx"), "--no-cache")
     assert result.code == 4, result.err
-    assert "category labels needs" in result.err and "at the 9 pt minimum" in result.err
+    assert "bottom band needs" in result.err and "at the 9 pt minimum" in result.err
 
 
 def test_an_unknown_series_column_is_exit_2_at_its_position(cli, write_deck, tmp_path):

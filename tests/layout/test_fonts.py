@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tfeic.diagnostics import SpecError
-from tfeic.layout.fonts import MISSING_GLYPH_EM, SAFETY, proof_width, text_width
+from tfeic.layout.fonts import SAFETY, MissingGlyph, proof_width, text_width
 
 from .conftest import SANS
 
@@ -38,8 +38,9 @@ def test_harfbuzz_agrees_with_freetype_advances():
     assert proof_width("Hello, world", SANS.regular, 20) >= freetype
 
 
-def test_a_character_the_font_lacks_is_budgeted_wide():
-    assert text_width("\U0001F600", SANS.regular, 10, True) == pytest.approx(MISSING_GLYPH_EM * 10, abs=0.01)
+def test_a_character_the_font_lacks_is_an_error_naming_it():
+    with pytest.raises(MissingGlyph, match=r"U\+1F600 \(GRINNING FACE\)"):
+        proof_width("ok \U0001F600", SANS.regular, 10)
 
 
 def test_a_missing_font_file_names_the_file(tmp_path):

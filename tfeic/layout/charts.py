@@ -3,11 +3,12 @@
 A native chart draws its own text (tick labels, category labels, axis titles, legend), so the layout
 cannot measure lines the way it does for text boxes. Instead it reserves a band for that text on
 each side of the plot area, measured with the theme's fonts at a candidate size, and pins the plot
-area there (render writes it as the chart's manual inner layout). A size is accepted when every
-category label fits its slot, every axis title fits along its axis, the legend fits one row, and the
-plot area keeps at least ``MIN_PLOT`` of the chart in each direction. ``requirements`` states those
-conditions for given geometry, so the proof re-checks a placed chart from its rectangle and plot
-area alone.
+area there (render writes it as the chart's manual inner layout). A size is accepted when the
+category labels, as a renderer that draws every label places them, stay apart and inside the axis
+(crowded ones are thinned to empty strings in the chart's data, ``thin_labels``), every axis title
+fits along its axis, the legend fits one row, and the plot area keeps at least ``MIN_PLOT`` of the
+chart in each direction. ``requirements`` states those conditions for given geometry, so the proof
+re-checks a placed chart from its rectangle and plot area alone.
 
 Sides: the left band holds the vertical axis (its tick or category labels and its rotated title);
 the bottom band holds the horizontal axis (labels, title) and the legend. Horizontal bar charts put
@@ -18,11 +19,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..ir import ChartBlock
-from .fonts import proof_em
-from .measure import Faces
+from ..ir import ChartBlock, Paragraph, Span
+from .fonts import proof_em, widest_cluster_em
+from .measure import Faces, WordTooWide, break_lines, words_of
 
 MIN_PLOT = 0.35  # the plot area keeps at least this share of the chart's width and height
 PAD_EM = 0.6  # gap between text and the plot area or the chart's edge, in em
@@ -51,7 +52,7 @@ class ChartFit:
     size: float
     plot: tuple[float, float, float, float]  # x, y, w, h in points from the chart's top-left
     needs: tuple[Need, ...]
-    label_skip: int = 1  # every how many categories a label is drawn
+    categories: tuple[str, ...] = ()  # the labels to draw: thinned ones are empty strings
 
     @property
     def ok(self) -> bool:
@@ -100,8 +101,8 @@ def _xs(chart: ChartBlock) -> list[float]:
 
 
 def _widest(texts: list[str], faces: Faces, size: float) -> float:
-    file = faces.face.file_for(faces.bold, faces.italic)
-    return max((proof_em(t, file) * size for t in texts), default=0.0)
+    chain = faces.chain()
+    return max((proof_em(t, chain) * size for t in texts), default=0.0)
 
 
 def _tick_labels(values: list[float], number_format: str) -> list[str]:
@@ -130,15 +131,20 @@ def _legend(chart: ChartBlock) -> list[str]:
     return [s.name for s in chart.series] if chart.legend else []
 
 
-def margins(chart: ChartBlock, size: float, faces: Faces) -> tuple[float, float, float, float]:
-    """Points reserved (left, top, right, bottom) for the chart's text at ``size``."""
+def margins(chart: ChartBlock, size: float, faces: Faces, width: float) -> tuple[float, float, float, float]:
+    """Points reserved (left, top, right, bottom) for the text of a chart ``width`` points wide at
+    ``size``; the bottom band holds as many lines as the tallest category label wraps into."""
     line, pad = size * LINE_EM, PAD_EM * size
     vertical, horizontal = _axes(chart)
     left = pad + _widest(vertical.labels, faces, size) + pad + (line + pad if vertical.title else 0.0)
     right = pad + (0.0 if horizontal.categorical else _widest(horizontal.labels, faces, size) / 2)
     left = max(left, pad + (0.0 if horizontal.categorical else _widest(horizontal.labels, faces, size) / 2))
     top = pad + line / 2
-    bottom = pad + line + (pad + line if horizontal.title else 0.0) + (pad + line if _legend(chart) else 0.0) + pad
+    rows = 1
+    if horizontal.categorical and horizontal.labels:
+        slot = max(width - left - right, 0.0) / len(horizontal.labels)
+        rows = _label_rows(horizontal.labels, faces, size, slot)
+    bottom = pad + rows * line + (pad + line if horizontal.title else 0.0) + (pad + line if _legend(chart) else 0.0) + pad
     return left, top, right, bottom
 
 
@@ -147,16 +153,16 @@ def requirements(chart: ChartBlock, width: float, height: float, size: float, fa
     """Every condition chart text at ``size`` puts on a chart of ``width`` x ``height`` points whose
     plot area is ``plot`` (x, y, w, h from the chart's top-left)."""
     x, y, w, h = plot
-    left, top, right, bottom = margins(chart, size, faces)
+    left, top, right, bottom = margins(chart, size, faces, width)
     line = size * LINE_EM
     vertical, horizontal = _axes(chart)
     needs = [Need("left band", left, x), Need("top band", top, y), Need("right band", right, width - x - w),
              Need("bottom band", bottom, height - y - h),
              Need("plot width", MIN_PLOT * width, w), Need("plot height", MIN_PLOT * height, h)]
     if horizontal.categorical and horizontal.labels:
-        skip = label_skip(chart, w, size, faces)
-        slot = skip * w / len(horizontal.labels) - PAD_EM * size
-        needs.append(Need("category labels", _widest(horizontal.labels, faces, size), slot))
+        widths = _label_widths(horizontal.labels, faces, size, w / len(horizontal.labels))
+        needs.append(Need("category labels", max(widths) + PAD_EM * size, w))
+        needs.append(Need("category label spacing", label_spacing(widths, PAD_EM * size), w / len(widths)))
     if vertical.categorical and vertical.labels:
         needs.append(Need("category labels (height)", line, h / len(vertical.labels)))
     if horizontal.title:
@@ -170,16 +176,82 @@ def requirements(chart: ChartBlock, width: float, height: float, size: float, fa
     return tuple(needs)
 
 
-def label_skip(chart: ChartBlock, plot_width: float, size: float, faces: Faces) -> int:
-    """Every how many categories a label fits along a horizontal category axis: 1 when every label
-    fits its slot, else the smallest k whose k slots hold the widest label (the chart then labels
-    categories 1, 1+k, 1+2k, ..., as PowerPoint's ``tickLblSkip`` draws them)."""
-    vertical, horizontal = _axes(chart)
-    if not (horizontal.categorical and horizontal.labels) or plot_width <= 0:
+def _label_widths(labels: list[str], faces: Faces, size: float, slot: float) -> list[float]:
+    """Points each label takes along the axis. LibreOffice wraps a category label to the width of
+    its category (``slot``), so a wider label takes the slot, or its widest character if wider."""
+    chain = faces.chain()
+    widths = [proof_em(t, chain) * size for t in labels]
+    return [w if w <= slot else max(slot, widest_cluster_em(t, chain) * size) for t, w in zip(labels, widths)]
+
+
+def label_lines(label: str, faces: Faces, size: float, slot: float) -> int:
+    """Lines a category label takes when wrapped to its category's width ``slot``, as LibreOffice
+    does: one when it fits; else the line model's bound (``measure.break_lines``), or, when one piece
+    is wider than the slot, one line per visible character (every line holds at least one)."""
+    if not label or proof_em(label, faces.chain()) * size <= slot:
         return 1
-    step = plot_width / len(horizontal.labels)
-    needed = _widest(horizontal.labels, faces, size) + PAD_EM * size
-    return max(1, min(len(horizontal.labels), math.ceil(needed / step - 1e-9)))
+    each = _visible(label)
+    try:
+        return min(each, len(break_lines(words_of(Paragraph((Span(label),)), faces), slot, size)))
+    except WordTooWide:
+        return each
+
+
+def _label_rows(labels: list[str], faces: Faces, size: float, slot: float) -> int:
+    """The most lines any label wraps into. Labels are visited longest first and the walk stops once
+    no label left has more visible characters than the answer so far (each line holds at least one),
+    so thousands of categories cost a few labels' line breaking, not all of them."""
+    rows = 1
+    for label in sorted(set(labels), key=_visible, reverse=True):
+        if _visible(label) <= rows:
+            break
+        rows = max(rows, label_lines(label, faces, size, slot))
+    return rows
+
+
+def _visible(label: str) -> int:
+    """Characters of ``label`` that are not spaces: at least one of them on every line it takes."""
+    return len(label) - label.count(" ")
+
+
+def label_spacing(widths: list[float], gap: float) -> float:
+    """Points per category that the non-empty labels need, drawn centred on their categories as a
+    renderer that draws *every* label does (LibreOffice ignores ``tickLblSkip``): with category i
+    centred at (i + 0.5) x slot, no label may reach past either end of the axis, and neighbours
+    must stay ``gap`` apart."""
+    drawn = [(i, w) for i, w in enumerate(widths) if w > 0]
+    n = len(widths)
+    if not drawn:
+        return 0.0
+    (first, w_first), (last, w_last) = drawn[0], drawn[-1]
+    needs = [w_first / (2 * first + 1), w_last / (2 * (n - last) - 1)]
+    needs += [((wa + wb) / 2 + gap) / (b - a) for (a, wa), (b, wb) in zip(drawn, drawn[1:])]
+    return max(needs)
+
+
+def thin_labels(labels: list[str], plot_width: float, size: float, faces: Faces) -> tuple[str, ...]:
+    """The category labels a renderer that draws every label can show at ``size`` without overlap:
+    every k-th (the smallest k that spaces the widest label) from the first that stays inside the
+    axis, dropping any that would reach past its right end; the others become empty strings, so
+    the chart's data itself carries the thinning (no ``tickLblSkip``, which LibreOffice ignores).
+    Unchanged when every label fits as it is, or when none can (then the needs fail)."""
+    n = len(labels)
+    gap, slot = PAD_EM * size, plot_width / max(n, 1)
+    widths = _label_widths(labels, faces, size, slot)
+    if not labels or label_spacing(widths, gap) <= slot + 1e-9 or max(widths) + gap > plot_width:
+        return tuple(labels)
+    step = max(1, math.ceil((max(widths) + gap) / slot - 1e-9))
+    inside = [widths[i] <= slot * min(2 * i + 1, 2 * (n - i) - 1) + 1e-9 for i in range(n)]
+    first = next((i for i in range(n) if inside[i]), n)
+    kept = {i for i in range(first, n, step) if inside[i]}
+    return tuple(label if i in kept else "" for i, label in enumerate(labels))
+
+
+def _thinned(chart: ChartBlock, plot_width: float, size: float, faces: Faces) -> tuple[str, ...]:
+    """The chart's categories as drawn: thinned when they run along the horizontal axis."""
+    if _axes(chart)[1].categorical:
+        return thin_labels(list(chart.categories), plot_width, size, faces)
+    return chart.categories
 
 
 def fit_chart(chart: ChartBlock, width: float, height: float, faces: Faces, sizes: list[float]) -> ChartFit:
@@ -187,10 +259,11 @@ def fit_chart(chart: ChartBlock, width: float, height: float, faces: Faces, size
     attempt at the smallest size (``ok`` false, its failing needs say why)."""
     fit = None
     for size in sizes:
-        left, top, right, bottom = margins(chart, size, faces)
+        left, top, right, bottom = margins(chart, size, faces, width)
         plot = (left, top, max(width - left - right, 0.0), max(height - top - bottom, 0.0))
-        fit = ChartFit(size, plot, requirements(chart, width, height, size, faces, plot),
-                       label_skip(chart, plot[2], size, faces))
+        categories = _thinned(chart, plot[2], size, faces)
+        fit = ChartFit(size, plot, requirements(replace(chart, categories=categories), width, height, size, faces,
+                                                plot), categories)
         if fit.ok:
             return fit
     return fit

@@ -14,16 +14,18 @@ at the slide's source position; all failures of all slides are raised together.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from ..diagnostics import Diagnostic, LayoutError, Pos
 from ..ir import Block, ChartBlock, ImageBlock, Paragraph, ShapesBlock, Slide, Span, TableBlock, TextBlock
 from ..theme import TextRole, Theme
 from .charts import MIN_PLOT, fit_chart
+from .fonts import MISSING_GLYPH_HINT, MissingGlyph
 from .grid import content_box, layout_areas
+from .normalize import normalize_slide
 from .measure import (Faces, Spacing, TextMeasure, WordTooWide, fits, measure_text, natural_width,
-                      split_paragraph, table_cells, widest_word, words_of)
+                      split_paragraph, table_cells, widest_piece, words_of)
 from .placed import (EMU_PER_PT, PlacedBox, PlacedChart, PlacedImage, PlacedShape, PlacedShapes, PlacedSlide,
                      PlacedTable, PlacedText, Rect, TextStyle, emu)
 from .proof import BoxProof, Proof, SlideProof, geometry_checks, shape_label, slide_label
@@ -151,8 +153,9 @@ def _paginate_text(block: TextBlock, faces: Faces, size: float, width: float, av
     budget = available - spacing.insets[1] - spacing.insets[3]
     units = []  # (paragraph, first line, end line, height)
     for i, starts in enumerate(whole.line_starts):
-        if block.paginate == "lines":
-            units += [(i, j, j + 1, line) for j in range(len(starts))]
+        if block.paginate == "lines":  # the lines of one long word stay together (its index repeats)
+            firsts = [j for j in range(len(starts)) if j == 0 or starts[j] != starts[j - 1]]
+            units += [(i, j, end, (end - j) * line) for j, end in zip(firsts, firsts[1:] + [len(starts)])]
         else:
             units.append((i, 0, len(starts), len(starts) * line))
     pages: list[list[tuple[int, int, int]]] = [[]]
@@ -256,7 +259,7 @@ def _measure_table(cells: list[list[Paragraph]], faces: Faces, size: float, tota
     words = [[words_of(cell, faces) for cell in row] for row in cells]
     ncols = len(words[0])
     natural = [max(max(natural_width(row[c]) * size + pad for row in words), 1.0) for c in range(ncols)]
-    minimum = [max((widest_word(row[c]).width * size if row[c] else 0.0) + pad for row in words)
+    minimum = [max(widest_piece(row[c]) * size + pad for row in words)
                for c in range(ncols)]
     if not weights and sum(minimum) > _pt(total):
         return (f"columns need at least {sum(minimum):.1f} pt for their longest words, "
@@ -424,9 +427,9 @@ def _fit_chart(block: ChartBlock, rect: Rect, ctx: _Context) -> list[Page]:
         return ctx.fail(block.box_name, f"{why} {_at(fit.size, sizes, True)}",
                         "shorten labels or titles, use horizontal bars, or give the chart a larger area")
     colors = tuple(ctx.theme.color(s.color) if s.color else ctx.theme.series_color(i) for i, s in enumerate(block.series))
-    box = PlacedChart(block.box_name, rect, block, ctx.style(role, fit.size), colors, fit.plot,
-                      (("axis", ctx.theme.color("border", "muted")), ("gridline", ctx.theme.color("gridline", "border"))),
-                      fit.label_skip)
+    drawn = replace(block, categories=fit.categories)  # crowded labels thinned in the data itself
+    box = PlacedChart(block.box_name, rect, drawn, ctx.style(role, fit.size), colors, fit.plot,
+                      (("axis", ctx.theme.color("border", "muted")), ("gridline", ctx.theme.color("gridline", "border"))))
     parts = tuple(BoxProof(n.part, "chart-text", _rect_points(rect), fit.size, None, n.needed, n.available)
                   for n in fit.needs)
     return [(box, BoxProof(block.box_name, "chart", _rect_points(rect), fit.size, None,
@@ -447,7 +450,15 @@ def _fit_block(block: Block, areas: dict[str, Rect], layout: str, ctx: _Context)
     fitter = _FITTERS.get(type(block))
     if fitter is None:
         return ctx.fail(block.box_name, f"the layout engine cannot place a {type(block).__name__}")
-    return fitter(block, rect, ctx)
+    return _guarded(fitter, block, rect, ctx)
+
+
+def _guarded(fitter, block: Block, rect: Rect, ctx: _Context) -> list[Page]:
+    """``fitter(block, rect, ctx)``, with a character no theme font holds as the box's failure."""
+    try:
+        return fitter(block, rect, ctx)
+    except MissingGlyph as missing:
+        return ctx.fail(block.box_name, str(missing), MISSING_GLYPH_HINT)
 
 
 def _title_block(title: str) -> TextBlock:
@@ -461,6 +472,7 @@ def _continued(title: str | None) -> str | None:
 def _layout_slide(slide: Slide, index: int, theme: Theme, spacing: Spacing, content: Rect,
                   grids: dict[str, dict[str, Rect]]) -> list[tuple[PlacedSlide, SlideProof]]:
     """One IR slide -> its output slide and any continuation slides its paginated blocks need."""
+    slide = normalize_slide(slide)
     title = _continued(slide.title) if slide.continued else slide.title
     first = _Context(theme, spacing, slide_label(index, title), slide.origin)
     if slide.layout not in grids and slide.layout in theme.layouts:
@@ -478,7 +490,7 @@ def _layout_slide(slide: Slide, index: int, theme: Theme, spacing: Spacing, cont
         page_title = title if page == 0 else _continued(title)
         boxes = [f[page] for f in fitted if page < len(f)]
         if page_title and "title" in areas:
-            boxes = _fit_text(_title_block(page_title), areas["title"], ctx) + boxes
+            boxes = _guarded(_fit_text, _title_block(page_title), areas["title"], ctx) + boxes
         placed = PlacedSlide(index + page, page_title, tuple(b for b, _ in boxes), slide.notes if page == 0 else "",
                              theme.color(theme.colors.get("background", "#FFFFFF")), slide.origin)
         pairs, inside, geometry = geometry_checks(placed, content)

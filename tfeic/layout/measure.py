@@ -2,8 +2,9 @@
 
 The model is chosen so that its answer is an upper bound on what LibreOffice and PowerPoint draw
 (reference/layout.md): widths are upper bounds (``fonts.proof_em``), breaks happen only where every
-renderer may break (after spaces, and after a hyphen between two letters), and lines are filled
-greedily. Fewer break points and wider words can only add lines, so "fits" here means "fits there".
+renderer breaks (at spaces; a word too long for a line is counted as the most lines any renderer's
+breaking inside it can take, see ``break_lines``), and lines are filled greedily. Fewer break points
+and wider words can only add lines, so "fits" here means "fits there".
 
 A paragraph is turned once into ``Word``s whose widths are per point of font size; breaking at any
 size is then arithmetic, which is what makes shrinking cheap.
@@ -11,17 +12,19 @@ size is then arithmetic, which is what makes shrinking cheap.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..ir import Paragraph, Span
 from ..theme import FontFace, Theme
-from .fonts import proof_em
+from .fonts import Chain, proof_em, widest_cluster_em
 
 _PIECE = re.compile(r"\n| +|[^ \n]+")
-# After a hyphen between two letters every renderer may break ("well-known"); not in "-5" or "a--b".
-_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
+# Where a word too long for a line may be broken without cutting a word in two: after a hyphen
+# between two letters ("well-known", not "-5" or "a--b") and after a slash (paths, URLs).
+_PIECE_BREAK = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])|(?<=/)(?=[^/])")
 
 Position = tuple[int, int]  # (span index, character index) inside a paragraph
 
@@ -36,9 +39,13 @@ class Faces:
     bold: bool = False
     italic: bool = False
 
-    def file_for(self, span: Span) -> str:
+    def chain_for(self, span: Span) -> Chain:
         face = self.mono if span.code else self.face
-        return face.file_for(self.bold or span.bold, self.italic or span.italic)
+        return face.chain(self.bold or span.bold, self.italic or span.italic)
+
+    def chain(self) -> Chain:
+        """The font files of the box's own text, without span styling (chart labels)."""
+        return self.face.chain(self.bold, self.italic)
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,10 @@ class Spacing:
 
 @dataclass(frozen=True)
 class Word:
-    """An unbreakable piece of a paragraph and the spaces after it. Widths are per point of size."""
+    """Text between spaces, and the spaces after it. Widths are per point of size. ``piece`` is the
+    widest part between acceptable break points (``_PIECE_BREAK``; the whole word when it has none),
+    which a line must hold; ``glyph`` the widest character, which bounds what a renderer breaking
+    the word leaves empty at a line end."""
 
     text: str
     width: float
@@ -75,10 +85,13 @@ class Word:
     start: Position
     end: Position  # where the content ends, before trailing spaces
     newline: bool = False  # an explicit newline follows: the next word starts a line
+    piece: float = 0.0
+    piece_text: str = ""
+    glyph: float = 0.0
 
 
 class WordTooWide(Exception):
-    """Raised by ``break_lines`` when one word cannot fit the line at this size."""
+    """Raised by ``break_lines`` when one unbreakable piece cannot fit the line at this size."""
 
     def __init__(self, word: str, width: float, available: float):
         super().__init__(f"word '{word}' is {width:.1f} pt wide, the box has {available:.1f} pt")
@@ -90,44 +103,52 @@ class _WordBuilder:
 
     def __init__(self, start: Position):
         self.text, self.width, self.space = "", 0.0, 0.0
+        self.part, self.part_width = "", 0.0  # since the last hyphen break point
+        self.piece, self.piece_text, self.glyph = 0.0, "", 0.0
         self.start = self.end = start
 
-    def add(self, text: str, font_file: str, end: Position) -> None:
+    def add(self, text: str, chain: Chain, end: Position, break_after: bool) -> None:
+        width = proof_em(text, chain)
         self.text += text
-        self.width += proof_em(text, font_file)
+        self.width += width
+        self.glyph = max(self.glyph, widest_cluster_em(text, chain))
+        self.part += text
+        self.part_width += width
+        if self.part_width > self.piece:
+            self.piece, self.piece_text = self.part_width, self.part
+        if break_after:
+            self.part, self.part_width = "", 0.0
         self.end = end
 
     def build(self, newline: bool = False) -> Word:
-        return Word(self.text, self.width, self.space, self.start, self.end, newline)
+        return Word(self.text, self.width, self.space, self.start, self.end, newline, self.piece, self.piece_text,
+                    self.glyph)
 
 
 @lru_cache(maxsize=None)
 def words_of(paragraph: Paragraph, faces: Faces) -> tuple[Word, ...]:
-    """Split a paragraph into words. Leading spaces of a line are part of its first word (they take
-    room); trailing spaces are the word's ``space`` (they hang past the edge at a line end)."""
+    """Split a paragraph into words at spaces. Leading spaces of a line are part of its first word
+    (they take room); trailing spaces are the word's ``space`` (they hang past the edge at a line end)."""
     words: list[Word] = []
     cur: _WordBuilder | None = None
     for si, span in enumerate(paragraph.spans):
-        font_file = faces.file_for(span)
+        chain = faces.chain_for(span)
         for m in _PIECE.finditer(span.text):
             piece = m.group()
             if piece == "\n":
                 words.append((cur or _WordBuilder((si, m.start()))).build(newline=True))
                 cur = None
             elif piece[0] == " " and cur is not None and cur.text:
-                cur.space += proof_em(piece, font_file)
+                cur.space += proof_em(piece, chain)
             else:
+                if cur is not None and cur.space:
+                    words.append(cur.build())
+                    cur = None
+                cur = cur or _WordBuilder((si, m.start()))
                 offset = m.start()
-                for part in _HYPHEN_BREAK.split(piece):
-                    if cur is not None and cur.space:
-                        words.append(cur.build())
-                        cur = None
-                    cur = cur or _WordBuilder((si, offset))
+                for part in _PIECE_BREAK.split(piece):
                     offset += len(part)
-                    cur.add(part, font_file, (si, offset))
-                    if offset < m.end():  # a hyphen break follows this part
-                        words.append(cur.build())
-                        cur = None
+                    cur.add(part, chain, (si, offset), break_after=offset < m.end())
     if cur is not None:
         words.append(cur.build())
     if words and words[-1].newline:  # a final newline opens an empty last line
@@ -137,15 +158,29 @@ def words_of(paragraph: Paragraph, faces: Faces) -> tuple[Word, ...]:
 
 
 def break_lines(words: tuple[Word, ...], width: float, size: float) -> tuple[int, ...]:
-    """Greedy line filling: the index of the first word of every line (at least one line)."""
+    """Greedy line filling at spaces: the index of the first word of every line (at least one line).
+
+    Renderers do not agree where else a word may break (LibreOffice breaks "tfeic-project" at its
+    hyphen but not "/tmp/pytest-of-root"), so a word that fits a line is never split. A word wider
+    than the line is broken by every renderer somewhere inside, at break opportunities of its own
+    or between any two characters. Whatever those are, a line it fills ends only because what
+    starts the next line did not fit, so any two neighbouring lines hold more than the line width
+    less one character (``glyph``): with ``n = floor(width / (line - glyph)) + 1`` it takes at most
+    ``2n - 1`` lines. It is given that many fresh lines (its index repeats once per line), and the
+    next word starts a new line; each choice can only add lines to what a renderer draws, so the
+    count stays an upper bound. Raises ``WordTooWide`` when a ``piece`` is wider than the line:
+    a renderer would then cut a word in two."""
     available = width / size
     starts: list[int] = []
     line: float | None = None
     gap = 0.0
     for i, word in enumerate(words):
         if word.width > available:
-            raise WordTooWide(word.text, word.width * size, width)
-        if line is not None and line + gap + word.width <= available:
+            if word.piece > available or word.glyph >= available:
+                raise WordTooWide(word.piece_text, word.piece * size, width)
+            starts += [i] * (2 * math.floor(word.width / (available - word.glyph)) + 1)
+            line = None
+        elif line is not None and line + gap + word.width <= available:
             line += gap + word.width
         else:
             starts.append(i)
@@ -204,8 +239,9 @@ def natural_width(words: tuple[Word, ...]) -> float:
     return widest
 
 
-def widest_word(words: tuple[Word, ...]) -> Word | None:
-    return max(words, key=lambda w: w.width, default=None)
+def widest_piece(words: tuple[Word, ...]) -> float:
+    """Width per point of size of the widest unbreakable piece: the narrowest a table column may be."""
+    return max((w.piece for w in words), default=0.0)
 
 
 def split_paragraph(paragraph: Paragraph, words: tuple[Word, ...], first: int, end: int) -> Paragraph:

@@ -133,7 +133,7 @@ class PlacedChart:
     plot: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # inner plot area: x, y, w, h in
     # points from the chart's top-left; the bands around it hold the chart's text (layout.charts)
     colors: tuple[tuple[str, str], ...] = ()  # "axis", "gridline" -> RRGGBB
-    label_skip: int = 1  # category labels drawn for every k-th category (layout.charts.label_skip)
+    label_skip: int = 1  # always 1: layout thins crowded labels in the categories themselves (charts.thin_labels)
 
 
 PlacedBox = PlacedText | PlacedTable | PlacedImage | PlacedShapes | PlacedChart

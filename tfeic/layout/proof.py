@@ -34,6 +34,7 @@ from ..diagnostics import Diagnostic, Pos
 from ..ir import Paragraph
 from ..theme import Theme
 from .charts import requirements
+from .fonts import MISSING_GLYPH_HINT, MissingGlyph
 from .grid import content_box
 from .measure import Faces, Spacing, WordTooWide, fits, measure_text, table_cells
 from .placed import (EMU_PER_PT, PlacedChart, PlacedShapes, PlacedSlide, PlacedTable, PlacedText, Rect,
@@ -125,8 +126,12 @@ class Proof:
 
 
 def slide_label(index: int, title: str | None) -> str:
-    """How diagnostics name a slide: ``slide 7 "KV pages"``."""
-    return f'slide {index} "{title}"' if title else f"slide {index}"
+    """How diagnostics name a slide: ``slide 7 "KV pages"`` (a line break in a title shows as ``\\n``,
+    so a diagnostic stays one line)."""
+    if not title:
+        return f"slide {index}"
+    shown = title.replace("\n", "\\n")
+    return f'slide {index} "{shown}"'
 
 
 def _normalized(rect: Rect) -> Rect:
@@ -239,18 +244,28 @@ def check(placed_slides: list[PlacedSlide], theme: Theme) -> list[Diagnostic]:
         label = slide_label(slide.index, slide.title)
         for box in slide.boxes:
             what = f"{label}, box {box.name}"
-            if isinstance(box, PlacedText):
-                spacing = Spacing(theme.line_height, box.paragraph_space, box.bullet_indent, _insets_pt(box.insets))
-                failures += _text_fits(what, box.paragraphs, box.style, box.rect, spacing, theme, slide.origin)
-            elif isinstance(box, PlacedTable):
-                failures += _table_fits(what, box, theme, slide.origin)
-            elif isinstance(box, PlacedChart):
-                failures += _chart_fits(what, box, theme, slide.origin)
-            elif isinstance(box, PlacedShapes):
-                for i, shape in enumerate(box.shapes):
-                    if shape.text and shape.style:
-                        spacing = Spacing(theme.line_height, theme.paragraph_space, theme.bullet_indent,
-                                          _insets_pt(shape.insets))
-                        failures += _text_fits(f"{what}, shape {shape_label(shape.name, i)}", shape.text,
-                                               shape.style, shape.rect, spacing, theme, slide.origin)
+            try:
+                failures += _box_fits(what, box, theme, slide.origin)
+            except MissingGlyph as missing:
+                failures.append(Diagnostic(f"{what}: {missing}", slide.origin, MISSING_GLYPH_HINT))
+    return failures
+
+
+def _box_fits(what: str, box, theme: Theme, origin: Pos | None) -> list[Diagnostic]:
+    """The failures of one placed box's text (none for an image)."""
+    if isinstance(box, PlacedText):
+        spacing = Spacing(theme.line_height, box.paragraph_space, box.bullet_indent, _insets_pt(box.insets))
+        return _text_fits(what, box.paragraphs, box.style, box.rect, spacing, theme, origin)
+    if isinstance(box, PlacedTable):
+        return _table_fits(what, box, theme, origin)
+    if isinstance(box, PlacedChart):
+        return _chart_fits(what, box, theme, origin)
+    failures: list[Diagnostic] = []
+    if isinstance(box, PlacedShapes):
+        for i, shape in enumerate(box.shapes):
+            if shape.text and shape.style:
+                spacing = Spacing(theme.line_height, theme.paragraph_space, theme.bullet_indent,
+                                  _insets_pt(shape.insets))
+                failures += _text_fits(f"{what}, shape {shape_label(shape.name, i)}", shape.text,
+                                       shape.style, shape.rect, spacing, theme, origin)
     return failures

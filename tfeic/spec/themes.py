@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import Diagnostic, Pos, SpecError
@@ -29,6 +30,10 @@ FONT_PACKAGES = (  # file-name prefix -> Debian package, for the "install ..." h
     ("Liberation", "fonts-liberation"),
     ("Carlito", "fonts-crosextra-carlito"),
     ("Caladea", "fonts-crosextra-caladea"),
+    ("DejaVuSans-Oblique", "fonts-dejavu-extra"),  # the oblique faces of the fallback fonts
+    ("DejaVuSans-BoldOblique", "fonts-dejavu-extra"),
+    ("DejaVuSansMono-Oblique", "fonts-dejavu-extra"),
+    ("DejaVuSansMono-BoldOblique", "fonts-dejavu-extra"),
     ("DejaVu", "fonts-dejavu-core"),
 )
 
@@ -140,6 +145,13 @@ def _check_roles(doc: Document) -> list[Diagnostic]:
             errors.append(_error(doc, ("text", role, "font"), f"no font '{spec['font']}' in fonts",
                                  f"did you mean '{match}'?" if match else None))
         errors += _check_color(doc, ("text", role, "color"), spec.get("color", "text"))
+    for face, spec in data["fonts"].items():
+        for i, name in enumerate(spec.get("fallback", ())):
+            if name == face or name not in data["fonts"]:
+                match = suggest(name, sorted(set(data["fonts"]) - {face}))
+                why = "a font cannot be its own fallback" if name == face else f"no font '{name}' in fonts"
+                errors.append(_error(doc, ("fonts", face, "fallback", i), why,
+                                     f"did you mean '{match}'?" if match else None))
     for i, color in enumerate(data.get("series", ())):
         errors += _check_color(doc, ("series", i), color)
     return errors
@@ -218,6 +230,8 @@ def _resolve_fonts(doc: Document) -> tuple[dict[str, FontFace], list[Diagnostic]
                 errors.append(_error(doc, ("fonts", face, style), f"font file '{name}' not found (searched {searched})", install))
             files[style] = os.path.abspath(found) if found else ""
         faces[face] = FontFace(family=spec["family"], **files)
+    faces = {name: replace(f, fallback=tuple(faces[k] for k in doc.data["fonts"][name].get("fallback", ())))
+             for name, f in faces.items()}
     return faces, errors
 
 
