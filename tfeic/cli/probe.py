@@ -5,6 +5,7 @@ usage) and try the optional endpoints. For checking a server before pointing a d
 
 from __future__ import annotations
 
+from ..terminal import show
 from .common import print_json
 
 DEFAULT_PROMPT = "Explain in one sentence what a KV cache is."
@@ -37,7 +38,7 @@ def run(args) -> int:
     if args.json:
         print_json(probe_dict(result))
     else:
-        print(format_text(result))
+        show(format_text(result))
     return 0
 
 

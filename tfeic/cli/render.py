@@ -7,6 +7,8 @@ import os
 import sys
 import tempfile
 
+from ..terminal import show
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser("render", help="preview a built .pptx as PDF or PNGs (LibreOffice)", description=__doc__)
@@ -32,5 +34,5 @@ def run(args) -> int:
             if args.contact_sheet:
                 preview.contact_sheet(pngs, args.contact_sheet)
                 made.append(args.contact_sheet)
-    print(f"wrote {len(made)} file(s)", file=sys.stderr)
+    show(f"wrote {len(made)} file(s)", sys.stderr)
     return 0
