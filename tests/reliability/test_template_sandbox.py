@@ -10,18 +10,23 @@ from __future__ import annotations
 import enum
 import json
 import shutil
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tfeic.diagnostics import Pos, SpecError
+from tfeic.kv.geometry import KvGeometry
+from tfeic.kv.pool import KvPool
 from tfeic.plain import MAX_ARRAY_VALUES, MAX_ITEMS, Record, plain, template_method
 from tfeic.spec.templating import render_text
 
 from .artifacts import pptx_text
-from .harness import build
+from .harness import build, fuzz, time_bound
 
 EXABYTE = Path(__file__).resolve().parents[2] / "decks" / "data" / "exabyte"
 AT = Pos("deck.yaml", 3, 4)
@@ -151,3 +156,47 @@ def test_work_up_to_the_bounds_renders():
     assert render_text("{% for i in range(10000) %}x{% endfor %}", {}, AT) == "x" * 10000
     assert render_text("{{ ('ab' * 50000) | length }}", {}, AT) == "100000"
     assert render_text("{{ '%8.3f' % 2.5 }}|{{ 'x' | center(5) }}|", {}, AT) == "   2.500|  x  |"
+
+
+
+
+def test_compiling_a_template_prints_no_python_warning():
+    """Jinja2 compiles ``(1)[1:]`` to Python code that Python warns about on stderr: the warning is
+    silenced, the template is one error."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(SpecError):
+            render_text("{{ (1)[1:] }}", {}, AT)
+    assert not caught
+
+
+VALUES = ["1", "-3", "2.5", "'ab'", "''", "[1, 2]", "{'a': 1}", "none", "true", "range(5)", "missing",
+          "sources.kv", "sources.kv.data", "sources.kv.geometry", "(1, 'a')"]
+FILTERS = ["abs", "batch(2)", "center(5)", "count", "default(1)", "dictsort", "first", "float", "format(1)",
+           "groupby('a')", "int", "items", "join('-')", "last", "length", "list", "lower", "map('upper')", "max",
+           "replace('a', 'b')", "reverse", "round(1)", "select", "slice(2)", "sort", "string", "sum", "title",
+           "trim", "truncate(2)", "unique", "upper", "wordcount", "attr('a')", "tojson", "random", "indent(2)"]
+TAILS = [".upper()", ".split()", ".items()", ".get('a')", ".index(1)", ".format(1)", ".join(['a'])", "[0]",
+         "['a']", "[1:]", ".shape", ".tofile('x')", ".__class__"]
+OPERATORS = ["+", "-", "*", "/", "//", "%", "**", "~", "==", "in", "and", "<"]
+POOL = KvPool(np.arange(2 * 4 * 2 * 2 * 16 * 64 * 2, dtype=np.uint32).astype(np.uint8), KvGeometry(4, 2, 16, 64))
+
+
+def _grow(inner):
+    return st.one_of(st.builds(lambda e, f: f"({e}) | {f}", inner, st.sampled_from(FILTERS)),
+                     st.builds(lambda a, o, b: f"({a}) {o} ({b})", inner, st.sampled_from(OPERATORS), inner),
+                     st.builds(lambda e, t: f"({e}){t}", inner, st.sampled_from(TAILS)))
+
+
+@fuzz(200)
+@given(expression=st.recursive(st.sampled_from(VALUES), _grow, max_leaves=6), loop=st.booleans())
+def test_random_templates(expression, loop):
+    """Filters, operators, methods and attributes combined at random over plain values and a real pool
+    object: each renders or is one template error at the string's position (never another exception)."""
+    template = f"{{% for x in {expression} %}}{{{{ x }}}}{{% endfor %}}" if loop else f"{{{{ {expression} }}}}"
+    with time_bound(10):
+        try:
+            render_text(template, {"sources": {"kv": POOL}}, AT)
+        except SpecError as e:
+            (diagnostic,) = e.diagnostics
+            assert diagnostic.pos == AT and diagnostic.message.startswith("template error"), diagnostic

@@ -31,13 +31,14 @@ import re
 import string
 import time
 import types
+import warnings
 from collections.abc import Mapping, MappingView
 from functools import update_wrapper
 from typing import Any, Callable, Iterable
 
 from jinja2 import StrictUndefined, nodes
 from jinja2.compiler import CodeGenerator
-from jinja2.exceptions import SecurityError
+from jinja2.exceptions import FilterArgumentError, SecurityError
 from jinja2.filters import FILTERS, make_attrgetter
 from jinja2.runtime import LoopContext, Macro, Undefined
 from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter, safe_range
@@ -247,7 +248,11 @@ def _bounded_filter(name: str, fn: Callable) -> Callable:
         if not look_only:
             for arg in (*args[first:], *kwargs.values()):
                 bounded(arg, f"the input of the {name} filter")
-        return bounded(_materialized(fn(*args, **kwargs)), f"the result of the {name} filter")
+        try:
+            result = fn(*args, **kwargs)
+        except AssertionError as e:  # how some Jinja2 filters check their arguments (truncate's length)
+            raise FilterArgumentError(f"{name}: {e}") from None
+        return bounded(_materialized(result), f"the result of the {name} filter")
 
     return update_wrapper(wrapper, fn)  # keeps jinja_pass_arg: the filter still gets its context
 
@@ -345,7 +350,10 @@ class BoundedEnvironment(SandboxedEnvironment):
         """Compile and render one template under a fresh budget, over ``context`` as plain data."""
         token = _BUDGET.set(_Budget())
         try:
-            return self.from_string(source).render(record_of(context))
+            with warnings.catch_warnings():  # Python warns of code like ``1[1:]`` (a slice of a constant) to stderr
+                warnings.simplefilter("ignore", SyntaxWarning)
+                template = self.from_string(source)
+            return template.render(record_of(context))
         finally:
             _BUDGET.reset(token)
 

@@ -41,7 +41,7 @@ def render_text(template: str, context: Mapping[str, Any], pos: Pos) -> str:
         kind = type(e).__name__
         raise SpecError(Diagnostic(f"template error ({kind}): {e.message or e}", pos)) from None
     # raised by expressions in the template; RecursionError by a macro that calls itself or deep nesting
-    except (ArithmeticError, TypeError, ValueError, LookupError, RecursionError) as e:
+    except (ArithmeticError, AttributeError, TypeError, ValueError, LookupError, RecursionError) as e:
         raise SpecError(Diagnostic(f"template error ({type(e).__name__}): {e}", pos)) from None
 
 
