@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from .terminal import show, terminal_safe
+
 
 class Progress:
     """What a build reports; this base class shows nothing (``--quiet``, library use)."""
@@ -30,7 +32,7 @@ class LineProgress(Progress):
         self.stream = stream
 
     def stage(self, name: str, total: int, note: str = "") -> None:
-        print(f"tfeic: {name} ({total}{', ' + note if note else ''})", file=self.stream, flush=True)
+        show(f"tfeic: {name} ({total}{', ' + note if note else ''})", self.stream, flush=True)
 
 
 class BarProgress(Progress):
@@ -40,8 +42,9 @@ class BarProgress(Progress):
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
 
-        self._bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.fields[label]}"), TimeElapsedColumn(),
+        # labels name sources and slides of the deck: shown as text (no rich markup), terminal-safe
+        self._bar = Bar(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[label]}", markup=False), TimeElapsedColumn(),
                         console=Console(file=stream), transient=True)
         self._task = None
         self._bar.start()
@@ -49,11 +52,12 @@ class BarProgress(Progress):
     def stage(self, name: str, total: int, note: str = "") -> None:
         if self._task is not None:
             self._bar.remove_task(self._task)
-        self._task = self._bar.add_task(name + (f" ({note})" if note else ""), total=total, label="")
+        self._task = self._bar.add_task(terminal_safe(name + (f" ({note})" if note else ""), one_line=True),
+                                        total=total, label="")
 
     def advance(self, label: str = "") -> None:
         if self._task is not None:
-            self._bar.update(self._task, advance=1, label=label)
+            self._bar.update(self._task, advance=1, label=terminal_safe(label, one_line=True))
 
     def close(self) -> None:
         self._bar.stop()

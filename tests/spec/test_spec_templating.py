@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from tfeic.diagnostics import Pos, SpecError
+from tfeic.plain import template_method
 from tfeic.spec.templating import render_options, render_text
 
 AT = Pos("deck.yaml", 7, 12)
@@ -17,6 +18,7 @@ class Geometry:
     layers: int
     kv_heads: int
 
+    @template_method
     def bytes_per_token(self) -> int:
         return 2 * self.layers * self.kv_heads * 128 * 2
 

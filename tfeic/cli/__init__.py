@@ -14,6 +14,7 @@ import sys
 
 from .. import __version__
 from ..diagnostics import ExitCode, TfeicError
+from ..terminal import show
 from .common import print_diagnostics
 
 
@@ -23,7 +24,7 @@ class _Parser(argparse.ArgumentParser):
     what is wrong, and where the usage is."""
 
     def error(self, message: str):  # noqa: D401
-        print(f"{self.prog}: error: {message} (see '{self.prog} --help')", file=sys.stderr)
+        show(f"{self.prog}: error: {message} (see '{self.prog} --help')", sys.stderr, one_line=True)
         raise SystemExit(int(ExitCode.USAGE))
 
 
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if os.environ.get("TFEIC_DEBUG"):
             raise
-        print(f"tfeic: internal error: {type(e).__name__}: {e} (set TFEIC_DEBUG=1 for a traceback)", file=sys.stderr)
+        show(f"tfeic: internal error: {type(e).__name__}: {e} (set TFEIC_DEBUG=1 for a traceback)", sys.stderr, one_line=True)
         return int(ExitCode.INTERNAL)
 
 

@@ -10,6 +10,7 @@ import contextlib
 import os
 import sys
 
+from ..terminal import show
 from .common import add_deck_arguments, build_options, open_cache, print_diagnostics, progress_of
 
 
@@ -80,7 +81,7 @@ def build_once(args, command: tuple[str, ...]) -> list[str]:
 
 def _say(args, line: str) -> None:
     if not args.quiet:
-        print(line, file=sys.stderr)
+        show(line, sys.stderr)
 
 
 def _command_line(args) -> tuple[str, ...]:

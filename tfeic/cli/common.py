@@ -3,10 +3,10 @@ the arguments (and what they select: options, progress, cache) of every command 
 
 from __future__ import annotations
 
-import json
 import sys
 
 from ..diagnostics import Diagnostic, Pos, SpecError
+from ..terminal import json_text, show
 from ..spec.overrides import add_override_arguments, override_values
 
 
@@ -15,13 +15,10 @@ def print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text", stream=N
     workflow commands that GitHub Actions turns into annotations on the YAML line."""
     stream = stream or sys.stderr
     if fmt == "json":
-        print(json.dumps([d.as_dict() for d in diagnostics], indent=2), file=stream)
+        show(json_text([d.as_dict() for d in diagnostics]), stream)
         return
     for d in diagnostics:
-        if fmt == "github":
-            print(github_annotation(d), file=stream)
-        else:
-            print(d.format(), file=stream)
+        show(github_annotation(d) if fmt == "github" else d.format(), stream, one_line=True)
 
 
 def github_annotation(d: Diagnostic) -> str:
@@ -48,7 +45,7 @@ def flag_error(flag: str, message: str, hint: str | None = None) -> SpecError:
 
 
 def print_json(value) -> None:
-    print(json.dumps(value, indent=2, sort_keys=False))
+    show(json_text(value))
 
 
 def add_deck_arguments(parser) -> None:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from ..terminal import show
 from .common import print_json
 
 
@@ -47,9 +48,9 @@ def run(args) -> int:
         if key == "per_rank":
             continue
         shown = f"{value} ({human_bytes(value)})" if key.startswith("bytes_") else value
-        print(f"{key:<{width}}  {shown}")
+        show(f"{key:<{width}}  {shown}")
     for key, value in data.get("per_rank", {}).items():
-        print(f"{'rank ' + key:<{width}}  {value}")
+        show(f"{'rank ' + key:<{width}}  {value}")
     return 0
 
 

@@ -4,8 +4,7 @@ checked for overlap, and which directive at which YAML position made the slide."
 
 from __future__ import annotations
 
-import json
-
+from ..terminal import json_text, show
 from .common import add_deck_arguments, build_options, flag_error, progress_of
 
 
@@ -33,9 +32,9 @@ def run(args) -> int:
     slide = proof.slides[args.slide - 1]
     directive = _directive_at(args.spec, slide)
     if args.json:
-        print(json.dumps({**slide.to_dict(), "directive": directive}, indent=2, ensure_ascii=False))
+        show(json_text({**slide.to_dict(), "directive": directive}, ensure_ascii=False))
     else:
-        print("\n".join(explain_lines(slide, directive)))
+        show("\n".join(explain_lines(slide, directive)))
     return 0
 
 

@@ -12,6 +12,7 @@ import sys
 
 from ..diagnostics import Diagnostic, Pos, SourceError, SpecError
 from ..kv.palette import PLANE_NAMES, head_color, token_color
+from ..terminal import show
 from .common import flag_error, print_json
 
 # numpy-backed modules are imported inside the commands so that `tfeic --version` stays fast
@@ -81,9 +82,9 @@ def run_locate(args) -> int:
     if args.json:
         print_json(out)
         return 0
-    print(f"block {coord.block} layer {coord.layer} {PLANE_NAMES[coord.kv]} head {coord.head} token {coord.token} dim {coord.dim}"
+    show(f"block {coord.block} layer {coord.layer} {PLANE_NAMES[coord.kv]} head {coord.head} token {coord.token} dim {coord.dim}"
           + (f" (position {out['position']})" if "position" in out else ""))
-    print(f"bytes {element.offset}..{element.offset + len(element.raw) - 1} ({pool.geometry.dtype}): {out['hex']} = {element.value!r}")
+    show(f"bytes {element.offset}..{element.offset + len(element.raw) - 1} ({pool.geometry.dtype}): {out['hex']} = {element.value!r}")
     return 0
 
 
@@ -97,12 +98,12 @@ def run_stats(args) -> int:
     if args.json:
         print_json({"blocks": stats.blocks, "unused_blocks": list(stats.unused_blocks), "planes": planes})
         return 0
-    print(f"{stats.blocks} blocks, unused (all zero): {list(stats.unused_blocks) or 'none'}")
-    print(f"{'layer':>5} {'kv':>2} {'head':>4} {'min':>11} {'max':>11} {'mean':>11} {'absmax':>11} {'nan':>5} {'inf':>5} {'zero%':>6}")
+    show(f"{stats.blocks} blocks, unused (all zero): {list(stats.unused_blocks) or 'none'}")
+    show(f"{'layer':>5} {'kv':>2} {'head':>4} {'min':>11} {'max':>11} {'mean':>11} {'absmax':>11} {'nan':>5} {'inf':>5} {'zero%':>6}")
     fmt = lambda v: f"{v:11.4g}" if v is not None else f"{'-':>11}"  # noqa: E731
     for p in planes:
         zero = f"{100 * p['zero_fraction']:6.2f}" if p["zero_fraction"] is not None else f"{'-':>6}"
-        print(f"{p['layer']:>5} {PLANE_NAMES[p['kv']]:>2} {p['head']:>4} {fmt(p['min'])} {fmt(p['max'])} "
+        show(f"{p['layer']:>5} {PLANE_NAMES[p['kv']]:>2} {p['head']:>4} {fmt(p['min'])} {fmt(p['max'])} "
               f"{fmt(p['mean'])} {fmt(p['absmax'])} {p['nan']:>5} {p['inf']:>5} {zero}")
     return 0
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..terminal import show
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser("list", help="list directives, sources or themes", description=__doc__)
@@ -22,5 +24,5 @@ def run(args) -> int:
         rows = [(item.name, item.summary) for item in registry]
     width = max((len(name) for name, _ in rows), default=0)
     for name, text in rows:
-        print(f"{name:<{width}}  {text}")
+        show(f"{name:<{width}}  {text}")
     return 0

@@ -7,6 +7,7 @@ import re
 import sys
 
 from ..diagnostics import Diagnostic, SpecError
+from ..terminal import show
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -45,7 +46,7 @@ def run(args) -> int:
     title = args.name.replace("-", " ").replace("_", " ").title()
     with open(deck, "x", encoding="utf-8") as f:
         f.write(TEMPLATE.format(schema=schema, title=title))
-    print(f"created {deck} and {data}/", file=sys.stderr)
+    show(f"created {deck} and {data}/", sys.stderr)
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from ..diagnostics import Pos
+from ..terminal import show
 from .common import flag_error, print_json
 
 DEFAULT_PROMPT = "Explain in one sentence what a KV cache is."
@@ -52,7 +53,7 @@ def run(args) -> int:
     if args.json:
         print_json(probe_dict(result))
     else:
-        print(format_text(result))
+        show(format_text(result))
     return 0
 
 

@@ -8,6 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..terminal import show
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser("render", help="preview a built .pptx as PDF or PNGs (LibreOffice)", description=__doc__)
@@ -43,5 +45,5 @@ def run(args) -> int:
                 preview.contact_sheet(pngs, sheet)
                 made.append((args.contact_sheet, "--contact-sheet", sheet))
         write_outputs([Output(target, flag, Path(made_path).read_bytes()) for target, flag, made_path in made], [args.pptx])
-    print(f"wrote {len(made)} file(s)", file=sys.stderr)
+    show(f"wrote {len(made)} file(s)", sys.stderr)
     return 0

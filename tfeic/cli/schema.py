@@ -11,6 +11,7 @@ import os
 import sys
 
 from ..diagnostics import Diagnostic, ExitCode, Pos
+from ..terminal import show
 from .common import print_diagnostics
 
 
@@ -39,5 +40,5 @@ def run(args: argparse.Namespace) -> int:
         print_diagnostics([Diagnostic("deck schema is out of date", Pos(path), "run `tfeic schema` to regenerate it")])
         return int(ExitCode.INTERNAL)
     schema.write_schema(path)
-    print(f"wrote {os.path.relpath(path)}", file=sys.stderr)
+    show(f"wrote {os.path.relpath(path)}", sys.stderr)
     return int(ExitCode.OK)

@@ -5,6 +5,7 @@ before putting it on slides. ``--json`` is a stable contract: schemas/trace-summ
 from __future__ import annotations
 
 from ..diagnostics import Pos
+from ..terminal import show
 from .common import print_json
 
 
@@ -29,7 +30,7 @@ def run_summary(args) -> int:
     if args.json:
         print_json(summary.as_dict())
     else:
-        print(format_text(summary))
+        show(format_text(summary))
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+from ..terminal import show
 from .common import add_deck_arguments, build_options, progress_of
 
 
@@ -23,5 +24,5 @@ def run(args) -> int:
     finally:
         progress.close()
     if not args.quiet:
-        print(f"{args.spec}: ok ({len(result.placed.slides)} slides, layout proven)", file=sys.stderr)
+        show(f"{args.spec}: ok ({len(result.placed.slides)} slides, layout proven)", sys.stderr)
     return 0

@@ -13,6 +13,7 @@ import threading
 import time
 
 from ..diagnostics import TfeicError
+from ..terminal import show
 from .build import add_output_arguments, build_once
 from .common import add_deck_arguments, print_diagnostics
 
@@ -88,6 +89,6 @@ def _build(args, watched: set[str]) -> tuple[int, set[str]]:
         code = int(e.code)
     if not args.quiet:
         status = f"{'ok' if code == 0 else 'failed'} in {time.perf_counter() - start:.3f} s"
-        print(f"watching {args.spec} ({status}; Ctrl-C to stop)", file=sys.stderr, flush=True)
+        show(f"watching {args.spec} ({status}; Ctrl-C to stop)", sys.stderr, flush=True)
     return code, watched | {spec}
 

@@ -13,13 +13,15 @@ from typing import Any
 from ..diagnostics import Diagnostic, TfeicError
 from ..digest import file_sha256
 from ..ir import ImageBlock, Slide
+from ..plain import Record, record_of
 from ..spec import render_options
 from ..spec.model import Deck, SlideSpec
 from . import DIRECTIVES, BuildInfo, ExpandContext
 
 
-def template_context(deck: Deck, data: dict[str, Any]) -> dict[str, Any]:
-    return {"sources": data, "deck": {"title": deck.title, "author": deck.author, "date": deck.date}}
+def template_context(deck: Deck, data: dict[str, Any]) -> Record:
+    """What templates see: plain data only (``tfeic.plain``), each source converted when first read."""
+    return record_of({"sources": record_of(data), "deck": {"title": deck.title, "author": deck.author, "date": deck.date}})
 
 
 def expand_deck(deck: Deck, data: dict[str, Any], build: BuildInfo) -> list[Slide]:
@@ -43,7 +45,7 @@ def expand_deck(deck: Deck, data: dict[str, Any], build: BuildInfo) -> list[Slid
     return [slide for i in sorted(out) for slide in out[i]]
 
 
-def _expand_one(spec: SlideSpec, ctx: ExpandContext, tmpl: dict) -> list[Slide]:
+def _expand_one(spec: SlideSpec, ctx: ExpandContext, tmpl: Record) -> list[Slide]:
     directive = DIRECTIVES.get(spec.kind)
     options = render_options(spec.options, spec.positions, tmpl, spec.pos)
     spec = replace(spec, options=options)

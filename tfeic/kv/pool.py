@@ -61,6 +61,9 @@ class Sidecar:
 class KvPool:
     """A block pool: raw bytes (a read-only memmap or an in-memory array) interpreted by a geometry."""
 
+    #: what templates see (``tfeic.plain``): ``data`` only as its shape, dtype and size
+    template_fields = ("path", "geometry", "num_blocks", "nbytes", "layer_scales", "block_names", "data")
+
     def __init__(self, data: np.ndarray, geometry: KvGeometry, *, path: str = "",
                  layer_scales: tuple[float, ...] | None = None, block_tokens: tuple[BlockTokens, ...] = (),
                  block_names: tuple[str, ...] = ()):

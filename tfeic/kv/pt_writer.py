@@ -41,24 +41,31 @@ def _tuple(items: list[bytes]) -> bytes:
     return b"(" + b"".join(items) + b"t"
 
 
-def tensor_pickle(dtype: str, shape: tuple[int, ...]) -> bytes:
-    """The data.pkl torch writes for a contiguous tensor of ``shape`` stored under key '0'."""
-    numel = int(np.prod(shape)) if shape else 1
-    strides = [int(np.prod(shape[i + 1:])) for i in range(len(shape))]
+def tensor_pickle(dtype: str, shape: tuple[int, ...], *, offset: int = 0, strides: tuple[int, ...] | None = None,
+                  numel: int | None = None) -> bytes:
+    """The data.pkl torch writes for a tensor of ``shape`` stored under key '0': contiguous unless
+    ``offset``/``strides`` say otherwise (a view, as torch saves one), over a storage of ``numel``
+    elements (default: exactly the contiguous tensor)."""
+    if numel is None:
+        numel = int(np.prod(shape)) if shape else 1
+    if strides is None:
+        strides = tuple(int(np.prod(shape[i + 1:])) for i in range(len(shape)))
     storage = _tuple([_str("storage"), _global("torch", _STORAGE_NAMES[dtype]), _str("0"), _str("cpu"), _int(numel)]) + b"Q"
     hooks = _global("collections", "OrderedDict") + b")R"
-    args = _tuple([storage, _int(0), _tuple([_int(n) for n in shape]), _tuple([_int(s) for s in strides]), b"\x89", hooks])
+    args = _tuple([storage, _int(offset), _tuple([_int(n) for n in shape]), _tuple([_int(s) for s in strides]), b"\x89",
+                   hooks])
     return b"\x80\x02" + _global("torch._utils", "_rebuild_tensor_v2") + args + b"R."
 
 
-def write_pt(path: str, dtype: str, values_raw: np.ndarray) -> None:
+def write_pt(path: str, dtype: str, values_raw: np.ndarray, *, data_pkl: bytes | None = None) -> None:
     """Save raw elements (numpy array of ``dtype``'s storage type) as a torch.save zip at ``path``.
 
-    Entries get a fixed timestamp so the same tensor gives the same bytes.
+    Entries get a fixed timestamp so the same tensor gives the same bytes. ``data_pkl`` replaces the
+    pickle (a ``tensor_pickle`` view of the same storage).
     """
     raw = np.ascontiguousarray(values_raw, dtype=np.dtype(DTYPES[dtype].storage))
     stem = os.path.splitext(os.path.basename(path))[0]
-    entries = [("data.pkl", tensor_pickle(dtype, raw.shape)), ("byteorder", b"little"),
+    entries = [("data.pkl", data_pkl or tensor_pickle(dtype, raw.shape)), ("byteorder", b"little"),
                ("data/0", raw.tobytes()), ("version", b"3\n")]
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
         for name, data in entries:

@@ -50,13 +50,16 @@ class ConnectorCacheSource(Source):
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> KvPool:
         import numpy as np
 
-        from ..kv.pt_reader import read_pt
+        from ..kv.pt_reader import MAX_BYTES, read_pt
 
         directory = ctx.path(spec, "path", allow_dir=True)
         files = pt_files(directory)
         if not files:
             raise SourceError(Diagnostic("no .pt files in the connector cache directory", Pos(directory)))
-        tensors = [read_pt(f) for f in files]
+        tensors, left = [], MAX_BYTES  # every file's storage counts against one limit: they are all held in memory
+        for f in files:
+            tensors.append(read_pt(f, left))
+            left -= tensors[-1].raw.nbytes
         geometry = apply_geometry_options(spec, engine_geometry(spec, ctx, synthetic=False))
         if not ({"engine", "engine_dir", "dtype", "dtype_bytes"} & set(spec.options)):
             geometry = replace(geometry, dtype=tensors[0].dtype)

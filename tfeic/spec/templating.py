@@ -1,9 +1,11 @@
 """Jinja2 templating of slide text against resolved data (``"{{ geo.layers }} layers"``).
 
-The deck is data, not code: templates run in Jinja2's sandbox (no ``__class__`` walks, no unsafe
-calls), with ``StrictUndefined`` so a misspelt name is an error rather than an empty string, and
-without autoescaping (the output is slide text, not HTML). Only strings containing ``{{`` or ``{%``
-are rendered, and each is rendered exactly once: a value from the data that itself looks like a
+The deck is data, not code: templates see plain data only (``tfeic.plain``: dicts, lists, strings,
+numbers, never the live objects the sources resolved to) and run in ``tfeic.spec.sandbox``'s
+environment (Jinja2's sandbox with calls allowlisted and time, steps and sizes bounded), with
+``StrictUndefined`` so a misspelt name is an error rather than an empty string, and without
+autoescaping (the output is slide text, not HTML). Only strings containing ``{{`` or ``{%`` are
+rendered, and each is rendered exactly once: a value from the data that itself looks like a
 template (``"{{ 7*7 }}"``) is inserted as text and never evaluated.
 """
 
@@ -18,10 +20,9 @@ from .loader import join
 
 @functools.lru_cache(maxsize=1)
 def _environment():
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from .sandbox import BoundedEnvironment
 
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    return BoundedEnvironment()
 
 
 def is_template(text: str) -> bool:
@@ -35,11 +36,12 @@ def render_text(template: str, context: Mapping[str, Any], pos: Pos) -> str:
     from jinja2 import TemplateError
 
     try:
-        return _environment().from_string(template).render(context)
+        return _environment().render(template, context)
     except TemplateError as e:
         kind = type(e).__name__
         raise SpecError(Diagnostic(f"template error ({kind}): {e.message or e}", pos)) from None
-    except (ArithmeticError, TypeError, ValueError, LookupError) as e:  # raised by expressions in the template
+    # raised by expressions in the template; RecursionError by a macro that calls itself or deep nesting
+    except (ArithmeticError, AttributeError, TypeError, ValueError, LookupError, RecursionError) as e:
         raise SpecError(Diagnostic(f"template error ({type(e).__name__}): {e}", pos)) from None
 
 

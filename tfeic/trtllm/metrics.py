@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic, Pos, SourceError
+from ..plain import template_method
 from ._json import json_items
 
 #: kvCacheStats key -> KvCacheStats field
@@ -99,6 +100,7 @@ class MetricsSnapshot:
         """The newest cumulative KV statistics (the last item that has them)."""
         return next((i.kv for i in reversed(self.iterations) if i.kv is not None), None)
 
+    @template_method  # decks use it: {{ sources.metrics.total('iterOffloadBlocks') }}
     def total(self, key: str) -> float:
         """A ``kvCacheIterationStats`` counter summed over all iterations and windows."""
         return sum(i.window_stat(key) for i in self.iterations)

@@ -1,0 +1,47 @@
+"""Text bound for a terminal: strings from the data can show, never steer it.
+
+A kernel name in a trace, a model id from a server or a path in a deck can carry ESC sequences
+(colours, cursor moves, an OSC window title or hyperlink), a carriage return that overwrites the
+line, or bidi overrides that reorder what is shown. Every line the CLI prints goes through
+``show`` (and JSON through ``json_text``), which writes such characters as visible escapes:
+
+- C0 controls (except tab and the newlines of multi-line reports), DEL and C1 controls: ``\\x1b``;
+- bidi embeddings, overrides, isolates and marks (U+061C, U+200E/F, U+202A-E, U+2066-9): ``\\u202e``;
+- lone surrogates (from undecodable file names), which a UTF-8 stream cannot even encode: ``\\udc80``.
+
+A diagnostic is printed ``one_line``: a newline inside it is escaped too, so one problem is always
+one line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import Any, TextIO
+
+_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_MULTI_LINE = re.compile(f"[{_UNSAFE}]")
+_ONE_LINE = re.compile(f"[\n{_UNSAFE}]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str, *, one_line: bool = False) -> str:
+    """``text`` with every character that could steer a terminal written as a visible escape."""
+    return (_ONE_LINE if one_line else _MULTI_LINE).sub(_escape, text)
+
+
+def json_text(value: Any, *, ensure_ascii: bool = True) -> str:
+    """``value`` as indented JSON whose strings escape the same characters (as JSON ``\\uXXXX``; with
+    ``ensure_ascii`` json escapes every non-ASCII character itself)."""
+    text = json.dumps(value, indent=2, ensure_ascii=ensure_ascii)
+    return _MULTI_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def show(text: str, stream: TextIO | None = None, *, one_line: bool = False, flush: bool = False) -> None:
+    """Print one line (or report) to ``stream`` (default: the current stdout), made terminal-safe."""
+    print(terminal_safe(text, one_line=one_line), file=stream or sys.stdout, flush=flush)
