@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from ..diagnostics import Diagnostic, ExitCode, Pos, SpecError
+from ..terminal import show, terminal_safe
 
 
 def add_parser(sub) -> None:
@@ -23,16 +24,16 @@ def run(args) -> int:
     from ..registry import suggest
 
     if args.markdown:
-        sys.stdout.write(reference.markdown())
+        sys.stdout.write(terminal_safe(reference.markdown()))
         return int(ExitCode.OK)
     if not args.name:
         names = [f"{e.name} ({e.kind})" for e in reference.entries()]
-        print("tfeic help NAME, where NAME is one of:\n  " + "\n  ".join(names))
+        show("tfeic help NAME, where NAME is one of:\n  " + "\n  ".join(names))
         return int(ExitCode.OK)
     found = reference.find(args.name)
     if not found:
         match = suggest(args.name, sorted({e.name for e in reference.entries()}))
         raise SpecError(Diagnostic(f"no directive or source named {args.name!r}", Pos("tfeic help"),
                                    f"did you mean '{match}'?" if match else "see `tfeic list directives|sources`"))
-    print("\n".join(reference.text(e) for e in found), end="")
+    show("\n".join(reference.text(e) for e in found).rstrip("\n"))
     return int(ExitCode.OK)
