@@ -8,6 +8,7 @@ the columns' labels with their units, e.g. "TTFT (ms)".
 
 from __future__ import annotations
 
+from ..diagnostics import Diagnostic, SourceError
 from ..ir import ChartBlock, Series, Slide
 from ..tables import Column, Table
 from . import DIRECTIVES, Directive
@@ -41,6 +42,8 @@ def _cdf(samples: Column) -> Series:
 
 def chart_block(spec, table: Table, area: str) -> ChartBlock:
     o = spec.options
+    if not table.num_rows:  # a header-only file: a chart with no categories is no chart (exit 3, not a crash)
+        raise SourceError(Diagnostic(f"slides[{spec.index}]: the table {table.path} has no rows to chart", spec.pos_of()))
     kind = o.get("chart", "bar")
     ys = _y_columns(spec, table)
     if kind == "cdf":

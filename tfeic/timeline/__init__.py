@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from ..diagnostics import Diagnostic, Pos, SourceError, SpecError
-from .events import EventBackend
+from .events import EventBackend, checked
 from .model import Span, Timeline, Window
 from .rules import Rules
 
@@ -29,7 +29,7 @@ def open_trace(path: str, rules: Rules | None = None, shown: str | None = None) 
     if fmt == "nsys-sqlite":
         return Timeline(fmt, shown, SqliteBackend(path, rules))
     reader = {"chrome": chrome.events, "nvtx-json": nvtx_json.events, "nsys-json": nsys_json.events}[fmt]
-    return Timeline(fmt, shown, EventBackend(fmt, lambda: reader(path), rules))
+    return Timeline(fmt, shown, EventBackend(fmt, lambda: checked(reader(path), shown), rules))
 
 
 def synthetic_trace(seed: int = 0, decode_steps: int = 8, rules: Rules | None = None) -> Timeline:

@@ -22,7 +22,7 @@ def _lines(path: str) -> Iterator[dict]:
         for line in f:
             try:
                 record = json.loads(line)
-            except json.JSONDecodeError:
+            except ValueError:  # malformed, or an integer over Python's 4300-digit limit
                 continue
             if isinstance(record, dict):
                 yield record
