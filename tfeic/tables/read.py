@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Pos
+from ..jsonfile import NumberOutOfRange, loads
 from .model import TableError
 
 FORMATS = ("csv", "tsv", "json", "jsonl")
@@ -94,9 +95,11 @@ def _records(path: str, records: list, lines: list[int]) -> RawRows:
 
 def _json(path: str, text: str) -> RawRows:
     try:
-        data = json.loads(text)
+        data = loads(text)
     except json.JSONDecodeError as e:
         raise TableError(f"invalid JSON: {e.msg}", Pos(path, e.lineno, e.colno)) from None
+    except NumberOutOfRange as e:
+        raise TableError(f"invalid JSON: {e}", Pos(path)) from None
     if isinstance(data, list):
         return _records(path, data, [1] * len(data))
     if isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
@@ -116,8 +119,10 @@ def _jsonl(path: str, text: str) -> RawRows:
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
+            records.append(loads(line))
         except json.JSONDecodeError as e:
             raise TableError(f"invalid JSON: {e.msg}", Pos(path, number, e.colno)) from None
+        except NumberOutOfRange as e:
+            raise TableError(f"invalid JSON: {e}", Pos(path, number, 1)) from None
         lines.append(number)
     return _records(path, records, lines)

@@ -12,6 +12,7 @@ import json
 from typing import Any, Iterator
 
 from ..diagnostics import Diagnostic, Pos, SourceError
+from ..jsonfile import DECODER, NumberOutOfRange
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -22,7 +23,6 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
 def json_items(path: str, text: str) -> Iterator[tuple[Any, Pos]]:
     """Every item of a top-level JSON array, or of every JSON value (array or not) in a JSON Lines
     file, with the position where the item starts. Syntax errors are SourceErrors at their line."""
-    decoder = json.JSONDecoder()
     i, n = 0, len(text)
 
     def skip(j: int, chars: str = " \t\r\n") -> int:
@@ -32,9 +32,11 @@ def json_items(path: str, text: str) -> Iterator[tuple[Any, Pos]]:
 
     def decode(j: int) -> tuple[Any, int]:
         try:
-            return decoder.raw_decode(text, j)
+            return DECODER.raw_decode(text, j)
         except json.JSONDecodeError as e:
             raise SourceError(Diagnostic(f"invalid JSON: {e.msg}", Pos(path, e.lineno, e.colno))) from None
+        except NumberOutOfRange as e:  # somewhere in the item that starts here
+            raise SourceError(Diagnostic(f"invalid JSON: {e}", Pos(path, *line_col(text, j)))) from None
 
     i = skip(i)
     if i == n:
