@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from ..diagnostics import Diagnostic, SourceError
 from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span
 from ..kv.palette import PLANE_NAMES, value_color
 from . import DIRECTIVES, Directive
@@ -25,13 +26,14 @@ LABEL_MAX_ROWS = 12
 
 
 def tile_values(plane: np.ndarray, max_cells: int = MAX_CELLS) -> tuple[np.ndarray, int]:
-    """[Hk, T, D] values -> ([Hk, columns] mean |x|, tokens per column)."""
+    """[Hk, T, D] values -> ([Hk, columns] mean |x|, tokens per column): the fewest tokens per column
+    that divide the block and keep the plane within ``max_cells`` (all of them in one column at most;
+    a plane of more heads than ``max_cells`` is refused by the directive before it gets here)."""
     import numpy as np
 
     heads, tokens, _ = plane.shape
-    group = max(1, math.ceil(heads * tokens / max_cells))
-    while tokens % group:
-        group += 1
+    needed = min(tokens, max(1, math.ceil(heads * tokens / max_cells)))
+    group = next(g for g in range(needed, tokens + 1) if tokens % g == 0)
     means = np.abs(plane).mean(axis=2)
     return means.reshape(heads, tokens // group, group).mean(axis=2), group
 
@@ -61,6 +63,9 @@ class KvTiles(Directive):
 
     def expand(self, spec, data, ctx):
         pool, block, layer = pool_block_layer(spec, data)
+        if pool.geometry.kv_heads > MAX_CELLS:  # one row per head even with every token in one column
+            raise SourceError(Diagnostic(f"slides[{spec.index}]: a plane of {pool.geometry.kv_heads} KV heads needs more "
+                                         f"than the {MAX_CELLS} tiles kv_tiles draws (one row per head)", spec.pos_of()))
         blocks, group = [], 1
         for kv, area in zip(range(pool.geometry.kv_factor), ("left", "right")):
             values, group = tile_values(pool.plane_values(block, layer, kv))
