@@ -34,20 +34,24 @@ def tile_values(plane: np.ndarray, max_cells: int = MAX_CELLS) -> tuple[np.ndarr
     heads, tokens, _ = plane.shape
     needed = min(tokens, max(1, math.ceil(heads * tokens / max_cells)))
     group = next(g for g in range(needed, tokens + 1) if tokens % g == 0)
-    means = np.abs(plane).mean(axis=2)
+    means = np.abs(plane).mean(axis=2, dtype=np.float64)  # a float32 sum of values near 3e38 would overflow
     return means.reshape(heads, tokens // group, group).mean(axis=2), group
 
 
 def tile_shapes(values: np.ndarray, kv: int) -> tuple[Shape, ...]:
+    import numpy as np
+
     rows, cols = values.shape
-    top = float(values.max()) or 1.0
+    finite = np.isfinite(values)
+    top = float(values[finite].max(initial=0.0)) or 1.0  # Inf and NaN cells (bytes decoding so) are drawn full
     label = cols <= LABEL_MAX_COLUMNS and rows <= LABEL_MAX_ROWS
     shapes = []
     for h in range(rows):
         for c in range(cols):
             v = float(values[h, c])
             text = (Paragraph((Span(f"{v:.2g}"),)),) if label else ()
-            shapes.append(Shape("rect", c / cols, h / rows, 1 / cols, 1 / rows, fill=value_color(kv, v / top),
+            shapes.append(Shape("rect", c / cols, h / rows, 1 / cols, 1 / rows,
+                                fill=value_color(kv, v / top if finite[h, c] else 1.0),
                                 line="border", text=text, name=f"{PLANE_NAMES[kv]} h{h} c{c}"))
     return tuple(shapes)
 
