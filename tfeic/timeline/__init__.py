@@ -29,7 +29,9 @@ def open_trace(path: str, rules: Rules | None = None, shown: str | None = None) 
     if fmt == "nsys-sqlite":
         return Timeline(fmt, shown, SqliteBackend(path, rules))
     reader = {"chrome": chrome.events, "nvtx-json": nvtx_json.events, "nsys-json": nsys_json.events}[fmt]
-    return Timeline(fmt, shown, EventBackend(fmt, lambda: checked(reader(path), shown), rules))
+    timeline = Timeline(fmt, shown, EventBackend(fmt, lambda: checked(reader(path), shown), rules))
+    timeline.extent()  # the first pass, which every query needs: a bad file fails here, once, not per slide
+    return timeline
 
 
 def synthetic_trace(seed: int = 0, decode_steps: int = 8, rules: Rules | None = None) -> Timeline:
