@@ -51,10 +51,15 @@ def _as_number(cell: Any) -> float:
         return math.inf
 
 
+#: an integer column holds whole numbers a double represents exactly; a larger one ("1e308", which
+#: would become a 309-digit int) makes the column ``number``
+EXACT_INTEGER = 2 ** 53
+
+
 def _as_integer(cell: Any) -> int:
     value = _as_number(cell)
-    if not value.is_integer():
-        raise ValueError(f"{cell!r} is not a whole number")
+    if not value.is_integer() or abs(value) > EXACT_INTEGER:
+        raise ValueError(f"{cell!r} is not a whole number within \u00b12^53")
     return int(value)
 
 
