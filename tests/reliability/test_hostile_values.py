@@ -304,3 +304,18 @@ def test_hostile_numbers(cli, values, as_json, trace):
                "tr": {"kind": "trace", "path": "tr.json"}}
     with tempfile.TemporaryDirectory() as tmp:
         run(cli, Path(tmp), files, sources, slides)
+
+
+LOG = (OFFLOADING / "offloading_enabled.log").read_text()
+
+
+@pytest.mark.parametrize("line, value", [("reused tokens:                       32", "inf"),
+                                         ("reused tokens:                       32", "nan"),
+                                         ("percentage (%): 16.67", "-50"), ("percentage (%): 16.67", "1e400")])
+def test_trtllm_log_counter_out_of_range(cli, tmp_path, line, value):
+    """int(inf) and int(nan) were internal errors; a negative percentage was shown as '-50.0%'."""
+    log = LOG.replace(line, line.rsplit(" ", 1)[0] + " " + value, 1)
+    assert log != LOG
+    r = run(cli, tmp_path, {"a.log": log.encode()}, {"s": {"kind": "trtllm_log", "path": "a.log"}},
+            [{"kind": "offload_comparison", "source": "s"}])
+    assert r.code == 3 and "a.log:" in r.err and f"found '{value}'" in r.err
