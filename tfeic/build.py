@@ -25,7 +25,7 @@ from . import __version__
 from .cache import Cache, Digests, slide_key
 from .cache.keys import digest, source_digest, yaml_files
 from .digest import code_version
-from .diagnostics import Diagnostic, Pos, SourceError, TfeicError
+from .diagnostics import Diagnostic, Pos, SourceError, SpecError, TfeicError
 from .directives import BuildInfo
 from .inference.secrets import strip_url_credentials
 from .ir import ImageBlock, Slide
@@ -188,14 +188,24 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
                        warnings)
 
 
+LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
+
+
 def document_date(deck: Deck) -> str:
     """The document's created/modified date: the deck's ``date``, else SOURCE_DATE_EPOCH, else a
-    fixed epoch, so the same inputs always give the same bytes."""
+    fixed epoch, so the same inputs always give the same bytes. A SOURCE_DATE_EPOCH that is not a
+    count of seconds up to the end of year 9999 (the last a document date can hold) is exit 2, as
+    reproducible-builds.org asks of a malformed value."""
     if deck.date:
         return f"{deck.date}T00:00:00Z" if len(deck.date) == 10 else deck.date
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    seconds = int(epoch) if epoch and epoch.isdigit() else 315532800  # 1980-01-01, the zip epoch
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if not epoch:
+        return "1980-01-01T00:00:00Z"  # the zip epoch
+    if not (epoch.isascii() and epoch.isdigit() and len(epoch) <= 12 and int(epoch) <= LAST_EPOCH):
+        shown = epoch if len(epoch) <= 20 else epoch[:20] + "..."
+        raise SpecError(Diagnostic(f"{shown!r} is not a number of seconds from 0 to {LAST_EPOCH} (9999-12-31T23:59:59Z)",
+                                   Pos("SOURCE_DATE_EPOCH")))
+    return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def digest_text(text: str) -> str:

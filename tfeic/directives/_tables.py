@@ -11,6 +11,9 @@ from ..spec.model import SlideSpec
 from ..tables import Column, Table
 
 TABLE_SOURCE = {"type": "string", "description": "Name of a `table` source."}
+#: from this magnitude on a number is written in scientific notation whatever its format says: fixed
+#: point would spell out up to 309 digits (1e308 with ',.0f') that no slide can hold or anyone read
+SCIENTIFIC_FROM = 1e15
 FORMAT = {"type": "string", "description": "Python format spec for numbers, e.g. '.2f' or ',.0f'."}
 
 
@@ -55,10 +58,13 @@ def check_format(spec: SlideSpec, fmt: str | None, *key: str | int) -> str | Non
 
 def format_cell(value: Any, fmt: str | None = None) -> str:
     """A cell as text: missing is empty; numbers use ``fmt`` (checked by ``check_format``), else
-    integers as written and floats to four significant digits (thousands separated above 10^4)."""
+    integers as written and floats to four significant digits (thousands separated above 10^4);
+    from ``SCIENTIFIC_FROM`` on, four significant digits in scientific notation."""
     if value is None:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if abs(value) >= SCIENTIFIC_FROM:
+            return f"{value:.4g}"
         if fmt:
             return format(value, fmt)
         if isinstance(value, int):

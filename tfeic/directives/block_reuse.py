@@ -9,9 +9,8 @@ GPU emits no event, which the caption says. Counts in the caption are computed f
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, SpecError
 from ..ir import Shape, ShapesBlock, Slide, TextBlock
-from ..trtllm.events import GPU, KvEvents, short_hash
+from ..trtllm.events import GPU, KvEvents, Lifecycle, short_hash
 from . import DIRECTIVES, Directive
 from .diagram import label, legend, need_source
 
@@ -27,8 +26,9 @@ def lane_name(lc) -> str:
     return f"#{lc.short}" if lc.parent_hash is None else f"#{lc.short} \u2190 #{short_hash(lc.parent_hash)}"
 
 
-def event_shapes(events: KvEvents, max_blocks: int) -> tuple[list[Shape], int]:
-    lifecycles = events.lifecycles()[:max_blocks]
+def event_shapes(events: KvEvents, lifecycles: tuple[Lifecycle, ...]) -> list[Shape]:
+    """The drawing of ``lifecycles`` (the lanes drawn) over every event of ``events``; with no lane,
+    the legend, the axis and a note that no block was stored yet (a prefix of an event stream)."""
     ids = events.event_ids
     column = {eid: i for i, eid in enumerate(ids)}
     n = len(ids)
@@ -50,13 +50,16 @@ def event_shapes(events: KvEvents, max_blocks: int) -> tuple[list[Shape], int]:
             end = column[lc.steps[j + 1][0]] if j + 1 < len(lc.steps) else n
             shapes.append(Shape("rect", x0, bar_y, (end - column[eid]) * step, bar_h, fill=LEVEL_COLORS.get(level, "muted"),
                                 name=f"{action} #{lc.short} @{eid}"))
+    if not lifecycles:
+        shapes.append(Shape("rect", PLOT_X, LEGEND_H, plot_w, 1.0 - LEGEND_H - AXIS_H, text=label("no block stored yet"),
+                            role="caption", align="center", name="no blocks"))
     axis_y = 1.0 - AXIS_H
     shapes.append(Shape("line", PLOT_X, axis_y, plot_w, 0.0, line="muted", name="axis"))
     every = max(1, -(-n // MAX_TICKS))
-    for i in range(0, n, every):
+    for i in range(0, n - every + 1, every):  # each label spans ``every`` columns, the last one included
         shapes.append(Shape("rect", PLOT_X + i * step, axis_y, step * every, AXIS_H, text=label(f"#{ids[i]}"), role="caption",
                             align="left", name=f"tick {ids[i]}"))
-    return shapes, len(lifecycles)
+    return shapes
 
 
 @DIRECTIVES.register
@@ -78,11 +81,10 @@ class BlockReuse(Directive):
 
     def expand(self, spec, data, ctx):
         events: KvEvents = need_source(spec, data, "kv_events")
-        if not events.lifecycles():
-            raise SpecError(Diagnostic(f"slides[{spec.index}]: the kv_events source has no block events to draw",
-                                       spec.pos_of("source")))
-        shapes, drawn = event_shapes(events, int(spec.options.get("max_blocks", 16)))
-        total = len(events.lifecycles())
+        every = events.lifecycles()
+        lanes = every[:int(spec.options.get("max_blocks", 16))]
+        shapes = event_shapes(events, lanes)
+        drawn, total = len(lanes), len(every)
         counts = (f"stored {events.stored} \u00b7 offloaded to host {events.offloaded} \u00b7 onboarded back (reused from host) "
                   f"{events.onboarded} \u00b7 removed {events.removed}")
         shown = f"; first {drawn} of {total} blocks" if drawn < total else ""

@@ -8,12 +8,14 @@ the columns' labels with their units, e.g. "TTFT (ms)".
 
 from __future__ import annotations
 
+from ..diagnostics import Diagnostic, SourceError
 from ..ir import ChartBlock, Series, Slide
 from ..tables import Column, Table
 from . import DIRECTIVES, Directive
 from ._tables import TABLE_SOURCE, check_rows, column, format_cell
 from .blocks import text_block
 
+CHART_LIMIT = 1e300
 KINDS = ("bar", "grouped_bar", "stacked_bar", "line", "scatter", "cdf")
 _COLUMNS = {"anyOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {"type": "string"}}]}
 
@@ -39,10 +41,26 @@ def _cdf(samples: Column) -> Series:
     return Series(samples.label or samples.name, tuple((i + 1) / n for i in range(n)), x=tuple(values))
 
 
+def _check_values(spec, table: Table, columns: list[Column]) -> None:
+    """A chart needs rows, and values whose axis can be computed: ticks and stacked sums of numbers
+    near the largest double (1.8e308) overflow, so beyond ``CHART_LIMIT`` a value is refused (exit 3,
+    naming the cell) rather than crashing the layout. Non-finite cells never get here (the table
+    refuses them)."""
+    if not table.num_rows:  # a header-only file: a chart with no categories is no chart
+        raise SourceError(Diagnostic(f"slides[{spec.index}]: the table {table.path} has no rows to chart", spec.pos_of()))
+    for c in columns:
+        row = next((i for i, v in enumerate(c.values) if v is not None and abs(v) > CHART_LIMIT), None)
+        if row is not None:
+            raise SourceError(Diagnostic(f"slides[{spec.index}]: column '{c.name}', row {row + 1} of {table.path}: "
+                                         f"{c.values[row]:.4g} is beyond what a chart axis can span (\u00b1{CHART_LIMIT:g})",
+                                         spec.pos_of()))
+
+
 def chart_block(spec, table: Table, area: str) -> ChartBlock:
     o = spec.options
     kind = o.get("chart", "bar")
     ys = _y_columns(spec, table)
+    _check_values(spec, table, ys + ([column(spec, table, o["x"], "x", numeric=True)] if kind == "scatter" else []))
     if kind == "cdf":
         series = tuple(_cdf(c) for c in ys)
         categories, x_title, y_title, number_format = (), _shared_title(ys), "share of samples", "0%"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from ..diagnostics import Diagnostic, SourceError
 from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span
 from ..kv.palette import PLANE_NAMES, value_color
 from . import DIRECTIVES, Directive
@@ -25,27 +26,32 @@ LABEL_MAX_ROWS = 12
 
 
 def tile_values(plane: np.ndarray, max_cells: int = MAX_CELLS) -> tuple[np.ndarray, int]:
-    """[Hk, T, D] values -> ([Hk, columns] mean |x|, tokens per column)."""
+    """[Hk, T, D] values -> ([Hk, columns] mean |x|, tokens per column): the fewest tokens per column
+    that divide the block and keep the plane within ``max_cells`` (all of them in one column at most;
+    a plane of more heads than ``max_cells`` is refused by the directive before it gets here)."""
     import numpy as np
 
     heads, tokens, _ = plane.shape
-    group = max(1, math.ceil(heads * tokens / max_cells))
-    while tokens % group:
-        group += 1
-    means = np.abs(plane).mean(axis=2)
+    needed = min(tokens, max(1, math.ceil(heads * tokens / max_cells)))
+    group = next(g for g in range(needed, tokens + 1) if tokens % g == 0)
+    means = np.abs(plane).mean(axis=2, dtype=np.float64)  # a float32 sum of values near 3e38 would overflow
     return means.reshape(heads, tokens // group, group).mean(axis=2), group
 
 
 def tile_shapes(values: np.ndarray, kv: int) -> tuple[Shape, ...]:
+    import numpy as np
+
     rows, cols = values.shape
-    top = float(values.max()) or 1.0
+    finite = np.isfinite(values)
+    top = float(values[finite].max(initial=0.0)) or 1.0  # Inf and NaN cells (bytes decoding so) are drawn full
     label = cols <= LABEL_MAX_COLUMNS and rows <= LABEL_MAX_ROWS
     shapes = []
     for h in range(rows):
         for c in range(cols):
             v = float(values[h, c])
             text = (Paragraph((Span(f"{v:.2g}"),)),) if label else ()
-            shapes.append(Shape("rect", c / cols, h / rows, 1 / cols, 1 / rows, fill=value_color(kv, v / top),
+            shapes.append(Shape("rect", c / cols, h / rows, 1 / cols, 1 / rows,
+                                fill=value_color(kv, v / top if finite[h, c] else 1.0),
                                 line="border", text=text, name=f"{PLANE_NAMES[kv]} h{h} c{c}"))
     return tuple(shapes)
 
@@ -61,6 +67,9 @@ class KvTiles(Directive):
 
     def expand(self, spec, data, ctx):
         pool, block, layer = pool_block_layer(spec, data)
+        if pool.geometry.kv_heads > MAX_CELLS:  # one row per head even with every token in one column
+            raise SourceError(Diagnostic(f"slides[{spec.index}]: a plane of {pool.geometry.kv_heads} KV heads needs more "
+                                         f"than the {MAX_CELLS} tiles kv_tiles draws (one row per head)", spec.pos_of()))
         blocks, group = [], 1
         for kv, area in zip(range(pool.geometry.kv_factor), ("left", "right")):
             values, group = tile_values(pool.plane_values(block, layer, kv))

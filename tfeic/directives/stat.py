@@ -7,9 +7,10 @@ ratios and speed-ups across rows. The theme's ``stats2``..``stats4`` layouts hol
 
 from __future__ import annotations
 
+import math
 from statistics import fmean
 
-from ..diagnostics import Diagnostic, SpecError
+from ..diagnostics import Diagnostic, SourceError, SpecError
 from ..ir import Paragraph, Slide, Span, TextBlock
 from ..tables import Table
 from . import DIRECTIVES, Directive
@@ -52,7 +53,10 @@ def _pick(spec, table: Table, pick: dict, default_column: str, *key: str | int) 
         if not values:
             raise SpecError(Diagnostic(f"slides[{spec.index}].{where}: column '{col.name}' has no values",
                                        spec.pos_of(*key)))
-        return AGGREGATES[pick["agg"]](values)
+        try:
+            return AGGREGATES[pick["agg"]](values)
+        except OverflowError:  # fmean's exact sum of values near the largest double
+            return math.inf
     if "row" not in pick:
         raise SpecError(Diagnostic(f"slides[{spec.index}].{where}: say which row (row:) or how to aggregate (agg:)",
                                    spec.pos_of(*key[:-1])))
@@ -74,6 +78,9 @@ def card_value(spec, table: Table, i: int, card: dict) -> float:
             raise SpecError(Diagnostic(f"slides[{spec.index}].cards.{i}.divide_by: the divisor is zero",
                                        spec.pos_of("cards", i, "divide_by")))
         value /= divisor
+    if not math.isfinite(value):  # finite cells (the table refuses others) whose sum or ratio overflows
+        raise SourceError(Diagnostic(f"slides[{spec.index}].cards.{i}: the value overflows: it is not a finite number",
+                                     spec.pos_of("cards", i)))
     return value
 
 

@@ -25,7 +25,7 @@ def human_bytes(n: float) -> str:
         unit += 1
     if unit == 0:
         return f"{int(value)} B"
-    return f"{value:.3g} {UNITS[unit]}" if value < 100 else f"{value:.0f} {UNITS[unit]}"
+    return f"{value:.0f} {UNITS[unit]}" if 100 <= abs(value) < 1000 else f"{value:.3g} {UNITS[unit]}"
 
 
 def session_bytes(geometry: KvGeometry, tokens: int) -> int:

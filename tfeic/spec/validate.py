@@ -9,6 +9,7 @@ message at the position of the offending value (or key, for unknown fields).
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from typing import Any, Iterable, Mapping, Sequence
@@ -28,6 +29,8 @@ def json_type(value: Any) -> str:
     """The JSON Schema type name of a loaded YAML value (bool before int: True is an int in Python)."""
     if value is None:
         return "null"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value} (not a finite number)"
     return next((name for cls, name in _JSON_TYPES if isinstance(value, cls)), type(value).__name__)
 
 
@@ -47,10 +50,18 @@ def pointer(parts: Iterable[str | int]) -> str:
 
 
 def make_validator(schema: dict):
-    """A 2020-12 validator that also checks ``format`` (dates); jsonschema is imported on first use."""
-    from jsonschema import Draft202012Validator
+    """A 2020-12 validator that also checks ``format`` (dates); jsonschema is imported on first use.
+    A ``number`` is finite: YAML's ``.inf`` and ``.nan`` (which JSON cannot hold) are type errors, so
+    no width, size or offset of a deck or theme reaches the layout as a number no arithmetic bounds."""
+    from jsonschema import Draft202012Validator, validators
 
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    base = Draft202012Validator.TYPE_CHECKER
+
+    def finite_number(checker, instance: Any) -> bool:
+        return base.is_type(instance, "number") and not (isinstance(instance, float) and not math.isfinite(instance))
+
+    cls = validators.extend(Draft202012Validator, type_checker=base.redefine("number", finite_number))
+    return cls(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def schema_diagnostics(validator, instance: Any, doc: Document, prefix: tuple = (), noun: str = "field") -> list[Diagnostic]:

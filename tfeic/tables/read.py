@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from ..datafile import InputLimits, open_data
 from ..diagnostics import Pos
+from ..jsonfile import NumberOutOfRange, loads
 from .model import TableError
 
 FORMATS = ("csv", "tsv", "json", "jsonl")
@@ -106,9 +107,11 @@ def _records(path: str, records: list, lines: list[int]) -> RawRows:
 
 def _json(path: str, text: str, max_rows: int) -> RawRows:
     try:
-        data = json.loads(text)
+        data = loads(text)
     except json.JSONDecodeError as e:
         raise TableError(f"invalid JSON: {e.msg}", Pos(path, e.lineno, e.colno)) from None
+    except NumberOutOfRange as e:
+        raise TableError(f"invalid JSON: {e}", Pos(path)) from None
     if isinstance(data, list) and len(data) > max_rows:
         raise _too_many(path, max_rows, 1)
     if isinstance(data, list):
@@ -134,8 +137,10 @@ def _jsonl(path: str, f: IO[str], max_rows: int) -> RawRows:
         if len(records) == max_rows:
             raise _too_many(path, max_rows, number)
         try:
-            records.append(json.loads(line))
+            records.append(loads(line))
         except json.JSONDecodeError as e:
             raise TableError(f"invalid JSON: {e.msg}", Pos(path, number, e.colno)) from None
+        except NumberOutOfRange as e:
+            raise TableError(f"invalid JSON: {e}", Pos(path, number, 1)) from None
         lines.append(number)
     return _records(path, records, lines)

@@ -2,12 +2,15 @@
 
 A column's type is declared (``number``, ``integer``, ``string``) or inferred: integer when every
 present cell is a whole number, number when every present cell is numeric, else string. An empty
-cell is missing (None). A cell that does not convert to its declared type is an error at its line.
+cell is missing (None). A cell that does not convert to its declared type is an error at its line,
+and so is a number that is not finite (``nan``, ``inf``, ``1e999``): no slide can draw or print it
+honestly, and an empty cell already says "missing". A derived value that overflows is refused the same way.
 Derived columns are computed row by row, in declaration order, so a later one may use an earlier.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,13 +45,21 @@ def _missing(cell: Any) -> bool:
 def _as_number(cell: Any) -> float:
     if isinstance(cell, bool):
         raise ValueError("a boolean is not a number")
-    return float(cell)
+    try:
+        return float(cell)
+    except OverflowError:  # a JSON integer beyond the range of a double
+        return math.inf
+
+
+#: an integer column holds whole numbers a double represents exactly; a larger one ("1e308", which
+#: would become a 309-digit int) makes the column ``number``
+EXACT_INTEGER = 2 ** 53
 
 
 def _as_integer(cell: Any) -> int:
     value = _as_number(cell)
-    if not value.is_integer():
-        raise ValueError(f"{cell!r} is not a whole number")
+    if not value.is_integer() or abs(value) > EXACT_INTEGER:
+        raise ValueError(f"{cell!r} is not a whole number within \u00b12^53")
     return int(value)
 
 
@@ -66,6 +77,19 @@ def _infer(cells: list[Any]) -> str:
     return "string"
 
 
+def _shown(cell: Any, limit: int = 24) -> str:
+    """``repr(cell)``, cut to ``limit`` characters: a message quotes the cell, not a 400-digit number."""
+    text = repr(cell)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _finite(value: Any, what: str, pos: Pos) -> Any:
+    """``value`` unless it is a float that is not finite; then a TableError saying ``what`` it is."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise TableError(f"{what} is not a finite number (leave the cell empty for missing data)", pos)
+    return value
+
+
 def _column(raw: RawRows, index: int, name: str, spec: ColumnSpec, path: str) -> Column:
     cells = [row[index] for row in raw.rows]
     kind = spec.kind or _infer([c for c in cells if not _missing(c)])
@@ -75,9 +99,10 @@ def _column(raw: RawRows, index: int, name: str, spec: ColumnSpec, path: str) ->
             values.append(None)
             continue
         try:
-            values.append(_CONVERT[kind](cell))
+            value = _CONVERT[kind](cell)
         except (TypeError, ValueError):
-            raise TableError(f"column '{name}': {cell!r} is not of type {kind}", Pos(path, line, 1)) from None
+            raise TableError(f"column '{name}': {_shown(cell)} is not of type {kind}", Pos(path, line, 1)) from None
+        values.append(_finite(value, f"column '{name}': {_shown(cell)}", Pos(path, line, 1)))
     return Column(name, kind, tuple(values), spec.unit, spec.label)
 
 
@@ -93,8 +118,10 @@ def build_table(raw: RawRows, specs: dict[str, ColumnSpec], derived: list[Derive
         values = []
         for i, line in enumerate(raw.lines):
             try:
-                values.append(d.expression.evaluate({n: by_name[n].values[i] for n in d.expression.names}))
+                value = d.expression.evaluate({n: by_name[n].values[i] for n in d.expression.names})
             except ExprError as e:
                 raise TableError(f"derived column '{d.name}' = {d.expression.text}: {e}", Pos(path, line, 1)) from None
+            values.append(_finite(value, f"derived column '{d.name}' = {d.expression.text}: the result",
+                                  Pos(path, line, 1)))
         columns.append(Column(d.name, "number", tuple(values), d.spec.unit, d.spec.label))
     return Table(tuple(columns), path)

@@ -10,7 +10,7 @@ import os
 
 from ..datafile import InputLimits
 from ..diagnostics import Diagnostic, Pos, SourceError, SpecError
-from .events import EventBackend
+from .events import EventBackend, checked
 from .model import Span, Timeline, Window
 from .rules import Rules
 
@@ -32,7 +32,9 @@ def open_trace(path: str, rules: Rules | None = None, shown: str | None = None,
     if fmt == "nsys-sqlite":
         return Timeline(fmt, shown, SqliteBackend(path, rules, limits))
     reader = {"chrome": chrome.events, "nvtx-json": nvtx_json.events, "nsys-json": nsys_json.events}[fmt]
-    return Timeline(fmt, shown, EventBackend(fmt, lambda: reader(path, limits), rules))
+    timeline = Timeline(fmt, shown, EventBackend(fmt, lambda: checked(reader(path, limits), shown), rules))
+    timeline.extent()  # the first pass, which every query needs: a bad file fails here, once, not per slide
+    return timeline
 
 
 def synthetic_trace(seed: int = 0, decode_steps: int = 8, rules: Rules | None = None) -> Timeline:

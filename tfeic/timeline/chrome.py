@@ -31,6 +31,7 @@ _WS = " \t\r\n"
 _SKIP = {_WS: re.compile("[ \t\r\n]*").match, _WS + ",": re.compile("[ \t\r\n,]*").match}  # skipped in C
 _DECODER = json.JSONDecoder()
 TOO_DEEP = "JSON nested deeper than the parser allows (about 1000 levels)"
+TOO_LONG = "a JSON integer of more than 4300 digits"
 
 KERNEL_CATS = frozenset({"kernel", "Kernel"})
 COPY_CATS = frozenset({"gpu_memcpy", "Memcpy"})
@@ -86,6 +87,8 @@ class _Stream:
                     raise self.error(f"malformed JSON: {e.msg}") from None
             except RecursionError:
                 raise self.error(TOO_DEEP) from None
+            except ValueError:  # not a syntax error: Python's 4300-digit limit on integers
+                raise self.error(TOO_LONG) from None
 
     def error(self, message: str) -> SourceError:
         return SourceError(Diagnostic(f"{message} near character {self.offset + self.pos}", Pos(self.path)))
@@ -119,7 +122,7 @@ class _Stream:
             if cut > 0:
                 try:
                     items = json.loads("[" + self.buf[self.pos : cut] + "]")
-                except (json.JSONDecodeError, RecursionError):  # decoded again item by item below
+                except (ValueError, RecursionError):  # decoded again item by item below
                     items = None
                 if items is not None:
                     self.pos = cut

@@ -33,7 +33,7 @@ def _json_kind(text: str) -> str | None:
     if rest.lstrip().startswith("{"):
         try:
             record = json.loads(first_line)
-        except json.JSONDecodeError:
+        except ValueError:  # malformed, or an integer over Python's 4300-digit limit
             record = None
         if isinstance(record, dict) and not ({"traceEvents", "ranges"} & record.keys()):
             return "nsys-json"  # line-delimited records

@@ -14,13 +14,16 @@ events at a time, so memory stays bounded however large the file is.
 from __future__ import annotations
 
 from itertools import chain, islice
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
 
+from ..diagnostics import Diagnostic, Pos, SourceError
 from .aggregate import Groups, build_summary
 from .model import Span, Summary, Window
 from .rules import Rules
 
 KEEP_EVENTS = 100_000  # events kept after the first pass (about 600 bytes each with their names)
+#: times (ns) and byte counts must lie within the int64 range every profiler writes them in
+INT64 = 1 << 63
 
 
 class Event(NamedTuple):
@@ -32,6 +35,20 @@ class Event(NamedTuple):
     end: int
     bytes: int = 0
     direction: str = ""
+
+
+def checked(events: Iterable[Event], path: str) -> Iterator[Event]:
+    """``events``, each one a measurement: a span that ends before it starts, a negative byte count or
+    a time beyond int64 is a SourceError naming the event, never a "-400 us" or negative GB/s on a slide."""
+    for event in events:
+        kind, name, start, end, nbytes, _ = event
+        if not -INT64 < start <= end < INT64 or not 0 <= nbytes < INT64:
+            shown = name if len(name) <= 60 else name[:59] + "\u2026"
+            why = ("a negative byte count" if nbytes < 0 else "an end before its start" if end < start
+                   else "a time or size beyond the int64 range")
+            raise SourceError(Diagnostic(f"the {kind} event {shown!r} (start {start} ns, end {end} ns, {nbytes} bytes) "
+                                         f"has {why}", Pos(path)))
+        yield event
 
 
 def to_span(rules: Rules, t0: int, kind: str, name: str, start: int, end: int, nbytes: int = 0, direction: str = "") -> Span | None:

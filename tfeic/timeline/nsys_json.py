@@ -26,7 +26,7 @@ def _lines(path: str, limits: InputLimits | None) -> Iterator[dict]:
                 raise SourceError(Diagnostic(f"line {number} is longer than {MAX_VALUE} characters", Pos(path)))
             try:
                 record = json.loads(line)
-            except json.JSONDecodeError:
+            except ValueError:  # malformed, or an integer over Python's 4300-digit limit
                 continue
             if isinstance(record, dict):
                 yield record

@@ -116,14 +116,11 @@ class KvEvents:
             parent = parents.get(h)
             children.setdefault(parent if parent in steps else None, []).append(h)
         ordered: list[int] = []
-
-        def visit(h: int) -> None:
+        stack = list(reversed(children.get(None, [])))
+        while stack:  # depth first, without recursion: a prompt of 50k blocks is a chain 50k deep
+            h = stack.pop()
             ordered.append(h)
-            for child in children.get(h, []):
-                visit(child)
-
-        for root in children.get(None, []):
-            visit(root)
+            stack.extend(reversed(children.get(h, [])))
         return tuple(Lifecycle(h, parents.get(h), tuple(steps[h])) for h in ordered)
 
 

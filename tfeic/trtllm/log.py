@@ -13,6 +13,7 @@ at its file:line, because a silently skipped counter would put a wrong number on
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -139,15 +140,17 @@ class LogRuns:
 
 
 def _number(raw: str, what: str, pos: Pos, integral: bool) -> float | int:
+    """A counter's value: a finite number, never negative (counts, percentages and rates all are),
+    and whole where ``integral``; 'nan', 'inf' or '-5' is a SourceError at its line, not "-50.0%"."""
+    shown = raw if len(raw) <= 24 else raw[:23] + "\u2026"
     try:
         value = float(raw)
     except ValueError:
-        raise SourceError(Diagnostic(f"{what}: expected a number, found {raw!r}", pos)) from None
-    if integral:
-        if value != int(value) or value < 0:
-            raise SourceError(Diagnostic(f"{what}: expected a count, found {raw!r}", pos))
-        return int(value)
-    return value
+        raise SourceError(Diagnostic(f"{what}: expected a number, found {shown!r}", pos)) from None
+    if not math.isfinite(value) or value < 0 or (integral and not value.is_integer()):
+        raise SourceError(Diagnostic(f"{what}: expected {'a count' if integral else 'a number of at least 0'}, "
+                                     f"found {shown!r}", pos))
+    return int(value) if integral else value
 
 
 def _summary(fields: dict, start: Pos, window: str | None, rank: str | None) -> ReuseSummary:
