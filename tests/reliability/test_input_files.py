@@ -27,7 +27,7 @@ from tfeic.tables.read import read_rows
 from .harness import CASE_SECONDS, build
 
 REPO = Path(__file__).resolve().parents[2]
-TRACES = REPO.parent / "shared" / "fixtures" / "traces"
+TRACES = REPO / "tests" / "fixtures" / "traces"
 REAL_TRACE = TRACES / "hta_triton_example.json.gz"
 REAL_LOG = REPO / "decks" / "data" / "kv-offloading" / "offloading_enabled.log"
 TRACE_SLIDES = [{"kind": "kernel_summary", "source": "s"}]

@@ -17,6 +17,7 @@ from dataclasses import asdict
 from typing import Any, Callable
 
 from ..diagnostics import SourceError
+from ..jsonfile import MAX_INT_DIGITS
 from .client import EXCERPT_CHARS, ChatRequest, client_for, endpoint, excerpt, headers
 from ..trtllm.metrics import KvCacheStats
 from .model import ProbeResult, ServerStats
@@ -78,14 +79,18 @@ class _Body:
         return self.content.decode("utf-8", errors="replace")
 
     def json(self) -> Any:
-        """The answer as JSON that a snapshot can hold: NaN, Infinity and floats that overflow stay
-        the text the server sent (a snapshot is strict JSON)."""
-        return json.loads(self.content, parse_constant=str, parse_float=_finite_or_text)
+        """The answer as JSON that a snapshot can hold and read back: NaN, Infinity, floats that
+        overflow and integers longer than snapshots accept stay the text the server sent."""
+        return json.loads(self.content, parse_constant=str, parse_float=_finite_or_text, parse_int=_int_or_text)
 
 
 def _finite_or_text(text: str) -> float | str:
     value = float(text)
     return value if math.isfinite(value) else text
+
+
+def _int_or_text(text: str) -> int | str:
+    return int(text) if len(text.lstrip("-")) <= MAX_INT_DIGITS else text
 
 
 def _probe(client, method: str, path: str, summarise, req: ChatRequest, wire: WireCounter) -> ProbeResult:

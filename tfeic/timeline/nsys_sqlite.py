@@ -102,6 +102,8 @@ class SqliteBackend:
             try:
                 bad = self._db.execute(sql).fetchone()
             except sqlite3.DatabaseError as e:
+                if "interrupted" in str(e):
+                    raise  # the deadline of ``connect``: ``bounded`` names the limit
                 raise SourceError(Diagnostic(f"cannot read the nsys SQLite export: {e}", Pos(self.path))) from None
             if bad is not None:
                 shown = ", ".join(f"{k} {v!r}" for k, v in zip(("start", "end", "bytes"), bad))
