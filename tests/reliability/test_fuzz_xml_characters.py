@@ -1,6 +1,6 @@
 """Fuzzed text, heavy in characters XML 1.0 cannot hold, in every kind of string a deck writes into the
-package: document title and author, notes, bullets, table cells, chart categories (from a CSV) and a
-chart's number format. Whatever the text, the build ends as ``harness.build`` demands; when it
+package: document title and author, notes, bullets, table cells, chart categories (from a
+CSV), axis titles and a chart's number format. Whatever the text, the build ends as ``harness.build`` demands; when it
 succeeds every XML part (embedded workbooks' too) parses strictly, and the build prints at most one line: the replacement
 warning, only when some planted character is one XML cannot hold."""
 
@@ -22,8 +22,8 @@ from .harness import build, fuzz
 NOT_XML = [chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)] if c not in (0x9, 0xA, 0xD)] + ["\ufffe", "\uffff"]
 # surrogates stay out of the deck: tfeic.cache.keys.digest cannot hash them yet (test_xml_characters)
 TEXT = st.text(st.sampled_from(NOT_XML) | st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=16)
-STRINGS = st.fixed_dictionaries({"title": TEXT, "author": TEXT, "notes": TEXT, "bullet": TEXT, "cell": TEXT,
-                                 "category": TEXT, "number_format": TEXT})
+STRINGS = st.fixed_dictionaries({"title": TEXT, "author": TEXT, "notes": TEXT, "bullet": TEXT,
+                                 "cell": TEXT, "category": TEXT, "axis_title": TEXT, "number_format": TEXT})
 
 
 def deck_files(root: Path, s: dict) -> Path:
@@ -39,7 +39,7 @@ def deck_files(root: Path, s: dict) -> Path:
             {"kind": "bullets", "title": "Bullets", "items": [s["bullet"]]},
             {"kind": "table", "title": "Table", "header": ["a"], "rows": [[s["cell"]]]},
             {"kind": "chart", "source": "t", "title": "Chart", "x": "name", "y": "value",
-             "number_format": s["number_format"]},
+             "x_title": s["axis_title"], "y_title": s["axis_title"], "number_format": s["number_format"]},
         ],
     }
     (root / "deck.yaml").write_text(yaml.safe_dump(deck, sort_keys=False))
