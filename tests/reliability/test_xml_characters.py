@@ -94,9 +94,6 @@ def test_illegal_characters_become_u_fffd_with_one_warning(cli, tmp_path):
     assert int(warning["n"]) > planted  # each planted one, and the kernel names' (however often layout shows them)
 
 
-@pytest.mark.xfail(strict=True, reason="tfeic.cache.keys.digest encodes with strict UTF-8 and fails on a lone "
-                                       "surrogate; it needs encode('utf-8', 'surrogatepass') (tfeic/cache/ is the "
-                                       "cache helper's to change)")
 def test_a_lone_surrogate_in_the_deck_itself(cli, tmp_path):
     spec = hostile_deck(tmp_path, title="lone \ud800 surrogate")
     result = build(cli, spec, tmp_path / "out.pptx")
@@ -104,9 +101,6 @@ def test_a_lone_surrogate_in_the_deck_itself(cli, tmp_path):
     assert Presentation(str(tmp_path / "out.pptx")).core_properties.title == "lone \ufffd surrogate"
 
 
-@pytest.mark.xfail(strict=True, reason="tfeic.layout.proof.Proof.to_json (ensure_ascii=False) and the CLI's .encode() "
-                                       "fail on a lone surrogate from a JSON trace's kernel names (tfeic/layout/ is the "
-                                       "proof helper's to change)")
 def test_the_proof_of_a_deck_with_a_lone_surrogate_in_its_data(cli, tmp_path):
     spec = hostile_deck(tmp_path, title="t")
     events = [{"ph": "X", "cat": "kernel", "name": f"gemm\ud800{i}", "ts": 20 * i, "dur": 15, "pid": 0, "tid": 7,
