@@ -12,7 +12,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 import yaml
 from lxml import etree
 from pptx import Presentation
