@@ -177,11 +177,12 @@ def _plot_layout(chart_space, box: PlacedChart) -> None:
 
 def _positive_axis_ids(chart_space) -> None:
     """python-pptx's chart templates number axes with negative ids, which the schema's
-    ``xsd:unsignedInt`` refuses; each id becomes its unsigned 32-bit value (same bits, still distinct,
-    still matching every ``c:crossAx`` that names it)."""
+    ``xsd:unsignedInt`` refuses; each id becomes its value modulo 2**31 (still distinct, still matching
+    every ``c:crossAx`` that names it). Not modulo 2**32: LibreOffice reads an id as a signed 32-bit
+    number, and one above 2**31 - 1 detaches the axes (titles drawn over the tick labels)."""
     for tag in ("c:axId", "c:crossAx"):
         for element in chart_space.iter(qn(tag)):
-            element.set("val", str(int(element.get("val")) % 2**32))
+            element.set("val", str(int(element.get("val")) % 2**31))
 
 
 def _series_colors(plot, kind: str, colors: tuple[str, ...]) -> None:
