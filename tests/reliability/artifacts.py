@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -18,3 +19,16 @@ def all_text(root: Path, *streams: str) -> str:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         parts.append(pptx_text(path) if path.suffix == ".pptx" else path.read_bytes().decode("utf-8", "replace"))
     return "\n".join(parts)
+
+
+def xml_parts(pptx: bytes) -> dict[str, bytes]:
+    """Every XML part of a .pptx (relationship parts included) by zip entry name, and every XML part
+    of each embedded workbook as ``ppt/embeddings/Book.xlsx!xl/workbook.xml``."""
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(pptx)) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                parts[name] = archive.read(name)
+            elif name.endswith(".xlsx"):
+                parts.update({f"{name}!{inner}": data for inner, data in xml_parts(archive.read(name)).items()})
+    return parts

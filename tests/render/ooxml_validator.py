@@ -5,20 +5,19 @@ Each part is checked against the schema of its root element's namespace: Present
 the theme and table styles against ``dml-main.xsd``, charts against ``dml-chart.xsd``, the
 extended properties (``docProps/app.xml``) against ``shared-documentPropertiesExtended.xsd``, and
 the package's own parts (content types, relationships, core properties) against the OPC schemas of
-part 2. The schemas import each other by file name; the two that name a web address (the Dublin Core
-schemas, imported by the core-properties schema) are served from ``xsd/`` by ``LocalSchemas``, so
-validation never touches the network. Parts that are not XML (pictures, embedded workbooks) are not
-checked here.
+part 2, and the parts of every embedded chart workbook the same way (SpreadsheetML against
+``sml.xsd``). The schemas import each other by file name; the two that name a web address (the Dublin
+Core schemas, imported by the core-properties schema) are served from ``xsd/`` by ``LocalSchemas``, so
+validation never touches the network.
 """
 
 from __future__ import annotations
 
 import functools
-import io
-import zipfile
 from pathlib import Path
 
 from lxml import etree
+from reliability.artifacts import xml_parts  # tests/ is on sys.path (its conftest.py)
 
 XSD = Path(__file__).resolve().parent / "xsd"
 
@@ -26,6 +25,7 @@ SCHEMAS = {  # root namespace -> schema file
     "http://schemas.openxmlformats.org/presentationml/2006/main": "pml.xsd",
     "http://schemas.openxmlformats.org/drawingml/2006/main": "dml-main.xsd",
     "http://schemas.openxmlformats.org/drawingml/2006/chart": "dml-chart.xsd",
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main": "sml.xsd",
     "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties": "shared-documentPropertiesExtended.xsd",
     "http://schemas.openxmlformats.org/package/2006/content-types": "opc-contentTypes.xsd",
     "http://schemas.openxmlformats.org/package/2006/relationships": "opc-relationships.xsd",
@@ -56,12 +56,6 @@ def schema(name: str) -> etree.XMLSchema:
     parser = etree.XMLParser(no_network=True)
     parser.resolvers.add(LocalSchemas())
     return etree.XMLSchema(etree.parse(str(XSD / name), parser))
-
-
-def xml_parts(pptx: bytes) -> dict[str, bytes]:
-    """Every XML part of the package (and the relationship parts), by zip entry name."""
-    with zipfile.ZipFile(io.BytesIO(pptx)) as archive:
-        return {name: archive.read(name) for name in archive.namelist() if name.endswith((".xml", ".rels"))}
 
 
 def schema_errors(pptx: bytes) -> list[str]:

@@ -35,6 +35,7 @@ SIZE_TYPES = {"screen4x3": (9144000, 6858000), "screen16x9": (9144000, 5143500),
 CHART_KINDS = [("bar", False), ("bar", True), ("grouped_bar", False), ("stacked_bar", True), ("line", False),
                ("scatter", False), ("cdf", False)]
 CSV = "step,ttft_ms,p99_ms\n1,10,14\n2,12,15\n4,11,19\n8,16,24\n"
+MARKUP_FORMAT = '0.0" <&>"'  # python-pptx pastes number formats into the chart XML unescaped
 
 
 def chart_deck(root: Path) -> Path:
@@ -44,6 +45,7 @@ def chart_deck(root: Path) -> Path:
                "y": ["ttft_ms", "p99_ms"] if kind in ("grouped_bar", "stacked_bar", "cdf") else "ttft_ms",
                **({} if kind == "cdf" else {"x": "step"})} for kind, horizontal in CHART_KINDS]
     slides[0]["notes"] = "speaker notes"
+    slides[4]["number_format"] = MARKUP_FORMAT
     deck = {"title": "Charts", "author": "tests", "sources": {"t": {"kind": "table", "path": "t.csv"}},
             "slides": slides}
     (root / "charts.yaml").write_text(yaml.safe_dump(deck, sort_keys=False))
@@ -76,14 +78,19 @@ def test_a_chart_of_every_kind_validates(charts_pptx):
     parts = xml_parts(charts_pptx)
     charts = [name for name in parts if name.startswith("ppt/charts/chart")]
     assert len(charts) == len(CHART_KINDS)
+    assert sum("!xl/worksheets/" in name for name in parts) == len(CHART_KINDS)  # each chart's workbook too
     assert schema_errors(charts_pptx) == []
     assert structure_errors(charts_pptx) == []
     for name in charts:  # python-pptx's templates gave negative ids; the schema wants xsd:unsignedInt
         chart = etree.fromstring(parts[name])
         ids = [int(e.get("val")) for e in chart.iterfind(".//c:axId", NS)]
-        assert ids and all(0 <= i < 2**32 for i in ids)
+        assert ids and all(0 <= i < 2**31 for i in ids)  # LibreOffice reads them as signed 32-bit numbers
+        axes = [e.get("val") for kind in ("catAx", "valAx") for e in chart.iterfind(f".//c:{kind}/c:axId", NS)]
+        assert len(set(axes)) == len(axes) == 2  # still two distinct axes
         for cross in chart.iterfind(".//c:crossAx", NS):  # every axis still crosses an axis of its chart
             assert int(cross.get("val")) in ids
+    line_chart = etree.fromstring(parts["ppt/charts/chart5.xml"])
+    assert {e.text for e in line_chart.iterfind(".//c:numCache/c:formatCode", NS)} == {MARKUP_FORMAT}
 
 
 def test_the_chart_deck_is_byte_deterministic(charts_pptx, tmp_path):

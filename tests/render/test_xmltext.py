@@ -48,16 +48,19 @@ def test_the_deck_walk_reports_the_first_replacement_and_leaves_picture_paths(sa
     deck = replace(sample_deck, slides=(clean, hostile))
     safe, replaced = xml_safe_deck(deck)
     assert (replaced.count, replaced.first, replaced.where, replaced.origin) == (2, "\x07", "slide 2", Pos("deck.yaml", 9, 3))
-    assert replaced.diagnostic(lambda key: Pos("deck.yaml")).format() == (
+    assert replaced.diagnostic(lambda *key: Pos("deck.yaml")).format() == (
         "deck.yaml:9:3: warning: 2 characters not allowed in a .pptx replaced by U+FFFD (first: U+0007 in slide 2)")
     drawn = next(b for b in safe.slides[1].boxes if isinstance(b, PlacedImage))
     assert drawn.path == hostile_image.path and drawn.alt == "alt\ufffdtext" and safe.slides[1].notes == "n\ufffd"
     assert safe.slides[0] is deck.slides[0]  # untouched parts are shared, not copied
+    unplaced = replace(deck, slides=(clean, replace(hostile, origin=None)))  # a slide with no position
+    assert xml_safe_deck(unplaced)[1].diagnostic(lambda *key: Pos("deck.yaml", len(key), 0)).format().startswith(
+        "deck.yaml: warning: 2 characters")
 
     author = PlacedDeck(deck.width, deck.height, sample_deck.slides, title="t", author="a\uffffb")
     _, replaced = xml_safe_deck(author)
-    assert replaced.where == "author" and replaced.origin is None
-    assert replaced.diagnostic(lambda key: Pos("deck.yaml", 3 if key == "author" else 1, 9)).format().startswith(
+    assert (replaced.where, replaced.field, replaced.origin) == ("the deck's author", "author", None)
+    assert replaced.diagnostic(lambda *key: Pos("deck.yaml", 3 if key == ("author",) else 1, 9)).format().startswith(
         "deck.yaml:3:9: warning: 1 character not allowed in a .pptx replaced by U+FFFD (first: U+FFFF in the deck's author)")
 
 

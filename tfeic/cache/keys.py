@@ -25,7 +25,7 @@ from ..digest import code_version, file_sha256
 def digest(value: Any) -> str:
     """sha256 of a JSON-able value in canonical form (sorted keys; anything else by ``repr``)."""
     text = json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class Digests:

@@ -27,6 +27,7 @@ plot area over its minimum.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -122,7 +123,12 @@ class Proof:
                 "slides": [s.to_dict() for s in self.slides]}
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        """The proof as UTF-8-ready JSON; a lone surrogate (from a data file's escapes) is written as
+        the U+FFFD that layout measured and the .pptx draws in its place."""
+        return _LONE_SURROGATE.sub("\ufffd", json.dumps(self.to_dict(), indent=2, ensure_ascii=False)) + "\n"
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def slide_label(index: int, title: str | None) -> str:

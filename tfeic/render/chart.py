@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import datetime
+from xml.sax.saxutils import escape
 
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
@@ -62,24 +63,36 @@ class _XyWriter(_Stamped, XyWorkbookWriter):
     pass
 
 
-class _CategoryData(CategoryChartData):
+class _DeckChartData:
+    """Mixin for python-pptx's chart data: the workbook carries ``created``, and the number format is
+    XML-escaped where python-pptx pastes it into the chart XML unescaped (a format such as
+    ``0.0" <x>"`` would otherwise break the part); the workbook gets it as written."""
+
+    writer: type
+
     def __init__(self, created: datetime, number_format: str):
         super().__init__(number_format)
         self.created = created
 
     @lazyproperty
     def _workbook_writer(self):
-        return _CategoryWriter(self)
+        return self.writer(self)
+
+    def xml_bytes(self, chart_type) -> bytes:
+        written = self._number_format
+        self._number_format = escape(written)
+        try:
+            return super().xml_bytes(chart_type)
+        finally:
+            self._number_format = written
 
 
-class _XyData(XyChartData):
-    def __init__(self, created: datetime, number_format: str):
-        super().__init__(number_format)
-        self.created = created
+class _CategoryData(_DeckChartData, CategoryChartData):
+    writer = _CategoryWriter
 
-    @lazyproperty
-    def _workbook_writer(self):
-        return _XyWriter(self)
+
+class _XyData(_DeckChartData, XyChartData):
+    writer = _XyWriter
 
 
 def chart_data(chart: ChartBlock, created: datetime):
@@ -164,11 +177,12 @@ def _plot_layout(chart_space, box: PlacedChart) -> None:
 
 def _positive_axis_ids(chart_space) -> None:
     """python-pptx's chart templates number axes with negative ids, which the schema's
-    ``xsd:unsignedInt`` refuses; each id becomes its unsigned 32-bit value (same bits, still distinct,
-    still matching every ``c:crossAx`` that names it)."""
+    ``xsd:unsignedInt`` refuses; each id becomes its value modulo 2**31 (still distinct, still matching
+    every ``c:crossAx`` that names it). Not modulo 2**32: LibreOffice reads an id as a signed 32-bit
+    number, and one above 2**31 - 1 detaches the axes (titles drawn over the tick labels)."""
     for tag in ("c:axId", "c:crossAx"):
         for element in chart_space.iter(qn(tag)):
-            element.set("val", str(int(element.get("val")) % 2**32))
+            element.set("val", str(int(element.get("val")) % 2**31))
 
 
 def _series_colors(plot, kind: str, colors: tuple[str, ...]) -> None:

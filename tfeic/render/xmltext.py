@@ -50,17 +50,17 @@ class Replacements:
 
     count: int
     first: str
-    where: str  # "slide 3", or the deck field holding the first one: "title" or "author"
+    where: str  # "slide 3", or "the deck's title" / "the deck's author"
     origin: Pos | None = None  # where that slide was written
+    field: str = ""  # the deck field ("title", "author") when the first one is in one
 
-    def diagnostic(self, pos_of: Callable[[str], Pos]) -> Diagnostic:
-        """The build's one warning line, at the first replacement's slide or deck field (``pos_of``
-        gives a deck field's position)."""
-        where = self.where if self.origin else f"the deck's {self.where}"
+    def diagnostic(self, pos_of: Callable[..., Pos]) -> Diagnostic:
+        """The build's one warning line, at the first replacement's slide or deck field (``pos_of``:
+        ``Deck.pos_of``, the position of a deck field, or of the deck itself when given none)."""
         return Diagnostic(
             f"{self.count} character{'s' if self.count != 1 else ''} not allowed in a .pptx replaced by U+FFFD "
-            f"(first: U+{ord(self.first):04X} in {where})",
-            self.origin or pos_of(self.where),
+            f"(first: U+{ord(self.first):04X} in {self.where})",
+            self.origin or pos_of(*filter(None, [self.field])),
             severity="warning",
         )
 
@@ -70,16 +70,19 @@ def xml_safe_deck(deck: PlacedDeck) -> tuple[PlacedDeck, Replacements | None]:
     replacing), and what was replaced."""
     scrub = _Scrubber()
     title, author = scrub.text(deck.title), scrub.text(deck.author)
-    where = ("title" if title is not deck.title else "author", None) if scrub.count else None
+    first = None
+    if scrub.count:
+        field = "title" if title is not deck.title else "author"
+        first = {"where": f"the deck's {field}", "field": field}
     slides = []
     for number, slide in enumerate(deck.slides, 1):
         slides.append(scrub.value(slide))
-        if scrub.count and where is None:
-            where = (f"slide {number}", slide.origin)
+        if scrub.count and first is None:
+            first = {"where": f"slide {number}", "origin": slide.origin}
     if not scrub.count:
         return deck, None
     safe = replace(deck, title=title, author=author, slides=tuple(slides))
-    return safe, Replacements(scrub.count, scrub.first, *where)
+    return safe, Replacements(scrub.count, scrub.first, **first)
 
 
 class _Scrubber:
