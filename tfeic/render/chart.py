@@ -8,7 +8,7 @@ bands layout reserved for it. Every colour is explicit; the chart background is 
 slide's own background shows through in any theme.
 
 Determinism: XlsxWriter stamps the embedded workbook's ``docProps/core.xml`` with the current time;
-the chart data here (``pptx_compat.DatedCategoryChartData``) stamps the document's own date instead
+the chart data here (``pptx_compat.dated_chart_data``) stamps the document's own date instead
 (its zip entries are already fixed at 1980-01-01 by XlsxWriter), so equal decks give equal bytes.
 """
 
@@ -23,7 +23,7 @@ from pptx.util import Pt
 from ..ir import ChartBlock
 from ..layout.placed import PlacedChart
 from .oxml import qn, sub
-from .pptx_compat import DatedCategoryChartData, DatedXyChartData, axis_element
+from .pptx_compat import axis_element, dated_chart_data
 
 LINE_WIDTH_PT = 2.25
 GAP_WIDTH = 60  # percent of a bar's width between category groups
@@ -42,14 +42,14 @@ BAR_KINDS = ("bar", "grouped_bar", "stacked_bar")
 def chart_data(chart: ChartBlock, created: datetime):
     """python-pptx chart data for ``chart``: categories and one column per series, or x/y pairs."""
     if chart.kind in ("scatter", "cdf"):
-        data = DatedXyChartData(created, chart.number_format)
+        data = dated_chart_data(True, created, chart.number_format)
         for series in chart.series:
             xy = data.add_series(series.name)
             for x, y in zip(series.x or (), series.values):
                 if x is not None and y is not None:
                     xy.add_data_point(x, y)
         return data
-    data = DatedCategoryChartData(created, chart.number_format)
+    data = dated_chart_data(False, created, chart.number_format)
     data.categories = list(chart.categories)
     for series in chart.series:
         data.add_series(series.name, list(series.values))

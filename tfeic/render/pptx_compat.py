@@ -9,12 +9,11 @@ that no other module of tfeic uses one. ``pyproject.toml`` pins python-pptx belo
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from pptx.chart.data import CategoryChartData, XyChartData
-from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
 from pptx.package import _ImageParts
 from pptx.shapes.shapetree import GroupShapes
 from pptx.util import lazyproperty
@@ -94,14 +93,6 @@ class _Stamped:
         workbook.close()
 
 
-class _CategoryWriter(_Stamped, CategoryWorkbookWriter):
-    pass
-
-
-class _XyWriter(_Stamped, XyWorkbookWriter):
-    pass
-
-
 class _DatedChartData:
     """Mixin for python-pptx's chart data: the workbook carries ``created`` (chart data picks its
     workbook writer in a private property), and the number format is XML-escaped where python-pptx
@@ -127,13 +118,29 @@ class _DatedChartData:
             self._number_format = written
 
 
-class DatedCategoryChartData(_DatedChartData, CategoryChartData):
-    """``CategoryChartData(number_format)`` whose embedded workbook is dated ``created``."""
+def dated_chart_data(xy: bool, created: datetime, number_format: str):
+    """python-pptx chart data (``XyChartData`` when ``xy``, else ``CategoryChartData``) whose embedded
+    workbook is dated ``created`` and whose number format reaches the chart XML escaped."""
+    return _dated_chart_data_classes()[xy](created, number_format)
 
-    writer = _CategoryWriter
 
+@functools.cache
+def _dated_chart_data_classes() -> dict[bool, type]:
+    """The two chart data classes, built on first use: python-pptx's chart modules import XlsxWriter,
+    and only a deck with a chart should pay for that at start-up."""
+    from pptx.chart.data import CategoryChartData, XyChartData
+    from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
 
-class DatedXyChartData(_DatedChartData, XyChartData):
-    """``XyChartData(number_format)`` whose embedded workbook is dated ``created``."""
+    class CategoryWriter(_Stamped, CategoryWorkbookWriter):
+        pass
 
-    writer = _XyWriter
+    class XyWriter(_Stamped, XyWorkbookWriter):
+        pass
+
+    class DatedCategoryChartData(_DatedChartData, CategoryChartData):
+        writer = CategoryWriter
+
+    class DatedXyChartData(_DatedChartData, XyChartData):
+        writer = XyWriter
+
+    return {False: DatedCategoryChartData, True: DatedXyChartData}
