@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..datafile import path_problem
-from ..diagnostics import Diagnostic, Pos, SourceError
+from ..diagnostics import Diagnostic, SourceError
 from ..ir import Slide
 from ..registry import Registry
 from ..spec.model import Deck, SlideSpec
@@ -77,7 +77,3 @@ class Directive:
 
 DIRECTIVES: Registry[Directive] = Registry("tfeic.directives", "directive")
 DIRECTIVES.builtins("tfeic.directives.builtin")
-
-
-def origin(spec: SlideSpec) -> Pos:
-    return spec.pos

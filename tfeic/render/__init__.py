@@ -1,6 +1,7 @@
 """Render: placed slides -> deterministic, editable .pptx bytes, and writing them safely.
 
-The only package in tfeic that imports python-pptx. ``render_deck`` and ``render_reusing`` import
+The only package in tfeic that imports python-pptx, and only ``pptx_compat`` reaches for its
+private names (each listed there and checked against the installed version). ``render_deck`` and ``render_reusing`` import
 it on first call, so importing this package (as the CLI does at start-up) stays cheap. Both pass
 the deck through ``xmltext.xml_safe_deck`` first: nothing reaches the package's XML unchecked.
 """

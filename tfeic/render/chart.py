@@ -8,25 +8,22 @@ bands layout reserved for it. Every colour is explicit; the chart background is 
 slide's own background shows through in any theme.
 
 Determinism: XlsxWriter stamps the embedded workbook's ``docProps/core.xml`` with the current time;
-the workbook writers here stamp the document's own date instead (its zip entries are already fixed
-at 1980-01-01 by XlsxWriter), so equal decks give equal bytes.
+the chart data here (``pptx_compat.dated_chart_data``) stamps the document's own date instead
+(its zip entries are already fixed at 1980-01-01 by XlsxWriter), so equal decks give equal bytes.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import datetime
-from xml.sax.saxutils import escape
 
-from pptx.chart.data import CategoryChartData, XyChartData
-from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
-from pptx.util import Pt, lazyproperty
+from pptx.util import Pt
 
 from ..ir import ChartBlock
 from ..layout.placed import PlacedChart
 from .oxml import qn, sub
+from .pptx_compat import axis_element, dated_chart_data
 
 LINE_WIDTH_PT = 2.25
 GAP_WIDTH = 60  # percent of a bar's width between category groups
@@ -42,70 +39,17 @@ _TYPES = {  # (kind, horizontal) -> chart type
 BAR_KINDS = ("bar", "grouped_bar", "stacked_bar")
 
 
-class _Stamped:
-    """Mixin for python-pptx's workbook writers: the workbook carries ``created``, not "now"."""
-
-    @contextmanager
-    def _open_worksheet(self, xlsx_file):
-        from xlsxwriter import Workbook
-
-        workbook = Workbook(xlsx_file, {"in_memory": True})
-        workbook.set_properties({"created": self._chart_data.created})
-        yield workbook, workbook.add_worksheet()
-        workbook.close()
-
-
-class _CategoryWriter(_Stamped, CategoryWorkbookWriter):
-    pass
-
-
-class _XyWriter(_Stamped, XyWorkbookWriter):
-    pass
-
-
-class _DeckChartData:
-    """Mixin for python-pptx's chart data: the workbook carries ``created``, and the number format is
-    XML-escaped where python-pptx pastes it into the chart XML unescaped (a format such as
-    ``0.0" <x>"`` would otherwise break the part); the workbook gets it as written."""
-
-    writer: type
-
-    def __init__(self, created: datetime, number_format: str):
-        super().__init__(number_format)
-        self.created = created
-
-    @lazyproperty
-    def _workbook_writer(self):
-        return self.writer(self)
-
-    def xml_bytes(self, chart_type) -> bytes:
-        written = self._number_format
-        self._number_format = escape(written)
-        try:
-            return super().xml_bytes(chart_type)
-        finally:
-            self._number_format = written
-
-
-class _CategoryData(_DeckChartData, CategoryChartData):
-    writer = _CategoryWriter
-
-
-class _XyData(_DeckChartData, XyChartData):
-    writer = _XyWriter
-
-
 def chart_data(chart: ChartBlock, created: datetime):
     """python-pptx chart data for ``chart``: categories and one column per series, or x/y pairs."""
     if chart.kind in ("scatter", "cdf"):
-        data = _XyData(created, chart.number_format)
+        data = dated_chart_data(True, created, chart.number_format)
         for series in chart.series:
             xy = data.add_series(series.name)
             for x, y in zip(series.x or (), series.values):
                 if x is not None and y is not None:
                     xy.add_data_point(x, y)
         return data
-    data = _CategoryData(created, chart.number_format)
+    data = dated_chart_data(False, created, chart.number_format)
     data.categories = list(chart.categories)
     for series in chart.series:
         data.add_series(series.name, list(series.values))
@@ -122,9 +66,9 @@ def draw_chart(shapes, box: PlacedChart, created: datetime) -> None:
     chart = frame.chart
     chart.has_title = False
     _font(chart.font, box)
-    _transparent(chart._chartSpace)
-    _plot_layout(chart._chartSpace, box)
-    _positive_axis_ids(chart._chartSpace)
+    _transparent(chart.element)
+    _plot_layout(chart.element, box)
+    _positive_axis_ids(chart.element)
     plot = chart.plots[0]
     if chart_block.kind in BAR_KINDS:
         plot.vary_by_categories = False
@@ -214,7 +158,7 @@ def _axes(chart, box: PlacedChart) -> None:
     category, value = chart.category_axis, chart.value_axis
     for axis, title in ((category, block.x_title), (value, block.y_title)):
         _font(axis.tick_labels.font, box)
-        _upright(axis._element)
+        _upright(axis_element(axis))
         axis.format.line.color.rgb = RGBColor.from_string(colors.get("axis", box.style.color))
         axis.has_major_gridlines = False
         axis.has_title = bool(title)
@@ -225,30 +169,30 @@ def _axes(chart, box: PlacedChart) -> None:
     value.has_major_gridlines = True
     value.major_gridlines.format.line.color.rgb = RGBColor.from_string(colors.get("gridline", box.style.color))
     if box.label_skip > 1:  # layout proved labels fit only at every k-th category
-        _skip_labels(category._element, box.label_skip)
+        _skip_labels(axis_element(category), box.label_skip)
     if block.kind in BAR_KINDS:
         value.minimum_scale = 0  # a bar's length is its value: never start the axis elsewhere
     value.tick_labels.number_format = block.number_format
     value.tick_labels.number_format_is_linked = False
 
 
-def _skip_labels(axis_element, every: int) -> None:
+def _skip_labels(axis_xml, every: int) -> None:
     """``c:tickLblSkip``/``c:tickMarkSkip``: a label (and tick) on every ``every``-th category. The
     schema puts them, in this order, just before ``c:noMultiLvlLbl``."""
     for tag in ("c:tickLblSkip", "c:tickMarkSkip"):
-        element = axis_element.find(qn(tag))
+        element = axis_xml.find(qn(tag))
         if element is None:
-            element = axis_element.makeelement(qn(tag), {})
-            anchor = axis_element.find(qn("c:noMultiLvlLbl"))
+            element = axis_xml.makeelement(qn(tag), {})
+            anchor = axis_xml.find(qn("c:noMultiLvlLbl"))
             if anchor is not None:
                 anchor.addprevious(element)
             else:
-                axis_element.append(element)
+                axis_xml.append(element)
         element.set("val", str(every))
 
 
-def _upright(axis_element) -> None:
+def _upright(axis_xml) -> None:
     """Tick labels horizontal: renderers otherwise rotate crowded category labels."""
-    body_pr = axis_element.find(f"{qn('c:txPr')}/{qn('a:bodyPr')}")
+    body_pr = axis_xml.find(f"{qn('c:txPr')}/{qn('a:bodyPr')}")
     body_pr.set("rot", "0")
     body_pr.set("vert", "horz")

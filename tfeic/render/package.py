@@ -19,12 +19,14 @@ import os
 import pptx
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
-from pptx.package import Package, _ImageParts
+from pptx.package import Package
 from pptx.parts.image import Image, ImagePart
 from pptx.parts.slide import SlidePart
 
+from .pptx_compat import add_slide_id, image_parts, next_slide_partname, relate_new_part
+
 DEFAULT_TEMPLATE = os.path.join(os.path.dirname(pptx.__file__), "templates", "default.pptx")
-SLIDE_PARTNAME = "/ppt/slides/slide%d.xml"  # python-pptx's own pattern (PresentationPart._next_slide_partname)
+SLIDE_PARTNAME = "/ppt/slides/slide%d.xml"  # python-pptx's own pattern (pptx_compat.next_slide_partname)
 NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"  # python-pptx's own pattern (NotesSlidePart.new)
 
 
@@ -51,7 +53,7 @@ class LinearPackage(Package):
     def get_or_add_image_part(self, image_file) -> ImagePart:
         """The image part holding ``image_file``'s bytes, shared by every slide that shows them."""
         if self._images_by_sha1 is None:
-            self._images_by_sha1 = {part.sha1: part for part in _ImageParts(self) if hasattr(part, "sha1")}
+            self._images_by_sha1 = {part.sha1: part for part in image_parts(self) if hasattr(part, "sha1")}
         image = Image.from_file(image_file)
         part = self._images_by_sha1.get(image.sha1)
         if part is None:
@@ -74,18 +76,18 @@ class SlideAppender:
 
     def __init__(self, prs):
         self._part = prs.part
-        self._id_list = prs.part._element.get_or_add_sldIdLst()
+        self._id_list = prs.element.get_or_add_sldIdLst()
         self._next_id = max([255] + [int(s.id) for s in self._id_list.sldId_lst]) + 1
 
     def add(self, layout, number: int | None = None):
         """A new slide on ``layout``, named ``slide<number>.xml`` when a number is given (to draw
         one slide of a deck alone under its name in the deck), else the next in order."""
         part = self._part
-        partname = PackURI(SLIDE_PARTNAME % number) if number else part._next_slide_partname
+        partname = PackURI(SLIDE_PARTNAME % number) if number else next_slide_partname(part)
         slide_part = SlidePart.new(partname, part.package, layout.part)
-        rId = part.rels._add_relationship(RT.SLIDE, slide_part)  # new part: nothing to match
+        rId = relate_new_part(part, RT.SLIDE, slide_part)  # new part: nothing to match
         slide_part.slide.shapes.clone_layout_placeholders(layout)
-        self._id_list._add_sldId(id=self._next_id, rId=rId)
+        add_slide_id(self._id_list, self._next_id, rId)
         self._next_id += 1
         return slide_part.slide
 

@@ -31,7 +31,7 @@ APP_XML = (
 def finish_presentation(prs, slides: int, notes: int) -> None:
     """Apply every rule above to ``prs``, a deck of ``slides`` slides of which ``notes`` have notes."""
     part = prs.part
-    presentation = part._element
+    presentation = prs.element
     notes_master = [rId for rId, rel in part.rels.items() if rel.reltype == RT.NOTES_MASTER]
     if notes_master and presentation.find(qn("p:notesMasterIdLst")) is None:
         id_list = presentation.makeelement(qn("p:notesMasterIdLst"), {})

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-from pptx.shapes.shapetree import GroupShapes
 from pptx.util import Pt
 
 from ..diagnostics import Diagnostic, Pos, SourceError
 from ..layout.placed import PlacedImage, PlacedShape, PlacedShapes, PlacedText
 from .oxml import arrow_head, body_properties, drop_child, shape_fill_and_line
+from .pptx_compat import DeferredExtentShapes
 from .text import TextFormat, write_paragraphs
 
 AUTOSHAPES = {
@@ -45,23 +45,11 @@ def draw_image(shapes, box: PlacedImage, origin: Pos | None) -> None:
         picture.element.nvPicPr.cNvPr.set("descr", box.alt)
 
 
-class _DeferredExtentShapes(GroupShapes):
-    """A group's child collection that does not refit the group after every added child.
-
-    python-pptx recomputes a group's extents (a walk over all its children) on each ``add_*``, which
-    makes filling a group quadratic: a timeline of a few hundred rects spent most of the build there.
-    The children are added here first and the extents computed once, by ``draw_shapes``.
-    """
-
-    def _recalculate_extents(self) -> None:
-        pass
-
-
 def draw_shapes(shapes, box: PlacedShapes) -> None:
     """A group named after the box holding its shapes, so an editor moves the drawing as one."""
     group = shapes.add_group_shape()
     group.name = box.name
-    children = _DeferredExtentShapes(group.element, group)
+    children = DeferredExtentShapes(group.element, group)  # extents computed once, below
     for shape in box.shapes:
         if shape.kind in CONNECTORS:
             _draw_connector(children, shape)

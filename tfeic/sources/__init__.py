@@ -30,7 +30,6 @@ class ResolveContext:
     dry_run: bool = False
     record: bool = False
     live: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
     # what --record took: file path -> bytes. Sources never write files; the CLI writes these with
     # the build's other outputs, only once the whole build has succeeded
     recorded: dict[str, bytes] = field(default_factory=dict)

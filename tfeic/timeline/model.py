@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from ..diagnostics import Diagnostic, Pos, SpecError
 
@@ -166,17 +166,6 @@ class Summary:
             "io": [stat(s) for s in self.io],
             "lanes": [stat(s) for s in self.lanes],
         }
-
-
-class Backend(Protocol):
-    """Where a trace's queries run (SQL over an nsys export, or streaming over JSON events)."""
-
-    format: str
-
-    def extent(self) -> Window: ...
-    def summary(self, window: Window | None) -> Summary: ...
-    def spans(self, window: Window, limit: int) -> list[Span]: ...
-    def ranges(self) -> list[Span]: ...
 
 
 @dataclass(frozen=True)
