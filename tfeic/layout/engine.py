@@ -494,14 +494,14 @@ def _page_titles(slide: Slide, fitted: list[list[Page]], ctx: _Context) -> list[
     ``slide.pages.most`` is a failure of the first page."""
     count = max([len(f) for f in fitted] + [1])
     plain = [slide.title] + [_continued(slide.title)] * (count - 1)
-    keyed = next((i for i, b in enumerate(slide.blocks) if isinstance(b, TextBlock) and b.keys), None)
-    if slide.pages is None or keyed is None or not fitted[keyed]:
+    keyed = next(((b.keys, f) for b, f in zip(slide.blocks, fitted) if isinstance(b, TextBlock) and b.keys), None)
+    if slide.pages is None or keyed is None or not keyed[1]:
         return plain
     if slide.pages.most is not None and count > slide.pages.most:
         ctx.failures.append(Diagnostic(f"{ctx.label}: needs {count} pages, over the cap of {slide.pages.most} "
                                        f"({slide.pages.limit})", slide.origin, f"show less on this slide, or raise {slide.pages.limit}"))
-    keys = slide.blocks[keyed].keys
-    ends = list(accumulate(len(box.paragraphs) for box, _ in fitted[keyed]))
+    keys, pages = keyed
+    ends = list(accumulate(len(box.paragraphs) for box, _ in pages if isinstance(box, PlacedText)))
     return [f"{slide.pages.head}{keys[start][0]}..{keys[end - 1][1]} ({page + 1}/{len(ends)})"
             for page, (start, end) in enumerate(zip([0] + ends, ends))] + plain[len(ends):]
 
