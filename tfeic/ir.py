@@ -55,6 +55,10 @@ class TextBlock(Block):
     ``role`` picks a text style of the theme (title, subtitle, body, caption, code, ...).
     ``paginate``: "none" (must fit, after shrinking), "paragraphs" (split between paragraphs, e.g.
     bullets), or "lines" (split anywhere between lines, e.g. a transcript).
+    ``page_step``: with "paragraphs", a page holds a multiple of this many paragraphs when that many
+    fit (else half as many, down to one), so hex pages start at round offsets.
+    ``keys``: what each paragraph holds, as its (first, last) label (a hex row's first and last byte),
+    from which layout titles the pages of a slide with ``PageTitles``.
     """
 
     paragraphs: tuple[Paragraph, ...] = ()
@@ -66,6 +70,8 @@ class TextBlock(Block):
     color: str | None = None
     fill: str | None = None
     name: str | None = None
+    page_step: int = 1
+    keys: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,6 +164,19 @@ class ChartBlock(Block):
 
 
 @dataclass(frozen=True)
+class PageTitles:
+    """Titles that say what each page holds, for a slide whose keyed block (``TextBlock.keys``) may
+    paginate. Layout alone decides the pages and numbers them once: page k of n is titled
+    ``{head}{first}..{last} (k/n)``, where ``first`` is the first key of the page's first paragraph and
+    ``last`` the last key of its last one; such a title never also gets " (cont.)". More than ``most``
+    pages is a layout failure that names ``limit`` (the deck setting that sets ``most``)."""
+
+    head: str
+    most: int | None = None
+    limit: str = ""
+
+
+@dataclass(frozen=True)
 class Slide:
     """One slide before layout: a title, blocks in named areas of ``layout``, speaker notes, and the
     position of the directive that made it (for diagnostics)."""
@@ -168,4 +187,4 @@ class Slide:
     notes: str = ""
     origin: Pos | None = None
     directive: str = ""
-    continued: bool = False  # a continuation slide made by pagination
+    pages: PageTitles | None = None

@@ -35,22 +35,6 @@ def test_connector_cache_equals_pool_blocks():
         bytes(pool.data[i * 65536:(i + 1) * 65536]) for i in range(4))
 
 
-def test_hexdump_pages_cover_the_range_and_fit():
-    pool = source("kv", path="block_pool.bin")
-    slides = expand("kv_hexdump", pool, layers=[0, 1])
-    assert len(slides) == 2 * pool.geometry.layer_block_bytes // 256
-    body = slides[0].blocks[0]
-    assert isinstance(body, TextBlock) and body.role == "code" and len(body.paragraphs) == 16
-    assert max(len(p.text) for s in slides for p in s.blocks[0].paragraphs) <= 104
-
-
-def test_hexdump_over_cap_is_exit_2_with_numbers():
-    pool = source("kv", path="block_pool.bin")
-    with pytest.raises(SpecError) as e:
-        expand("kv_hexdump", pool, deck({"hex_pages": 10}), layers=[0, 3])
-    assert e.value.code == 2 and "needs 256 pages" in str(e.value) and "cap of 10" in str(e.value)
-
-
 def test_tiles_aggregate_and_zoom_window():
     pool = source("kv", path="block_pool.bin")
     left = expand("kv_tiles", pool, block=1, layer=2)[0].blocks[0]

@@ -20,30 +20,18 @@ from .common import flag_error, print_json
 
 def open_from_args(args):
     """The pool named on the command line, with geometry from --engine, the sidecar and the flags."""
-    from ..kv.engine_config import read_engine
-    from ..kv.geometry import override
-    from ..kv.pool import check_sidecar_blocks, open_pool, read_sidecar, sidecar_path
+    from ..kv.resolve import existing_sidecar, open_with_sidecar, resolve_geometry
 
-    base = None
-    if args.engine:
-        base = read_engine(args.engine, strict_trtllm=args.strict_trtllm).rank_geometry
-    elif args.strict_trtllm:
+    if args.strict_trtllm and not args.engine:
         raise flag_error("--strict-trtllm", "needs --engine DIR")
-    sidecar = read_sidecar(sidecar_path(args.pool)) if os.path.isfile(sidecar_path(args.pool)) else None
-    try:
-        if sidecar and sidecar.geometry:
-            base = override(base, **sidecar.geometry)
-        geometry = override(base, layers=args.layers, kv_dims=args.kv_dims, tokens_per_block=args.tokens_per_block,
-                            dtype=args.dtype, layout=args.layout)
-    except ValueError as e:
-        raise SpecError(Diagnostic(str(e), Pos(args.pool), hint="give --engine DIR or --layers and --kv-dims")) from None
+    flags = {"layers": args.layers, "kv_dims": args.kv_dims, "tokens_per_block": args.tokens_per_block,
+             "dtype": args.dtype, "layout": args.layout}
+    geometry, sidecar = resolve_geometry(
+        engine_dir=args.engine or None, strict_trtllm=args.strict_trtllm, sidecar=existing_sidecar(args.pool), overrides=flags,
+        bad_overrides=lambda reason: SpecError(Diagnostic(reason, Pos(args.pool), hint="give --engine DIR or --layers and --kv-dims")))
     if not os.path.isfile(args.pool):
         raise SourceError(Diagnostic("no such file", Pos(args.pool)))
-    pool = open_pool(args.pool, geometry, layer_scales=sidecar.layer_scales if sidecar else None,
-                     block_tokens=sidecar.block_tokens if sidecar else ())
-    if sidecar:
-        check_sidecar_blocks(pool, sidecar)
-    return pool
+    return open_with_sidecar(args.pool, geometry, sidecar)
 
 
 def _coord(text: str):

@@ -1,22 +1,25 @@
 """Directive ``kv_hexdump``: full, never truncated hex pages of a block/layer range.
 
-One slide per page, sized so a page fits at the theme's code size (Liberation Mono 14 pt: 0.6 em a
-character, 1.2 em a line, 6 pt between paragraphs): the 428 pt body holds 18 lines, we use 16 rows
-of 16 bytes (256 bytes a page); a row is ~75 characters of the ~104 that fit in 888 pt. Each row:
-offset, a plane/head colour bar, a token-stripe bar, the bytes coloured by head, and what it holds.
-A range needing more pages than the deck's ``limits.hex_pages`` (default 200) is exit 2.
+One slide whose code block holds every row (offset, a plane/head colour bar, a token-stripe bar, the
+bytes coloured by head, and what the row holds); layout splits it into as many pages as the theme's
+body needs, in whole multiples of 16 rows when they fit (pages then start at round offsets: 256
+bytes of 16-byte rows), at the code role's size (no shrinking), and titles each page with its byte
+range. More pages than the deck's ``limits.hex_pages`` (default 200) is a layout failure naming the
+limit; a range so long that no page could hold it within the limit (``MAX_ROWS_PER_PAGE`` rows a
+page) is refused before its rows are made, exit 2, so the work stays bounded.
 """
 
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, SpecError
-from ..ir import Paragraph, Slide, Span, TextBlock
+from ..ir import PageTitles, Paragraph, Slide, Span, TextBlock
 from ..kv.hexview import HexRow, hex_rows, offset_digits
 from ..kv.palette import head_color, token_color
 from . import DIRECTIVES, Directive
 from ._kv import BLOCK, POOL_KINDS, SOURCE, index, options_schema
 
-ROWS_PER_PAGE = 16
+PAGE_STEP = 16  # rows: a page holds a multiple of 16 rows when 16 fit
+MAX_ROWS_PER_PAGE = 256  # no readable page holds more (256 lines of 8 pt code is 34 in tall)
 
 
 def row_paragraph(row: HexRow, digits: int, width: int) -> Paragraph:
@@ -59,7 +62,7 @@ class KvHexdump(Directive):
             if start + length > pool.nbytes:
                 raise SpecError(Diagnostic(f"slides[{spec.index}].range: bytes {start}..{start + length - 1} are past the pool end ({pool.nbytes} bytes)",
                                            spec.pos_of("range")))
-            return start, length, "bytes"
+            return start, length, ""
         block = index(spec, "block", pool.num_blocks, "block")
         first, last = spec.options.get("layers", [0, 0])
         if not 0 <= first <= last < g.layers:
@@ -73,21 +76,18 @@ class KvHexdump(Directive):
         pool = data["source"]
         start, length, what = self._range(spec, pool)
         width = int(spec.options.get("bytes_per_row", 16))
-        page_bytes = ROWS_PER_PAGE * width
-        pages = -(-(start % width + length) // page_bytes)
+        rows_needed = -(-(start % width + length) // width)
         cap = ctx.limit("hex_pages")
-        if pages > cap:
+        if rows_needed > cap * MAX_ROWS_PER_PAGE:
             raise SpecError(Diagnostic(
-                f"slides[{spec.index}]: kv_hexdump of {length:,} bytes needs {pages} pages of {page_bytes} bytes, over the cap of {cap}",
+                f"slides[{spec.index}]: kv_hexdump of {length:,} bytes is {rows_needed:,} rows, more than the cap of {cap} "
+                f"pages can hold (at most {MAX_ROWS_PER_PAGE} rows a page)",
                 spec.pos, hint="narrow block/layers/range, or raise limits.hex_pages"))
         rows = hex_rows(pool, start, length, width)
         digits = offset_digits(pool)
-        slides = []
-        for page in range(pages):
-            chunk = rows[page * ROWS_PER_PAGE:(page + 1) * ROWS_PER_PAGE]
-            first, last = chunk[0].offset, chunk[-1].offset + len(chunk[-1].data) - 1
-            title = f"{spec.options.get('title', 'Hex')}: {what}, bytes {first:,}..{last:,} ({page + 1}/{pages})"
-            body = TextBlock("body", paragraphs=tuple(row_paragraph(r, digits, width) for r in chunk), role="code", name="hex")
-            slides.append(Slide(title, "title-body", (body,), notes=spec.notes if page == 0 else "", origin=spec.pos,
-                                directive=self.name, continued=page > 0))
-        return slides
+        head = f"{spec.options.get('title', 'Hex')}: {what + ', ' if what else ''}bytes "
+        body = TextBlock("body", paragraphs=tuple(row_paragraph(r, digits, width) for r in rows), role="code", name="hex",
+                         paginate="paragraphs", shrink=False, page_step=PAGE_STEP,
+                         keys=tuple((f"{r.offset:,}", f"{r.offset + len(r.data) - 1:,}") for r in rows))
+        return [Slide(f"{head}{start:,}..{start + length - 1:,}", "title-body", (body,), notes=spec.notes, origin=spec.pos,
+                      directive=self.name, pages=PageTitles(head, most=cap, limit="limits.hex_pages"))]

@@ -3,7 +3,10 @@
 Every block goes into its grid area (non-overlap by construction, then checked). Text is measured
 at the role's size and shrunk in 0.5 pt steps to the role's minimum; if it still does not fit and the
 block allows it, it is paginated onto continuation slides that repeat the layout and the title with
-" (cont.)" and carry only the continuing blocks.
+" (cont.)" and carry only the continuing blocks. Pagination is decided here alone: a directive only
+says how a block may split (``paginate``, ``page_step``) and, for pages whose titles say what each
+holds (a hex dump's byte range), gives the labels (``TextBlock.keys``, ``Slide.pages``); the pages are
+then numbered once, "(2/4)", never also "(cont.)".
 
 Pagination happens at the *largest* size of the shrink ladder at which pagination is possible
 (normally the role's preferred size), not at the minimum: more slides at a readable size beat one
@@ -144,13 +147,13 @@ def _text_page(block: TextBlock, rect: Rect, paragraphs: tuple[Paragraph, ...], 
 
 def _paginate_text(block: TextBlock, faces: Faces, size: float, width: float, available: float,
                    spacing: Spacing) -> list[tuple[tuple[Paragraph, ...], TextMeasure]] | None:
-    """Split the text into pages at ``size``: between paragraphs, or between any lines. None when
-    one unit (a paragraph, or a line) alone is taller than the box, or a word is too wide."""
+    """Split the text into pages at ``size``: between paragraphs (in multiples of ``page_step`` when
+    they fit, else of half as many, down to one), or between any lines. None when one unit (a
+    paragraph, or a line) alone is taller than the box, or a word is too wide."""
     whole = _measure(block.paragraphs, faces, size, width, spacing)
     if isinstance(whole, WordTooWide):
         return None
     line = size * spacing.line_height
-    budget = available - spacing.insets[1] - spacing.insets[3]
     units = []  # (paragraph, first line, end line, height)
     for i, starts in enumerate(whole.line_starts):
         if block.paginate == "lines":  # the lines of one long word stay together (its index repeats)
@@ -158,19 +161,35 @@ def _paginate_text(block: TextBlock, faces: Faces, size: float, width: float, av
             units += [(i, j, end, (end - j) * line) for j, end in zip(firsts, firsts[1:] + [len(starts)])]
         else:
             units.append((i, 0, len(starts), len(starts) * line))
+    step = block.page_step if block.paginate == "paragraphs" else 1
+    while True:
+        pages = _pages_of(block, faces, whole, [units[k:k + step] for k in range(0, len(units), step)],
+                          size, width, available, spacing)
+        if pages or step == 1:
+            return pages
+        step = max(1, step // 2)
+
+
+def _pages_of(block: TextBlock, faces: Faces, whole: TextMeasure, groups: list[list[tuple[int, int, int, float]]],
+              size: float, width: float, available: float,
+              spacing: Spacing) -> list[tuple[tuple[Paragraph, ...], TextMeasure]] | None:
+    """Fill pages with ``groups`` of units (a group never splits); None when a group alone is too tall."""
+    budget = available - spacing.insets[1] - spacing.insets[3]
     pages: list[list[tuple[int, int, int]]] = [[]]
     used = 0.0
-    for i, first, end, height in units:
-        cost = height + (spacing.paragraph_space if first == 0 and pages[-1] else 0.0)
+    for group in groups:
+        height = sum(h for *_, h in group) + spacing.paragraph_space * (len(group) - 1)  # groups: whole paragraphs
+        cost = height + (spacing.paragraph_space if group[0][1] == 0 and pages[-1] else 0.0)
         if pages[-1] and not fits(used + cost, budget):
             pages.append([])
             cost, used = height, 0.0
         if not fits(cost, budget):
             return None
-        if pages[-1] and pages[-1][-1][0] == i:
-            pages[-1][-1] = (i, pages[-1][-1][1], end)
-        else:
-            pages[-1].append((i, first, end))
+        for i, first, end, _ in group:
+            if pages[-1] and pages[-1][-1][0] == i:
+                pages[-1][-1] = (i, pages[-1][-1][1], end)
+            else:
+                pages[-1].append((i, first, end))
         used += cost
     result = []
     for page in pages:
@@ -469,12 +488,29 @@ def _continued(title: str | None) -> str | None:
     return title if not title or title.endswith(CONTINUED) else title + CONTINUED
 
 
+def _page_titles(slide: Slide, fitted: list[list[Page]], ctx: _Context) -> list[str | None]:
+    """The title of each output page of ``slide``: its own title and " (cont.)" after it, or, with
+    ``slide.pages``, what each page of its keyed block holds, numbered once ("(2/4)"). More pages than
+    ``slide.pages.most`` is a failure of the first page."""
+    count = max([len(f) for f in fitted] + [1])
+    plain = [slide.title] + [_continued(slide.title)] * (count - 1)
+    keyed = next(((b.keys, f) for b, f in zip(slide.blocks, fitted) if isinstance(b, TextBlock) and b.keys), None)
+    if slide.pages is None or keyed is None or not keyed[1]:
+        return plain
+    if slide.pages.most is not None and count > slide.pages.most:
+        ctx.failures.append(Diagnostic(f"{ctx.label}: needs {count} pages, over the cap of {slide.pages.most} "
+                                       f"({slide.pages.limit})", slide.origin, f"show less on this slide, or raise {slide.pages.limit}"))
+    keys, pages = keyed
+    ends = list(accumulate(len(box.paragraphs) for box, _ in pages if isinstance(box, PlacedText)))
+    return [f"{slide.pages.head}{keys[start][0]}..{keys[end - 1][1]} ({page + 1}/{len(ends)})"
+            for page, (start, end) in enumerate(zip([0] + ends, ends))] + plain[len(ends):]
+
+
 def _layout_slide(slide: Slide, index: int, theme: Theme, spacing: Spacing, content: Rect,
                   grids: dict[str, dict[str, Rect]]) -> list[tuple[PlacedSlide, SlideProof]]:
     """One IR slide -> its output slide and any continuation slides its paginated blocks need."""
     slide = normalize_slide(slide)
-    title = _continued(slide.title) if slide.continued else slide.title
-    first = _Context(theme, spacing, slide_label(index, title), slide.origin)
+    first = _Context(theme, spacing, slide_label(index, slide.title), slide.origin)
     if slide.layout not in grids and slide.layout in theme.layouts:
         grids[slide.layout] = layout_areas(theme, slide.layout)
     areas = grids.get(slide.layout)
@@ -484,10 +520,8 @@ def _layout_slide(slide: Slide, index: int, theme: Theme, spacing: Spacing, cont
         areas = {}
     fitted = [_fit_block(block, areas, slide.layout, first) for block in slide.blocks]
     out = []
-    for page in range(max([len(f) for f in fitted] + [1])):
-        ctx = first if page == 0 else _Context(theme, spacing, slide_label(index + page, _continued(title)),
-                                               slide.origin)
-        page_title = title if page == 0 else _continued(title)
+    for page, page_title in enumerate(_page_titles(slide, fitted, first)):
+        ctx = first if page == 0 else _Context(theme, spacing, slide_label(index + page, page_title), slide.origin)
         boxes = [f[page] for f in fitted if page < len(f)]
         if page_title and "title" in areas:
             boxes = _guarded(_fit_text, _title_block(page_title), areas["title"], ctx) + boxes

@@ -1,7 +1,8 @@
 """Source kind ``engine``: model and KV geometry from a TensorRT engine dir or HF checkpoint dir.
 
 Also home of the geometry fields every KV source accepts (``GEOMETRY_PROPERTIES``) and of
-``apply_geometry_options``, so ``engine``, ``kv`` and ``connector_cache`` override geometry the same way.
+``resolve_spec_geometry``, so ``engine``, ``kv`` and ``connector_cache`` override geometry the same way
+(through ``kv.resolve``, as ``tfeic kv`` does with its flags).
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic, SpecError
 from ..kv.dtypes import DTYPES
 from ..kv.engine_config import EngineInfo, config_path, read_engine
-from ..kv.geometry import KvGeometry, override
+from ..kv.geometry import KvGeometry
+from ..kv.pool import Sidecar
+from ..kv.resolve import resolve_geometry
 from ..spec.model import SourceSpec
 from . import SOURCES, ResolveContext, Source
 
@@ -29,14 +32,18 @@ SYNTHETIC_ENGINE = EngineInfo(architecture="LlamaForCausalLM (synthetic)", layer
                               head_dim=128, dtype="bfloat16", kv_dtype="bf16", tokens_per_block=32, format="synthetic")
 
 
-def apply_geometry_options(spec: SourceSpec, base: KvGeometry | None) -> KvGeometry:
-    """The spec's geometry fields over ``base``; a bad or incomplete geometry names the spec position."""
+def resolve_spec_geometry(spec: SourceSpec, base: KvGeometry | None, sidecar: str | None = None) -> tuple[KvGeometry, Sidecar | None]:
+    """The spec's geometry fields over the sidecar over ``base`` (``kv.resolve``); geometry fields
+    that leave no possible geometry name the spec position."""
     given = {k: spec.options[k] for k in GEOMETRY_KEYS if k in spec.options}
-    try:
-        return override(base, **given)
-    except ValueError as e:
-        key = next(iter(given), None)
-        raise SpecError(Diagnostic(f"sources.{spec.name}: {e}", spec.pos_of(key) if key else spec.pos)) from None
+    key = next(iter(given), None)
+    return resolve_geometry(base=base, sidecar=sidecar, overrides=given, bad_overrides=lambda reason: SpecError(
+        Diagnostic(f"sources.{spec.name}: {reason}", spec.pos_of(key) if key else spec.pos)))
+
+
+def apply_geometry_options(spec: SourceSpec, base: KvGeometry | None) -> KvGeometry:
+    """The spec's geometry fields over ``base``, for sources without a sidecar."""
+    return resolve_spec_geometry(spec, base)[0]
 
 
 @SOURCES.register

@@ -1,20 +1,20 @@
 """Source kind ``kv``: a raw block-pool dump, memory-mapped, with its geometry.
 
 Geometry, weakest first: the ``engine`` source it names (or an ``engine_dir``), the sidecar JSON next
-to the dump (``<path>.json`` unless ``sidecar`` says otherwise), then the spec's own geometry fields.
+to the dump (``<path>.json`` unless ``sidecar`` says otherwise), then the spec's own geometry fields;
+``kv.resolve`` applies them, as it does for ``tfeic kv``.
 """
 
 from __future__ import annotations
 
-import os
-
-from ..diagnostics import Diagnostic, Pos, SourceError, SpecError
+from ..diagnostics import Diagnostic, SpecError
 from ..kv.engine_config import read_engine
-from ..kv.geometry import KvGeometry, override
-from ..kv.pool import KvPool, check_sidecar_blocks, open_pool, read_sidecar, sidecar_path
+from ..kv.geometry import KvGeometry
+from ..kv.pool import KvPool
+from ..kv.resolve import existing_sidecar, open_with_sidecar
 from ..spec.model import SourceSpec
 from . import SOURCES, ResolveContext, Source
-from .engine import GEOMETRY_PROPERTIES, apply_geometry_options
+from .engine import GEOMETRY_PROPERTIES, apply_geometry_options, resolve_spec_geometry
 
 ENGINE_PROPERTIES = {
     "engine": {"type": "string", "description": "Name of an `engine` source of this deck that gives the geometry."},
@@ -71,26 +71,13 @@ class KvPoolSource(Source):
     def _sidecar(self, spec: SourceSpec, ctx: ResolveContext) -> str | None:
         if "sidecar" in spec.options:
             return ctx.path(spec, "sidecar")
-        default = sidecar_path(ctx.path(spec, "path"))
-        return default if os.path.isfile(default) else None
+        return existing_sidecar(ctx.path(spec, "path"))
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> KvPool:
         path = ctx.path(spec, "path")
-        base = engine_geometry(spec, ctx, synthetic=False)
-        sidecar_file = self._sidecar(spec, ctx)
-        sidecar = read_sidecar(sidecar_file) if sidecar_file else None
-        if sidecar and sidecar.geometry:
-            try:
-                base = override(base, **sidecar.geometry)
-            except ValueError as e:
-                raise SourceError(Diagnostic(f"sidecar geometry: {e}", Pos(sidecar.path))) from None
-        geometry = apply_geometry_options(spec, base)
+        geometry, sidecar = resolve_spec_geometry(spec, engine_geometry(spec, ctx, synthetic=False), self._sidecar(spec, ctx))
         scales = spec.options.get("layer_scales")
-        scales = tuple(float(s) for s in scales) if scales is not None else (sidecar.layer_scales if sidecar else None)
-        pool = open_pool(path, geometry, layer_scales=scales, block_tokens=sidecar.block_tokens if sidecar else ())
-        if sidecar:
-            check_sidecar_blocks(pool, sidecar)
-        return pool
+        return open_with_sidecar(path, geometry, sidecar, layer_scales=tuple(float(s) for s in scales) if scales is not None else None)
 
     def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> KvPool:
         return synthetic_twin(spec, ctx)
