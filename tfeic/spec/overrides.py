@@ -17,7 +17,7 @@ from ..diagnostics import Diagnostic, Pos, SpecError
 from ..registry import suggest
 
 if TYPE_CHECKING:  # the YAML loader (and PyYAML) is imported when an override is applied, not by every command
-    from .loader import Document
+    from ..yamlfile import Document
 
 
 def _int_list(text: str) -> list[int]:
@@ -86,7 +86,7 @@ def apply_overrides(doc: Document, overrides: Sequence[str] = (), shorthands: Ma
     ``shorthands`` maps a shorthand's dest or flag (``"kv_dims"`` or ``"--kv-dims"``) to its value;
     None and False mean "not given". All problems are reported together as one SpecError.
     """
-    from .loader import load_text
+    from ..yamlfile import load_text
 
     errors: list[Diagnostic] = []
     assignments: list[tuple[str, str, Any]] = []  # (label, dotted path, value)
@@ -156,7 +156,7 @@ def _assign(doc: Document, dotted: str, value: Any, origin: Pos) -> tuple[str, s
     Positions under the path are replaced by ``origin`` (the flag), so a bad value from the command
     line is reported as ``--set slides.3.rows: error: ...`` rather than at the file's old value.
     """
-    from .loader import join
+    from ..yamlfile import join
 
     segments = dotted.split(".")
     node, walked = doc.data, ""
@@ -190,7 +190,7 @@ def _assign(doc: Document, dotted: str, value: Any, origin: Pos) -> tuple[str, s
 
 def _paths(value: Any, path: str):
     """``path`` and the path of everything nested in ``value``."""
-    from .loader import join
+    from ..yamlfile import join
 
     yield path
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()

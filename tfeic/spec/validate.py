@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ..diagnostics import Diagnostic, SpecError
 from ..registry import Registry, suggest
-from .loader import Document, load_file
+from ..yamlfile import Document, load_file
 from .model import Deck, SlideSpec, SourceSpec
 from .overrides import apply_overrides
 from .schema import envelope, registries, slide_schema, source_schema
