@@ -34,15 +34,6 @@ SLIDE_FIELDS = {
     "layout": {"type": "string", "description": "A layout name from the theme (default: the directive's)."},
 }
 
-def registries(directives: Registry | None, sources: Registry | None) -> tuple[Registry, Registry]:
-    """The global registries unless given (imported here: both packages import ``spec.model``)."""
-    if directives is None:
-        from ..directives import DIRECTIVES as directives
-    if sources is None:
-        from ..sources import SOURCES as sources
-    return directives, sources
-
-
 def item_schema(kind: str, fragment: dict, common: dict) -> dict:
     """A directive's or source's fragment plus ``kind`` and the common fields; unknown keys rejected."""
     schema = dict(fragment)
@@ -103,9 +94,9 @@ def _dispatch(items, ref_prefix: str) -> dict:
     }
 
 
-def deck_schema(directives: Registry | None = None, sources: Registry | None = None) -> dict:
-    """The complete deck schema (JSON Schema 2020-12) for the registered directives and sources."""
-    directives, sources = registries(directives, sources)
+def deck_schema(directives: Registry, sources: Registry) -> dict:
+    """The complete deck schema (JSON Schema 2020-12) for these directives and sources (the caller
+    passes the registries: the directive and source packages sit above this stage)."""
     defs = {"slide": _dispatch(list(directives), "slide"), "source": _dispatch(list(sources), "source")}
     defs.update({f"slide.{d.name}": slide_schema(d) for d in directives})
     defs.update({f"source.{s.name}": source_schema(s) for s in sources})
@@ -118,20 +109,13 @@ def deck_schema(directives: Registry | None = None, sources: Registry | None = N
     }
 
 
-def schema_text(directives: Registry | None = None, sources: Registry | None = None) -> str:
+def schema_text(directives: Registry, sources: Registry) -> str:
     """The schema as written to disk: stable key order and a final newline, so diffs stay small."""
     return json.dumps(deck_schema(directives, sources), indent=2, ensure_ascii=False) + "\n"
 
 
-def write_schema(path: str = DEFAULT_PATH, directives: Registry | None = None, sources: Registry | None = None) -> None:
-    """Atomically, and only over a regular file (``tfeic.render.atomic``): exit 2 otherwise."""
-    from ..render.atomic import write_atomic
-
-    write_atomic(path, schema_text(directives, sources).encode())
-
-
-def check_schema(path: str = DEFAULT_PATH, directives: Registry | None = None, sources: Registry | None = None) -> bool:
-    """True when the file at ``path`` is exactly what ``write_schema`` would write now."""
+def check_schema(path: str, *, directives: Registry, sources: Registry) -> bool:
+    """True when the file at ``path`` is exactly what ``tfeic schema`` would write now."""
     try:
         with open(path, encoding="utf-8") as f:
             return f.read() == schema_text(directives, sources)
