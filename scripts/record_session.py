@@ -33,7 +33,8 @@ def main() -> int:
     args = parser.parse_args()
 
     from tfeic.diagnostics import TfeicError
-    from tfeic.sources import ResolveContext, resolve
+    from tfeic.directives import DIRECTIVES
+    from tfeic.sources import SOURCES, ResolveContext, resolve
     from tfeic.spec import load_deck
 
     binary = Path(subprocess.run([str(REPO / "scripts" / "build_llama_server.sh")], check=True,
@@ -43,7 +44,7 @@ def main() -> int:
         subprocess.run([sys.executable, str(REPO / "scripts" / "make_tiny_gguf.py"), str(model)], check=True)
         with llama_server.serve(binary, model, Path(tmp) / "server.log") as server:
             try:
-                deck = load_deck(args.deck, [f"sources.{args.source}.url={server.url}"])
+                deck = load_deck(args.deck, [f"sources.{args.source}.url={server.url}"], directives=DIRECTIVES, sources=SOURCES)
                 resolve(deck, ResolveContext(deck=deck, record=True), names={args.source})
             except TfeicError as e:
                 print(e, file=sys.stderr)

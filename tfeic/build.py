@@ -103,7 +103,7 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
     from .spec.themes import BUILTIN_THEMES
 
     digests = digests or Digests()
-    deck = load_deck(path, opts.overrides, opts.shorthands)
+    deck = load_deck(path, opts.overrides, opts.shorthands, directives=DIRECTIVES, sources=SOURCES)
     theme = load_theme(opts.theme or deck.theme, deck.base_dir, None if opts.theme else deck.pos_of("theme"))
     ctx = ResolveContext(deck=deck, dry_run=opts.dry_run, record=opts.record, live=opts.live)
     inputs, sources = set(), {}

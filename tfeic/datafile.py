@@ -17,7 +17,7 @@ to gigabytes. ``open_data`` refuses all of those with one SourceError (exit 3) b
   that reads in chunks is bounded in time as well as in bytes.
 
 ``InputLimits.of(deck.options)`` takes the values from the deck's ``limits`` (defaults:
-``tfeic.spec.schema.LIMITS``, listed in docs/reliability.md).
+``tfeic.limits.LIMITS``, listed in docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from .diagnostics import Diagnostic, Pos, SourceError
+from .limits import limit
 
 GZIP_MAGIC = b"\x1f\x8b"
 INFLATE_FLOOR = 64 << 20  # a gzip file may always inflate to this much, whatever its ratio
@@ -54,8 +55,6 @@ class InputLimits:
     @classmethod
     def of(cls, options: dict | None = None) -> "InputLimits":
         """The deck's limits (``options`` are its top-level fields), defaults for what it leaves out."""
-        from .spec.schema import limit
-
         return cls(*(limit(options or {}, name) for name in cls.__dataclass_fields__))
 
 

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from tfeic.diagnostics import ExitCode, SourceError
+from tfeic.directives import DIRECTIVES
 from tfeic.render.atomic import Output, write_outputs
 from tfeic.sources import SOURCES, ResolveContext, resolve
 from tfeic.spec import load_deck
@@ -22,7 +23,7 @@ def deck(tmp_path, url: str, **fields):
     source = {k: v for k, v in source.items() if v is not None}  # a field given as None is left out
     path = tmp_path / "deck.yaml"
     path.write_text(yaml.safe_dump({"title": "T", "sources": {"server": source}, "slides": [{"kind": "inference_metrics"}]}))
-    return load_deck(str(path))
+    return load_deck(str(path), directives=DIRECTIVES, sources=SOURCES)
 
 
 def load(d, **flags):

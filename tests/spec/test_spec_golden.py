@@ -16,7 +16,7 @@ import time
 import pytest
 
 from tfeic.diagnostics import SpecError
-from tfeic.spec.overrides import add_override_arguments, override_values
+from tfeic.cli.overrides import add_override_arguments, override_values
 from tfeic.spec.validate import load_deck
 
 GOLDEN = pathlib.Path(__file__).parent / "golden"

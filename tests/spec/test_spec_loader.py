@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tfeic.diagnostics import Pos, SpecError
-from tfeic.spec.loader import load_file, load_text
+from tfeic.yamlfile import load_file, load_text
 
 
 def messages(text: str, **limits) -> list[str]:

@@ -9,7 +9,8 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from tfeic.cli import main
-from tfeic.spec.schema import SCHEMA_ID, check_schema, deck_schema, write_schema
+from tfeic.cli.schema import write_schema
+from tfeic.spec.schema import SCHEMA_ID, check_schema, deck_schema
 
 
 @pytest.fixture

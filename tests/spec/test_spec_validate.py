@@ -8,8 +8,12 @@ import pathlib
 import pytest
 
 from tfeic.diagnostics import Pos, SpecError
+from tfeic.directives import DIRECTIVES
+from tfeic.sources import SOURCES
 from tfeic.spec.overrides import SHORTHANDS
 from tfeic.spec.validate import load_deck
+
+GLOBAL = {"directives": DIRECTIVES, "sources": SOURCES}  # the build's registries, for the real deck below
 
 DECK = """\
 title: KV cache in pictures
@@ -119,21 +123,21 @@ def deck_in_a_folder(tmp_path, monkeypatch):
 
 
 def test_prompt_file_replaces_the_decks_prompt(deck_in_a_folder):
-    deck = load_deck(deck_in_a_folder, shorthands={"prompt_file": "prompts/p.txt"})
+    deck = load_deck(deck_in_a_folder, shorthands={"prompt_file": "prompts/p.txt"}, **GLOBAL)
     assert deck.sources["server"].options == {"url": "http://localhost:8000", "prompt_file": "../prompts/p.txt"}
 
 
 def test_prompt_and_prompt_file_together_are_one_error_at_the_flag(deck_in_a_folder):
     with pytest.raises(SpecError) as e:
-        load_deck(deck_in_a_folder, shorthands={"prompt": "a", "prompt_file": "p.txt"})
+        load_deck(deck_in_a_folder, shorthands={"prompt": "a", "prompt_file": "p.txt"}, **GLOBAL)
     assert [d.format() for d in e.value.diagnostics] == [
         "--prompt-file: error: --prompt and --prompt-file both set the prompt: give one"]
 
 
 def test_shorthand_paths_name_files_relative_to_the_working_directory(deck_in_a_folder, tmp_path):
-    deck = load_deck(deck_in_a_folder, shorthands={"kv_binary": "decks/data/pool.bin"})
+    deck = load_deck(deck_in_a_folder, shorthands={"kv_binary": "decks/data/pool.bin"}, **GLOBAL)
     path = deck.sources["kv"].options["path"]
     assert path == "data/pool.bin"  # relative to the deck, which is what sources resolve against
     assert os.path.join(tmp_path, "decks", path) == os.path.join(tmp_path, "decks/data/pool.bin")
-    far = load_deck(deck_in_a_folder, shorthands={"kv_binary": "/srv/pools/pool.bin"}).sources["kv"].options["path"]
+    far = load_deck(deck_in_a_folder, shorthands={"kv_binary": "/srv/pools/pool.bin"}, **GLOBAL).sources["kv"].options["path"]
     assert far == "/srv/pools/pool.bin"  # shorter than ../../../srv/...: kept absolute

@@ -7,7 +7,7 @@ import sys
 
 from ..diagnostics import Diagnostic, Pos, SpecError
 from ..terminal import json_text, show
-from ..spec.overrides import add_override_arguments, override_values
+from .overrides import add_override_arguments, override_values
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text", stream=None) -> None:

@@ -40,11 +40,13 @@ def run(args) -> int:
 
 def _directive_at(spec: str, slide) -> str | None:
     """The kind of the slide directive at the slide's origin (None for a slide without one)."""
+    from ..directives import DIRECTIVES
+    from ..sources import SOURCES
     from ..spec import load_deck
 
     if slide.origin is None:
         return None
-    deck_slides = load_deck(spec).slides
+    deck_slides = load_deck(spec, directives=DIRECTIVES, sources=SOURCES).slides
     return next((s.kind for s in deck_slides if s.pos == slide.origin), None)
 
 

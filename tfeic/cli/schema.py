@@ -11,6 +11,7 @@ import os
 import sys
 
 from ..diagnostics import Diagnostic, ExitCode, Pos
+from ..registry import Registry
 from ..terminal import show
 from .common import print_diagnostics
 
@@ -27,18 +28,28 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=run)
 
 
+def write_schema(path: str, *, directives: Registry, sources: Registry) -> None:
+    """Atomically, and only over a regular file (``tfeic.render.atomic``): exit 2 otherwise."""
+    from ..render.atomic import write_atomic
+    from ..spec.schema import schema_text
+
+    write_atomic(path, schema_text(directives, sources).encode())
+
+
 def run(args: argparse.Namespace) -> int:
+    from ..directives import DIRECTIVES
+    from ..sources import SOURCES
     from ..spec import schema
 
     path = args.output or schema.DEFAULT_PATH
     if path == "-":
-        sys.stdout.write(schema.schema_text())
+        sys.stdout.write(schema.schema_text(DIRECTIVES, SOURCES))
         return int(ExitCode.OK)
     if args.check:
-        if schema.check_schema(path):
+        if schema.check_schema(path, directives=DIRECTIVES, sources=SOURCES):
             return int(ExitCode.OK)
         print_diagnostics([Diagnostic("deck schema is out of date", Pos(path), "run `tfeic schema` to regenerate it")])
         return int(ExitCode.INTERNAL)
-    schema.write_schema(path)
+    write_schema(path, directives=DIRECTIVES, sources=SOURCES)
     show(f"wrote {os.path.relpath(path)}", sys.stderr)
     return int(ExitCode.OK)

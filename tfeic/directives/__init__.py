@@ -21,6 +21,7 @@ from typing import Any
 from ..datafile import path_problem
 from ..diagnostics import Diagnostic, SourceError
 from ..ir import Slide
+from ..limits import limit
 from ..registry import Registry
 from ..spec.model import Deck, SlideSpec
 
@@ -55,9 +56,7 @@ class ExpandContext:
         return full
 
     def limit(self, name: str) -> int:
-        """The deck's ``limits.<name>`` or its default (``tfeic.spec.schema.LIMITS``)."""
-        from ..spec.schema import limit
-
+        """The deck's ``limits.<name>`` or its default (``tfeic.limits.LIMITS``)."""
         return limit(self.deck.options, name)
 
 

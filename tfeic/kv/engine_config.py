@@ -283,7 +283,7 @@ def read_engine(path: str, *, kv_cache_config: str | None = None, strict_trtllm:
 
 def read_kv_cache_config(path: str) -> dict:
     """The ``kv_cache_config`` mapping of an LLM-API options YAML (or a bare mapping of its fields)."""
-    from ..spec.loader import load_file
+    from ..yamlfile import load_file  # PyYAML only for the configs that name such a file
 
     try:  # the deck's own loader: the same limits (size, alias expansion) and one-line diagnostics
         doc = load_file(path).data or {}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..limits import limit
 from ..spec.model import SourceSpec
-from ..spec.schema import limit
 from ..timeline import Timeline, open_trace, synthetic_trace
 from ..timeline.rules import RULES_SCHEMA, Rules
 from . import SOURCES, ResolveContext, Source

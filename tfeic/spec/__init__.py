@@ -1,8 +1,9 @@
 """Spec stage: YAML deck file -> validated ``Deck``; also themes, ``--set`` overrides and templating.
 
-The public names below are imported on first use (PEP 562), for two reasons: ``tfeic.sources`` and
-``tfeic.directives`` import ``tfeic.spec.model`` while ``validate`` needs their registries (an eager
-import here would be circular), and ``tfeic --version`` should not pay for jsonschema or Jinja2.
+The stage imports nothing above it: ``load_deck`` and ``deck_schema`` take the directive and source
+registries as arguments (the build and the CLI pass them in). The public names below are imported on
+first use (PEP 562) so that ``tfeic.sources`` and ``tfeic.directives``, which import
+``tfeic.spec.model``, and ``tfeic --version`` do not pay for jsonschema or Jinja2.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ _EXPORTS = {
     "load_theme": "themes",
     "list_themes": "themes",
     "deck_schema": "schema",
-    "write_schema": "schema",
     "check_schema": "schema",
     "render_text": "templating",
     "render_options": "templating",

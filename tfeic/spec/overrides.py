@@ -9,7 +9,6 @@ CLI adds the flags and the README prints the table from one place.
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
@@ -17,7 +16,7 @@ from ..diagnostics import Diagnostic, Pos, SpecError
 from ..registry import suggest
 
 if TYPE_CHECKING:  # the YAML loader (and PyYAML) is imported when an override is applied, not by every command
-    from .loader import Document
+    from ..yamlfile import Document
 
 
 def _int_list(text: str) -> list[int]:
@@ -61,32 +60,13 @@ SHORTHANDS: tuple[Shorthand, ...] = (
 _BY_DEST = {s.dest: s for s in SHORTHANDS}
 
 
-def add_override_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--set`` and every shorthand that targets a deck field (``--output`` is the command's own)."""
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
-                        help="override a deck field, e.g. --set slides.3.title='KV pages'")
-    for s in SHORTHANDS:
-        if s.target is None:
-            continue
-        if s.metavar is None:
-            parser.add_argument(s.flag, dest=s.dest, action="store_true", help=f"{s.help} (= {s.target})")
-        else:
-            parser.add_argument(s.flag, dest=s.dest, metavar=s.metavar, help=f"{s.help} (= {s.target})")
-
-
-def override_values(args: argparse.Namespace) -> tuple[list[str], dict[str, Any]]:
-    """The ``--set`` list and the given shorthands, as ``load_deck`` takes them."""
-    given = {s.dest: getattr(args, s.dest) for s in SHORTHANDS if s.target and getattr(args, s.dest, None)}
-    return list(getattr(args, "overrides", []) or []), given
-
-
 def apply_overrides(doc: Document, overrides: Sequence[str] = (), shorthands: Mapping[str, Any] | None = None) -> Document:
     """Apply shorthands, then ``--set`` assignments (explicit wins), to ``doc`` in place; returns it.
 
     ``shorthands`` maps a shorthand's dest or flag (``"kv_dims"`` or ``"--kv-dims"``) to its value;
     None and False mean "not given". All problems are reported together as one SpecError.
     """
-    from .loader import load_text
+    from ..yamlfile import load_text
 
     errors: list[Diagnostic] = []
     assignments: list[tuple[str, str, Any]] = []  # (label, dotted path, value)
@@ -156,7 +136,7 @@ def _assign(doc: Document, dotted: str, value: Any, origin: Pos) -> tuple[str, s
     Positions under the path are replaced by ``origin`` (the flag), so a bad value from the command
     line is reported as ``--set slides.3.rows: error: ...`` rather than at the file's old value.
     """
-    from .loader import join
+    from ..yamlfile import join
 
     segments = dotted.split(".")
     node, walked = doc.data, ""
@@ -190,7 +170,7 @@ def _assign(doc: Document, dotted: str, value: Any, origin: Pos) -> tuple[str, s
 
 def _paths(value: Any, path: str):
     """``path`` and the path of everything nested in ``value``."""
-    from .loader import join
+    from ..yamlfile import join
 
     yield path
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 
+from ..limits import LIMITS
 from ..registry import Registry
 from ..resources import schema_path
 
@@ -32,51 +33,6 @@ SLIDE_FIELDS = {
     "notes": {"type": "string", "description": "Speaker notes."},
     "layout": {"type": "string", "description": "A layout name from the theme (default: the directive's)."},
 }
-
-LIMITS = {
-    "type": "object",
-    "description": "Caps that keep a build bounded (docs/reliability.md lists every limit).",
-    "additionalProperties": False,
-    "properties": {
-        "hex_pages": {"type": "integer", "minimum": 1, "default": 200,
-                      "description": "Most slides one hex dump may paginate to."},
-        "image_pixels": {"type": "integer", "minimum": 1, "default": 89_478_485,
-                         "description": "Most pixels (width x height) of a picture: larger is refused as a "
-                                        "possible decompression bomb (default: Pillow's MAX_IMAGE_PIXELS)."},
-        "trace_spans": {"type": "integer", "minimum": 1, "default": 200_000,
-                        "description": "Most spans a timeline slide loads from its trace window."},
-        "input_bytes": {"type": "integer", "minimum": 1, "default": 1 << 30,
-                        "description": "Most bytes of a data file read whole (tables, logs, JSON files, prompt "
-                                       "files), counted after decompression."},
-        "trace_bytes": {"type": "integer", "minimum": 1, "default": 64 << 30,
-                        "description": "Most bytes of a trace read as a stream (Chrome/Kineto, nsys JSON, "
-                                       "nsys SQLite), counted after decompression."},
-        "inflate_ratio": {"type": "integer", "minimum": 1, "default": 100,
-                          "description": "Most bytes a gzip data file may inflate to per compressed byte, "
-                                         "beyond its first 64 MiB (a decompression bomb is refused)."},
-        "read_seconds": {"type": "integer", "minimum": 1, "default": 600,
-                         "description": "Wall-clock seconds within which each data file must be read."},
-        "table_rows": {"type": "integer", "minimum": 1, "default": 100_000,
-                       "description": "Most rows read from a table source's file."},
-        "slide_rows": {"type": "integer", "minimum": 1, "default": 1_000,
-                       "description": "Most rows of a table source that one chart or table slide draws."},
-    },
-}
-
-
-def limit(options: dict, name: str) -> int:
-    """The deck's ``limits.<name>`` (``options`` are the deck's top-level fields), else its default."""
-    return int((options.get("limits") or {}).get(name, LIMITS["properties"][name]["default"]))
-
-
-def registries(directives: Registry | None, sources: Registry | None) -> tuple[Registry, Registry]:
-    """The global registries unless given (imported here: both packages import ``spec.model``)."""
-    if directives is None:
-        from ..directives import DIRECTIVES as directives
-    if sources is None:
-        from ..sources import SOURCES as sources
-    return directives, sources
-
 
 def item_schema(kind: str, fragment: dict, common: dict) -> dict:
     """A directive's or source's fragment plus ``kind`` and the common fields; unknown keys rejected."""
@@ -138,9 +94,9 @@ def _dispatch(items, ref_prefix: str) -> dict:
     }
 
 
-def deck_schema(directives: Registry | None = None, sources: Registry | None = None) -> dict:
-    """The complete deck schema (JSON Schema 2020-12) for the registered directives and sources."""
-    directives, sources = registries(directives, sources)
+def deck_schema(directives: Registry, sources: Registry) -> dict:
+    """The complete deck schema (JSON Schema 2020-12) for these directives and sources (the caller
+    passes the registries: the directive and source packages sit above this stage)."""
     defs = {"slide": _dispatch(list(directives), "slide"), "source": _dispatch(list(sources), "source")}
     defs.update({f"slide.{d.name}": slide_schema(d) for d in directives})
     defs.update({f"source.{s.name}": source_schema(s) for s in sources})
@@ -153,20 +109,13 @@ def deck_schema(directives: Registry | None = None, sources: Registry | None = N
     }
 
 
-def schema_text(directives: Registry | None = None, sources: Registry | None = None) -> str:
+def schema_text(directives: Registry, sources: Registry) -> str:
     """The schema as written to disk: stable key order and a final newline, so diffs stay small."""
     return json.dumps(deck_schema(directives, sources), indent=2, ensure_ascii=False) + "\n"
 
 
-def write_schema(path: str = DEFAULT_PATH, directives: Registry | None = None, sources: Registry | None = None) -> None:
-    """Atomically, and only over a regular file (``tfeic.render.atomic``): exit 2 otherwise."""
-    from ..render.atomic import write_atomic
-
-    write_atomic(path, schema_text(directives, sources).encode())
-
-
-def check_schema(path: str = DEFAULT_PATH, directives: Registry | None = None, sources: Registry | None = None) -> bool:
-    """True when the file at ``path`` is exactly what ``write_schema`` would write now."""
+def check_schema(path: str, *, directives: Registry, sources: Registry) -> bool:
+    """True when the file at ``path`` is exactly what ``tfeic schema`` would write now."""
     try:
         with open(path, encoding="utf-8") as f:
             return f.read() == schema_text(directives, sources)

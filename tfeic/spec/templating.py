@@ -15,7 +15,7 @@ import functools
 from typing import Any, Mapping
 
 from ..diagnostics import Diagnostic, Pos, SpecError
-from .loader import join
+from ..yamlfile import join
 
 
 @functools.lru_cache(maxsize=1)

@@ -18,8 +18,8 @@ from typing import Any
 from ..diagnostics import Diagnostic, Pos, SpecError
 from ..registry import suggest
 from ..theme import FontFace, GridLayout, TextRole, Theme
-from .loader import Document, join, load_file
 from ..resources import THEMES_DIR, schema_path
+from ..yamlfile import Document, join, load_file
 from .validate import display, make_validator, pointer, schema_diagnostics
 
 BUILTIN_THEMES = THEMES_DIR

@@ -16,10 +16,10 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ..diagnostics import Diagnostic, SpecError
 from ..registry import Registry, suggest
-from .loader import Document, load_file
+from ..yamlfile import Document, load_file
 from .model import Deck, SlideSpec, SourceSpec
 from .overrides import apply_overrides
-from .schema import envelope, registries, slide_schema, source_schema
+from .schema import envelope, slide_schema, source_schema
 
 _JSON_TYPES = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"), (list, "array"), (dict, "object"))
 _DECK_FIELDS = {"title", "author", "date", "theme", "sources", "slides"}
@@ -246,9 +246,8 @@ class _DeckChecker:
         return buckets
 
 
-def check_document(doc: Document, *, directives: Registry | None = None, sources: Registry | None = None) -> Deck:
-    """Validate an already loaded (and overridden) deck document."""
-    directives, sources = registries(directives, sources)
+def check_document(doc: Document, *, directives: Registry, sources: Registry) -> Deck:
+    """Validate an already loaded (and overridden) deck document against these registries."""
     return _DeckChecker(doc, directives, sources).check()
 
 
@@ -257,13 +256,14 @@ def load_deck(
     overrides: Sequence[str] = (),
     shorthands: Mapping[str, Any] | None = None,
     *,
-    directives: Registry | None = None,
-    sources: Registry | None = None,
+    directives: Registry,
+    sources: Registry,
 ) -> Deck:
     """Load, override (``--set`` and TFEITool shorthands) and validate a deck file.
 
     ``path`` is kept as given, so diagnostics show it as the user typed it. ``directives``/``sources``
-    default to the global registries (tests pass their own).
+    are the registries the deck is checked against: the build passes the global ones (the packages
+    that fill them sit above this stage), tests pass their own.
     """
     doc = load_file(path)
     apply_overrides(doc, overrides, shorthands)

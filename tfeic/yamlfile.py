@@ -5,6 +5,9 @@ bound. So we only let PyYAML *compose* (parse into nodes with marks) and convert
 ourselves: plain Python values, a map from JSON-pointer-like paths (``"slides/3/kind"``) to 1-based
 positions, duplicate keys reported, only the YAML core tags accepted, and alias expansion counted so
 that a "billion laughs" file fails in milliseconds at the alias that blew the budget.
+
+A core module: the deck loader uses it, and so does every reader of a YAML input file (an LLM-API
+``kv_cache_config``), which gets the same limits and one-line diagnostics without importing the spec stage.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..datafile import path_problem
-from ..diagnostics import Diagnostic, Pos, SpecError
+from .datafile import path_problem
+from .diagnostics import Diagnostic, Pos, SpecError
 
 MAX_NODES = 100_000
 MAX_BYTES = 8 * 1024 * 1024
