@@ -185,7 +185,7 @@ class Timeline:
 
     format: str
     path: str
-    backend: Any = field(compare=False)
+    backend: Backend = field(compare=False)
     max_spans: int = 200_000  # most spans ``lanes`` loads (the deck's limits.trace_spans)
 
     def extent(self) -> Window:
