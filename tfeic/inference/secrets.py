@@ -75,7 +75,7 @@ class Redactor:
     """Replaces every form of the given secrets in strings, nested values and diagnostics."""
 
     def __init__(self, secrets: Iterable[str | None] = ()):
-        forms = set()
+        forms: set[str] = set()
         for secret in filter(None, secrets):
             for s in (secret, secret.strip(), secret.rstrip("\r\n")):
                 forms.update((s, quote(s, safe=""), quote_plus(s), json.dumps(s)[1:-1],

@@ -88,7 +88,7 @@ class FileSource(Source):
     what = "file"  # how messages name the file
     path_help = ""
 
-    @property
+    @property  # type: ignore[override]  # the registry and validation only read a source's schema
     def schema(self) -> dict:
         return {"type": "object", "additionalProperties": False, "required": ["path"],
                 "properties": {"path": {"type": "string", "description": self.path_help}}}
@@ -117,7 +117,7 @@ def resolve(deck: Deck, ctx: ResolveContext, names: set[str] | None = None) -> d
     for name, spec in deck.sources.items():
         if names is not None and name not in names:
             continue
-        loader = SOURCES.get(spec.kind)
+        loader = SOURCES.known(spec.kind)
         try:
             values[name] = loader.synthetic(spec, ctx) if ctx.dry_run else loader.load(spec, ctx)
         except SourceError as e:
