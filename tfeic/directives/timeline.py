@@ -11,7 +11,7 @@ overlap; the layout engine still proves each label fits its rect.
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, SpecError
-from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span as TextSpan, TextBlock
+from ..ir import Block, Paragraph, Shape, ShapesBlock, Slide, Span as TextSpan, TextBlock
 from . import DIRECTIVES, Directive
 
 #: window options shared by the trace directives (kernel_summary, transfer_summary)
@@ -189,7 +189,7 @@ class TimelineDirective(Directive):
         for i, lane in enumerate(lanes):
             shapes.extend(lane_shapes(lane, i, lane_h, window, area_w))
         shapes.extend(axis_shapes(window, 1.0 - AXIS_H))
-        blocks = [ShapesBlock(area=area, shapes=tuple(shapes), name="timeline")]
+        blocks: list[Block] = [ShapesBlock(area=area, shapes=tuple(shapes), name="timeline")]
         if layout == "body-caption":
             caption = spec.options.get("caption") or f"{timeline.format} trace, {window_caption(window)}"
             blocks.append(TextBlock(area="caption", paragraphs=_text(caption), role="caption"))
