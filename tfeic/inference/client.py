@@ -240,7 +240,7 @@ def transport_fault(e: Exception, url: str, timeout: float, pos: Pos | None, dur
     return SourceError(Diagnostic(text, pos))
 
 
-def _root_os_error(e: BaseException) -> OSError | None:
+def _root_os_error(e: BaseException | None) -> OSError | None:
     seen = set()
     while e is not None and id(e) not in seen:
         seen.add(id(e))

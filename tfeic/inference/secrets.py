@@ -145,5 +145,6 @@ def outgoing_run(run: InferenceRun, redactor: Redactor) -> InferenceRun:
     terminal escape what they must."""
     texts = redactor.pieces([f.text for f in run.frames])
     frames = tuple(Frame(f.t_s, text) for f, text in zip(run.frames, texts))
-    return map_strings(dataclasses.replace(run, frames=frames),
-                       lambda s: LONE_SURROGATE.sub("\ufffd", redactor.text(s)))
+    safe: InferenceRun = map_strings(dataclasses.replace(run, frames=frames),
+                                     lambda s: LONE_SURROGATE.sub("\ufffd", redactor.text(s)))
+    return safe

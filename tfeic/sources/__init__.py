@@ -88,8 +88,8 @@ class FileSource(Source):
     what = "file"  # how messages name the file
     path_help = ""
 
-    @property  # type: ignore[override]  # the registry and validation only read a source's schema
-    def schema(self) -> dict:
+    @property
+    def schema(self) -> dict:  # type: ignore[override]  # the registry and validation only read a source's schema
         return {"type": "object", "additionalProperties": False, "required": ["path"],
                 "properties": {"path": {"type": "string", "description": self.path_help}}}
 
