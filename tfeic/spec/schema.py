@@ -14,6 +14,7 @@ Fragments must be self-contained (no ``$ref`` to the deck schema's root).
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ..registry import Registry
 from ..resources import schema_path
@@ -33,7 +34,7 @@ SLIDE_FIELDS = {
     "layout": {"type": "string", "description": "A layout name from the theme (default: the directive's)."},
 }
 
-LIMITS = {
+LIMITS: dict[str, Any] = {
     "type": "object",
     "description": "Caps that keep a build bounded (docs/reliability.md lists every limit).",
     "additionalProperties": False,
@@ -75,7 +76,7 @@ def registries(directives: Registry | None, sources: Registry | None) -> tuple[R
         from ..directives import DIRECTIVES as directives
     if sources is None:
         from ..sources import SOURCES as sources
-    return directives, sources
+    return directives, sources  # type: ignore[return-value]  # each None was replaced by the import above
 
 
 def item_schema(kind: str, fragment: dict, common: dict) -> dict:
