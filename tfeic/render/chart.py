@@ -45,6 +45,8 @@ BAR_KINDS = ("bar", "grouped_bar", "stacked_bar")
 class _Stamped:
     """Mixin for python-pptx's workbook writers: the workbook carries ``created``, not "now"."""
 
+    _chart_data: _DeckChartData  # the writer's, set by python-pptx
+
     @contextmanager
     def _open_worksheet(self, xlsx_file):
         from xlsxwriter import Workbook
@@ -69,9 +71,10 @@ class _DeckChartData:
     ``0.0" <x>"`` would otherwise break the part); the workbook gets it as written."""
 
     writer: type
+    _number_format: str  # the chart data's, set by python-pptx
 
     def __init__(self, created: datetime, number_format: str):
-        super().__init__(number_format)
+        super().__init__(number_format)  # type: ignore[call-arg]  # the python-pptx chart data mixed with this
         self.created = created
 
     @lazyproperty
@@ -82,7 +85,7 @@ class _DeckChartData:
         written = self._number_format
         self._number_format = escape(written)
         try:
-            return super().xml_bytes(chart_type)
+            return super().xml_bytes(chart_type)  # type: ignore[misc, no-any-return]  # (as in __init__)
         finally:
             self._number_format = written
 
@@ -105,11 +108,11 @@ def chart_data(chart: ChartBlock, created: datetime):
                 if x is not None and y is not None:
                     xy.add_data_point(x, y)
         return data
-    data = _CategoryData(created, chart.number_format)
-    data.categories = list(chart.categories)
+    categories = _CategoryData(created, chart.number_format)
+    categories.categories = list(chart.categories)
     for series in chart.series:
-        data.add_series(series.name, list(series.values))
-    return data
+        categories.add_series(series.name, list(series.values))
+    return categories
 
 
 def draw_chart(shapes, box: PlacedChart, created: datetime) -> None:
