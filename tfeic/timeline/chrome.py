@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Callable, Iterator, cast
+from typing import Any, Callable, Iterator, cast
 
 from ..datafile import InputLimits, open_data
 from ..diagnostics import Diagnostic, Pos, SourceError
@@ -75,7 +75,7 @@ class _Stream:
             if pos < n or not self.more():
                 return buf[pos] if pos < n else ""
 
-    def value(self):
+    def value(self) -> Any:
         """Decode one JSON value at ``pos``, reading more text until it is complete."""
         self.peek()
         while True:
