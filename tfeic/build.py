@@ -106,10 +106,11 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
     deck = load_deck(path, opts.overrides, opts.shorthands, directives=DIRECTIVES, sources=SOURCES)
     theme = load_theme(opts.theme or deck.theme, deck.base_dir, None if opts.theme else deck.pos_of("theme"))
     ctx = ResolveContext(deck=deck, dry_run=opts.dry_run, record=opts.record, live=opts.live)
-    inputs, sources = set(), {}
+    inputs: set[str] = set()
+    sources = {}
     for name, spec in deck.sources.items():
         try:
-            files = [] if opts.dry_run else SOURCES.get(spec.kind).inputs(spec, ctx)
+            files = [] if opts.dry_run else SOURCES.known(spec.kind).inputs(spec, ctx)
         except SourceError:  # a missing input: resolve reports it with all the others
             files = []
         inputs.update(files)
@@ -153,16 +154,16 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
     cache = cache or Cache(None)
     plan = plan or plan_build(path, opts)
     deck, theme = plan.deck, plan.theme
-    entries = {i: _reuse(cache.get("slides", k), spec) for spec in deck.slides
-               if (k := plan.keys[spec.index]) is not None for i in [spec.index]}
-    entries = {i: e for i, e in entries.items() if e is not None}
+    reused = {i: _reuse(cache.get("slides", k), spec) for spec in deck.slides
+              if (k := plan.keys[spec.index]) is not None for i in [spec.index]}
+    entries = {i: e for i, e in reused.items() if e is not None}
     missing = [s for s in deck.slides if s.index not in entries]
     data, recorded = _resolve(plan, missing, progress, cache)
     progress.stage("expanding and laying out slides", len(missing), f"{len(entries)} cached" if entries else "")
     fresh = _expand_and_lay_out(plan, missing, entries, data, progress)
     for spec in missing:
-        if plan.keys[spec.index] is not None:
-            cache.put("slides", plan.keys[spec.index], fresh[spec.index])
+        if (key := plan.keys[spec.index]) is not None:
+            cache.put("slides", key, fresh[spec.index])
     entries.update(fresh)
     slides, placed_slides, proofs = _assemble([entries[s.index] for s in deck.slides])
     from .layout import Proof
@@ -322,7 +323,9 @@ def _reuse(entry: Any, spec: SlideSpec) -> SlideEntry | None:
 
 def _assemble(entries: list[SlideEntry]) -> tuple[list[Slide], list[PlacedSlide], list[Any]]:
     """Concatenate per-directive results, renumbering placed slides and proofs as output slides."""
-    slides, placed, proofs = [], [], []
+    slides: list[Slide] = []
+    placed: list[PlacedSlide] = []
+    proofs: list[Any] = []
     for entry in entries:
         offset = len(placed)
         slides.extend(entry.slides)

@@ -29,7 +29,7 @@ import stat
 import time
 import zlib
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any, BinaryIO, TextIO, overload
 
 from .diagnostics import Diagnostic, Pos, SourceError
 from .limits import limit
@@ -104,7 +104,7 @@ class _Capped(io.RawIOBase):
     """A binary stream (the file, or a gzip stream over it) that counts what it yields and stops
     at the cap or the deadline; read errors and damaged gzip streams become SourceErrors."""
 
-    def __init__(self, inner, path: str, what: str, cap: tuple[int, str, str], limits: InputLimits):
+    def __init__(self, inner: io.FileIO | gzip.GzipFile, path: str, what: str, cap: tuple[int, str, str], limits: InputLimits):
         super().__init__()
         self.inner, self.path, self.what, self.limits = inner, path, what, limits
         self.cap, self.cap_key, self.cap_why = cap
@@ -155,8 +155,14 @@ def _open_fd(path: str, what: str) -> tuple[io.FileIO, os.stat_result]:
     return io.FileIO(fd, "rb", closefd=True), st
 
 
+@overload
 def open_data(path: str, *, what: str, limits: InputLimits | None = None, streamed: bool = False, gunzip: bool = False,
-              encoding: str | None = None, errors: str = "strict", newline: str | None = None) -> IO:
+              encoding: None = None, errors: str = "strict", newline: str | None = None) -> BinaryIO: ...
+@overload
+def open_data(path: str, *, what: str, limits: InputLimits | None = None, streamed: bool = False, gunzip: bool = False,
+              encoding: str, errors: str = "strict", newline: str | None = None) -> TextIO: ...
+def open_data(path: str, *, what: str, limits: InputLimits | None = None, streamed: bool = False, gunzip: bool = False,
+              encoding: str | None = None, errors: str = "strict", newline: str | None = None) -> IO[Any]:
     """A regular file opened for reading under ``limits``: binary, or text when ``encoding`` is
     given. ``streamed``: the reader keeps only a window of the file (the cap is ``trace_bytes``,
     else ``input_bytes``). ``gunzip``: a file starting with the gzip magic is inflated as read.
@@ -165,7 +171,7 @@ def open_data(path: str, *, what: str, limits: InputLimits | None = None, stream
     raw, st = _open_fd(path, what)
     key = "trace_bytes" if streamed else "input_bytes"
     cap = (getattr(limits, key), f"limits.{key}", f"limits.{key}")
-    inner = raw
+    inner: io.FileIO | gzip.GzipFile = raw
     try:
         if gunzip and raw.read(2) == GZIP_MAGIC:
             by_ratio = max(INFLATE_FLOOR, limits.inflate_ratio * st.st_size)

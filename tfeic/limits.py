@@ -8,7 +8,9 @@ deck schema; docs/reliability.md lists every limit.
 
 from __future__ import annotations
 
-LIMITS = {
+from typing import Any
+
+LIMITS: dict[str, Any] = {
     "type": "object",
     "description": "Caps that keep a build bounded (docs/reliability.md lists every limit).",
     "additionalProperties": False,

@@ -96,7 +96,7 @@ def record_of(mapping: Mapping[str, Any]) -> Record:
     """A ``Record`` over a mapping (e.g. every resolved source by name), each value converted when read."""
     if isinstance(mapping, Record):
         return mapping
-    return Record({str(k): (lambda v=v: v) for k, v in mapping.items()})
+    return Record({str(k): _constant(v) for k, v in mapping.items()})
 
 
 def plain(value: Any) -> Any:
@@ -128,16 +128,29 @@ def _record(obj: Any, fields: list[str]) -> Record:
     getters: dict[str, Callable[[], Any]] = {}
     for name in fields:
         if not name.startswith("_"):
-            getters[name] = lambda name=name: getattr(obj, name)
+            getters[name] = _attribute(obj, name)
     for cls in type(obj).__mro__:
         for name, attr in vars(cls).items():
             if name.startswith("_") or name in getters:
                 continue
             if isinstance(attr, property):
-                getters[name] = lambda name=name: getattr(obj, name)
+                getters[name] = _attribute(obj, name)
             elif getattr(attr, _MARK, False):
-                getters[name] = lambda attr=attr: TemplateMethod(attr, obj)
+                getters[name] = _method(attr, obj)
     return Record(getters)
+
+
+# getters for ``Record``, each closing over its own values (a lambda in a loop would share them)
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+def _attribute(obj: Any, name: str) -> Callable[[], Any]:
+    return lambda: getattr(obj, name)
+
+
+def _method(attr: Callable[..., Any], obj: Any) -> Callable[[], TemplateMethod]:
+    return lambda: TemplateMethod(attr, obj)
 
 
 def _is_numpy(value: Any) -> bool:

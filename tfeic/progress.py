@@ -7,7 +7,10 @@ knows how, or whether, they are shown. Only stderr is used, so stdout stays mach
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:  # rich is imported only when a terminal asks for a bar
+    from rich.progress import TaskID
 
 from .terminal import show, terminal_safe
 
@@ -46,7 +49,7 @@ class BarProgress(Progress):
         self._bar = Bar(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[label]}", markup=False), TimeElapsedColumn(),
                         console=Console(file=stream), transient=True)
-        self._task = None
+        self._task: TaskID | None = None
         self._bar.start()
 
     def stage(self, name: str, total: int, note: str = "") -> None:

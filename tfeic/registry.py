@@ -62,6 +62,13 @@ class Registry(Generic[T]):
             self._load()
         return self._items.get(name)
 
+    def known(self, name: str) -> T:
+        """The item ``name``, which validation has already found (KeyError, a bug, if it is not)."""
+        item = self.get(name)
+        if item is None:
+            raise KeyError(name)
+        return item
+
     def names(self) -> list[str]:
         self._load()
         return sorted(self._items)

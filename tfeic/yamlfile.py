@@ -92,7 +92,7 @@ def load_text(text: str, path: str, *, max_nodes: int = MAX_NODES) -> Document:
         converter = _Converter(doc, max_nodes)
         doc.data = converter.convert(root, "")
         if converter.errors:
-            raise SpecError(sorted(converter.errors, key=lambda d: (d.pos.line, d.pos.col)))
+            raise SpecError(sorted(converter.errors, key=lambda d: (d.pos.line, d.pos.col) if d.pos else (0, 0)))
     return doc
 
 
@@ -156,7 +156,9 @@ class _PositionLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(AliasEvent):
             mark = self.peek_event().start_mark
-            return _Alias(super().compose_node(parent, index), mark)
+            target = super().compose_node(parent, index)
+            assert target is not None  # an alias names a node
+            return _Alias(target, mark)
         return super().compose_node(parent, index)
 
 
@@ -208,7 +210,7 @@ class _Converter:
         if node.tag != expected:
             self.errors.append(Diagnostic(f"unsupported YAML tag {node.tag!r}", self.pos(node.start_mark)))
 
-    def scalar(self, node: ScalarNode) -> Any:
+    def scalar(self, node: Node) -> Any:  # a ScalarNode: convert has taken mappings and sequences
         if node.tag == _TIMESTAMP:
             return node.value
         if node.tag not in _SCALAR_TAGS:

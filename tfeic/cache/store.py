@@ -54,7 +54,7 @@ class Cache:
         if self.root is None:
             return default
         try:
-            with open(self._path(namespace, key), "rb") as f:
+            with open(self._path(self.root, namespace, key), "rb") as f:
                 blob = f.read()
         except OSError:
             return default
@@ -74,7 +74,7 @@ class Cache:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):  # e.g. a plugin value holding a lambda
             return
-        path = self._path(namespace, key)
+        path = self._path(self.root, namespace, key)
         try:
             os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
@@ -90,8 +90,9 @@ class Cache:
     def _mac(self, namespace: str, key: str, payload: bytes) -> bytes:
         return hmac.new(self._key, f"{namespace}/{key}\n".encode() + payload, hashlib.sha256).digest()
 
-    def _path(self, namespace: str, key: str) -> str:
-        return os.path.join(self.root, namespace, key[:2], key)
+    @staticmethod
+    def _path(root: str, namespace: str, key: str) -> str:
+        return os.path.join(root, namespace, key[:2], key)
 
 
 def _open_private(root: str) -> bytes | None:
@@ -101,10 +102,12 @@ def _open_private(root: str) -> bytes | None:
         os.makedirs(root, mode=0o700, exist_ok=True)
         problem = _not_private(root, os.stat(root), stat.S_ISDIR, SHARED_DIR)
         if problem:
-            return _off(root, problem)
+            _off(root, problem)
+            return None
         return _key(os.path.join(root, KEY_FILE))
     except OSError as err:
-        return _off(root, err.strerror or str(err))
+        _off(root, err.strerror or str(err))
+        return None
 
 
 def _key(path: str) -> bytes | None:
@@ -134,7 +137,8 @@ def _read_key(path: str) -> bytes | None:
         problem = _not_private(path, os.fstat(f.fileno()), stat.S_ISREG, SHARED_KEY)
         key = f.read(KEY_BYTES + 1)
     if problem:
-        return _off(path, problem)
+        _off(path, problem)
+        return None
     if len(key) != KEY_BYTES:
         raise ValueError(path)
     return key
@@ -161,4 +165,3 @@ def _off(path: str, why: str) -> None:
     if path not in _warned:
         _warned.add(path)
         print(f"{path}: warning: build cache off: {why}", file=sys.stderr)
-    return None

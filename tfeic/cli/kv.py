@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from ..diagnostics import Diagnostic, Pos, SourceError, SpecError
 from ..kv.palette import PLANE_NAMES, head_color, token_color
@@ -81,7 +82,7 @@ def run_stats(args) -> int:
 
     stats = pool_stats(open_from_args(args))
     keys = ("layer", "kv", "head", "min", "max", "mean", "absmax", "nan", "inf", "zero_fraction")
-    planes = [{k: json_number(getattr(p, k)) if k in ("min", "max", "mean", "absmax", "zero_fraction") else getattr(p, k)
+    planes: list[dict[str, Any]] = [{k: json_number(getattr(p, k)) if k in ("min", "max", "mean", "absmax", "zero_fraction") else getattr(p, k)
                for k in keys} for p in stats.planes]
     if args.json:
         print_json({"blocks": stats.blocks, "unused_blocks": list(stats.unused_blocks), "planes": planes})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from ..diagnostics import Diagnostic, ExitCode, Pos
 from ..registry import Registry
@@ -28,7 +29,7 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def write_schema(path: str, *, directives: Registry, sources: Registry) -> None:
+def write_schema(path: str, *, directives: Registry[Any], sources: Registry[Any]) -> None:
     """Atomically, and only over a regular file (``tfeic.render.atomic``): exit 2 otherwise."""
     from ..render.atomic import write_atomic
     from ..spec.schema import schema_text

@@ -65,7 +65,7 @@ def watch(args, stop: threading.Event | None = None, on_build=None) -> None:
 
 def _stamps(paths) -> dict[str, tuple[int, int] | None]:
     """(mtime, size) of each path, None for a missing one."""
-    out = {}
+    out: dict[str, tuple[int, int] | None] = {}
     for path in paths:
         try:
             st = os.stat(path)

@@ -71,7 +71,8 @@ class Directive:
         raise NotImplementedError
 
     def layout_of(self, spec: SlideSpec) -> str:
-        return spec.options.get("layout", self.default_layout)
+        layout: str = spec.options.get("layout", self.default_layout)
+        return layout
 
 
 DIRECTIVES: Registry[Directive] = Registry("tfeic.directives", "directive")

@@ -16,7 +16,7 @@ from .diagram import label, legend, need_source
 
 LABEL_W, PLOT_X = 0.2, 0.22
 LEGEND_H, AXIS_H = 0.09, 0.08
-LEVEL_COLORS = {GPU: "accent", 1: "accent2"}
+LEVEL_COLORS: dict[int | None, str] = {GPU: "accent", 1: "accent2"}
 REMOVED_COLOR = "accent3"
 MAX_TICKS = 8
 

@@ -9,7 +9,7 @@ the columns' labels with their units, e.g. "TTFT (ms)".
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, SourceError
-from ..ir import ChartBlock, Series, Slide
+from ..ir import Block, ChartBlock, Series, Slide
 from ..tables import Column, Table
 from . import DIRECTIVES, Directive
 from ._tables import TABLE_SOURCE, check_rows, column, format_cell
@@ -58,6 +58,7 @@ def _check_values(spec, table: Table, columns: list[Column]) -> None:
 
 def chart_block(spec, table: Table, area: str) -> ChartBlock:
     o = spec.options
+    categories: tuple[str, ...]
     kind = o.get("chart", "bar")
     ys = _y_columns(spec, table)
     _check_values(spec, table, ys + ([column(spec, table, o["x"], "x", numeric=True)] if kind == "scatter" else []))
@@ -105,7 +106,7 @@ class ChartDirective(Directive):
 
     def expand(self, spec, data, ctx):
         o = spec.options
-        blocks = [chart_block(spec, check_rows(spec, data["source"], ctx.limit("slide_rows")), "body")]
+        blocks: list[Block] = [chart_block(spec, check_rows(spec, data["source"], ctx.limit("slide_rows")), "body")]
         layout = self.layout_of(spec)
         if o.get("caption"):
             blocks.append(text_block(o["caption"], "caption", role="caption"))

@@ -13,7 +13,7 @@ Also home of the small helpers the other drawing directives share (``label``, ``
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, SpecError
-from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span
+from ..ir import Block, Paragraph, Shape, ShapesBlock, Slide, Span
 from . import DIRECTIVES, Directive
 from .blocks import text_block
 
@@ -50,7 +50,7 @@ def need_source(spec, data: dict, kind: str):
 
 def _place(nodes: list[dict], columns: int, spec) -> dict[str, tuple[int, int]]:
     """Grid cells by node id: given cells first, then free cells row by row for the rest."""
-    cells: dict[str, tuple[int, int]] = {}
+    cells: dict[str, tuple[int, int] | None] = {}  # None: placed in the next free cell
     taken: dict[tuple[int, int], str] = {}
     for i, node in enumerate(nodes):
         if node["id"] in cells:
@@ -70,7 +70,7 @@ def _place(nodes: list[dict], columns: int, spec) -> dict[str, tuple[int, int]]:
                 free += 1
             cell = divmod(free, columns)
             cells[node["id"]], taken[cell] = cell, node["id"]
-    return cells
+    return {name: cell for name, cell in cells.items() if cell is not None}  # every node now has its cell
 
 
 def _sides(a: tuple[int, int], b: tuple[int, int], cw: float, ch: float) -> tuple[float, float, float, float]:
@@ -157,7 +157,7 @@ class DiagramDirective(Directive):
     def expand(self, spec, data, ctx):
         o = spec.options
         shapes = diagram_shapes(o["nodes"], o.get("edges", []), int(o.get("columns", 4)), spec)
-        blocks = [ShapesBlock("body", shapes=tuple(shapes), name="diagram")]
+        blocks: list[Block] = [ShapesBlock("body", shapes=tuple(shapes), name="diagram")]
         layout = self.layout_of(spec)
         if o.get("caption"):
             blocks.append(text_block(o["caption"], "caption", role="caption", paginate=False))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..ir import Slide
+from ..ir import Block, Slide
 from . import DIRECTIVES, Directive
 from .blocks import IMAGE_PROPERTIES, image_block, text_block
 
@@ -21,7 +21,7 @@ class ImageDirective(Directive):
     def expand(self, spec, data, ctx):
         opts = spec.options
         path = ctx.path(spec, opts["path"], "path")
-        blocks = [image_block(path, "body", opts.get("alt", ""), spec.pos_of("path"), ctx.limit("image_pixels"))]
+        blocks: list[Block] = [image_block(path, "body", opts.get("alt", ""), spec.pos_of("path"), ctx.limit("image_pixels"))]
         layout = self.layout_of(spec)
         if opts.get("caption"):
             blocks.append(text_block(opts["caption"], "caption", role="caption"))

@@ -23,7 +23,8 @@ def run_of(spec, data) -> InferenceRun:
         name = spec.options.get("source", "server")
         raise SpecError(Diagnostic(f"slides[{spec.index}]: no server source named {name!r}", spec.pos_of("source"),
                                    hint="declare it under sources: with kind: server"))
-    return data["source"]
+    run: InferenceRun = data["source"]
+    return run
 
 
 def provenance(run: InferenceRun) -> str:

@@ -35,7 +35,8 @@ BARS = (("reused blocks", 3), ("cache hit rate", 5), ("reused tokens", 6))
 
 
 def comparison_table(runs: LogRuns) -> TableBlock:
-    rows, highlight = [], set()
+    rows: list[tuple[str, ...]] = []
+    highlight: set[tuple[int, int]] = set()
     for label_, value, fmt, better in ROWS:
         values = [value(r.log) for r in runs.runs]
         if all(v is None for v in values):

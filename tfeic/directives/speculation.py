@@ -9,12 +9,14 @@ count. The notes list every proposal.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..diagnostics import Diagnostic, SpecError
 from ..ir import Paragraph, Slide, Span, TableBlock, TextBlock
 from ..trtllm.speculation import Replay, replay
 from . import DIRECTIVES, Directive
 
-KIND_STYLE = {"accepted": {"color": "accent", "bold": True}, "rejected": {"color": "accent3"}, "plain": {}}
+KIND_STYLE: dict[str, dict[str, Any]] = {"accepted": {"color": "accent", "bold": True}, "rejected": {"color": "accent3"}, "plain": {}}
 
 
 def coloured_output(r: Replay) -> Paragraph:

@@ -46,7 +46,7 @@ def expand_deck(deck: Deck, data: dict[str, Any], build: BuildInfo) -> list[Slid
 
 
 def _expand_one(spec: SlideSpec, ctx: ExpandContext, tmpl: Record) -> list[Slide]:
-    directive = DIRECTIVES.get(spec.kind)
+    directive = DIRECTIVES.known(spec.kind)
     options = render_options(spec.options, spec.positions, tmpl, spec.pos)
     spec = replace(spec, options=options)
     data = {}

@@ -8,6 +8,7 @@ ratios and speed-ups across rows. The theme's ``stats2``..``stats4`` layouts hol
 from __future__ import annotations
 
 import math
+from typing import Any, Callable
 from statistics import fmean
 
 from ..diagnostics import Diagnostic, SourceError, SpecError
@@ -17,7 +18,7 @@ from . import DIRECTIVES, Directive
 from ._tables import FORMAT, TABLE_SOURCE, check_format, column, format_cell
 from .blocks import text_block
 
-AGGREGATES = {"mean": fmean, "min": min, "max": max, "sum": sum}
+AGGREGATES: dict[str, Callable[[list[float]], float]] = {"mean": fmean, "min": min, "max": max, "sum": sum}
 _ROW = {"type": "object", "minProperties": 1, "maxProperties": 1,
         "additionalProperties": {"type": ["string", "number"]},
         "description": "The row whose key column has this value, e.g. {approach: TensorRT-LLM}."}
@@ -62,7 +63,7 @@ def _pick(spec, table: Table, pick: dict, default_column: str, *key: str | int) 
                                    spec.pos_of(*key[:-1])))
     (key_column, wanted), = pick["row"].items()
     index = table.row_where(column(spec, table, key_column, *key[:-1], "row").name, wanted)
-    value = None if index is None else col.values[index]
+    value: float | None = None if index is None else col.values[index]
     if value is None:
         why = "no row" if index is None else "an empty cell in the row"
         raise SpecError(Diagnostic(f"slides[{spec.index}].{where}.row: {why} where {key_column} = {wanted!r}",

@@ -5,7 +5,7 @@ on further slides with the header repeated."""
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, SpecError
-from ..ir import Slide, TableBlock
+from ..ir import Block, Slide, TableBlock
 from ..tables import Table
 from . import DIRECTIVES, Directive
 from ._tables import FORMAT, TABLE_SOURCE, check_format, check_rows, column, format_cell
@@ -83,7 +83,7 @@ class TableDirective(Directive):
     def expand(self, spec, data, ctx):
         opts = spec.options
         if "source" in opts:
-            blocks = [source_table_block(spec, check_rows(spec, data["source"], ctx.limit("slide_rows")), "body")]
+            blocks: list[Block] = [source_table_block(spec, check_rows(spec, data["source"], ctx.limit("slide_rows")), "body")]
         else:
             blocks = [table_block(opts, "body")]
         layout = self.layout_of(spec)

@@ -10,9 +10,15 @@ overlap; the layout engine still proves each label fits its rect.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..diagnostics import Diagnostic, SpecError
-from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span as TextSpan, TextBlock
+from ..ir import Block, Paragraph, Shape, ShapesBlock, Slide, Span as TextSpan, TextBlock
 from . import DIRECTIVES, Directive
+
+if TYPE_CHECKING:  # the timeline package is imported when a timeline slide is expanded
+    from ..spec.model import SlideSpec
+    from ..timeline import Timeline, Window
 
 #: window options shared by the trace directives (kernel_summary, transfer_summary)
 WINDOW_OPTIONS = {
@@ -46,15 +52,16 @@ LANE_COLORS = {
 CLASS_COLORS = {"prefill": "accent", "decode": "accent2", "other": "muted"}
 
 
-def trace_of(spec, data):
+def trace_of(spec: SlideSpec, data: dict[str, Any]) -> Timeline:
     """The resolved Timeline, or a SpecError naming the missing source."""
     if "source" not in data:
         name = spec.options.get("source", "trace")
         raise SpecError(Diagnostic(f"slides[{spec.index}]: no trace source named {name!r}", spec.pos_of("source"), hint="declare it under sources: with kind: trace"))
-    return data["source"]
+    timeline: Timeline = data["source"]
+    return timeline
 
 
-def window_of(spec, timeline):
+def window_of(spec: SlideSpec, timeline: Timeline) -> Window:
     """The window the options choose, else the whole trace; never empty (a trace whose events all
     start and end at one instant still gets a 1 ns axis rather than a division by zero)."""
     from dataclasses import replace
@@ -66,7 +73,7 @@ def window_of(spec, timeline):
     return window if window.duration_ns > 0 else replace(window, end_ns=window.start_ns + 1)
 
 
-def window_caption(window) -> str:
+def window_caption(window: Window) -> str:
     from ..timeline.report import duration
 
     return f"{duration(window.start_ns)} to {duration(window.end_ns)}"
@@ -189,7 +196,7 @@ class TimelineDirective(Directive):
         for i, lane in enumerate(lanes):
             shapes.extend(lane_shapes(lane, i, lane_h, window, area_w))
         shapes.extend(axis_shapes(window, 1.0 - AXIS_H))
-        blocks = [ShapesBlock(area=area, shapes=tuple(shapes), name="timeline")]
+        blocks: list[Block] = [ShapesBlock(area=area, shapes=tuple(shapes), name="timeline")]
         if layout == "body-caption":
             caption = spec.options.get("caption") or f"{timeline.format} trace, {window_caption(window)}"
             blocks.append(TextBlock(area="caption", paragraphs=_text(caption), role="caption"))

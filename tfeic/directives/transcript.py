@@ -44,7 +44,7 @@ def visible(line: str) -> tuple[Span, ...]:
     for marked, run in groupby(line, key=lambda c: stand_in(c) is not None):
         chars = "".join(run)
         if marked:
-            spans.append(Span("".join(stand_in(c) for c in chars), color=STAND_IN_COLOR))
+            spans.append(Span("".join(s for c in chars if (s := stand_in(c)) is not None), color=STAND_IN_COLOR))
         else:
             spans.append(Span(chars))
     return tuple(spans) or (Span(""),)

@@ -16,7 +16,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from ..diagnostics import Diagnostic, Pos, SourceError
@@ -240,7 +240,7 @@ def transport_fault(e: Exception, url: str, timeout: float, pos: Pos | None, dur
     return SourceError(Diagnostic(text, pos))
 
 
-def _root_os_error(e: BaseException) -> OSError | None:
+def _root_os_error(e: BaseException | None) -> OSError | None:
     seen = set()
     while e is not None and id(e) not in seen:
         seen.add(id(e))
@@ -296,7 +296,7 @@ class _Reader:
             prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, cached_tokens=cached,
             usage_source=source, **fields)
 
-    def chunks(self, chunks):
+    def chunks(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
         """``chunks`` of the body, stopping with a SourceError once more than ``max_bytes`` arrived."""
         for chunk in chunks:
             self.received += len(chunk)

@@ -159,7 +159,7 @@ def parse_prometheus(text: str) -> ServerStats:
     hit_rate = None
     for hits, misses, queries in PROMETHEUS_HITS:
         if hits in series and (misses in series or queries in series):
-            total = series[hits] + series[misses] if misses else series[queries]
+            total = series[hits] + series[misses] if misses else series[queries or ""]  # (one of the two is named)
             hit_rate = series[hits] / total if total else None
             break
     usage = first(PROMETHEUS_USAGE)

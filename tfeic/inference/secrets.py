@@ -75,7 +75,7 @@ class Redactor:
     """Replaces every form of the given secrets in strings, nested values and diagnostics."""
 
     def __init__(self, secrets: Iterable[str | None] = ()):
-        forms = set()
+        forms: set[str] = set()
         for secret in filter(None, secrets):
             for s in (secret, secret.strip(), secret.rstrip("\r\n")):
                 forms.update((s, quote(s, safe=""), quote_plus(s), json.dumps(s)[1:-1],
@@ -145,5 +145,6 @@ def outgoing_run(run: InferenceRun, redactor: Redactor) -> InferenceRun:
     terminal escape what they must."""
     texts = redactor.pieces([f.text for f in run.frames])
     frames = tuple(Frame(f.t_s, text) for f, text in zip(run.frames, texts))
-    return map_strings(dataclasses.replace(run, frames=frames),
-                       lambda s: LONE_SURROGATE.sub("\ufffd", redactor.text(s)))
+    safe: InferenceRun = map_strings(dataclasses.replace(run, frames=frames),
+                                     lambda s: LONE_SURROGATE.sub("\ufffd", redactor.text(s)))
+    return safe

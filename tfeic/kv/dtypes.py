@@ -144,6 +144,7 @@ class KvDtype:
         import numpy as np
 
         table = self._fp8
+        assert table is not None  # called for the FP8 formats only
         positive = np.arange(128)
         finite = positive[np.isfinite(table[:128])]
         order = np.argsort(table[finite], kind="stable")

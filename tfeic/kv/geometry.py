@@ -89,7 +89,7 @@ def parse_kv_dims(text: str | list | tuple) -> tuple[int, int, int, int]:
         raise ValueError(f"kv_dims must be four integers 'kv,Hk,T,D', got {text!r}") from None
     if len(dims) != 4:
         raise ValueError(f"kv_dims must be four integers 'kv,Hk,T,D', got {len(dims)}")
-    return dims  # type: ignore[return-value]
+    return dims
 
 
 def dtype_for_bytes(nbytes: int, current: str) -> str:

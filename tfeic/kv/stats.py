@@ -145,7 +145,7 @@ class _Accumulator:
         shape = (-1,) + self.count.shape
         used = rows.live.reshape(len(rows.live) // self.count.size, -1).any(axis=1)
         if not used.any():
-            return used
+            return used  # type: ignore[return-value]  # numpy types any(axis=1) as maybe a scalar; of 2-D it is an array
 
         def fold(values: np.ndarray) -> np.ndarray:
             return values.reshape(shape)[used]
@@ -159,7 +159,7 @@ class _Accumulator:
         self.inf += inf.sum(axis=0)
         self.count += int(used.sum()) * width
         self.finite_seen |= (width - nan - inf > 0).any(axis=0)
-        return used
+        return used  # type: ignore[return-value]  # (as above)
 
     def planes(self) -> tuple[PlaneStats, ...]:
         out = []
@@ -170,7 +170,7 @@ class _Accumulator:
             out.append(PlaneStats(
                 layer=layer, kv=kv, head=head, min=lo, max=hi,
                 mean=float(self.sum[layer, kv, head] / finite_count) if seen else None,
-                absmax=max(abs(lo), abs(hi)) if seen else None,
+                absmax=max(abs(lo), abs(hi)) if lo is not None and hi is not None else None,  # i.e. if seen
                 nan=int(self.nan[layer, kv, head]), inf=int(self.inf[layer, kv, head]),
                 zero_fraction=float(self.zeros[layer, kv, head] / count) if count else None,
                 count=int(count)))

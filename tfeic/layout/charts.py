@@ -266,4 +266,5 @@ def fit_chart(chart: ChartBlock, width: float, height: float, faces: Faces, size
                                                 plot), categories)
         if fit.ok:
             return fit
+    assert fit is not None, "fit_chart needs at least one size"
     return fit

@@ -17,6 +17,7 @@ at the slide's source position; all failures of all slides are raised together.
 from __future__ import annotations
 
 import math
+from typing import Any, Callable
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
@@ -125,7 +126,8 @@ class _Context:
                          self.theme.color(color or role.color), role.bold, role.italic)
 
     def insets(self) -> tuple[int, int, int, int]:
-        return tuple(emu(v) for v in self.spacing.insets)
+        left, top, right, bottom = self.spacing.insets
+        return emu(left), emu(top), emu(right), emu(bottom)
 
 
 def _rect_points(rect: Rect) -> tuple[float, ...]:
@@ -219,6 +221,7 @@ def _fit_text(block: TextBlock, rect: Rect, ctx: _Context) -> list[Page]:
     width, available = _pt(rect.w), _pt(rect.h)
     outcome, ok = _first_fit(block.paragraphs, faces, sizes, width, available, ctx.spacing)
     if ok:
+        assert isinstance(outcome, TextMeasure)  # a fit is a measure
         return [_text_page(block, rect, block.paragraphs, role, outcome, ctx)]
     if block.paginate != "none":
         for size in sizes:
@@ -362,11 +365,12 @@ def _fit_table(block: TableBlock, rect: Rect, ctx: _Context) -> list[Page]:
         for size in sizes:
             m = _measure_table(cells, faces, size, rect.w, block.col_weights, ctx.spacing)
             pages = _paginate_rows(m, header is not None, rect.h) if isinstance(m, _TableMeasure) else None
-            if pages:
+            if pages and isinstance(m, _TableMeasure):
                 return [_table_page(block, rect, header, rows, page[0], m, page, role, ctx) for page in pages]
     at = _at(sizes[-1], sizes, True)
     if isinstance(outcome, str):
         return ctx.fail(block.box_name, f"{outcome} {at}", "use fewer or narrower columns, or a wider area")
+    assert outcome is not None  # sizes is never empty
     need = sum(outcome.heights) / EMU_PER_PT
     return ctx.fail(block.box_name, f"needs {need:.1f} pt, has {_pt(rect.h):.1f} pt "
                                     f"(overfull by {need - _pt(rect.h):.1f} pt) {at}",
@@ -415,6 +419,7 @@ def _fit_shapes(block: ShapesBlock, rect: Rect, ctx: _Context) -> list[Page]:
                 ctx.fail(f"{block.box_name}, shape {label}", _overflow(outcome, available, _at(sizes[-1], sizes, True)),
                          "shorten the text or enlarge the shape")
                 continue
+            assert isinstance(outcome, TextMeasure)  # a fit is a measure
             style = ctx.style(role, outcome.size)
             parts.append(BoxProof(label, "shape", _rect_points(shape_rect), outcome.size, outcome.lines,
                                   outcome.height, available))
@@ -455,7 +460,8 @@ def _fit_chart(block: ChartBlock, rect: Rect, ctx: _Context) -> list[Page]:
                            height - fit.plot[3] + MIN_PLOT * height, height, parts))]
 
 
-_FITTERS = {TextBlock: _fit_text, TableBlock: _fit_table, ImageBlock: _fit_image, ShapesBlock: _fit_shapes,
+_Fitter = Callable[[Any, Rect, "_Context"], list[Page]]  # takes the block of its type
+_FITTERS: dict[type[Block], _Fitter] = {TextBlock: _fit_text, TableBlock: _fit_table, ImageBlock: _fit_image, ShapesBlock: _fit_shapes,
             ChartBlock: _fit_chart}
 
 
@@ -472,7 +478,7 @@ def _fit_block(block: Block, areas: dict[str, Rect], layout: str, ctx: _Context)
     return _guarded(fitter, block, rect, ctx)
 
 
-def _guarded(fitter, block: Block, rect: Rect, ctx: _Context) -> list[Page]:
+def _guarded(fitter: _Fitter, block: Block, rect: Rect, ctx: _Context) -> list[Page]:
     """``fitter(block, rect, ctx)``, with a character no theme font holds as the box's failure."""
     try:
         return fitter(block, rect, ctx)

@@ -63,7 +63,7 @@ class BoxProof:
 
     @property
     def slack(self) -> float | None:
-        return None if self.needed is None else self.available - self.needed
+        return None if self.needed is None or self.available is None else self.available - self.needed
 
     def to_dict(self) -> dict:
         return {"name": self.name, "kind": self.kind, "rect": list(self.rect),
@@ -199,8 +199,9 @@ def faces_for(style: TextStyle, theme: Theme) -> Faces | None:
     return Faces(face, by_family.get(style.mono_family, face), style.bold, style.italic)
 
 
-def _insets_pt(insets: tuple[int, int, int, int]) -> tuple[float, ...]:
-    return tuple(v / EMU_PER_PT for v in insets)
+def _insets_pt(insets: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
+    left, top, right, bottom = insets
+    return left / EMU_PER_PT, top / EMU_PER_PT, right / EMU_PER_PT, bottom / EMU_PER_PT
 
 
 def _text_fits(what: str, paragraphs: tuple[Paragraph, ...], style: TextStyle, rect: Rect,

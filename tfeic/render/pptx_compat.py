@@ -48,7 +48,8 @@ def next_slide_partname(presentation_part):
 def relate_new_part(part, reltype: str, target) -> str:
     """A new relationship from ``part`` to the brand-new ``target``, returning its rId. The public
     ``relate_to`` first scans every relationship for an existing one, which a new part cannot have."""
-    return part.rels._add_relationship(reltype, target)
+    rId: str = part.rels._add_relationship(reltype, target)
+    return rId
 
 
 def add_slide_id(id_list, slide_id: int, rId: str) -> None:
@@ -83,6 +84,8 @@ class _Stamped:
     XlsxWriter stamps the embedded workbook's ``docProps/core.xml`` with the current time, and
     python-pptx opens the workbook in a private method with no way to pass properties."""
 
+    _chart_data: _DatedChartData  # the writer's, set by python-pptx
+
     @contextmanager
     def _open_worksheet(self, xlsx_file):
         from xlsxwriter import Workbook
@@ -100,9 +103,10 @@ class _DatedChartData:
     part; only the private attribute holds it); the workbook gets it as written."""
 
     writer: type
+    _number_format: str  # the chart data's, set by python-pptx
 
     def __init__(self, created: datetime, number_format: str):
-        super().__init__(number_format)
+        super().__init__(number_format)  # type: ignore[call-arg]  # the python-pptx chart data mixed with this
         self.created = created
 
     @lazyproperty
@@ -113,7 +117,7 @@ class _DatedChartData:
         written = self._number_format
         self._number_format = escape(written)
         try:
-            return super().xml_bytes(chart_type)
+            return super().xml_bytes(chart_type)  # type: ignore[misc, no-any-return]  # (as in __init__)
         finally:
             self._number_format = written
 

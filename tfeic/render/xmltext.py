@@ -70,7 +70,7 @@ def xml_safe_deck(deck: PlacedDeck) -> tuple[PlacedDeck, Replacements | None]:
     replacing), and what was replaced."""
     scrub = _Scrubber()
     title, author = scrub.text(deck.title), scrub.text(deck.author)
-    first = None
+    first: dict[str, Any] | None = None
     if scrub.count:
         field = "title" if title is not deck.title else "author"
         first = {"where": f"the deck's {field}", "field": field}
@@ -82,6 +82,7 @@ def xml_safe_deck(deck: PlacedDeck) -> tuple[PlacedDeck, Replacements | None]:
     if not scrub.count:
         return deck, None
     safe = replace(deck, title=title, author=author, slides=tuple(slides))
+    assert first is not None  # set where the first replacement was counted
     return safe, Replacements(scrub.count, scrub.first, **first)
 
 
@@ -109,7 +110,7 @@ class _Scrubber:
         if isinstance(value, tuple):
             items = tuple(self.value(item) for item in value)
             return value if all(new is old for new, old in zip(items, value)) else items
-        names = _text_fields(type(value))
+        names = _text_fields(type(value))  # type: ignore[arg-type]  # a class is hashable (typeshed's type[Any] is not seen so)
         if not names:
             return value
         changed = {}
@@ -137,7 +138,7 @@ def _may_hold_text(hint: Any) -> bool:
     if hint in _NOT_TEXT_TYPES or hint is Ellipsis:
         return False
     if is_dataclass(hint):
-        return bool(_text_fields(hint))
+        return bool(_text_fields(hint))  # type: ignore[arg-type]  # (as above)
     args = typing.get_args(hint)
     if args:
         return any(_may_hold_text(arg) for arg in args)

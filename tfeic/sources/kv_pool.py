@@ -34,9 +34,10 @@ def engine_geometry(spec: SourceSpec, ctx: ResolveContext, synthetic: bool) -> K
         if other is None or other.kind != "engine":
             raise SpecError(Diagnostic(f"sources.{spec.name}.engine: {name!r} is not an engine source of this deck",
                                        spec.pos_of("engine")))
-        loader = SOURCES.get("engine")
+        loader = SOURCES.known("engine")
         info = loader.synthetic(other, ctx) if synthetic else loader.load(other, ctx)
-        return info.rank_geometry
+        geometry: KvGeometry | None = info.rank_geometry
+        return geometry
     if "engine_dir" in spec.options and not synthetic:
         return read_engine(ctx.path(spec, "engine_dir", allow_dir=True)).rank_geometry
     return None

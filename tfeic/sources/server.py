@@ -81,7 +81,7 @@ class ServerSource(Source):
             where = f"no snapshot at {spec.options['snapshot']}" if path else "no `snapshot` to replay"
             raise SourceError([Diagnostic(f"{d.message}; and {where}", d.pos, hint=RECORD_HINT)
                                for d in e.diagnostics]) from None
-        if ctx.record:
+        if ctx.record and path:  # (--record without a path was refused above)
             ctx.recorded[path] = snapshot.encode(run, path)
         return run
 

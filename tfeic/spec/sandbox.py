@@ -121,7 +121,7 @@ def weigh(value: Any, limit: int = MAX_VALUE) -> int:
         elif isinstance(v, (list, tuple, set, frozenset, MappingView)):
             total += 1 + len(v)
             if total <= limit:
-                stack.extend(v)
+                stack.extend(v)  # type: ignore[arg-type]  # typeshed's MappingView lacks __iter__; its subclasses have it
         else:
             total += 8
     return total
@@ -195,7 +195,7 @@ def replace(s: str, old: str, new: str, count: int | None = -1) -> str:
     return s.replace(old, new, count)
 
 
-def _padded(method: Callable) -> Callable:
+def _padded(method: Callable[..., str]) -> Callable[..., str]:
     """``str.center`` / ``ljust`` / ``rjust`` / ``zfill`` with a bounded width."""
 
     def pad(width: Any, *fill: Any) -> str:
@@ -285,7 +285,8 @@ def _replace_filter(s: Any, old: Any, new: Any, count: int | None = None) -> str
 def _format_filter(value: Any, *args: Any, **kwargs: Any) -> str:
     if args and kwargs:
         raise TypeError("format takes positional or keyword arguments, not both")
-    return percent(str(value), kwargs or args)
+    formatted: str = percent(str(value), kwargs or args)  # a str format gives a str
+    return formatted
 
 
 def _filters() -> dict[str, Callable]:
@@ -302,6 +303,7 @@ class _Guards(NodeTransformer):
 
     def visit_For(self, node: nodes.For) -> nodes.For:
         self.generic_visit(node)
+        assert isinstance(node.iter, nodes.Expr)  # the parser gives a loop an expression to iterate
         node.iter = _guard("guard_iter", node.iter)
         return node
 

@@ -14,6 +14,7 @@ Fragments must be self-contained (no ``$ref`` to the deck schema's root).
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ..limits import LIMITS
 from ..registry import Registry

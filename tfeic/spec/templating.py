@@ -12,14 +12,17 @@ template (``"{{ 7*7 }}"``) is inserted as text and never evaluated.
 from __future__ import annotations
 
 import functools
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from ..diagnostics import Diagnostic, Pos, SpecError
 from ..yamlfile import join
 
+if TYPE_CHECKING:  # jinja2 is imported only when a deck holds a template
+    from .sandbox import BoundedEnvironment
+
 
 @functools.lru_cache(maxsize=1)
-def _environment():
+def _environment() -> BoundedEnvironment:
     from .sandbox import BoundedEnvironment
 
     return BoundedEnvironment()

@@ -217,7 +217,7 @@ def _font_dirs(doc: Document, value_path: str) -> list[str]:
 def _resolve_fonts(doc: Document) -> tuple[dict[str, FontFace], list[Diagnostic]]:
     faces, errors = {}, []
     for face, spec in doc.data["fonts"].items():
-        files = {}
+        files: dict[str, Any] = {}
         for style in FONT_STYLES:
             name = spec[style]
             dirs = _font_dirs(doc, f"fonts/{face}/{style}")
@@ -237,7 +237,7 @@ def _resolve_fonts(doc: Document) -> tuple[dict[str, FontFace], list[Diagnostic]
 
 def _build(doc: Document, fonts: dict[str, FontFace]) -> Theme:
     data = doc.data
-    scalars = {}
+    scalars: dict[str, Any] = {}
     for path, field_name in _SCALARS:
         head, _, tail = path.partition("/")
         value = data.get(head, {}).get(tail) if tail else data.get(head)
@@ -273,5 +273,5 @@ def load_theme(name_or_path: str, deck_dir: str, pos: Pos | None = None) -> Them
     if not errors:
         fonts, errors = _resolve_fonts(doc)
     if errors:
-        raise SpecError(sorted(errors, key=lambda d: (d.pos.path, d.pos.line, d.pos.col)))
+        raise SpecError(sorted(errors, key=lambda d: (d.pos.path, d.pos.line, d.pos.col) if d.pos else ("", 0, 0)))
     return _build(doc, fonts)

@@ -166,8 +166,9 @@ class _DeckChecker:
         if not isinstance(data, dict):
             raise SpecError(Diagnostic(f"a deck is a mapping of fields, got {json_type(data)}", self.doc.pos("")))
         self.validate(("", "envelope"), envelope({"type": "object"}, {"type": "object"}), data, (), "field")
-        raw_sources = data.get("sources") if isinstance(data.get("sources"), dict) else {}
-        raw_slides = data.get("slides") if isinstance(data.get("slides"), list) else []
+        sources, slides = data.get("sources"), data.get("slides")
+        raw_sources = sources if isinstance(sources, dict) else {}
+        raw_slides = slides if isinstance(slides, list) else []
         for name, item in raw_sources.items():
             impl = self.kind_of(("sources", name), item, self.sources, "source kind")
             if impl:
@@ -178,7 +179,7 @@ class _DeckChecker:
                 self.validate(("slide", impl.name), slide_schema(impl), item, ("slides", index), "option")
                 self.check_references(index, item, impl, raw_sources)
         if self.errors:
-            unique = {(d.pos.line, d.pos.col, d.message): d for d in self.errors}
+            unique = {(d.pos.line, d.pos.col, d.message) if d.pos else (0, 0, d.message): d for d in self.errors}
             raise SpecError([unique[k] for k in sorted(unique)])
         return self.build(data, raw_sources, raw_slides)
 
@@ -186,7 +187,7 @@ class _DeckChecker:
         """Options that name sources must name declared sources of a kind the directive accepts."""
         for option, accepted in directive.sources.items():
             value = item.get(option)
-            named = [((option,), value)] if isinstance(value, str) else []
+            named: list[tuple[tuple[Any, ...], str]] = [((option,), value)] if isinstance(value, str) else []
             if isinstance(value, list):
                 named = [((option, i), v) for i, v in enumerate(value) if isinstance(v, str)]
             for sub, name in named:

@@ -57,6 +57,7 @@ def parse_expression(text: str) -> Expression:
 
 def _eval(node: ast.expr, row: Mapping[str, float | None]) -> float | None:
     if isinstance(node, ast.Constant):
+        assert isinstance(node.value, (int, float))  # parse_expression admits numeric constants only
         return float(node.value)
     if isinstance(node, ast.Name):
         value = row[node.id]
@@ -64,6 +65,7 @@ def _eval(node: ast.expr, row: Mapping[str, float | None]) -> float | None:
     if isinstance(node, ast.UnaryOp):
         operand = _eval(node.operand, row)
         return None if operand is None else _UNARY[type(node.op)](operand)
+    assert isinstance(node, ast.BinOp)  # parse_expression admits no other node
     left, right = _eval(node.left, row), _eval(node.right, row)
     if left is None or right is None:
         return None

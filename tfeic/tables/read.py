@@ -64,7 +64,8 @@ def _delimited(path: str, f: IO[str], delimiter: str, max_rows: int) -> RawRows:
     lines, so U+000B, U+000C or U+2028 inside a cell stay in the cell and line numbers are the file's)."""
     reader = csv.reader(f, delimiter=delimiter)
     header: tuple[str, ...] | None = None
-    rows, lines = [], []
+    rows: list[tuple[str, ...]] = []
+    lines: list[int] = []
     for record in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in record):
@@ -130,7 +131,8 @@ def _json(path: str, text: str, max_rows: int) -> RawRows:
 
 
 def _jsonl(path: str, f: IO[str], max_rows: int) -> RawRows:
-    records, lines = [], []
+    records: list[Any] = []
+    lines: list[int] = []
     for number, line in enumerate(f, start=1):
         if not line.strip():
             continue

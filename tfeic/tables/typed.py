@@ -93,7 +93,7 @@ def _finite(value: Any, what: str, pos: Pos) -> Any:
 def _column(raw: RawRows, index: int, name: str, spec: ColumnSpec, path: str) -> Column:
     cells = [row[index] for row in raw.rows]
     kind = spec.kind or _infer([c for c in cells if not _missing(c)])
-    values = []
+    values: list[Any] = []
     for cell, line in zip(cells, raw.lines):
         if _missing(cell):
             values.append(None)

@@ -87,6 +87,7 @@ def build_summary(fmt: str, window: Window, groups: Groups, rules: Rules) -> Sum
         bump(kernels, (name, {"kernel": "other", "kv": "kv_write"}.get(c.cls, c.cls)), count, total)
         if c.cls == "kv":
             bump(kv, (c.label, ""), count, total)
+        assert c.lane is not None  # every kernel class is drawn in a lane
         bump(lanes, (c.lane, ""), count, total)
     for name, (count, total) in groups.osrt.items():
         c = rules.osrt(name)

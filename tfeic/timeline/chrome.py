@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterator
+from typing import Any, Callable, Iterator, cast
 
 from ..datafile import InputLimits, open_data
 from ..diagnostics import Diagnostic, Pos, SourceError
@@ -28,7 +28,9 @@ MAX_VALUE = 16 << 20  # characters of one event (or skipped top-level value): re
 MAX_NAME = 4096  # characters of a name kept; longer names are cut, ending in NAME_CUT
 NAME_CUT = "\u2026"
 _WS = " \t\r\n"
-_SKIP = {_WS: re.compile("[ \t\r\n]*").match, _WS + ",": re.compile("[ \t\r\n,]*").match}  # skipped in C
+# each pattern matches the empty string, so its ``match`` never returns None (typed so)
+_SKIP = cast("dict[str, Callable[[str, int], re.Match[str]]]",
+             {_WS: re.compile("[ \t\r\n]*").match, _WS + ",": re.compile("[ \t\r\n,]*").match})  # skipped in C
 _DECODER = json.JSONDecoder()
 TOO_DEEP = "JSON nested deeper than the parser allows (about 1000 levels)"
 TOO_LONG = "a JSON integer of more than 4300 digits"
@@ -73,7 +75,7 @@ class _Stream:
             if pos < n or not self.more():
                 return buf[pos] if pos < n else ""
 
-    def value(self):
+    def value(self) -> Any:
         """Decode one JSON value at ``pos``, reading more text until it is complete."""
         self.peek()
         while True:

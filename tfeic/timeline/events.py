@@ -94,7 +94,7 @@ class EventBackend:
         tables = {"kernel": groups.kernels, "range": groups.ranges, "osrt": groups.osrt}
         first, last = None, None
         for kind, name, start, end, nbytes, direction in self._events():
-            if lo is not None and not lo <= start < hi:
+            if lo is not None and hi is not None and not lo <= start < hi:
                 continue
             if first is None or start < first:
                 first = start
@@ -111,6 +111,7 @@ class EventBackend:
     def _origin(self) -> tuple[int, int]:
         if self._bounds is None:
             self._aggregate(None, None)
+        assert self._bounds is not None  # the full pass sets it
         return self._bounds
 
     def extent(self) -> Window:
@@ -141,6 +142,6 @@ class EventBackend:
     def ranges(self) -> list[Span]:
         if self._ranges is None:
             t0, _ = self._origin()
-            found = (to_span(self._rules, t0, *e) for e in self._events() if e.kind == "range")
+            found = (s for e in self._events() if e.kind == "range" and (s := to_span(self._rules, t0, *e)) is not None)
             self._ranges = sorted(found, key=lambda s: (s.start_ns, s.name))
         return self._ranges

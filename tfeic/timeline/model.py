@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ..diagnostics import Diagnostic, Pos, SpecError
 
@@ -168,13 +168,24 @@ class Summary:
         }
 
 
+class Backend(Protocol):
+    """Where a trace's queries run (SQL over an nsys export, or streaming over JSON events)."""
+
+    format: str
+
+    def extent(self) -> Window: ...
+    def summary(self, window: Window | None) -> Summary: ...
+    def spans(self, window: Window, limit: int) -> list[Span]: ...
+    def ranges(self) -> list[Span]: ...
+
+
 @dataclass(frozen=True)
 class Timeline:
     """A loaded trace: its format, the file it came from, and the backend that answers queries."""
 
     format: str
     path: str
-    backend: Any = field(compare=False)
+    backend: Backend = field(compare=False)
     max_spans: int = 200_000  # most spans ``lanes`` loads (the deck's limits.trace_spans)
 
     def extent(self) -> Window:

@@ -15,6 +15,7 @@ import functools
 import sqlite3
 import time
 import urllib.parse
+from typing import Any, Callable, Concatenate, ParamSpec, TypeVar
 
 from ..datafile import InputLimits, check_regular, check_size
 from ..diagnostics import Diagnostic, Pos, SourceError
@@ -52,11 +53,15 @@ def connect(path: str, limits: InputLimits | None = None) -> sqlite3.Connection:
     return conn
 
 
-def bounded(query):
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def bounded(query: Callable[Concatenate[Any, _P], _R]) -> Callable[Concatenate[Any, _P], _R]:
     """A backend query whose interruption by the deadline of ``connect`` is exit 3 naming the limit."""
 
     @functools.wraps(query)
-    def run(self, *args, **kwargs):
+    def run(self: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
             return query(self, *args, **kwargs)
         except sqlite3.OperationalError as e:
@@ -174,6 +179,7 @@ class SqliteBackend:
 
     @bounded
     def summary(self, window: Window | None) -> Summary:
+        params: tuple[int, ...]
         if window is None:
             where, params = "", ()
         else:
@@ -220,6 +226,7 @@ class SqliteBackend:
     def _rows(self, window: Window | None, limit: int, only_ranges: bool = False):
         """(kind, name, start, end, bytes, direction) rows overlapping ``window`` (absolute times)."""
         t0, _ = self._origin()
+        params: tuple[int, ...]
         if window is None:
             clause, params = "", ()
         else:
@@ -260,5 +267,5 @@ class SqliteBackend:
     @bounded
     def ranges(self) -> list[Span]:
         if self._ranges is None:
-            self._ranges = [self._span(*row) for row in self._rows(None, -1, only_ranges=True)]
+            self._ranges = [s for row in self._rows(None, -1, only_ranges=True) if (s := self._span(*row)) is not None]
         return self._ranges

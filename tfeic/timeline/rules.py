@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 #: one preset per framework; each list holds rule dicts exactly as a deck writes them
 PRESETS: dict[str, dict[str, list]] = {
@@ -89,7 +89,7 @@ class Rules:
     kv: tuple[tuple[re.Pattern, str], ...]
     io: tuple[tuple[re.Pattern, str], ...]
     osrt_io: tuple[re.Pattern, ...]
-    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+    _cache: dict[tuple[str, str], Classified] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_dicts(cls, parts: list[dict[str, list]]) -> "Rules":
@@ -115,7 +115,7 @@ class Rules:
         presets = () if options.get("replace") else options.get("presets", DEFAULT_PRESETS)
         return cls.from_dicts([own, *(PRESETS[p] for p in presets)])
 
-    def _memo(self, key: tuple[str, str], compute) -> Classified:
+    def _memo(self, key: tuple[str, str], compute: Callable[[str], Classified]) -> Classified:
         hit = self._cache.get(key)
         if hit is None:
             hit = self._cache[key] = compute(key[1])

@@ -12,6 +12,7 @@ may be ``null``. Events are ordered by ``event_id``, which is how the directive 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Literal, overload
 
 from ..diagnostics import Diagnostic, Pos, SourceError
 from ._json import json_items
@@ -136,7 +137,11 @@ def _hash(value, what: str, pos: Pos, nullable: bool = False) -> int | None:
     return value
 
 
-def _int(value, what: str, pos: Pos, nullable: bool = False) -> int | None:
+@overload
+def _int(value: Any, what: str, pos: Pos, nullable: Literal[False] = False) -> int: ...
+@overload
+def _int(value: Any, what: str, pos: Pos, nullable: bool) -> int | None: ...
+def _int(value: Any, what: str, pos: Pos, nullable: bool = False) -> int | None:
     if value is None and nullable:
         return None
     if isinstance(value, bool) or not isinstance(value, int):

@@ -153,6 +153,11 @@ def _number(raw: str, what: str, pos: Pos, integral: bool) -> float | int:
     return int(value) if integral else value
 
 
+def _count(raw: str, what: str, pos: Pos) -> int:
+    """``_number`` of a count (typed as the int it is)."""
+    return int(_number(raw, what, pos, True))
+
+
 def _summary(fields: dict, start: Pos, window: str | None, rank: str | None) -> ReuseSummary:
     missing = [c for c, f in COUNTERS.items() if f not in fields]
     if missing:
@@ -170,7 +175,7 @@ def parse_log(path: str, text: str) -> TrtllmLog:
     matched = new = 0
     current: dict | None = None
     start: Pos | None = None
-    key: tuple | None = None
+    key: tuple[str | None, str | None] | None = None
     for lineno, line in enumerate(text.splitlines(), 1):
         pos = Pos(path, lineno, 1)
         m = SUMMARY_RE.search(line)
@@ -179,6 +184,7 @@ def parse_log(path: str, text: str) -> TrtllmLog:
             pos = Pos(path, lineno, m.start("value") + 1)
             if counter == FIRST_COUNTER:
                 if current is not None:
+                    assert start is not None and key is not None  # set together with current
                     summaries.append(_summary(current, start, *key))
                 current, start, key = {}, Pos(path, lineno, m.start() + 1), (m["window"], m["rank"])
             elif current is None or key != (m["window"], m["rank"]):
@@ -190,14 +196,15 @@ def parse_log(path: str, text: str) -> TrtllmLog:
         if m := POOL_RE.search(line):
             onboard = {"true": True, "false": False, "1": True, "0": False}.get((m["onboard"] or "").lower())
             pools.append(PoolSize(m["pool"], int(m["window"]) if m["window"] else None,
-                                  _number(m["blocks"], f"{m['pool']} pool blocks", pos, True), onboard, pos))
+                                  _count(m["blocks"], f"{m['pool']} pool blocks", pos), onboard, pos))
         elif m := CONNECTOR_RE.search(line):
-            connector.append(ConnectorMatch(m["request"], _number(m["blocks"], "connector matched blocks", pos, True), pos))
+            connector.append(ConnectorMatch(m["request"], _count(m["blocks"], "connector matched blocks", pos), pos))
         elif MATCHED_RE.search(line):
             matched += 1
         elif NEW_BLOCK_RE.search(line):
             new += 1
     if current is not None:
+        assert start is not None and key is not None  # set together with current
         summaries.append(_summary(current, start, *key))
     if not summaries:
         raise SourceError(Diagnostic("no block manager reuse summary ('BlockManager - total allocated blocks: N')",
