@@ -8,7 +8,7 @@ ratios and speed-ups across rows. The theme's ``stats2``..``stats4`` layouts hol
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Callable
 from statistics import fmean
 
 from ..diagnostics import Diagnostic, SourceError, SpecError

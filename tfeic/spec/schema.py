@@ -14,7 +14,6 @@ Fragments must be self-contained (no ``$ref`` to the deck schema's root).
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..limits import LIMITS
 from ..registry import Registry
