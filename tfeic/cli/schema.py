@@ -10,9 +10,10 @@ import argparse
 import os
 import sys
 
-from ..diagnostics import Diagnostic, ExitCode, Pos
+from ..diagnostics import Diagnostic, Pos
 from ..terminal import show
 from .common import print_diagnostics
+from .exit_codes import ExitCode
 
 
 def add_parser(subparsers) -> None:
