@@ -5,6 +5,7 @@ import pytest
 
 import tfeic.directives.builtin  # noqa: F401
 import tfeic.sources.builtin  # noqa: F401
+from tfeic.cli.exit_codes import exit_code
 from tfeic.diagnostics import Pos, SpecError
 from tfeic.directives import DIRECTIVES, ExpandContext
 from tfeic.ir import ShapesBlock, TextBlock
@@ -48,7 +49,7 @@ def test_hexdump_over_cap_is_exit_2_with_numbers():
     pool = source("kv", path="block_pool.bin")
     with pytest.raises(SpecError) as e:
         expand("kv_hexdump", pool, deck({"hex_pages": 10}), layers=[0, 3])
-    assert e.value.code == 2 and "needs 256 pages" in str(e.value) and "cap of 10" in str(e.value)
+    assert exit_code(e.value) == 2 and "needs 256 pages" in str(e.value) and "cap of 10" in str(e.value)
 
 
 def test_tiles_aggregate_and_zoom_window():

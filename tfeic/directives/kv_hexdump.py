@@ -9,11 +9,11 @@ A range needing more pages than the deck's ``limits.hex_pages`` (default 200) is
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, SpecError
+from ..diagnostics import SpecError
 from ..ir import Paragraph, Slide, Span, TextBlock
 from ..kv.hexview import HexRow, hex_rows, offset_digits
 from ..kv.palette import head_color, token_color
-from . import DIRECTIVES, Directive
+from . import DIRECTIVES, Directive, slide_diagnostic
 from ._kv import BLOCK, POOL_KINDS, SOURCE, index, options_schema
 
 ROWS_PER_PAGE = 16
@@ -57,14 +57,14 @@ class KvHexdump(Directive):
         if "range" in spec.options:
             start, length = spec.options["range"]["offset"], spec.options["range"]["length"]
             if start + length > pool.nbytes:
-                raise SpecError(Diagnostic(f"slides[{spec.index}].range: bytes {start}..{start + length - 1} are past the pool end ({pool.nbytes} bytes)",
-                                           spec.pos_of("range")))
+                raise SpecError(slide_diagnostic(spec, "range", f"bytes {start}..{start + length - 1} are past the pool end ({pool.nbytes} bytes)",
+                                                 spec.pos_of("range")))
             return start, length, "bytes"
         block = index(spec, "block", pool.num_blocks, "block")
         first, last = spec.options.get("layers", [0, 0])
         if not 0 <= first <= last < g.layers:
-            raise SpecError(Diagnostic(f"slides[{spec.index}].layers: [{first}, {last}] is not a range inside 0..{g.layers - 1}",
-                                       spec.pos_of("layers")))
+            raise SpecError(slide_diagnostic(spec, "layers", f"[{first}, {last}] is not a range inside 0..{g.layers - 1}",
+                                             spec.pos_of("layers")))
         start = block * g.block_bytes + first * g.layer_block_bytes
         what = f"block {block}, layer {first}" + (f"-{last}" if last > first else "")
         return start, (last - first + 1) * g.layer_block_bytes, what
@@ -77,8 +77,8 @@ class KvHexdump(Directive):
         pages = -(-(start % width + length) // page_bytes)
         cap = ctx.limit("hex_pages")
         if pages > cap:
-            raise SpecError(Diagnostic(
-                f"slides[{spec.index}]: kv_hexdump of {length:,} bytes needs {pages} pages of {page_bytes} bytes, over the cap of {cap}",
+            raise SpecError(slide_diagnostic(
+                spec, "", f"kv_hexdump of {length:,} bytes needs {pages} pages of {page_bytes} bytes, over the cap of {cap}",
                 spec.pos, hint="narrow block/layers/range, or raise limits.hex_pages"))
         rows = hex_rows(pool, start, length, width)
         digits = offset_digits(pool)

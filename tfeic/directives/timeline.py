@@ -10,9 +10,9 @@ overlap; the layout engine still proves each label fits its rect.
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, SpecError
+from ..diagnostics import SpecError
 from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span as TextSpan, TextBlock
-from . import DIRECTIVES, Directive
+from . import DIRECTIVES, Directive, slide_diagnostic
 
 #: window options shared by the trace directives (kernel_summary, transfer_summary)
 WINDOW_OPTIONS = {
@@ -50,7 +50,7 @@ def trace_of(spec, data):
     """The resolved Timeline, or a SpecError naming the missing source."""
     if "source" not in data:
         name = spec.options.get("source", "trace")
-        raise SpecError(Diagnostic(f"slides[{spec.index}]: no trace source named {name!r}", spec.pos_of("source"), hint="declare it under sources: with kind: trace"))
+        raise SpecError(slide_diagnostic(spec, "", f"no trace source named {name!r}", spec.pos_of("source"), hint="declare it under sources: with kind: trace"))
     return data["source"]
 
 
@@ -175,8 +175,8 @@ class TimelineDirective(Directive):
         window = window_of(spec, timeline)
         lanes = timeline.lanes(window)
         if lanes is None:
-            raise SpecError(Diagnostic(
-                f"slides[{spec.index}]: the trace window holds more than {timeline.max_spans} spans "
+            raise SpecError(slide_diagnostic(
+                spec, "", f"the trace window holds more than {timeline.max_spans} spans "
                 "(limits.trace_spans)", spec.pos, hint="narrow window/range/decode_steps, or raise limits.trace_spans"))
         if spec.options.get("lanes"):
             by_name = {lane.name: lane for lane in lanes}
