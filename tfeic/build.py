@@ -25,7 +25,7 @@ from . import __version__
 from .cache import Cache, Digests, slide_key
 from .cache.keys import digest, source_digest, yaml_files
 from .digest import code_version
-from .diagnostics import Diagnostic, Pos, SourceError, SpecError, TfeicError
+from .diagnostics import Diagnostic, Pos, SourceError, SpecError, TfeicError, combined
 from .directives import BuildInfo
 from .inference.secrets import strip_url_credentials
 from .ir import ImageBlock, Slide
@@ -264,8 +264,7 @@ def _expand_and_lay_out(plan: Plan, missing: list[SlideSpec], cached: dict[int, 
 
     late = [s for s in missing if getattr(DIRECTIVES.get(s.kind), "late", False)]
     expanded: dict[int, list[Slide]] = {}
-    errors: list[Diagnostic] = []
-    code = None
+    errors: list[TfeicError] = []
     for phase in ([s for s in missing if s not in late], late):
         build = plan.build
         if phase is late and late:
@@ -275,10 +274,9 @@ def _expand_and_lay_out(plan: Plan, missing: list[SlideSpec], cached: dict[int, 
             try:
                 expanded[spec.index] = expand_deck(replace(plan.deck, slides=[spec]), data, build)
             except TfeicError as e:
-                errors.extend(e.diagnostics)
-                code = code or e.code
+                errors.append(e)
     if errors:
-        raise TfeicError(errors, code)
+        raise combined(errors)
     out: dict[int, SlideEntry] = {}
     try:
         for spec in missing:

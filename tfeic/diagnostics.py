@@ -1,24 +1,13 @@
 """Errors as values: every user-facing problem is a ``Diagnostic`` with a source position.
 
-Stages collect diagnostics and raise ``TfeicError`` carrying them; only the CLI turns them into
-lines (``decks/x.yaml:12:5: error: ...``) and an exit code. No stage prints or exits.
+Stages collect diagnostics and raise ``TfeicError`` carrying them; the error's class says what kind
+of thing went wrong. Only the CLI turns them into lines (``decks/x.yaml:12:5: error: ...``) and maps
+the kind to an exit code (``tfeic.cli.exit_codes``). No stage prints, exits or picks an exit code.
 """
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
-
-
-class ExitCode(enum.IntEnum):
-    """Documented process exit codes (README, "Exit codes")."""
-
-    OK = 0
-    INTERNAL = 1
-    USAGE = 2  # invalid spec, theme or command line
-    DATA = 3  # a source could not be read or is malformed
-    LAYOUT = 4  # the layout proof failed
-
 
 @dataclass(frozen=True)
 class Pos:
@@ -62,34 +51,38 @@ class Diagnostic:
 
 
 class TfeicError(Exception):
-    """Raised by any stage with one or more diagnostics; the CLI maps ``code`` to the exit status."""
+    """Raised by any stage with one or more diagnostics. A subclass says what went wrong; a plain
+    ``TfeicError`` is a problem of no user-facing kind (a bug)."""
 
-    code: ExitCode = ExitCode.INTERNAL
-
-    def __init__(self, diagnostics: "list[Diagnostic] | Diagnostic | str", code: ExitCode | None = None):
+    def __init__(self, diagnostics: "list[Diagnostic] | Diagnostic | str"):
         if isinstance(diagnostics, str):
             diagnostics = [Diagnostic(diagnostics)]
         elif isinstance(diagnostics, Diagnostic):
             diagnostics = [diagnostics]
         self.diagnostics = list(diagnostics)
-        if code is not None:
-            self.code = code
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 
 class SpecError(TfeicError):
-    """The deck spec, theme or command line is invalid (exit 2)."""
-
-    code = ExitCode.USAGE
+    """The deck spec, theme or command line is invalid."""
 
 
 class SourceError(TfeicError):
-    """A data source is missing, unreadable or malformed (exit 3)."""
-
-    code = ExitCode.DATA
+    """A data source is missing, unreadable or malformed."""
 
 
 class LayoutError(TfeicError):
-    """The layout proof failed: overflow, overlap, or a word wider than its box (exit 4)."""
+    """The layout proof failed: overflow, overlap, or a word wider than its box."""
 
-    code = ExitCode.LAYOUT
+
+class OutputError(TfeicError):
+    """An output cannot be written where the command line says: the path is refused (an input, a
+    directory, a link, another output's file) or writing it failed (permission, no space, ...)."""
+
+
+def combined(errors: "list[TfeicError]") -> TfeicError:
+    """The diagnostics of several errors (one per slide, say) in one error of the first one's kind,
+    so a build reports every problem and exits as its first problem says."""
+    # a kind with a constructor of its own (UnprovenLayout) stands for its base
+    kind: type[TfeicError] = next(c for c in type(errors[0]).__mro__ if "__init__" not in vars(c) or c is TfeicError)
+    return kind([d for e in errors for d in e.diagnostics])

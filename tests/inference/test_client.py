@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from tfeic.diagnostics import ExitCode, Pos, SourceError
+from tfeic.cli.exit_codes import ExitCode, exit_code
+from tfeic.diagnostics import Pos, SourceError
 from tfeic.inference.client import ChatRequest, run_chat
 from tfeic.inference.probes import run_probes
 
@@ -23,7 +24,7 @@ def request(url: str, **fields) -> ChatRequest:
 def fault(url: str, **fields) -> str:
     with pytest.raises(SourceError) as e:
         run_chat(request(url, **fields), POS)
-    assert e.value.code == ExitCode.DATA
+    assert exit_code(e.value) == ExitCode.DATA
     [diagnostic] = e.value.diagnostics
     assert diagnostic.pos == POS and "\n" not in diagnostic.message
     return diagnostic.message

@@ -8,7 +8,8 @@ import json
 import pytest
 import yaml
 
-from tfeic.diagnostics import ExitCode, SourceError
+from tfeic.cli.exit_codes import ExitCode, exit_code
+from tfeic.diagnostics import SourceError
 from tfeic.directives import DIRECTIVES
 from tfeic.render.atomic import Output, write_outputs
 from tfeic.sources import SOURCES, ResolveContext, resolve
@@ -37,7 +38,7 @@ def load(d, **flags):
 def failure(d, **flags) -> str:
     with pytest.raises(SourceError) as e:
         load(d, **flags)
-    assert e.value.code == ExitCode.DATA
+    assert exit_code(e.value) == ExitCode.DATA
     return str(e.value)
 
 

@@ -2,6 +2,7 @@ import os
 
 import pytest
 
+from tfeic.cli.exit_codes import exit_code
 from tfeic.diagnostics import SourceError
 from tfeic.kv.engine_config import read_engine
 
@@ -33,7 +34,7 @@ def test_checkpoint_with_kv_cache_config(tmp_path):
 def test_strict_trtllm_without_package_is_exit_3():
     with pytest.raises(SourceError) as e:
         read_engine(FIXTURES, strict_trtllm=True)
-    assert e.value.code == 3 and "tensorrt_llm" in str(e.value)
+    assert exit_code(e.value) == 3 and "tensorrt_llm" in str(e.value)
 
 
 def test_bad_json_points_at_line(tmp_path):

@@ -9,6 +9,7 @@ import pytest
 import yaml
 from pptx import Presentation
 
+from tfeic.cli.exit_codes import exit_code
 from tfeic.diagnostics import LayoutError, SpecError
 from tfeic.kv.hexview import hex_rows
 from tfeic.layout import check, layout_slides
@@ -41,7 +42,7 @@ def test_hexdump_too_long_for_the_cap_is_refused_before_its_rows_are_made():
     pool = source("kv", path="block_pool.bin")
     with pytest.raises(SpecError) as e:
         expand("kv_hexdump", pool, deck({"hex_pages": 10}), layers=[0, 3])
-    assert e.value.code == 2 and "4,096 rows" in str(e.value) and "cap of 10" in str(e.value)
+    assert exit_code(e.value) == 2 and "4,096 rows" in str(e.value) and "cap of 10" in str(e.value)
     assert "limits.hex_pages" in str(e.value)
 
 
@@ -52,7 +53,7 @@ def test_hexdump_over_the_cap_in_layout_is_a_failure_with_numbers():
     slides = expand("kv_hexdump", pool, deck({"hex_pages": 10}), layers=[0, 0])
     with pytest.raises(LayoutError) as e:
         layout_slides(slides, load_theme("light", EXABYTE))
-    assert e.value.code == 4 and len(e.value.diagnostics) == 1
+    assert exit_code(e.value) == 4 and len(e.value.diagnostics) == 1
     assert "needs 64 pages, over the cap of 10 (limits.hex_pages)" in str(e.value)
 
 

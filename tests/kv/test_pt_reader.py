@@ -7,6 +7,7 @@ import zipfile
 import numpy as np
 import pytest
 
+from tfeic.cli.exit_codes import exit_code
 from tfeic.diagnostics import SourceError
 from tfeic.kv.dtypes import DTYPES
 from tfeic.kv.pt_reader import read_pt
@@ -37,7 +38,7 @@ def test_malicious_pickle_cannot_execute(tmp_path):
         z.writestr("evil/data.pkl", pickle.dumps(Evil(str(target)), protocol=2))
     with pytest.raises(SourceError) as e:
         read_pt(str(path))
-    assert e.value.code == 3 and "refusing" in str(e.value)
+    assert exit_code(e.value) == 3 and "refusing" in str(e.value)
     assert not os.path.exists(target)
 
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from cli.conftest import deck  # noqa: F401 (a fixture); tests/ is on sys.path, the packages' root
-from tfeic.diagnostics import SpecError
+from tfeic.diagnostics import OutputError
 from tfeic.render.atomic import STALE_S, Output, write_outputs
 from tfeic.render import atomic
 
@@ -124,7 +124,7 @@ def test_a_failed_rename_removes_a_new_file_it_made(tmp_path, monkeypatch):
         return tmp
 
     monkeypatch.setattr(atomic, "_stage", racing_stage)
-    with pytest.raises(SpecError):
+    with pytest.raises(OutputError):
         write_outputs([Output(str(made), "-o", b"a"), Output(str(blocked), "--proof", b"b")])
     assert sorted(os.listdir(tmp_path)) == ["b.json"]
 

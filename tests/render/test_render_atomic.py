@@ -7,7 +7,8 @@ import stat
 
 import pytest
 
-from tfeic.diagnostics import ExitCode, SpecError
+from tfeic.cli.exit_codes import ExitCode, exit_code
+from tfeic.diagnostics import OutputError
 from tfeic.render import write_atomic
 
 
@@ -41,9 +42,9 @@ def test_failure_while_writing_keeps_the_old_file_and_no_temp(tmp_path):
 def test_failure_at_the_rename_is_a_spec_error_and_leaves_no_temp(tmp_path):
     target = tmp_path / "out"
     (target / "inside").mkdir(parents=True)  # replacing a non-empty directory with a file fails
-    with pytest.raises(SpecError) as err:
+    with pytest.raises(OutputError) as err:
         write_atomic(str(target), b"new")
-    assert err.value.code == ExitCode.USAGE and str(target) in err.value.diagnostics[0].message
+    assert exit_code(err.value) == ExitCode.USAGE and str(target) in err.value.diagnostics[0].message
     assert sorted(os.listdir(tmp_path)) == ["out"]
     assert os.listdir(target) == ["inside"]
 
@@ -52,9 +53,9 @@ def test_missing_directories_are_made_and_a_file_as_parent_is_a_spec_error(tmp_p
     write_atomic(str(tmp_path / "no" / "deck.pptx"), b"new")
     assert (tmp_path / "no" / "deck.pptx").read_bytes() == b"new"
     (tmp_path / "file").write_bytes(b"x")
-    with pytest.raises(SpecError) as err:
+    with pytest.raises(OutputError) as err:
         write_atomic(str(tmp_path / "file" / "deck.pptx"), b"new")
-    assert err.value.code == ExitCode.USAGE and "Not a directory" in err.value.diagnostics[0].message
+    assert exit_code(err.value) == ExitCode.USAGE and "Not a directory" in err.value.diagnostics[0].message
     assert (tmp_path / "file").read_bytes() == b"x"
 
 
@@ -69,8 +70,8 @@ def test_refuses_to_overwrite_an_input(tmp_path, alias):
         target.symlink_to(spec)
     else:
         os.link(spec, target)
-    with pytest.raises(SpecError) as err:
+    with pytest.raises(OutputError) as err:
         write_atomic(str(target), b"pptx", inputs=(str(spec),))
-    assert err.value.code == ExitCode.USAGE
+    assert exit_code(err.value) == ExitCode.USAGE
     assert err.value.diagnostics[0].pos.path == str(spec)
     assert spec.read_text() == "slides: []\n"

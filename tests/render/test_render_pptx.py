@@ -13,7 +13,8 @@ from lxml import etree
 from pptx import Presentation
 from pptx.util import Pt
 
-from tfeic.diagnostics import ExitCode, Pos, SourceError, SpecError
+from tfeic.cli.exit_codes import ExitCode, exit_code
+from tfeic.diagnostics import Pos, SourceError, SpecError
 from tfeic.layout.placed import PlacedDeck, PlacedImage, PlacedSlide, Rect
 from tfeic.render import render_deck
 
@@ -173,7 +174,7 @@ def test_created_time_must_be_iso(sample_deck):
     bad = PlacedDeck(sample_deck.width, sample_deck.height, sample_deck.slides, created="yesterday")
     with pytest.raises(SpecError) as err:
         render_deck(bad)
-    assert "yesterday" in err.value.diagnostics[0].message and err.value.code == ExitCode.USAGE
+    assert "yesterday" in err.value.diagnostics[0].message and exit_code(err.value) == ExitCode.USAGE
 
 
 def test_missing_image_is_a_source_error_at_the_directive(tmp_path, sample_deck):

@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from tfeic.cli.exit_codes import exit_code
 from tfeic.timeline import find_range, open_trace, prefill_and_decodes
 from tfeic.timeline.model import Window
 
@@ -69,4 +70,4 @@ def test_a_file_that_is_not_a_trace_is_exit_3(tmp_path):
     bad.write_text("hello")
     with pytest.raises(SourceError) as e:
         open_trace(str(bad))
-    assert e.value.code == 3 and "unrecognised trace format" in str(e.value)
+    assert exit_code(e.value) == 3 and "unrecognised trace format" in str(e.value)

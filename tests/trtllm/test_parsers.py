@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tfeic.diagnostics import ExitCode, SourceError
+from tfeic.cli.exit_codes import ExitCode, exit_code
+from tfeic.diagnostics import SourceError
 from tfeic.inference.probes import prometheus_series
 from tfeic.trtllm.events import parse_events
 from tfeic.trtllm.log import parse_log
@@ -58,7 +59,7 @@ def test_two_summaries_pools_and_connector_from_the_deck_data():
 def test_malformed_log_is_exit_3_at_its_line(text, line, message):
     with pytest.raises(SourceError, match=message) as e:
         parse_log("bad.log", text)
-    assert e.value.code == ExitCode.DATA and e.value.diagnostics[0].pos.line == line
+    assert exit_code(e.value) == ExitCode.DATA and e.value.diagnostics[0].pos.line == line
 
 
 EVENTS = """[
@@ -93,7 +94,7 @@ def test_events_big_hashes_null_priority_and_level_moves():
 def test_malformed_events_are_exit_3_at_their_line(text, line, message):
     with pytest.raises(SourceError, match=message) as e:
         parse_events("bad.json", text)
-    assert e.value.code == ExitCode.DATA and e.value.diagnostics[0].pos.line == line
+    assert exit_code(e.value) == ExitCode.DATA and e.value.diagnostics[0].pos.line == line
 
 
 def test_metrics_example_from_the_docs_and_prometheus_mapping():

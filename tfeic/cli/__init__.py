@@ -13,9 +13,10 @@ import pkgutil
 import sys
 
 from .. import __version__
-from ..diagnostics import ExitCode, TfeicError
+from ..diagnostics import TfeicError
 from ..terminal import show
 from .common import print_diagnostics
+from .exit_codes import ExitCode, exit_code
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,18 +52,16 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except TfeicError as e:
         print_diagnostics(e.diagnostics, getattr(args, "format", "text"))
-        return int(e.code)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return int(ExitCode.OK)
+        return int(exit_code(e))
+    except (KeyboardInterrupt, BrokenPipeError) as e:
+        return int(exit_code(e))
     except Exception as e:  # an internal error: one line, no traceback unless asked for
         import os
 
         if os.environ.get("TFEIC_DEBUG"):
             raise
         show(f"tfeic: internal error: {type(e).__name__}: {e} (set TFEIC_DEBUG=1 for a traceback)", sys.stderr, one_line=True)
-        return int(ExitCode.INTERNAL)
+        return int(exit_code(e))
 
 
 def entry() -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sys
 
-from ..diagnostics import Diagnostic, ExitCode, Pos, SpecError
+from ..diagnostics import Diagnostic, Pos, SpecError
 from ..terminal import show, terminal_safe
+from .exit_codes import ExitCode
 
 
 def add_parser(sub) -> None:

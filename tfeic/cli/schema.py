@@ -11,10 +11,11 @@ import os
 import sys
 from typing import Any
 
-from ..diagnostics import Diagnostic, ExitCode, Pos
+from ..diagnostics import Diagnostic, Pos
 from ..registry import Registry
 from ..terminal import show
 from .common import print_diagnostics
+from .exit_codes import ExitCode
 
 
 def add_parser(subparsers) -> None:

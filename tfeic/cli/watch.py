@@ -16,6 +16,7 @@ from ..diagnostics import TfeicError
 from ..terminal import show
 from .build import add_output_arguments, build_once
 from .common import add_deck_arguments, print_diagnostics
+from .exit_codes import exit_code
 
 DEBOUNCE_MS = 300  # an editor's save is often several writes; wait for them to settle
 ARM_MS = 200  # the watcher reports once, empty, after this long: from then on no change is missed
@@ -86,7 +87,7 @@ def _build(args, watched: set[str]) -> tuple[int, set[str]]:
         watched, code = {spec, *build_once(args, command)}, 0
     except TfeicError as e:
         print_diagnostics(e.diagnostics, args.format)
-        code = int(e.code)
+        code = int(exit_code(e))
     if not args.quiet:
         status = f"{'ok' if code == 0 else 'failed'} in {time.perf_counter() - start:.3f} s"
         show(f"watching {args.spec} ({status}; Ctrl-C to stop)", sys.stderr, flush=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..datafile import path_problem
-from ..diagnostics import Diagnostic, SourceError
+from ..diagnostics import Diagnostic, Pos, SourceError
 from ..ir import Slide
 from ..limits import limit
 from ..registry import Registry
@@ -52,7 +52,7 @@ class ExpandContext:
         problem = path_problem(full)  # a FIFO would block the image reader, a device never end
         if problem:
             label = ".".join(str(k) for k in key)
-            raise SourceError(Diagnostic(f"slides[{spec.index}].{label}: {raw}: {problem}", spec.pos_of(*key)))
+            raise SourceError(slide_diagnostic(spec, label, f"{raw}: {problem}", spec.pos_of(*key)))
         return full
 
     def limit(self, name: str) -> int:
@@ -77,3 +77,12 @@ class Directive:
 
 DIRECTIVES: Registry[Directive] = Registry("tfeic.directives", "directive")
 DIRECTIVES.builtins("tfeic.directives.builtin")
+
+
+def slide_diagnostic(spec: SlideSpec, where: str, message: str, pos: Pos | None = None,
+                     hint: str | None = None) -> Diagnostic:
+    """A problem with one slide's options, worded as every directive words it: ``slides[3].where:
+    message`` (``slides[3]: message`` when ``where`` is empty), at ``pos`` or else the slide's own."""
+    prefix = f"slides[{spec.index}]" + (f".{where}" if where else "")
+    return Diagnostic(f"{prefix}: {message}", pos or spec.pos, hint)
+

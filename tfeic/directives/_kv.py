@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..diagnostics import Diagnostic, SpecError
+from ..diagnostics import SpecError
 from ..kv.pool import KvPool
 from ..spec.model import SlideSpec
+from . import slide_diagnostic
 
 POOL_KINDS = ("kv", "connector_cache")
 
@@ -29,8 +30,8 @@ def index(spec: SlideSpec, key: str, limit: int, what: str) -> int:
     """Option ``key`` (default 0) checked against ``0..limit-1``; out of range is exit 2 at its position."""
     value = int(spec.options.get(key, 0))
     if not 0 <= value < limit:
-        raise SpecError(Diagnostic(f"slides[{spec.index}].{key}: {what} {value} is out of range 0..{limit - 1}",
-                                   spec.pos_of(key)))
+        raise SpecError(slide_diagnostic(spec, key, f"{what} {value} is out of range 0..{limit - 1}",
+                                         spec.pos_of(key)))
     return value
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..diagnostics import Diagnostic, SpecError
+from ..diagnostics import SpecError
 from ..registry import suggest
 from ..spec.model import SlideSpec
 from ..tables import Column, Table
+from . import slide_diagnostic
 
 TABLE_SOURCE = {"type": "string", "description": "Name of a `table` source."}
 #: from this magnitude on a number is written in scientific notation whatever its format says: fixed
@@ -25,12 +26,12 @@ def column(spec: SlideSpec, table: Table, name: str, *key: str | int, numeric: b
         found = table.column(name)
     except KeyError:
         match = suggest(name, list(table.names))
-        raise SpecError(Diagnostic(f"slides[{spec.index}].{where}: no column '{name}' in the table "
-                                   f"(columns: {', '.join(table.names)})", spec.pos_of(*key),
-                                   f"did you mean '{match}'?" if match else None)) from None
+        raise SpecError(slide_diagnostic(spec, where, f"no column '{name}' in the table "
+                                         f"(columns: {', '.join(table.names)})", spec.pos_of(*key),
+                                         f"did you mean '{match}'?" if match else None)) from None
     if numeric and not found.numeric:
-        raise SpecError(Diagnostic(f"slides[{spec.index}].{where}: column '{name}' is {found.kind}, not numeric",
-                                   spec.pos_of(*key)))
+        raise SpecError(slide_diagnostic(spec, where, f"column '{name}' is {found.kind}, not numeric",
+                                         spec.pos_of(*key)))
     return found
 
 
@@ -38,9 +39,9 @@ def check_rows(spec: SlideSpec, table: Table, max_rows: int) -> Table:
     """``table`` if a slide may draw all its rows (``limits.slide_rows``): drawing costs seconds per
     thousand rows (a chart's category index is quadratic), and no slide can show more; else exit 2."""
     if table.num_rows > max_rows:
-        raise SpecError(Diagnostic(f"slides[{spec.index}]: {spec.kind} of {table.num_rows} rows, more than "
-                                   f"{max_rows} (limits.slide_rows)", spec.pos,
-                                   "aggregate the table first, or raise limits.slide_rows in the deck"))
+        raise SpecError(slide_diagnostic(spec, "", f"{spec.kind} of {table.num_rows} rows, more than "
+                                         f"{max_rows} (limits.slide_rows)", spec.pos,
+                                         "aggregate the table first, or raise limits.slide_rows in the deck"))
     return table
 
 
@@ -51,8 +52,8 @@ def check_format(spec: SlideSpec, fmt: str | None, *key: str | int) -> str | Non
             format(1.5, fmt)
         except ValueError as e:
             where = ".".join(str(k) for k in key)
-            raise SpecError(Diagnostic(f"slides[{spec.index}].{where}: '{fmt}' is not a number format: {e}",
-                                       spec.pos_of(*key), "e.g. '.2f', ',.0f' or '.0%'")) from None
+            raise SpecError(slide_diagnostic(spec, where, f"'{fmt}' is not a number format: {e}",
+                                             spec.pos_of(*key), "e.g. '.2f', ',.0f' or '.0%'")) from None
     return fmt
 
 

@@ -8,10 +8,10 @@ the columns' labels with their units, e.g. "TTFT (ms)".
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, SourceError
+from ..diagnostics import SourceError
 from ..ir import Block, ChartBlock, Series, Slide
 from ..tables import Column, Table
-from . import DIRECTIVES, Directive
+from . import DIRECTIVES, Directive, slide_diagnostic
 from ._tables import TABLE_SOURCE, check_rows, column, format_cell
 from .blocks import text_block
 
@@ -47,13 +47,13 @@ def _check_values(spec, table: Table, columns: list[Column]) -> None:
     naming the cell) rather than crashing the layout. Non-finite cells never get here (the table
     refuses them)."""
     if not table.num_rows:  # a header-only file: a chart with no categories is no chart
-        raise SourceError(Diagnostic(f"slides[{spec.index}]: the table {table.path} has no rows to chart", spec.pos_of()))
+        raise SourceError(slide_diagnostic(spec, "", f"the table {table.path} has no rows to chart", spec.pos_of()))
     for c in columns:
         row = next((i for i, v in enumerate(c.values) if v is not None and abs(v) > CHART_LIMIT), None)
         if row is not None:
-            raise SourceError(Diagnostic(f"slides[{spec.index}]: column '{c.name}', row {row + 1} of {table.path}: "
-                                         f"{c.values[row]:.4g} is beyond what a chart axis can span (\u00b1{CHART_LIMIT:g})",
-                                         spec.pos_of()))
+            raise SourceError(slide_diagnostic(spec, "", f"column '{c.name}', row {row + 1} of {table.path}: "
+                                               f"{c.values[row]:.4g} is beyond what a chart axis can span (\u00b1{CHART_LIMIT:g})",
+                                               spec.pos_of()))
 
 
 def chart_block(spec, table: Table, area: str) -> ChartBlock:

@@ -12,9 +12,9 @@ Also home of the small helpers the other drawing directives share (``label``, ``
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, SpecError
+from ..diagnostics import SpecError
 from ..ir import Block, Paragraph, Shape, ShapesBlock, Slide, Span
-from . import DIRECTIVES, Directive
+from . import slide_diagnostic, DIRECTIVES, Directive
 from .blocks import text_block
 
 NODE_W, NODE_H = 0.66, 0.52  # of a cell: the rest is gutter for arrows and labels
@@ -43,8 +43,8 @@ def need_source(spec, data: dict, kind: str):
     """The slide's resolved ``source``, or a SpecError naming the missing source and its kind."""
     if "source" not in data:
         name = spec.options.get("source", kind)
-        raise SpecError(Diagnostic(f"slides[{spec.index}]: no {kind} source named {name!r}", spec.pos_of("source"),
-                                   hint=f"declare it under sources: with kind: {kind}"))
+        raise SpecError(slide_diagnostic(spec, "", f"no {kind} source named {name!r}", spec.pos_of("source"),
+                                         hint=f"declare it under sources: with kind: {kind}"))
     return data["source"]
 
 
@@ -54,12 +54,12 @@ def _place(nodes: list[dict], columns: int, spec) -> dict[str, tuple[int, int]]:
     taken: dict[tuple[int, int], str] = {}
     for i, node in enumerate(nodes):
         if node["id"] in cells:
-            raise SpecError(Diagnostic(f"slides[{spec.index}].nodes[{i}]: duplicate node id {node['id']!r}", spec.pos_of("nodes", i, "id")))
+            raise SpecError(slide_diagnostic(spec, f"nodes[{i}]", f"duplicate node id {node['id']!r}", spec.pos_of("nodes", i, "id")))
         if "row" in node or "col" in node:
             cell = (int(node.get("row", 0)), int(node.get("col", 0)))
             if cell in taken:
-                raise SpecError(Diagnostic(f"slides[{spec.index}].nodes[{i}]: cell {list(cell)} already holds {taken[cell]!r}",
-                                           spec.pos_of("nodes", i)))
+                raise SpecError(slide_diagnostic(spec, f"nodes[{i}]", f"cell {list(cell)} already holds {taken[cell]!r}",
+                                                 spec.pos_of("nodes", i)))
             cells[node["id"]], taken[cell] = cell, node["id"]
         else:
             cells[node["id"]] = None
@@ -99,11 +99,11 @@ def diagram_shapes(nodes: list[dict], edges: list[dict], columns: int, spec) -> 
     for i, edge in enumerate(edges):
         for end in ("from", "to"):
             if edge[end] not in cells:
-                raise SpecError(Diagnostic(f"slides[{spec.index}].edges[{i}].{end}: no node with id {edge[end]!r}",
-                                           spec.pos_of("edges", i, end), hint=f"node ids: {', '.join(sorted(cells))}"))
+                raise SpecError(slide_diagnostic(spec, f"edges[{i}].{end}", f"no node with id {edge[end]!r}",
+                                                 spec.pos_of("edges", i, end), hint=f"node ids: {', '.join(sorted(cells))}"))
         a, b = cells[edge["from"]], cells[edge["to"]]
         if a == b:
-            raise SpecError(Diagnostic(f"slides[{spec.index}].edges[{i}]: an edge from a node to itself", spec.pos_of("edges", i)))
+            raise SpecError(slide_diagnostic(spec, f"edges[{i}]", "an edge from a node to itself", spec.pos_of("edges", i)))
         x0, y0, x1, y1 = _sides(a, b, cw, ch)
         shapes.append(Shape("arrow", x0, y0, x1 - x0, y1 - y0, line=edge.get("color", "muted"), name=f"edge {edge['from']}->{edge['to']}"))
         if edge.get("label"):

@@ -6,11 +6,11 @@ inter-token gap. Also home of ``run_of``, which the other
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, SpecError
+from ..diagnostics import SpecError
 from ..inference import report
 from ..inference.model import InferenceRun
 from ..ir import ChartBlock, Paragraph, Series, Slide, Span, TableBlock, TextBlock
-from . import DIRECTIVES, Directive
+from . import DIRECTIVES, Directive, slide_diagnostic
 
 SOURCE_OPTION = {"type": "string", "description": "Name of a `server` source (default: the source named server)."}
 ORIGIN_NOTE = {"live": "measured live", "replay": "replayed from a recorded snapshot", "synthetic": "synthetic (dry run)"}
@@ -21,8 +21,8 @@ def run_of(spec, data) -> InferenceRun:
     """The resolved run, or a SpecError naming the missing source."""
     if "source" not in data:
         name = spec.options.get("source", "server")
-        raise SpecError(Diagnostic(f"slides[{spec.index}]: no server source named {name!r}", spec.pos_of("source"),
-                                   hint="declare it under sources: with kind: server"))
+        raise SpecError(slide_diagnostic(spec, "", f"no server source named {name!r}", spec.pos_of("source"),
+                                         hint="declare it under sources: with kind: server"))
     run: InferenceRun = data["source"]
     return run
 

@@ -11,11 +11,11 @@ page) is refused before its rows are made, exit 2, so the work stays bounded.
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, SpecError
+from ..diagnostics import SpecError
 from ..ir import PageTitles, Paragraph, Slide, Span, TextBlock
 from ..kv.hexview import HexRow, hex_rows, offset_digits
 from ..kv.palette import head_color, token_color
-from . import DIRECTIVES, Directive
+from . import DIRECTIVES, Directive, slide_diagnostic
 from ._kv import BLOCK, POOL_KINDS, SOURCE, index, options_schema
 
 PAGE_STEP = 16  # rows: a page holds a multiple of 16 rows when 16 fit
@@ -60,14 +60,14 @@ class KvHexdump(Directive):
         if "range" in spec.options:
             start, length = spec.options["range"]["offset"], spec.options["range"]["length"]
             if start + length > pool.nbytes:
-                raise SpecError(Diagnostic(f"slides[{spec.index}].range: bytes {start}..{start + length - 1} are past the pool end ({pool.nbytes} bytes)",
-                                           spec.pos_of("range")))
+                raise SpecError(slide_diagnostic(spec, "range", f"bytes {start}..{start + length - 1} are past the pool end ({pool.nbytes} bytes)",
+                                                 spec.pos_of("range")))
             return start, length, ""
         block = index(spec, "block", pool.num_blocks, "block")
         first, last = spec.options.get("layers", [0, 0])
         if not 0 <= first <= last < g.layers:
-            raise SpecError(Diagnostic(f"slides[{spec.index}].layers: [{first}, {last}] is not a range inside 0..{g.layers - 1}",
-                                       spec.pos_of("layers")))
+            raise SpecError(slide_diagnostic(spec, "layers", f"[{first}, {last}] is not a range inside 0..{g.layers - 1}",
+                                             spec.pos_of("layers")))
         start = block * g.block_bytes + first * g.layer_block_bytes
         what = f"block {block}, layer {first}" + (f"-{last}" if last > first else "")
         return start, (last - first + 1) * g.layer_block_bytes, what
@@ -79,8 +79,8 @@ class KvHexdump(Directive):
         rows_needed = -(-(start % width + length) // width)
         cap = ctx.limit("hex_pages")
         if rows_needed > cap * MAX_ROWS_PER_PAGE:
-            raise SpecError(Diagnostic(
-                f"slides[{spec.index}]: kv_hexdump of {length:,} bytes is {rows_needed:,} rows, more than the cap of {cap} "
+            raise SpecError(slide_diagnostic(
+                spec, "", f"kv_hexdump of {length:,} bytes is {rows_needed:,} rows, more than the cap of {cap} "
                 f"pages can hold (at most {MAX_ROWS_PER_PAGE} rows a page)",
                 spec.pos, hint="narrow block/layers/range, or raise limits.hex_pages"))
         rows = hex_rows(pool, start, length, width)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic, SourceError
+from ..diagnostics import SourceError
 from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span
 from ..kv.palette import PLANE_NAMES, value_color
-from . import DIRECTIVES, Directive
+from . import DIRECTIVES, Directive, slide_diagnostic
 from ._kv import BLOCK, LAYER, POOL_KINDS, SOURCE, options_schema, pool_block_layer
 
 if TYPE_CHECKING:  # numpy is imported when a slide is expanded
@@ -68,8 +68,8 @@ class KvTiles(Directive):
     def expand(self, spec, data, ctx):
         pool, block, layer = pool_block_layer(spec, data)
         if pool.geometry.kv_heads > MAX_CELLS:  # one row per head even with every token in one column
-            raise SourceError(Diagnostic(f"slides[{spec.index}]: a plane of {pool.geometry.kv_heads} KV heads needs more "
-                                         f"than the {MAX_CELLS} tiles kv_tiles draws (one row per head)", spec.pos_of()))
+            raise SourceError(slide_diagnostic(spec, "", f"a plane of {pool.geometry.kv_heads} KV heads needs more "
+                                               f"than the {MAX_CELLS} tiles kv_tiles draws (one row per head)", spec.pos_of()))
         blocks, group = [], 1
         for kv, area in zip(range(pool.geometry.kv_factor), ("left", "right")):
             values, group = tile_values(pool.plane_values(block, layer, kv))

@@ -6,11 +6,11 @@ elements those bytes belong to: offset, bytes, (kv, head, token, dim) and the de
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, SpecError
+from ..diagnostics import SpecError
 from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span, TableBlock
 from ..kv.offsets import byte_offset, locate
 from ..kv.palette import PLANE_NAMES, head_color
-from . import DIRECTIVES, Directive
+from . import DIRECTIVES, Directive, slide_diagnostic
 from ._kv import POOL_KINDS, SOURCE, options_schema
 
 WINDOW = 32
@@ -33,8 +33,8 @@ class KvZoom(Directive):
         offset = int(spec.options.get("offset", 0))
         offset -= offset % g.elem_bytes
         if offset + WINDOW > pool.nbytes:
-            raise SpecError(Diagnostic(f"slides[{spec.index}].offset: window {offset}..{offset + WINDOW - 1} is past the pool end "
-                                       f"({pool.nbytes} bytes)", spec.pos_of("offset")))
+            raise SpecError(slide_diagnostic(spec, "offset", f"window {offset}..{offset + WINDOW - 1} is past the pool end "
+                                             f"({pool.nbytes} bytes)", spec.pos_of("offset")))
         raw = pool.read(offset, WINDOW)
         coords = [locate(g, o)[0] for o in range(offset, offset + WINDOW)]
         rows = WINDOW // COLUMNS

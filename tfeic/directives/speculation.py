@@ -10,11 +10,10 @@ count. The notes list every proposal.
 from __future__ import annotations
 
 from typing import Any
-
-from ..diagnostics import Diagnostic, SpecError
+from ..diagnostics import SpecError
 from ..ir import Paragraph, Slide, Span, TableBlock, TextBlock
 from ..trtllm.speculation import Replay, replay
-from . import DIRECTIVES, Directive
+from . import DIRECTIVES, Directive, slide_diagnostic
 
 KIND_STYLE: dict[str, dict[str, Any]] = {"accepted": {"color": "accent", "bold": True}, "rejected": {"color": "accent3"}, "plain": {}}
 
@@ -71,7 +70,7 @@ class SpeculationDirective(Directive):
         o = spec.options
         r = replay(o["prompt"], o["output"], int(o.get("window", 3)), int(o.get("candidates", 10)))
         if not r.output:
-            raise SpecError(Diagnostic(f"slides[{spec.index}].output: no tokens to generate", spec.pos_of("output")))
+            raise SpecError(slide_diagnostic(spec, "output", "no tokens to generate", spec.pos_of("output")))
         legend = Paragraph((Span("accepted draft", **KIND_STYLE["accepted"]), Span("  \u00b7  "),
                             Span("draft rejected here", **KIND_STYLE["rejected"]), Span("  \u00b7  no draft")))
         prompt = Paragraph(tuple(Span(t.space + t.text, color="muted", italic=True) for t in r.prompt))

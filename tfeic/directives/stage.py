@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..diagnostics import Diagnostic, TfeicError
+from ..diagnostics import TfeicError, combined
 from ..digest import file_sha256
 from ..ir import ImageBlock, Slide
 from ..plain import Record, record_of
@@ -28,8 +28,7 @@ def expand_deck(deck: Deck, data: dict[str, Any], build: BuildInfo) -> list[Slid
     ctx = ExpandContext(deck=deck, build=build, data=data)
     tmpl = template_context(deck, data)
     out: dict[int, list[Slide]] = {}
-    errors: list[Diagnostic] = []
-    code = None
+    errors: list[TfeicError] = []
     late = [s for s in deck.slides if getattr(DIRECTIVES.get(s.kind), "late", False)]
     for phase in ([s for s in deck.slides if s not in late], late):
         if phase is late and late:
@@ -38,10 +37,9 @@ def expand_deck(deck: Deck, data: dict[str, Any], build: BuildInfo) -> list[Slid
             try:
                 out[spec.index] = _expand_one(spec, ctx, tmpl)
             except TfeicError as e:
-                errors.extend(e.diagnostics)
-                code = code or e.code
+                errors.append(e)
     if errors:
-        raise TfeicError(errors, code)
+        raise combined(errors)
     return [slide for i in sorted(out) for slide in out[i]]
 
 

@@ -11,10 +11,10 @@ import math
 from typing import Callable
 from statistics import fmean
 
-from ..diagnostics import Diagnostic, SourceError, SpecError
+from ..diagnostics import SourceError, SpecError
 from ..ir import Paragraph, Slide, Span, TextBlock
 from ..tables import Table
-from . import DIRECTIVES, Directive
+from . import DIRECTIVES, Directive, slide_diagnostic
 from ._tables import FORMAT, TABLE_SOURCE, check_format, column, format_cell
 from .blocks import text_block
 
@@ -52,22 +52,22 @@ def _pick(spec, table: Table, pick: dict, default_column: str, *key: str | int) 
     if "agg" in pick:
         values = [v for v in col.values if v is not None]
         if not values:
-            raise SpecError(Diagnostic(f"slides[{spec.index}].{where}: column '{col.name}' has no values",
-                                       spec.pos_of(*key)))
+            raise SpecError(slide_diagnostic(spec, where, f"column '{col.name}' has no values",
+                                             spec.pos_of(*key)))
         try:
             return AGGREGATES[pick["agg"]](values)
         except OverflowError:  # fmean's exact sum of values near the largest double
             return math.inf
     if "row" not in pick:
-        raise SpecError(Diagnostic(f"slides[{spec.index}].{where}: say which row (row:) or how to aggregate (agg:)",
-                                   spec.pos_of(*key[:-1])))
+        raise SpecError(slide_diagnostic(spec, where, "say which row (row:) or how to aggregate (agg:)",
+                                         spec.pos_of(*key[:-1])))
     (key_column, wanted), = pick["row"].items()
     index = table.row_where(column(spec, table, key_column, *key[:-1], "row").name, wanted)
     value: float | None = None if index is None else col.values[index]
     if value is None:
         why = "no row" if index is None else "an empty cell in the row"
-        raise SpecError(Diagnostic(f"slides[{spec.index}].{where}.row: {why} where {key_column} = {wanted!r}",
-                                   spec.pos_of(*key[:-1], "row")))
+        raise SpecError(slide_diagnostic(spec, f"{where}.row", f"{why} where {key_column} = {wanted!r}",
+                                         spec.pos_of(*key[:-1], "row")))
     return value
 
 
@@ -76,12 +76,12 @@ def card_value(spec, table: Table, i: int, card: dict) -> float:
     if "divide_by" in card:
         divisor = _pick(spec, table, card["divide_by"], card["value"], "cards", i, "divide_by", "column")
         if divisor == 0:
-            raise SpecError(Diagnostic(f"slides[{spec.index}].cards.{i}.divide_by: the divisor is zero",
-                                       spec.pos_of("cards", i, "divide_by")))
+            raise SpecError(slide_diagnostic(spec, f"cards.{i}.divide_by", "the divisor is zero",
+                                             spec.pos_of("cards", i, "divide_by")))
         value /= divisor
     if not math.isfinite(value):  # finite cells (the table refuses others) whose sum or ratio overflows
-        raise SourceError(Diagnostic(f"slides[{spec.index}].cards.{i}: the value overflows: it is not a finite number",
-                                     spec.pos_of("cards", i)))
+        raise SourceError(slide_diagnostic(spec, f"cards.{i}", "the value overflows: it is not a finite number",
+                                           spec.pos_of("cards", i)))
     return value
 
 

@@ -4,10 +4,10 @@ on further slides with the header repeated."""
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, SpecError
+from ..diagnostics import SpecError
 from ..ir import Block, Slide, TableBlock
 from ..tables import Table
-from . import DIRECTIVES, Directive
+from . import DIRECTIVES, Directive, slide_diagnostic
 from ._tables import FORMAT, TABLE_SOURCE, check_format, check_rows, column, format_cell
 from .blocks import ALIGN, TABLE_PROPERTIES, table_block, text_block
 
@@ -40,8 +40,8 @@ def _best_cells(spec, table: Table, names: list[str]) -> frozenset[tuple[int, in
     for name, goal in spec.options.get("best", {}).items():
         col = column(spec, table, name, "best", name, numeric=True)
         if name not in names:
-            raise SpecError(Diagnostic(f"slides[{spec.index}].best.{name}: the column is not among the shown columns",
-                                       spec.pos_of("best", name)))
+            raise SpecError(slide_diagnostic(spec, f"best.{name}", "the column is not among the shown columns",
+                                             spec.pos_of("best", name)))
         present = [v for v in col.values if v is not None]
         if present:
             best = max(present) if goal == "max" else min(present)

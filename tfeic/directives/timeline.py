@@ -10,11 +10,10 @@ overlap; the layout engine still proves each label fits its rect.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from ..diagnostics import Diagnostic, SpecError
+from typing import Any, TYPE_CHECKING
+from ..diagnostics import SpecError
 from ..ir import Block, Paragraph, Shape, ShapesBlock, Slide, Span as TextSpan, TextBlock
-from . import DIRECTIVES, Directive
+from . import slide_diagnostic, DIRECTIVES, Directive
 
 if TYPE_CHECKING:  # the timeline package is imported when a timeline slide is expanded
     from ..spec.model import SlideSpec
@@ -56,7 +55,7 @@ def trace_of(spec: SlideSpec, data: dict[str, Any]) -> Timeline:
     """The resolved Timeline, or a SpecError naming the missing source."""
     if "source" not in data:
         name = spec.options.get("source", "trace")
-        raise SpecError(Diagnostic(f"slides[{spec.index}]: no trace source named {name!r}", spec.pos_of("source"), hint="declare it under sources: with kind: trace"))
+        raise SpecError(slide_diagnostic(spec, "", f"no trace source named {name!r}", spec.pos_of("source"), hint="declare it under sources: with kind: trace"))
     timeline: Timeline = data["source"]
     return timeline
 
@@ -182,8 +181,8 @@ class TimelineDirective(Directive):
         window = window_of(spec, timeline)
         lanes = timeline.lanes(window)
         if lanes is None:
-            raise SpecError(Diagnostic(
-                f"slides[{spec.index}]: the trace window holds more than {timeline.max_spans} spans "
+            raise SpecError(slide_diagnostic(
+                spec, "", f"the trace window holds more than {timeline.max_spans} spans "
                 "(limits.trace_spans)", spec.pos, hint="narrow window/range/decode_steps, or raise limits.trace_spans"))
         if spec.options.get("lanes"):
             by_name = {lane.name: lane for lane in lanes}

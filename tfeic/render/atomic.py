@@ -23,7 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, Pos, SpecError
+from ..diagnostics import Diagnostic, OutputError, Pos
 
 NEW_FILE_MODE = 0o644  # mkstemp makes 0600; a built deck is an ordinary, shareable file
 STALE_S = 3600  # a temporary file this old is stale even if a process with its writer's pid runs
@@ -39,8 +39,8 @@ class Output:
 
 
 def write_outputs(outputs: list[Output], inputs: tuple[str, ...] | list[str] = ()) -> None:
-    """Make every output hold its bytes, all or none. ``SpecError`` (exit 2) for a target that is
-    refused (``check_outputs``) or cannot be written; missing parent directories are created."""
+    """Make every output hold its bytes, all or none. ``OutputError`` for a target that is refused
+    (``check_outputs``) or cannot be written; missing parent directories are created."""
     check_outputs(outputs, inputs)
     staged: list[tuple[str, str]] = []  # (temporary file, target)
     try:
@@ -79,10 +79,10 @@ def check_outputs(outputs: list[Output], inputs) -> None:
 
 
 def refuse_inputs(path: str, inputs) -> None:
-    """SpecError when ``path`` is one of ``inputs`` (by path, symlink or hard link)."""
+    """OutputError when ``path`` is one of ``inputs`` (by path, symlink or hard link)."""
     for source in inputs:
         if _same_file(path, source):
-            raise SpecError(
+            raise OutputError(
                 Diagnostic(
                     f"output {path} is also an input of this build; refusing to overwrite it",
                     Pos(source),
@@ -241,9 +241,9 @@ def _sync_directory(directory: str) -> None:
         os.close(fd)
 
 
-def _refused(out: Output, message: str) -> SpecError:
-    return SpecError(Diagnostic(message, Pos(out.flag)))
+def _refused(out: Output, message: str) -> OutputError:
+    return OutputError(Diagnostic(message, Pos(out.flag)))
 
 
-def _cannot_write(out: Output, err: OSError) -> SpecError:
-    return SpecError(Diagnostic(f"cannot write output {out.path}: {err.strerror or err}", Pos(out.flag)))
+def _cannot_write(out: Output, err: OSError) -> OutputError:
+    return OutputError(Diagnostic(f"cannot write output {out.path}: {err.strerror or err}", Pos(out.flag)))
