@@ -20,7 +20,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from tfeic.kv.geometry import KvGeometry  # noqa: E402
+from tfeic.domains.kv.geometry import KvGeometry  # noqa: E402
 
 GEOMETRY = KvGeometry(32, 8, 32, 128, "fp16")
 
@@ -41,8 +41,8 @@ def measure(mode: str, path: str) -> None:
         mm = np.memmap(path, dtype=np.float16, mode="r").reshape(-1, g.layers, 2, g.kv_heads, g.tokens_per_block * g.head_dim)
         mm.sum(axis=(0, 4), dtype=np.float32)  # one per-plane reduction
     else:
-        from tfeic.kv.pool import open_pool
-        from tfeic.kv.stats import pool_stats
+        from tfeic.domains.kv.pool import open_pool
+        from tfeic.domains.kv.stats import pool_stats
 
         pool_stats(open_pool(path, GEOMETRY))
     seconds = time.perf_counter() - start

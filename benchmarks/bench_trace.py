@@ -69,7 +69,7 @@ def child(kind: str, path: str) -> None:
         with open(path) as f:
             json.load(f)
     else:
-        from tfeic.timeline import open_trace
+        from tfeic.domains.timeline import open_trace
 
         open_trace(path).summary()
     seconds = time.perf_counter() - start

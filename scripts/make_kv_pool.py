@@ -20,10 +20,10 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from tfeic.kv.geometry import override  # noqa: E402
-from tfeic.kv.pool import KvPool, open_pool, read_sidecar, sidecar_path  # noqa: E402
-from tfeic.kv.pt_writer import write_pt  # noqa: E402
-from tfeic.kv.synthetic import DEFAULT_GEOMETRY, synthetic_pool  # noqa: E402
+from tfeic.domains.kv.geometry import override  # noqa: E402
+from tfeic.domains.kv.pool import KvPool, open_pool, read_sidecar, sidecar_path  # noqa: E402
+from tfeic.domains.kv.pt_writer import write_pt  # noqa: E402
+from tfeic.domains.kv.synthetic import DEFAULT_GEOMETRY, synthetic_pool  # noqa: E402
 
 CONNECTOR_BLOCKS = 4
 

@@ -32,10 +32,10 @@ def main() -> int:
     parser.add_argument("--source", default="server", help="name of the server source to record")
     args = parser.parse_args()
 
-    from tfeic.diagnostics import TfeicError
+    from tfeic.core.diagnostics import TfeicError
     from tfeic.directives import DIRECTIVES
     from tfeic.sources import SOURCES, ResolveContext, resolve
-    from tfeic.spec import load_deck
+    from tfeic.deck import load_deck
 
     binary = Path(subprocess.run([str(REPO / "scripts" / "build_llama_server.sh")], check=True,
                                  capture_output=True, text=True).stdout.strip())

@@ -1,6 +1,6 @@
 """A wheel of tfeic carries its schemas and themes and works outside the checkout.
 
-The data files live in the package (``tfeic/resources.py``); this builds the wheel the way a release
+The data files live in the package (``tfeic/core/resources.py``); this builds the wheel the way a release
 would (offline: ``--no-build-isolation`` with the test extra's setuptools), unpacks it, and runs
 ``tfeic new`` and ``tfeic build`` from it in a directory far from the repository.
 """
@@ -30,7 +30,7 @@ def test_wheel_has_the_data_files_and_builds_a_deck_on_its_own(tmp_path):
     with zipfile.ZipFile(wheel) as z:
         names = set(z.namelist())
         z.extractall(site)
-    for folder in ("schemas", "themes"):
+    for folder in ("schemas", "theme/themes"):
         shipped = sorted(n.split("/")[-1] for n in names if n.startswith(f"tfeic/{folder}/"))
         assert shipped == sorted(os.listdir(os.path.join(REPO, "tfeic", folder)))
     work.mkdir()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diagnostics import Pos
+from .core.diagnostics import Pos
 
 
 @dataclass(frozen=True)

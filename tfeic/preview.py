@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import tempfile
 
-from .diagnostics import Diagnostic, SourceError
+from .core.diagnostics import Diagnostic, SourceError
 
 SOFFICE_TIMEOUT_S = 180
 

@@ -51,7 +51,7 @@ def find(name: str) -> list[Entry]:
 
 
 def entry(kind: str, item: Any) -> Entry:
-    from .spec.schema import slide_schema, source_schema
+    from .deck.schema import slide_schema, source_schema
 
     schema = item.schema
     required = set(schema.get("required", ()))

@@ -54,7 +54,7 @@ def test_every_kind_reads_back_with_its_type_series_and_values(built):
 
 
 def test_series_colours_come_from_the_theme_palette(built):
-    from tfeic.spec import load_theme
+    from tfeic.theme.load import load_theme
 
     theme = load_theme("light", ".")
     grouped = _charts(built[1])[1]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tfeic.build import BuildOptions, compile_deck
+from tfeic.pipeline import BuildOptions, compile_deck
 from tfeic.ir import TableBlock, TextBlock
 
 DECK = Path(__file__).resolve().parents[2] / "decks" / "trtllm-vs-pytorch.yaml"

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from tfeic.tables import ExprError, parse_expression
-from tfeic.tables.read import read_rows
-from tfeic.tables.typed import ColumnSpec, Derived, build_table
+from tfeic.domains.tables import ExprError, parse_expression
+from tfeic.domains.tables.read import read_rows
+from tfeic.domains.tables.typed import ColumnSpec, Derived, build_table
 
 ROWS = [{"name": "a", "tps": 100, "ms": 12.5}, {"name": "b", "tps": 80, "ms": None}]
 

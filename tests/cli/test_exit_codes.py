@@ -9,7 +9,7 @@ import pytest
 
 import tfeic
 from tfeic.cli.exit_codes import exit_code
-from tfeic.diagnostics import (Diagnostic, LayoutError, OutputError, SourceError, SpecError, TfeicError,
+from tfeic.core.diagnostics import (Diagnostic, LayoutError, OutputError, SourceError, SpecError, TfeicError,
                                combined)
 from tfeic.layout.engine import UnprovenLayout
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tfeic.cli.common import github_annotation
-from tfeic.diagnostics import Diagnostic, Pos
+from tfeic.core.diagnostics import Diagnostic, Pos
 
 BROKEN = "title: Broken\ntheme: light\nsources: {}\nslides:\n  - kind: bulets\n    items: [a]\n"
 

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from tfeic.directives import DIRECTIVES
 from tfeic.sources import SOURCES
-from tfeic.spec.schema import slide_schema, source_schema
+from tfeic.deck.schema import slide_schema, source_schema
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 ITEMS = [("directive", d) for d in DIRECTIVES] + [("source", s) for s in SOURCES]

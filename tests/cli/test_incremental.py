@@ -7,8 +7,8 @@ import hashlib
 import os
 import shutil
 
-from tfeic.build import BuildOptions, compile_deck
-from tfeic.cache import Cache
+from tfeic.pipeline import BuildOptions, compile_deck
+from tfeic.core.cache import Cache
 
 from .conftest import DECK
 

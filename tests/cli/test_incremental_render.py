@@ -10,8 +10,8 @@ import zipfile
 import pytest
 from PIL import Image
 
-from tfeic.build import BuildOptions, compile_deck
-from tfeic.cache import Cache, build_cache_dir
+from tfeic.pipeline import BuildOptions, compile_deck
+from tfeic.core.cache import Cache, build_cache_dir
 
 DECK = """\
 title: Spliced deck

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from tfeic.progress import LineProgress, Progress, progress_for
+from tfeic.core.progress import LineProgress, Progress, progress_for
 
 
 def test_lines_when_not_a_terminal_and_nothing_when_quiet():

@@ -6,9 +6,9 @@ import ast
 from pathlib import Path
 
 import tfeic
-from tfeic.diagnostics import Pos
+from tfeic.core.diagnostics import Pos
 from tfeic.directives import slide_diagnostic
-from tfeic.spec.model import SlideSpec
+from tfeic.deck.model import SlideSpec
 
 PACKAGE = Path(tfeic.__file__).parent
 

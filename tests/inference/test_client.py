@@ -8,9 +8,9 @@ import time
 import pytest
 
 from tfeic.cli.exit_codes import ExitCode, exit_code
-from tfeic.diagnostics import Pos, SourceError
-from tfeic.inference.client import ChatRequest, run_chat
-from tfeic.inference.probes import run_probes
+from tfeic.core.diagnostics import Pos, SourceError
+from tfeic.domains.inference.client import ChatRequest, run_chat
+from tfeic.domains.inference.probes import run_probes
 
 WORDS = ["Hello", ",", " KV", " world", "!"]
 POS = Pos("deck.yaml", 3, 5)

@@ -8,12 +8,12 @@ from dataclasses import replace
 import pytest
 import yaml
 
-from tfeic.build import BuildOptions, compile_deck
+from tfeic.pipeline import BuildOptions, compile_deck
 from tfeic.directives.inference_metrics import MAX_BARS, gap_bars
 from tfeic.directives.transcript import lines
-from tfeic.inference import snapshot
-from tfeic.inference.report import percent
-from tfeic.inference.synthetic import synthetic_run
+from tfeic.domains.inference import snapshot
+from tfeic.domains.inference.report import percent
+from tfeic.domains.inference.synthetic import synthetic_run
 from tfeic.ir import ChartBlock, ShapesBlock, TableBlock, TextBlock
 from tfeic.layout.placed import PlacedShapes, PlacedTable, PlacedText
 

@@ -12,9 +12,9 @@ import time
 import httpx
 import pytest
 
-from tfeic.diagnostics import SourceError
-from tfeic.inference.client import ChatRequest, run_chat
-from tfeic.inference.probes import run_probes
+from tfeic.core.diagnostics import SourceError
+from tfeic.domains.inference.client import ChatRequest, run_chat
+from tfeic.domains.inference.probes import run_probes
 
 MAX_TOKENS = 24
 

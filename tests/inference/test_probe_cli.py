@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tfeic.inference.schemas import validator
+from tfeic.domains.inference.schemas import validator
 
 
 def test_json_output_follows_the_schema(cli, fault_server):

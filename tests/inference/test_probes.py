@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tfeic.inference.probes import parse_metrics
+from tfeic.domains.inference.probes import parse_metrics
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from tfeic.diagnostics import Diagnostic, SourceError
-from tfeic.inference.client import excerpt
-from tfeic.inference.secrets import REDACTED, Redactor, header_safe_key, strip_url_credentials
+from tfeic.core.diagnostics import Diagnostic, SourceError
+from tfeic.domains.inference.client import excerpt
+from tfeic.domains.inference.secrets import REDACTED, Redactor, header_safe_key, strip_url_credentials
 
 KEY = "sk-Zq9/+é=&x"
 

@@ -9,11 +9,11 @@ import pytest
 import yaml
 
 from tfeic.cli.exit_codes import ExitCode, exit_code
-from tfeic.diagnostics import SourceError
+from tfeic.core.diagnostics import SourceError
 from tfeic.directives import DIRECTIVES
 from tfeic.render.atomic import Output, write_outputs
 from tfeic.sources import SOURCES, ResolveContext, resolve
-from tfeic.spec import load_deck
+from tfeic.deck import load_deck
 
 SECRET = "sk-tfeic-test-secret-0123456789"
 

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from tfeic.diagnostics import SourceError
-from tfeic.inference import snapshot
-from tfeic.inference.client import ChatRequest, run_chat
-from tfeic.inference.probes import run_probes
-from tfeic.inference.synthetic import synthetic_run
+from tfeic.core.diagnostics import SourceError
+from tfeic.domains.inference import snapshot
+from tfeic.domains.inference.client import ChatRequest, run_chat
+from tfeic.domains.inference.probes import run_probes
+from tfeic.domains.inference.synthetic import synthetic_run
 
 
 @pytest.fixture

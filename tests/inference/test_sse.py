@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from tfeic.diagnostics import SourceError
-from tfeic.inference.sse import SseParser
+from tfeic.core.diagnostics import SourceError
+from tfeic.domains.inference.sse import SseParser
 
 STREAM = (
     b": keep-alive\n\n"

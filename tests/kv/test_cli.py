@@ -7,8 +7,8 @@ import jsonschema
 import numpy as np
 
 from tfeic.cli import main
-from tfeic.kv.pool import open_pool
-from tfeic.kv.synthetic import DEFAULT_GEOMETRY, synthetic_pool
+from tfeic.domains.kv.pool import open_pool
+from tfeic.domains.kv.synthetic import DEFAULT_GEOMETRY, synthetic_pool
 
 from .conftest import EXABYTE, FIXTURES, REPO
 

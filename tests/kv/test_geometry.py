@@ -3,8 +3,8 @@ import os
 import pytest
 
 from tfeic.cli.exit_codes import exit_code
-from tfeic.diagnostics import SourceError
-from tfeic.kv.engine_config import read_engine
+from tfeic.core.diagnostics import SourceError
+from tfeic.domains.kv.engine_config import read_engine
 
 from .conftest import FIXTURES
 

@@ -10,11 +10,11 @@ import yaml
 from pptx import Presentation
 
 from tfeic.cli.exit_codes import exit_code
-from tfeic.diagnostics import LayoutError, SpecError
-from tfeic.kv.hexview import hex_rows
+from tfeic.core.diagnostics import LayoutError, SpecError
+from tfeic.domains.kv.hexview import hex_rows
 from tfeic.layout import check, layout_slides
 from tfeic.layout.placed import PlacedText
-from tfeic.spec.themes import load_theme
+from tfeic.theme.load import load_theme
 
 from .conftest import EXABYTE
 from .test_directives import deck, expand, source

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from tfeic.cli.exit_codes import exit_code
-from tfeic.diagnostics import SourceError
-from tfeic.kv.dtypes import DTYPES
-from tfeic.kv.pt_reader import read_pt
-from tfeic.kv.pt_writer import write_pt
+from tfeic.core.diagnostics import SourceError
+from tfeic.domains.kv.dtypes import DTYPES
+from tfeic.domains.kv.pt_reader import read_pt
+from tfeic.domains.kv.pt_writer import write_pt
 
 
 @pytest.mark.parametrize("dtype", sorted(DTYPES))

@@ -4,10 +4,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tfeic.kv.dtypes import DTYPES
-from tfeic.kv.geometry import KvGeometry
-from tfeic.kv.offsets import Coord, byte_offset, locate
-from tfeic.kv.pool import KvPool
+from tfeic.domains.kv.dtypes import DTYPES
+from tfeic.domains.kv.geometry import KvGeometry
+from tfeic.domains.kv.offsets import Coord, byte_offset, locate
+from tfeic.domains.kv.pool import KvPool
 
 
 @settings(max_examples=40, deadline=None)

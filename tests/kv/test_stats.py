@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tfeic.kv.dtypes import DTYPES
-from tfeic.kv.geometry import KvGeometry
-from tfeic.kv.pool import KvPool
-from tfeic.kv.stats import pool_stats
+from tfeic.domains.kv.dtypes import DTYPES
+from tfeic.domains.kv.geometry import KvGeometry
+from tfeic.domains.kv.pool import KvPool
+from tfeic.domains.kv.stats import pool_stats
 
 
 def reference(pool: KvPool):

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tfeic.diagnostics import LayoutError, Pos
+from tfeic.core.diagnostics import LayoutError, Pos
 from tfeic.ir import ImageBlock, Paragraph, Shape, ShapesBlock, Slide, Span, TableBlock, TextBlock
 from tfeic.layout import check, layout_slides
 from tfeic.layout.grid import layout_areas

@@ -13,7 +13,7 @@ import pytest
 from tfeic.ir import Slide, TextBlock
 from tfeic.layout import UnprovenLayout, layout_slides
 from tfeic.layout.fonts import SAFETY, MissingGlyph, font_runs, proof_em
-from tfeic.spec.themes import load_theme
+from tfeic.theme.load import load_theme
 from tfeic.theme import FontFace
 
 from .conftest import SANS, make_theme, para

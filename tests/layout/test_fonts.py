@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tfeic.diagnostics import SpecError
+from tfeic.core.diagnostics import SpecError
 from tfeic.layout.fonts import SAFETY, MissingGlyph, proof_width, text_width
 
 from .conftest import SANS

@@ -6,7 +6,7 @@ from itertools import combinations
 
 import pytest
 
-from tfeic.diagnostics import LayoutError
+from tfeic.core.diagnostics import LayoutError
 from tfeic.layout.grid import content_box, layout_areas
 from tfeic.layout.placed import emu
 from tfeic.theme import GridLayout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from tfeic.diagnostics import Pos
+from tfeic.core.diagnostics import Pos
 from tfeic.ir import Slide, TableBlock, TextBlock
 from tfeic.layout import check, layout_slides
 from tfeic.layout.placed import PlacedImage, PlacedSlide, PlacedText, Rect, TextStyle, emu

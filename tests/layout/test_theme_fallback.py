@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tfeic.diagnostics import SpecError
-from tfeic.spec.themes import load_theme
+from tfeic.core.diagnostics import SpecError
+from tfeic.theme.load import load_theme
 
 
 def test_the_shipped_themes_fall_back_to_dejavu(tmp_path):

@@ -13,9 +13,9 @@ import stat
 
 import pytest
 
-from tfeic.build import BuildOptions, plan_build
-from tfeic.cache import Cache, slide_key
-from tfeic.cache.keys import digest
+from tfeic.pipeline import BuildOptions, plan_build
+from tfeic.core.cache import Cache, slide_key
+from tfeic.core.cache.keys import digest
 from tfeic.directives import DIRECTIVES
 
 from cli.conftest import deck  # noqa: F401 (a fixture); tests/ is on sys.path, the packages' root

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from cli.conftest import DECK, deck  # noqa: F401 (a fixture); tests/ is on sys.path, the packages' root
-from tfeic.cache import outputs
-from tfeic.resources import THEMES_DIR
+from tfeic.core.cache import outputs
+from tfeic.core.resources import THEMES_DIR
 
 REPO = Path(__file__).resolve().parents[2]
 LIBERATION = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"

@@ -97,7 +97,7 @@ def test_chart_of_doubles_near_the_limit(cli, tmp_path, kind):
 def test_huge_values_print_in_scientific_notation(cli, tmp_path):
     """1e308 in a table and a stat card builds, written 1e+308 (it printed 309 digits)."""
     from tfeic.directives._tables import format_cell
-    from tfeic.kv.memory import human_bytes
+    from tfeic.domains.kv.memory import human_bytes
 
     assert format_cell(1e308) == "1e+308" and format_cell(-1e308, ",.2f") == "-1e+308"
     assert format_cell(12345.6) == "12,346" and format_cell(1e14, ".0f") == "100000000000000"
@@ -255,7 +255,7 @@ def _events(n: int, chain: bool) -> str:
 def test_block_reuse_events_parse_in_linear_time():
     """Naming each item's line once cost a count from the file start (50 k events: 75 s). Time
     per event may not grow with the file: 4x the events within 8x the time (quadratic: 16x)."""
-    from tfeic.trtllm.events import parse_events
+    from tfeic.domains.trtllm.events import parse_events
 
     def seconds(n: int) -> float:
         text = _events(n, chain=False)

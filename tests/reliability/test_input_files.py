@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tfeic.datafile import InputLimits, open_data
-from tfeic.diagnostics import SourceError
-from tfeic.tables.read import read_rows
+from tfeic.core.datafile import InputLimits, open_data
+from tfeic.core.diagnostics import SourceError
+from tfeic.domains.tables.read import read_rows
 
 from .harness import CASE_SECONDS, build
 
@@ -164,7 +164,7 @@ def test_whitespace_is_skipped_at_c_speed(cli, tmp_path):
     (tmp_path / "t.json").write_bytes(b'{"traceEvents": [' + pad + b",".join(json.dumps(e).encode() + pad for e in events[:3])
                                       + b"," + json.dumps(events[3:])[1:-1].encode() + b"]}")
     (tmp_path / "plain.json").write_text(json.dumps({"traceEvents": events}))
-    from tfeic.timeline import open_trace
+    from tfeic.domains.timeline import open_trace
 
     start = time.monotonic()
     padded = open_trace(str(tmp_path / "t.json")).summary()
@@ -190,8 +190,8 @@ def test_a_giant_kernel_name_is_refused_without_holding_it(tmp_path):
 
 
 def test_a_long_kernel_name_is_cut_with_a_marker(tmp_path):
-    from tfeic.timeline import open_trace
-    from tfeic.timeline.chrome import MAX_NAME
+    from tfeic.domains.timeline import open_trace
+    from tfeic.domains.timeline.chrome import MAX_NAME
 
     events = real_events()
     kernel = next(e for e in events if e.get("cat") == "kernel")
@@ -272,8 +272,8 @@ def test_the_wall_clock_limit_stops_a_slow_sqlite_query():
     """SQLite queries are interrupted at the deadline (read_seconds 0: the first look at the clock)."""
     from dataclasses import replace
 
-    from tfeic.timeline.nsys_sqlite import SqliteBackend
-    from tfeic.timeline.rules import Rules
+    from tfeic.domains.timeline.nsys_sqlite import SqliteBackend
+    from tfeic.domains.timeline.rules import Rules
 
     fixture = str(TRACES / "testcuda_report1.sqlite")
     assert SqliteBackend(fixture, Rules.from_options(None)).summary(None).kernel_count  # the real query succeeds

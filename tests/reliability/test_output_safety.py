@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from cli.conftest import deck  # noqa: F401 (a fixture); tests/ is on sys.path, the packages' root
-from tfeic.diagnostics import OutputError
+from tfeic.core.diagnostics import OutputError
 from tfeic.render.atomic import STALE_S, Output, write_outputs
 from tfeic.render import atomic
 

@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 import yaml
 
-from tfeic.diagnostics import SourceError
-from tfeic.kv import pt_reader
-from tfeic.kv.pt_reader import read_pt
-from tfeic.kv.pt_writer import tensor_pickle, write_pt
+from tfeic.core.diagnostics import SourceError
+from tfeic.domains.kv import pt_reader
+from tfeic.domains.kv.pt_reader import read_pt
+from tfeic.domains.kv.pt_writer import tensor_pickle, write_pt
 
 from .harness import build
 

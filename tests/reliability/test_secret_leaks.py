@@ -165,9 +165,9 @@ def test_hostile_model_id_is_escaped_not_fatal(cli, tmp_path, echo):
 def test_hostile_model_id_survives_a_snapshot(tmp_path, echo):
     """The inference layer keeps the id as the server sent it (a str; lone surrogates, which no file
     can hold, become U+FFFD) and the snapshot holds it and reads back equal."""
-    from tfeic.inference import snapshot
-    from tfeic.inference.client import ChatRequest, run_chat
-    from tfeic.inference.secrets import outgoing_run
+    from tfeic.domains.inference import snapshot
+    from tfeic.domains.inference.client import ChatRequest, run_chat
+    from tfeic.domains.inference.secrets import outgoing_run
 
     req = ChatRequest(base_url=echo.base_url("hostile"), messages=(("user", "hi\ud800"),), max_tokens=5)
     run = outgoing_run(run_chat(req), req.redactor)

@@ -19,11 +19,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tfeic.diagnostics import Pos, SpecError
-from tfeic.kv.geometry import KvGeometry
-from tfeic.kv.pool import KvPool
-from tfeic.plain import MAX_ARRAY_VALUES, MAX_ITEMS, Record, plain, template_method
-from tfeic.spec.templating import render_text
+from tfeic.core.diagnostics import Pos, SpecError
+from tfeic.domains.kv.geometry import KvGeometry
+from tfeic.domains.kv.pool import KvPool
+from tfeic.core.plain import MAX_ARRAY_VALUES, MAX_ITEMS, Record, plain, template_method
+from tfeic.deck.templating import render_text
 
 from .artifacts import pptx_text
 from .harness import build, fuzz, time_bound

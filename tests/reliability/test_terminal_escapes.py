@@ -9,7 +9,7 @@ import json
 import pytest
 import yaml
 
-from tfeic.terminal import json_text, terminal_safe
+from tfeic.core.terminal import json_text, terminal_safe
 
 from .harness import build, run_checked
 

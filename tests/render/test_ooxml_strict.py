@@ -17,7 +17,7 @@ import yaml
 from lxml import etree
 from ooxml_validator import schema_errors, xml_parts
 
-from tfeic.build import BuildOptions, compile_deck
+from tfeic.pipeline import BuildOptions, compile_deck
 
 REPO = Path(__file__).resolve().parents[2]
 DECKS = sorted((REPO / "decks").glob("*.yaml"))

@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from tfeic.cli.exit_codes import ExitCode, exit_code
-from tfeic.diagnostics import OutputError
+from tfeic.core.diagnostics import OutputError
 from tfeic.render import write_atomic
 
 

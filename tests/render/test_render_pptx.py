@@ -14,7 +14,7 @@ from pptx import Presentation
 from pptx.util import Pt
 
 from tfeic.cli.exit_codes import ExitCode, exit_code
-from tfeic.diagnostics import Pos, SourceError, SpecError
+from tfeic.core.diagnostics import Pos, SourceError, SpecError
 from tfeic.layout.placed import PlacedDeck, PlacedImage, PlacedSlide, Rect
 from tfeic.render import render_deck
 

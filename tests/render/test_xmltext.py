@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from lxml import etree
 
-from tfeic.diagnostics import Pos
+from tfeic.core.diagnostics import Pos
 from tfeic.layout.placed import PlacedDeck, PlacedImage
 from tfeic.render import render_deck
 from tfeic.render.xmltext import xml_safe, xml_safe_deck

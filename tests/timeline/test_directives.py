@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tfeic.diagnostics import Pos, SpecError
+from tfeic.core.diagnostics import Pos, SpecError
 from tfeic.directives.kernel_summary import KernelSummaryDirective
 from tfeic.directives.timeline import BINS, TimelineDirective
 from tfeic.directives.transfer_summary import TransferSummaryDirective
 from tfeic.ir import ShapesBlock, TableBlock
-from tfeic.spec.model import SlideSpec
-from tfeic.timeline import open_trace, synthetic_trace
-from tfeic.timeline.rules import Rules
+from tfeic.deck.model import SlideSpec
+from tfeic.domains.timeline import open_trace, synthetic_trace
+from tfeic.domains.timeline.rules import Rules
 
 from .conftest import FIXTURES
 

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from tfeic.timeline import open_trace
+from tfeic.domains.timeline import open_trace
 
 from .conftest import FIXTURES
 

@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 
 from tfeic.cli.exit_codes import exit_code
-from tfeic.timeline import find_range, open_trace, prefill_and_decodes
-from tfeic.timeline.model import Window
+from tfeic.domains.timeline import find_range, open_trace, prefill_and_decodes
+from tfeic.domains.timeline.model import Window
 
 from .conftest import build_nsys_sqlite
 
@@ -64,7 +64,7 @@ def test_non_utf8_names_are_decoded_with_replacement(tmp_path):
 
 
 def test_a_file_that_is_not_a_trace_is_exit_3(tmp_path):
-    from tfeic.diagnostics import SourceError
+    from tfeic.core.diagnostics import SourceError
 
     bad = tmp_path / "notes.sqlite"
     bad.write_text("hello")

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from tfeic.diagnostics import SourceError
-from tfeic.timeline import chrome, open_trace
+from tfeic.core.diagnostics import SourceError
+from tfeic.domains.timeline import chrome, open_trace
 
 from .conftest import FIXTURES
 

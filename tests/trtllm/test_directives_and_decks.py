@@ -6,11 +6,11 @@ import pytest
 
 import tfeic.directives.builtin  # noqa: F401
 import tfeic.sources.builtin  # noqa: F401
-from tfeic.diagnostics import Pos, SpecError
+from tfeic.core.diagnostics import Pos, SpecError
 from tfeic.directives import DIRECTIVES, ExpandContext
 from tfeic.ir import ShapesBlock, TableBlock
 from tfeic.sources import SOURCES, ResolveContext
-from tfeic.spec.model import Deck, SlideSpec, SourceSpec
+from tfeic.deck.model import Deck, SlideSpec, SourceSpec
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "decks" / "data" / "kv-offloading"

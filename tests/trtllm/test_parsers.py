@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from tfeic.cli.exit_codes import ExitCode, exit_code
-from tfeic.diagnostics import SourceError
-from tfeic.inference.probes import prometheus_series
-from tfeic.trtllm.events import parse_events
-from tfeic.trtllm.log import parse_log
-from tfeic.trtllm.metrics import parse_metrics, to_prometheus
+from tfeic.core.diagnostics import SourceError
+from tfeic.domains.inference.probes import prometheus_series
+from tfeic.domains.trtllm.events import parse_events
+from tfeic.domains.trtllm.log import parse_log
+from tfeic.domains.trtllm.metrics import parse_metrics, to_prometheus
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trtllm"
 DATA = Path(__file__).resolve().parents[2] / "decks" / "data" / "kv-offloading"

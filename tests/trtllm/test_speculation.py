@@ -1,6 +1,6 @@
 """Prompt lookup replayed on a text small enough to check by hand."""
 
-from tfeic.trtllm.speculation import lookup, replay, tokenize
+from tfeic.domains.trtllm.speculation import lookup, replay, tokenize
 
 
 def test_tokens_are_words_and_punctuation_with_their_spaces():

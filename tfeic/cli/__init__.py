@@ -13,8 +13,8 @@ import pkgutil
 import sys
 
 from .. import __version__
-from ..diagnostics import TfeicError
-from ..terminal import show
+from ..core.diagnostics import TfeicError
+from ..core.terminal import show
 from .common import print_diagnostics
 from .exit_codes import ExitCode, exit_code
 

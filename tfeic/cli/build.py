@@ -1,6 +1,6 @@
 """``tfeic build SPEC``: compile a deck to .pptx (atomically), optionally writing the proof.
 
-Builds are incremental through a per-user cache (``~/.cache/tfeic/build``; safe to delete): unchanged
+Builds are incremental through a per-user cache (``~/.cache/tfeic/pipeline``; safe to delete): unchanged
 slides are reused, and when nothing the output depends on has changed the build writes nothing.
 """
 
@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 
-from ..terminal import show
+from ..core.terminal import show
 from .common import add_deck_arguments, build_options, open_cache, print_diagnostics, progress_of
 
 
@@ -43,8 +43,8 @@ def build_once(args, command: tuple[str, ...]) -> list[str]:
     """One build as ``tfeic build`` does it (shared with ``tfeic watch``); returns every file the
     output depends on (what the watch watches next). Every output (.pptx, proof, snapshots that
     ``--record`` took) is written in one transaction once the whole build has succeeded."""
-    from ..cache import Digests
-    from ..cache.outputs import fingerprint, remember, up_to_date
+    from ..core.cache import Digests
+    from ..core.cache.outputs import fingerprint, remember, up_to_date
 
     opts = build_options(args, command)
     output = args.output or default_output(args.spec)
@@ -57,7 +57,7 @@ def build_once(args, command: tuple[str, ...]) -> list[str]:
     if files is not None:
         _say(args, f"{output} is up to date")
         return files
-    from ..build import compile_deck, plan_build
+    from ..pipeline import compile_deck, plan_build
     from ..render.atomic import Output, check_outputs, write_outputs
 
     targets = [Output(output, "-o"), *([Output(args.proof, "--proof")] if args.proof else [])]

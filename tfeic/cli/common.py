@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sys
 
-from ..diagnostics import Diagnostic, Pos, SpecError
-from ..terminal import json_text, show
+from ..core.diagnostics import Diagnostic, Pos, SpecError
+from ..core.terminal import json_text, show
 from .overrides import add_override_arguments, override_values
 
 
@@ -60,7 +60,7 @@ def add_deck_arguments(parser) -> None:
 
 
 def build_options(args, command: tuple[str, ...] = ()):
-    from ..build import BuildOptions
+    from ..pipeline import BuildOptions
 
     overrides, shorthands = override_values(args)
     return BuildOptions(
@@ -76,13 +76,13 @@ def build_options(args, command: tuple[str, ...] = ()):
 
 def progress_of(args):
     """The progress reporter the command line asks for (nothing with --quiet)."""
-    from ..progress import progress_for
+    from ..core.progress import progress_for
 
     return progress_for(args.quiet)
 
 
 def open_cache(args):
     """The per-user build cache (``--no-cache``: none)."""
-    from ..cache import Cache, build_cache_dir
+    from ..core.cache import Cache, build_cache_dir
 
     return Cache(None if args.no_cache else build_cache_dir())

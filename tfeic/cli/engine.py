@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ..terminal import show
+from ..core.terminal import show
 from .common import print_json
 
 
@@ -35,8 +35,8 @@ def summary(info) -> dict:
 
 
 def run(args) -> int:
-    from ..kv.engine_config import read_engine  # numpy-backed: imported when the command runs
-    from ..kv.memory import human_bytes
+    from ..domains.kv.engine_config import read_engine  # numpy-backed: imported when the command runs
+    from ..domains.kv.memory import human_bytes
 
     info = read_engine(args.dir, kv_cache_config=args.kv_cache_config, strict_trtllm=args.strict_trtllm)
     data = summary(info)

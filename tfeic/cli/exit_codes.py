@@ -1,6 +1,6 @@
 """The one place that turns what went wrong into the process exit status (README, "Exit codes").
 
-Stages raise errors that say what kind of thing failed (``tfeic.diagnostics``); they never pick a
+Stages raise errors that say what kind of thing failed (``tfeic.core.diagnostics``); they never pick a
 code. An output that cannot be written is exit 2 like any other bad command line: the remedy is the
 user's (another ``-o``, a writable directory, free space), and 2 is what scripts have always seen.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 
-from ..diagnostics import LayoutError, OutputError, SourceError, SpecError
+from ..core.diagnostics import LayoutError, OutputError, SourceError, SpecError
 
 
 class ExitCode(enum.IntEnum):

@@ -4,7 +4,7 @@ checked for overlap, and which directive at which YAML position made the slide."
 
 from __future__ import annotations
 
-from ..terminal import json_text, show
+from ..core.terminal import json_text, show
 from .common import add_deck_arguments, build_options, flag_error, progress_of
 
 
@@ -17,7 +17,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..build import compile_deck
+    from ..pipeline import compile_deck
     from ..layout import UnprovenLayout
 
     progress = progress_of(args)
@@ -42,7 +42,7 @@ def _directive_at(spec: str, slide) -> str | None:
     """The kind of the slide directive at the slide's origin (None for a slide without one)."""
     from ..directives import DIRECTIVES
     from ..sources import SOURCES
-    from ..spec import load_deck
+    from ..deck import load_deck
 
     if slide.origin is None:
         return None

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from ..diagnostics import Diagnostic, Pos, SpecError
-from ..terminal import show, terminal_safe
+from ..core.diagnostics import Diagnostic, Pos, SpecError
+from ..core.terminal import show, terminal_safe
 from .exit_codes import ExitCode
 
 
@@ -22,7 +22,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from .. import reference
-    from ..registry import suggest
+    from ..core.registry import suggest
 
     if args.markdown:
         sys.stdout.write(terminal_safe(reference.markdown()))

@@ -11,9 +11,9 @@ import os
 import sys
 from typing import Any
 
-from ..diagnostics import Diagnostic, Pos, SourceError, SpecError
-from ..kv.palette import PLANE_NAMES, head_color, token_color
-from ..terminal import show
+from ..core.diagnostics import Diagnostic, Pos, SourceError, SpecError
+from ..domains.kv.palette import PLANE_NAMES, head_color, token_color
+from ..core.terminal import show
 from .common import flag_error, print_json
 
 # numpy-backed modules are imported inside the commands so that `tfeic --version` stays fast
@@ -21,7 +21,7 @@ from .common import flag_error, print_json
 
 def open_from_args(args):
     """The pool named on the command line, with geometry from --engine, the sidecar and the flags."""
-    from ..kv.resolve import existing_sidecar, open_with_sidecar, resolve_geometry
+    from ..domains.kv.resolve import existing_sidecar, open_with_sidecar, resolve_geometry
 
     if args.strict_trtllm and not args.engine:
         raise flag_error("--strict-trtllm", "needs --engine DIR")
@@ -36,7 +36,7 @@ def open_from_args(args):
 
 
 def _coord(text: str):
-    from ..kv.offsets import Coord
+    from ..domains.kv.offsets import Coord
 
     try:
         values = [int(v) for v in text.split(",")]
@@ -48,8 +48,8 @@ def _coord(text: str):
 
 
 def run_locate(args) -> int:
-    from ..kv.offsets import coord_problem, locate
-    from ..kv.stats import json_number
+    from ..domains.kv.offsets import coord_problem, locate
+    from ..domains.kv.stats import json_number
 
     pool = open_from_args(args)
     if args.offset is not None:
@@ -78,7 +78,7 @@ def run_locate(args) -> int:
 
 
 def run_stats(args) -> int:
-    from ..kv.stats import json_number, pool_stats
+    from ..domains.kv.stats import json_number, pool_stats
 
     stats = pool_stats(open_from_args(args))
     keys = ("layer", "kv", "head", "min", "max", "mean", "absmax", "nan", "inf", "zero_fraction")
@@ -101,7 +101,7 @@ def run_hexdump(args) -> int:
     from rich.console import Console
     from rich.text import Text
 
-    from ..kv.hexview import hex_rows, offset_digits
+    from ..domains.kv.hexview import hex_rows, offset_digits
 
     pool = open_from_args(args)
     g = pool.geometry

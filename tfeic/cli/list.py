@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..terminal import show
+from ..core.terminal import show
 
 
 def add_parser(sub) -> None:
@@ -13,7 +13,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     if args.what == "themes":
-        from ..spec import list_themes
+        from ..theme.load import list_themes
 
         rows = list_themes()
     else:

@@ -6,8 +6,8 @@ import os
 import re
 import sys
 
-from ..diagnostics import Diagnostic, SpecError
-from ..terminal import show
+from ..core.diagnostics import Diagnostic, SpecError
+from ..core.terminal import show
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -51,6 +51,6 @@ def run(args) -> int:
 
 
 def _schema_path() -> str:
-    from ..resources import schema_path
+    from ..core.resources import schema_path
 
     return schema_path("deck.schema.json")

@@ -1,6 +1,6 @@
 """The ``--set`` and shorthand flags of every command that compiles a deck, and their values.
 
-The flags are made from ``tfeic.spec.overrides.SHORTHANDS`` (data, kept with the code that applies
+The flags are made from ``tfeic.deck.overrides.SHORTHANDS`` (data, kept with the code that applies
 them); argument parsing is the CLI's alone, so the spec stage takes plain lists and mappings.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..spec.overrides import SHORTHANDS
+from ..deck.overrides import SHORTHANDS
 
 
 def add_override_arguments(parser: argparse.ArgumentParser) -> None:

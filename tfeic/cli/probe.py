@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 
-from ..diagnostics import Pos
-from ..terminal import show
+from ..core.diagnostics import Pos
+from ..core.terminal import show
 from .common import flag_error, print_json
 
 DEFAULT_PROMPT = "Explain in one sentence what a KV cache is."
@@ -34,11 +34,11 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     from dataclasses import replace
 
-    from ..diagnostics import SourceError
-    from ..inference.client import ChatRequest, run_chat
-    from ..inference.probes import run_probes
-    from ..inference.report import probe_dict
-    from ..inference.secrets import key_from_env, outgoing_run
+    from ..core.diagnostics import SourceError
+    from ..domains.inference.client import ChatRequest, run_chat
+    from ..domains.inference.probes import run_probes
+    from ..domains.inference.report import probe_dict
+    from ..domains.inference.secrets import key_from_env, outgoing_run
 
     _check(args)
     api_key = key_from_env(args.api_key_env, Pos("--api-key-env")) if args.api_key_env else None
@@ -69,8 +69,8 @@ def _check(args) -> None:
 
 def format_text(run) -> str:
     """The run for a terminal; every string the server chose is escaped (``report.printable``)."""
-    from ..inference import report
-    from ..inference.report import printable
+    from ..domains.inference import report
+    from ..domains.inference.report import printable
 
     gaps = run.inter_token_s
     lines = [

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..terminal import show
+from ..core.terminal import show
 
 
 def add_parser(sub) -> None:

@@ -11,9 +11,9 @@ import os
 import sys
 from typing import Any
 
-from ..diagnostics import Diagnostic, Pos
-from ..registry import Registry
-from ..terminal import show
+from ..core.diagnostics import Diagnostic, Pos
+from ..core.registry import Registry
+from ..core.terminal import show
 from .common import print_diagnostics
 from .exit_codes import ExitCode
 
@@ -33,7 +33,7 @@ def add_parser(subparsers) -> None:
 def write_schema(path: str, *, directives: Registry[Any], sources: Registry[Any]) -> None:
     """Atomically, and only over a regular file (``tfeic.render.atomic``): exit 2 otherwise."""
     from ..render.atomic import write_atomic
-    from ..spec.schema import schema_text
+    from ..deck.schema import schema_text
 
     write_atomic(path, schema_text(directives, sources).encode())
 
@@ -41,7 +41,7 @@ def write_schema(path: str, *, directives: Registry[Any], sources: Registry[Any]
 def run(args: argparse.Namespace) -> int:
     from ..directives import DIRECTIVES
     from ..sources import SOURCES
-    from ..spec import schema
+    from ..deck import schema
 
     path = args.output or schema.DEFAULT_PATH
     if path == "-":

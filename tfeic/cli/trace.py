@@ -4,8 +4,8 @@ before putting it on slides. ``--json`` is a stable contract: schemas/trace-summ
 
 from __future__ import annotations
 
-from ..diagnostics import Pos
-from ..terminal import show
+from ..core.diagnostics import Pos
+from ..core.terminal import show
 from .common import print_json
 
 
@@ -22,7 +22,7 @@ def add_parser(subparsers) -> None:
 
 
 def run_summary(args) -> int:
-    from ..timeline import choose_window, open_trace
+    from ..domains.timeline import choose_window, open_trace
 
     timeline = open_trace(args.file)
     flag = Pos("--window" if args.window is not None else "--range")  # a bad value is reported at its flag
@@ -35,7 +35,7 @@ def run_summary(args) -> int:
 
 
 def format_text(summary) -> str:
-    from ..timeline.report import duration, size
+    from ..domains.timeline.report import duration, size
 
     w = summary.window
     lines = [f"format: {summary.format}", f"window: {duration(w.start_ns)} .. {duration(w.end_ns)} ({duration(w.duration_ns)})", ""]

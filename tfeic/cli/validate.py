@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from ..terminal import show
+from ..core.terminal import show
 from .common import add_deck_arguments, build_options, progress_of
 
 
@@ -16,7 +16,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..build import compile_deck
+    from ..pipeline import compile_deck
 
     progress = progress_of(args)
     try:

@@ -12,8 +12,8 @@ import sys
 import threading
 import time
 
-from ..diagnostics import TfeicError
-from ..terminal import show
+from ..core.diagnostics import TfeicError
+from ..core.terminal import show
 from .build import add_output_arguments, build_once
 from .common import add_deck_arguments, print_diagnostics
 from .exit_codes import exit_code

@@ -18,12 +18,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..datafile import path_problem
-from ..diagnostics import Diagnostic, Pos, SourceError
+from ..core.datafile import path_problem
+from ..core.diagnostics import Diagnostic, Pos, SourceError
 from ..ir import Slide
-from ..limits import limit
-from ..registry import Registry
-from ..spec.model import Deck, SlideSpec
+from ..core.limits import limit
+from ..core.registry import Registry
+from ..deck.model import Deck, SlideSpec
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class ExpandContext:
         return full
 
     def limit(self, name: str) -> int:
-        """The deck's ``limits.<name>`` or its default (``tfeic.limits.LIMITS``)."""
+        """The deck's ``limits.<name>`` or its default (``tfeic.core.limits.LIMITS``)."""
         return limit(self.deck.options, name)
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..diagnostics import SpecError
-from ..kv.pool import KvPool
-from ..spec.model import SlideSpec
+from ..core.diagnostics import SpecError
+from ..domains.kv.pool import KvPool
+from ..deck.model import SlideSpec
 from . import slide_diagnostic
 
 POOL_KINDS = ("kv", "connector_cache")

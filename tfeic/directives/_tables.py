@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..diagnostics import SpecError
-from ..registry import suggest
-from ..spec.model import SlideSpec
-from ..tables import Column, Table
+from ..core.diagnostics import SpecError
+from ..core.registry import suggest
+from ..deck.model import SlideSpec
+from ..domains.tables import Column, Table
 from . import slide_diagnostic
 
 TABLE_SOURCE = {"type": "string", "description": "Name of a `table` source."}

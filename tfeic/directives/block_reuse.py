@@ -10,7 +10,7 @@ GPU emits no event, which the caption says. Counts in the caption are computed f
 from __future__ import annotations
 
 from ..ir import Shape, ShapesBlock, Slide, TextBlock
-from ..trtllm.events import GPU, KvEvents, Lifecycle, short_hash
+from ..domains.trtllm.events import GPU, KvEvents, Lifecycle, short_hash
 from . import DIRECTIVES, Directive
 from .diagram import label, legend, need_source
 

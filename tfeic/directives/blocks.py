@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..diagnostics import Diagnostic, Pos, SourceError
+from ..core.diagnostics import Diagnostic, Pos, SourceError
 from ..ir import ImageBlock, Paragraph, TableBlock, TextBlock
 from .inline import paragraphs, parse_inline
 

@@ -8,9 +8,9 @@ the columns' labels with their units, e.g. "TTFT (ms)".
 
 from __future__ import annotations
 
-from ..diagnostics import SourceError
+from ..core.diagnostics import SourceError
 from ..ir import Block, ChartBlock, Series, Slide
-from ..tables import Column, Table
+from ..domains.tables import Column, Table
 from . import DIRECTIVES, Directive, slide_diagnostic
 from ._tables import TABLE_SOURCE, check_rows, column, format_cell
 from .blocks import text_block

@@ -12,7 +12,7 @@ Also home of the small helpers the other drawing directives share (``label``, ``
 
 from __future__ import annotations
 
-from ..diagnostics import SpecError
+from ..core.diagnostics import SpecError
 from ..ir import Block, Paragraph, Shape, ShapesBlock, Slide, Span
 from . import slide_diagnostic, DIRECTIVES, Directive
 from .blocks import text_block

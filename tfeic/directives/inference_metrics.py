@@ -6,9 +6,9 @@ inter-token gap. Also home of ``run_of``, which the other
 
 from __future__ import annotations
 
-from ..diagnostics import SpecError
-from ..inference import report
-from ..inference.model import InferenceRun
+from ..core.diagnostics import SpecError
+from ..domains.inference import report
+from ..domains.inference.model import InferenceRun
 from ..ir import ChartBlock, Paragraph, Series, Slide, Span, TableBlock, TextBlock
 from . import DIRECTIVES, Directive, slide_diagnostic
 

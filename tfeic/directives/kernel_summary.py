@@ -16,7 +16,7 @@ class KernelSummaryDirective(Directive):
     schema = {"type": "object", "additionalProperties": False, "properties": dict(WINDOW_OPTIONS), **WINDOW_CHOICE}
 
     def expand(self, spec, data, ctx):
-        from ..timeline.report import duration, kernel_name
+        from ..domains.timeline.report import duration, kernel_name
 
         timeline = trace_of(spec, data)
         summary = timeline.summary(window_of(spec, timeline))

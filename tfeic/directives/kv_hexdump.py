@@ -11,10 +11,10 @@ page) is refused before its rows are made, exit 2, so the work stays bounded.
 
 from __future__ import annotations
 
-from ..diagnostics import SpecError
+from ..core.diagnostics import SpecError
 from ..ir import PageTitles, Paragraph, Slide, Span, TextBlock
-from ..kv.hexview import HexRow, hex_rows, offset_digits
-from ..kv.palette import head_color, token_color
+from ..domains.kv.hexview import HexRow, hex_rows, offset_digits
+from ..domains.kv.palette import head_color, token_color
 from . import DIRECTIVES, Directive, slide_diagnostic
 from ._kv import BLOCK, POOL_KINDS, SOURCE, index, options_schema
 

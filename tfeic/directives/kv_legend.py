@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span, TableBlock
-from ..kv.memory import human_bytes
-from ..kv.offsets import block_shape
-from ..kv.palette import PLANE_NAMES, head_color, token_color
+from ..domains.kv.memory import human_bytes
+from ..domains.kv.offsets import block_shape
+from ..domains.kv.palette import PLANE_NAMES, head_color, token_color
 from . import DIRECTIVES, Directive
 from ._kv import POOL_KINDS, SOURCE, options_schema
 

@@ -8,7 +8,7 @@ the block-layer chunk, whose absolute pool offset is in the title.
 from __future__ import annotations
 
 from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span
-from ..kv.palette import PLANE_NAMES, head_color, plane_color, token_color
+from ..domains.kv.palette import PLANE_NAMES, head_color, plane_color, token_color
 from . import DIRECTIVES, Directive
 from ._kv import BLOCK, LAYER, POOL_KINDS, SOURCE, options_schema, pool_block_layer
 

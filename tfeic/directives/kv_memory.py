@@ -8,7 +8,7 @@ host DRAM, NVMe/GDS) that working set needs.
 from __future__ import annotations
 
 from ..ir import Slide, TableBlock
-from ..kv.memory import Budget, Tier, human_bytes, session_bytes, tier_needs, weights_bytes, working_set_bytes
+from ..domains.kv.memory import Budget, Tier, human_bytes, session_bytes, tier_needs, weights_bytes, working_set_bytes
 from . import DIRECTIVES, Directive
 from ._kv import POOL_KINDS, SOURCE, options_schema
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ..diagnostics import SourceError
+from ..core.diagnostics import SourceError
 from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span
-from ..kv.palette import PLANE_NAMES, value_color
+from ..domains.kv.palette import PLANE_NAMES, value_color
 from . import DIRECTIVES, Directive, slide_diagnostic
 from ._kv import BLOCK, LAYER, POOL_KINDS, SOURCE, options_schema, pool_block_layer
 

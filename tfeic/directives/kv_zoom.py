@@ -6,10 +6,10 @@ elements those bytes belong to: offset, bytes, (kv, head, token, dim) and the de
 
 from __future__ import annotations
 
-from ..diagnostics import SpecError
+from ..core.diagnostics import SpecError
 from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span, TableBlock
-from ..kv.offsets import byte_offset, locate
-from ..kv.palette import PLANE_NAMES, head_color
+from ..domains.kv.offsets import byte_offset, locate
+from ..domains.kv.palette import PLANE_NAMES, head_color
 from . import DIRECTIVES, Directive, slide_diagnostic
 from ._kv import POOL_KINDS, SOURCE, options_schema
 

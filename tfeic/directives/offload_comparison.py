@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from ..ir import Shape, ShapesBlock, Slide, TableBlock
-from ..trtllm.log import LogRuns, TrtllmLog
+from ..domains.trtllm.log import LogRuns, TrtllmLog
 from . import DIRECTIVES, Directive
 from .diagram import label, legend, need_source
 

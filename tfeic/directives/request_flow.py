@@ -9,8 +9,8 @@ slide with every box wide enough for its label at caption size.
 
 from __future__ import annotations
 
-from ..inference import report
-from ..inference.model import InferenceRun
+from ..domains.inference import report
+from ..domains.inference.model import InferenceRun
 from ..ir import Paragraph, Shape, ShapesBlock, Slide, Span
 from . import DIRECTIVES, Directive
 from .inference_metrics import SOURCE_OPTION, provenance, run_of

@@ -3,16 +3,16 @@
 Left: the prompt (muted) and the output, each output token coloured by what happened to it:
 accepted draft tokens (one forward pass verified several), the token where a draft diverged
 (its proposal rejected from there), and tokens generated with no draft. Right: the numbers of the
-replay (``tfeic.trtllm.speculation``), all computed from the text, the window and the candidate
+replay (``tfeic.domains.trtllm.speculation``), all computed from the text, the window and the candidate
 count. The notes list every proposal.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from ..diagnostics import SpecError
+from ..core.diagnostics import SpecError
 from ..ir import Paragraph, Slide, Span, TableBlock, TextBlock
-from ..trtllm.speculation import Replay, replay
+from ..domains.trtllm.speculation import Replay, replay
 from . import DIRECTIVES, Directive, slide_diagnostic
 
 KIND_STYLE: dict[str, dict[str, Any]] = {"accepted": {"color": "accent", "bold": True}, "rejected": {"color": "accent3"}, "plain": {}}

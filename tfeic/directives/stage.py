@@ -10,17 +10,17 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..diagnostics import TfeicError, combined
-from ..digest import file_sha256
+from ..core.diagnostics import TfeicError, combined
+from ..core.digest import file_sha256
 from ..ir import ImageBlock, Slide
-from ..plain import Record, record_of
-from ..spec import render_options
-from ..spec.model import Deck, SlideSpec
+from ..core.plain import Record, record_of
+from ..deck import render_options
+from ..deck.model import Deck, SlideSpec
 from . import DIRECTIVES, BuildInfo, ExpandContext
 
 
 def template_context(deck: Deck, data: dict[str, Any]) -> Record:
-    """What templates see: plain data only (``tfeic.plain``), each source converted when first read."""
+    """What templates see: plain data only (``tfeic.core.plain``), each source converted when first read."""
     return record_of({"sources": record_of(data), "deck": {"title": deck.title, "author": deck.author, "date": deck.date}})
 
 

@@ -11,9 +11,9 @@ import math
 from typing import Callable
 from statistics import fmean
 
-from ..diagnostics import SourceError, SpecError
+from ..core.diagnostics import SourceError, SpecError
 from ..ir import Paragraph, Slide, Span, TextBlock
-from ..tables import Table
+from ..domains.tables import Table
 from . import DIRECTIVES, Directive, slide_diagnostic
 from ._tables import FORMAT, TABLE_SOURCE, check_format, column, format_cell
 from .blocks import text_block

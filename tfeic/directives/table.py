@@ -4,9 +4,9 @@ on further slides with the header repeated."""
 
 from __future__ import annotations
 
-from ..diagnostics import SpecError
+from ..core.diagnostics import SpecError
 from ..ir import Block, Slide, TableBlock
-from ..tables import Table
+from ..domains.tables import Table
 from . import DIRECTIVES, Directive, slide_diagnostic
 from ._tables import FORMAT, TABLE_SOURCE, check_format, check_rows, column, format_cell
 from .blocks import ALIGN, TABLE_PROPERTIES, table_block, text_block

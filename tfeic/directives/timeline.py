@@ -11,13 +11,13 @@ overlap; the layout engine still proves each label fits its rect.
 from __future__ import annotations
 
 from typing import Any, TYPE_CHECKING
-from ..diagnostics import SpecError
+from ..core.diagnostics import SpecError
 from ..ir import Block, Paragraph, Shape, ShapesBlock, Slide, Span as TextSpan, TextBlock
 from . import slide_diagnostic, DIRECTIVES, Directive
 
 if TYPE_CHECKING:  # the timeline package is imported when a timeline slide is expanded
-    from ..spec.model import SlideSpec
-    from ..timeline import Timeline, Window
+    from ..deck.model import SlideSpec
+    from ..domains.timeline import Timeline, Window
 
 #: window options shared by the trace directives (kernel_summary, transfer_summary)
 WINDOW_OPTIONS = {
@@ -65,7 +65,7 @@ def window_of(spec: SlideSpec, timeline: Timeline) -> Window:
     start and end at one instant still gets a 1 ns axis rather than a division by zero)."""
     from dataclasses import replace
 
-    from ..timeline import choose_window
+    from ..domains.timeline import choose_window
 
     o = spec.options
     window = choose_window(timeline, o.get("window"), o.get("range"), o.get("decode_steps"), spec.pos) or timeline.extent()
@@ -73,7 +73,7 @@ def window_of(spec: SlideSpec, timeline: Timeline) -> Window:
 
 
 def window_caption(window: Window) -> str:
-    from ..timeline.report import duration
+    from ..domains.timeline.report import duration
 
     return f"{duration(window.start_ns)} to {duration(window.end_ns)}"
 
@@ -96,7 +96,7 @@ def _nice_step(span: float, ticks: int = 5) -> float:
 def axis_shapes(window, y: float) -> list[Shape]:
     """A baseline and up to 6 ticks with labels in one unit (e.g. ``1.5 ms``); tick labels are
     0.1 wide and at least ~0.14 apart, so they never overlap."""
-    from ..timeline.report import axis_unit
+    from ..domains.timeline.report import axis_unit
 
     unit, scale = axis_unit(window.duration_ns)
     width = 1.0 - PLOT_X

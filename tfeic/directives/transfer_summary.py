@@ -24,7 +24,7 @@ class TransferSummaryDirective(Directive):
     }
 
     def expand(self, spec, data, ctx):
-        from ..timeline.report import duration, size
+        from ..domains.timeline.report import duration, size
 
         timeline = trace_of(spec, data)
         summary = timeline.summary(window_of(spec, timeline))

@@ -21,7 +21,7 @@ from typing import Any, Callable
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
-from ..diagnostics import Diagnostic, LayoutError, Pos
+from ..core.diagnostics import Diagnostic, LayoutError, Pos
 from ..ir import Block, ChartBlock, ImageBlock, Paragraph, ShapesBlock, Slide, Span, TableBlock, TextBlock
 from ..theme import TextRole, Theme
 from .charts import MIN_PLOT, fit_chart

@@ -26,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..diagnostics import Diagnostic, Pos, SpecError
+from ..core.diagnostics import Diagnostic, Pos, SpecError
 
 SAFETY = 1.01  # relative margin over HarfBuzz: its worst observed error against LibreOffice is 0.54 %
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..diagnostics import Diagnostic, LayoutError, Pos
+from ..core.diagnostics import Diagnostic, LayoutError, Pos
 from ..theme import GridLayout, Theme
 from .placed import Rect, emu
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..diagnostics import Pos
+from ..core.diagnostics import Pos
 from ..ir import ChartBlock, Paragraph
 
 EMU_PER_PT = 12700

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from itertools import combinations
 
-from ..diagnostics import Diagnostic, Pos
+from ..core.diagnostics import Diagnostic, Pos
 from ..ir import Paragraph
 from ..theme import Theme
 from .charts import requirements

@@ -23,7 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, OutputError, Pos
+from ..core.diagnostics import Diagnostic, OutputError, Pos
 
 NEW_FILE_MODE = 0o644  # mkstemp makes 0600; a built deck is an ordinary, shareable file
 STALE_S = 3600  # a temporary file this old is stale even if a process with its writer's pid runs

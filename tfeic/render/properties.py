@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ..diagnostics import Diagnostic, SpecError
+from ..core.diagnostics import Diagnostic, SpecError
 from ..layout.placed import PlacedDeck
 
 EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)  # used when the deck names no time; matches the zip

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from ..digest import code_version
+from ..core.digest import code_version
 from ..layout.placed import PlacedChart, PlacedDeck, PlacedImage, PlacedSlide
 from .archive import read_entries, write_entries
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Pt
 
-from ..diagnostics import Diagnostic, Pos, SourceError
+from ..core.diagnostics import Diagnostic, Pos, SourceError
 from ..layout.placed import PlacedImage, PlacedShape, PlacedShapes, PlacedText
 from .oxml import arrow_head, body_properties, drop_child, shape_fill_and_line
 from .pptx_compat import DeferredExtentShapes

@@ -26,7 +26,7 @@ import typing
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any, Callable
 
-from ..diagnostics import Diagnostic, Pos
+from ..core.diagnostics import Diagnostic, Pos
 from ..layout.placed import PlacedDeck, PlacedImage
 
 REPLACEMENT = "\ufffd"

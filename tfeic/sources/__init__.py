@@ -18,10 +18,10 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..datafile import InputLimits, path_problem
-from ..diagnostics import Diagnostic, SourceError
-from ..registry import Registry
-from ..spec.model import Deck, SourceSpec
+from ..core.datafile import InputLimits, path_problem
+from ..core.diagnostics import Diagnostic, SourceError
+from ..core.registry import Registry
+from ..deck.model import Deck, SourceSpec
 
 
 @dataclass
@@ -96,7 +96,7 @@ class FileSource(Source):
         raise NotImplementedError
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> Any:
-        from ..datafile import read_data
+        from ..core.datafile import read_data
 
         path = ctx.path(spec, "path")
         return self.parse(path, read_data(path, what=self.what, limits=ctx.limits))

@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from ..datafile import check_regular
-from ..diagnostics import Diagnostic, Pos, SourceError
-from ..kv.pool import KvPool
-from ..spec.model import SourceSpec
+from ..core.datafile import check_regular
+from ..core.diagnostics import Diagnostic, Pos, SourceError
+from ..domains.kv.pool import KvPool
+from ..deck.model import SourceSpec
 from . import SOURCES, ResolveContext, Source
 from .engine import GEOMETRY_PROPERTIES, apply_geometry_options
 from .kv_pool import ENGINE_PROPERTIES, SYNTHETIC_PROPERTIES, engine_geometry, synthetic_twin
@@ -50,7 +50,7 @@ class ConnectorCacheSource(Source):
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> KvPool:
         import numpy as np
 
-        from ..kv.pt_reader import MAX_BYTES, read_pt
+        from ..domains.kv.pt_reader import MAX_BYTES, read_pt
 
         directory = ctx.path(spec, "path", allow_dir=True)
         files = pt_files(directory)

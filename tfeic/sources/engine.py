@@ -7,13 +7,13 @@ Also home of the geometry fields every KV source accepts (``GEOMETRY_PROPERTIES`
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, SpecError
-from ..kv.dtypes import DTYPES
-from ..kv.engine_config import EngineInfo, config_path, read_engine
-from ..kv.geometry import KvGeometry
-from ..kv.pool import Sidecar
-from ..kv.resolve import resolve_geometry
-from ..spec.model import SourceSpec
+from ..core.diagnostics import Diagnostic, SpecError
+from ..domains.kv.dtypes import DTYPES
+from ..domains.kv.engine_config import EngineInfo, config_path, read_engine
+from ..domains.kv.geometry import KvGeometry
+from ..domains.kv.pool import Sidecar
+from ..domains.kv.resolve import resolve_geometry
+from ..deck.model import SourceSpec
 from . import SOURCES, ResolveContext, Source
 
 GEOMETRY_PROPERTIES = {

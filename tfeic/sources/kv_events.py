@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..trtllm.events import parse_events
+from ..domains.trtllm.events import parse_events
 from . import SOURCES, FileSource
 
 

@@ -7,12 +7,12 @@ to the dump (``<path>.json`` unless ``sidecar`` says otherwise), then the spec's
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, SpecError
-from ..kv.engine_config import read_engine
-from ..kv.geometry import KvGeometry
-from ..kv.pool import KvPool
-from ..kv.resolve import existing_sidecar, open_with_sidecar
-from ..spec.model import SourceSpec
+from ..core.diagnostics import Diagnostic, SpecError
+from ..domains.kv.engine_config import read_engine
+from ..domains.kv.geometry import KvGeometry
+from ..domains.kv.pool import KvPool
+from ..domains.kv.resolve import existing_sidecar, open_with_sidecar
+from ..deck.model import SourceSpec
 from . import SOURCES, ResolveContext, Source
 from .engine import GEOMETRY_PROPERTIES, apply_geometry_options, resolve_spec_geometry
 
@@ -44,7 +44,7 @@ def engine_geometry(spec: SourceSpec, ctx: ResolveContext, synthetic: bool) -> K
 
 
 def synthetic_twin(spec: SourceSpec, ctx: ResolveContext) -> KvPool:
-    from ..kv.synthetic import DEFAULT_GEOMETRY, synthetic_pool  # numpy: only when a pool is made
+    from ..domains.kv.synthetic import DEFAULT_GEOMETRY, synthetic_pool  # numpy: only when a pool is made
 
     base = engine_geometry(spec, ctx, synthetic=True) or DEFAULT_GEOMETRY
     return synthetic_pool(apply_geometry_options(spec, base), blocks=int(spec.options.get("synthetic_blocks", 8)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..trtllm.metrics import parse_metrics
+from ..domains.trtllm.metrics import parse_metrics
 from . import SOURCES, FileSource
 
 

@@ -14,15 +14,15 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from ..datafile import read_data
-from ..diagnostics import Diagnostic, SourceError
-from ..inference import snapshot
-from ..inference.client import MAX_RESPONSE_BYTES, ChatRequest, public_url, run_chat
-from ..inference.model import InferenceRun
-from ..inference.probes import run_probes
-from ..inference.secrets import key_from_env, outgoing_run
-from ..inference.synthetic import synthetic_run
-from ..spec.model import SourceSpec
+from ..core.datafile import read_data
+from ..core.diagnostics import Diagnostic, SourceError
+from ..domains.inference import snapshot
+from ..domains.inference.client import MAX_RESPONSE_BYTES, ChatRequest, public_url, run_chat
+from ..domains.inference.model import InferenceRun
+from ..domains.inference.probes import run_probes
+from ..domains.inference.secrets import key_from_env, outgoing_run
+from ..domains.inference.synthetic import synthetic_run
+from ..deck.model import SourceSpec
 from . import SOURCES, ResolveContext, Source
 
 RECORD_HINT = "run `tfeic build --record` where the server is reachable"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 
-from ..diagnostics import Diagnostic, SourceError, SpecError
-from ..registry import suggest
-from ..spec.model import SourceSpec
-from ..tables import KINDS, ColumnSpec, Derived, ExprError, Table, TableError, build_table, parse_expression
-from ..tables.read import FORMATS, format_of, read_rows
+from ..core.diagnostics import Diagnostic, SourceError, SpecError
+from ..core.registry import suggest
+from ..deck.model import SourceSpec
+from ..domains.tables import KINDS, ColumnSpec, Derived, ExprError, Table, TableError, build_table, parse_expression
+from ..domains.tables.read import FORMATS, format_of, read_rows
 from . import SOURCES, ResolveContext, Source
 
 _COLUMN_FIELDS = {

@@ -1,14 +1,14 @@
 """Source kind ``trace``: a profiler trace (nsys SQLite/.nsys-rep/.qdrep, Chrome/Kineto JSON, NVTX
-JSON, nsys JSON) resolved to a ``tfeic.timeline.Timeline``; the format is detected from content."""
+JSON, nsys JSON) resolved to a ``tfeic.domains.timeline.Timeline``; the format is detected from content."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from ..limits import limit
-from ..spec.model import SourceSpec
-from ..timeline import Timeline, open_trace, synthetic_trace
-from ..timeline.rules import RULES_SCHEMA, Rules
+from ..core.limits import limit
+from ..deck.model import SourceSpec
+from ..domains.timeline import Timeline, open_trace, synthetic_trace
+from ..domains.timeline.rules import RULES_SCHEMA, Rules
 from . import SOURCES, ResolveContext, Source
 
 

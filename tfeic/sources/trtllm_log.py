@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 
-from ..spec.model import SourceSpec
-from ..datafile import read_data
-from ..trtllm.log import LogRun, LogRuns, parse_log
+from ..deck.model import SourceSpec
+from ..core.datafile import read_data
+from ..domains.trtllm.log import LogRun, LogRuns, parse_log
 from . import SOURCES, ResolveContext, Source
 
 RUN = {"type": "object", "additionalProperties": False, "required": ["label", "path"],

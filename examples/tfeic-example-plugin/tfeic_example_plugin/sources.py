@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tfeic.diagnostics import Diagnostic, SourceError
+from tfeic.core.diagnostics import Diagnostic, SourceError
 from tfeic.sources import Source
 
 

@@ -1,0 +1,71 @@
+"""The typed deck: what ``spec`` hands to the rest of the pipeline.
+
+Every node remembers where it came from (``Pos``), and ``positions`` maps a JSON-pointer-like path
+inside the options (``"rows/3/1"``) to its position, so later stages can point at the exact value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.diagnostics import Pos
+
+
+@dataclass
+class SourceSpec:
+    """A named data source: ``kind`` picks the loader, ``options`` are its validated fields."""
+
+    name: str
+    kind: str
+    options: dict[str, Any]
+    pos: Pos
+    positions: dict[str, Pos] = field(default_factory=dict)
+
+    def pos_of(self, *path: str | int) -> Pos:
+        return _nearest(self.positions, path, self.pos)
+
+
+@dataclass
+class SlideSpec:
+    """One slide directive: ``kind`` picks the directive; ``options`` are its validated fields."""
+
+    index: int  # 0-based position in the deck's ``slides`` list
+    kind: str
+    options: dict[str, Any]
+    pos: Pos
+    notes: str = ""
+    positions: dict[str, Pos] = field(default_factory=dict)
+
+    def pos_of(self, *path: str | int) -> Pos:
+        return _nearest(self.positions, path, self.pos)
+
+
+@dataclass
+class Deck:
+    path: str  # the deck file as given (relative paths in messages stay short)
+    base_dir: str  # absolute directory the deck's relative paths resolve against
+    title: str
+    theme: str
+    sources: dict[str, SourceSpec]
+    slides: list[SlideSpec]
+    author: str = ""
+    date: str | None = None  # ISO date for document properties; else SOURCE_DATE_EPOCH; else fixed
+    text: str = ""  # the YAML text, for the spec digest
+    options: dict[str, Any] = field(default_factory=dict)  # other top-level fields (limits, ...)
+    positions: dict[str, Pos] = field(default_factory=dict)  # top-level fields ("theme", "title", ...)
+
+    def pos_of(self, *path: str | int) -> Pos:
+        return _nearest(self.positions, path, Pos(self.path))
+
+
+def _nearest(positions: dict[str, Pos], path: tuple, default: Pos) -> Pos:
+    """The position of ``path``, else of its nearest recorded ancestor (``rows/3`` for
+    ``rows/3/9``), else the node's own."""
+    parts = [str(p) for p in path]
+    while parts:
+        found = positions.get("/".join(parts))
+        if found:
+            return found
+        parts.pop()
+    return default

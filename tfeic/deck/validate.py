@@ -1,0 +1,271 @@
+"""Deck validation: YAML file -> typed ``Deck``, or one SpecError listing every problem.
+
+jsonschema's own messages for a ``kind``-keyed union are unreadable ("... is not valid under any of
+the given schemas"), so validation runs in layers: the top-level envelope, then each source and slide
+``kind`` against the registry (with a did-you-mean), then the item against its own fragment, then
+references from slide options to declared sources. Every schema error is rewritten into a short
+message at the position of the offending value (or key, for unknown fields).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from typing import Any, Iterable, Mapping, Sequence
+
+from ..core.diagnostics import Diagnostic, SpecError
+from ..core.registry import Registry, suggest
+from ..core.yamlfile import Document, load_file
+from .model import Deck, SlideSpec, SourceSpec
+from .overrides import apply_overrides
+from .schema import envelope, slide_schema, source_schema
+
+_JSON_TYPES = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"), (list, "array"), (dict, "object"))
+_DECK_FIELDS = {"title", "author", "date", "theme", "sources", "slides"}
+
+
+def json_type(value: Any) -> str:
+    """The JSON Schema type name of a loaded YAML value (bool before int: True is an int in Python)."""
+    if value is None:
+        return "null"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value} (not a finite number)"
+    return next((name for cls, name in _JSON_TYPES if isinstance(value, cls)), type(value).__name__)
+
+
+def display(parts: Sequence[str | int]) -> str:
+    """``("slides", 3, "rows", 1)`` -> ``slides[3].rows[1]``: how users write paths in messages."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def pointer(parts: Iterable[str | int]) -> str:
+    return "/".join(str(p) for p in parts)
+
+
+def make_validator(schema: dict):
+    """A 2020-12 validator that also checks ``format`` (dates); jsonschema is imported on first use.
+    A ``number`` is finite: YAML's ``.inf`` and ``.nan`` (which JSON cannot hold) are type errors, so
+    no width, size or offset of a deck or theme reaches the layout as a number no arithmetic bounds."""
+    from jsonschema import Draft202012Validator, validators
+
+    base = Draft202012Validator.TYPE_CHECKER
+
+    def finite_number(checker, instance: Any) -> bool:
+        return base.is_type(instance, "number") and not (isinstance(instance, float) and not math.isfinite(instance))
+
+    cls = validators.extend(Draft202012Validator, type_checker=base.redefine("number", finite_number))
+    return cls(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def schema_diagnostics(validator, instance: Any, doc: Document, prefix: tuple = (), noun: str = "field") -> list[Diagnostic]:
+    """Every error of ``instance`` against ``validator``, as positioned one-line diagnostics."""
+    out: list[Diagnostic] = []
+    for error in validator.iter_errors(instance):
+        out.extend(_describe(error, doc, prefix, noun))
+    return out
+
+
+def _describe(error, doc: Document, prefix: tuple, noun: str) -> list[Diagnostic]:
+    from jsonschema.exceptions import best_match
+
+    parts = (*prefix, *error.absolute_path)
+    where, pos = display(parts), doc.pos(pointer(parts))
+    kind, expected, value, schema = error.validator, error.validator_value, error.instance, error.schema
+
+    def at(message: str, hint: str | None = None, p=pos) -> Diagnostic:
+        return Diagnostic(f"{where}: {message}" if where else message, p, hint)
+
+    def did_you_mean(name: Any, choices: Iterable[str]) -> str | None:
+        match = suggest(name, sorted(choices)) if isinstance(name, str) else None
+        return f"did you mean '{match}'?" if match else None
+
+    if kind == "type":
+        types = [expected] if isinstance(expected, str) else expected
+        hint = None
+        if "string" in types and isinstance(value, dict) and len(value) == 1:
+            hint = "a ': ' inside plain text starts a mapping; quote the text"
+        return [at(f"expected {' or '.join(types)}, got {json_type(value)}", hint)]
+    if kind == "required":
+        return [at(f"missing required {noun} {str(name)!r}") for name in expected if name not in value]
+    if kind == "additionalProperties" and expected is False:
+        known = schema.get("properties", {})
+        patterns = schema.get("patternProperties", {})
+        extras = [k for k in value if k not in known and not any(re.search(p, k) for p in patterns)]
+        return [
+            at(f"unknown {noun} {str(k)!r}", did_you_mean(k, known), doc.key_pos(pointer((*parts, k))))
+            for k in extras
+        ]
+    if kind == "enum":
+        choices = ", ".join(repr(c) for c in expected)
+        return [at(f"expected one of {choices}, got {value!r}", did_you_mean(value, [str(c) for c in expected]))]
+    if kind == "const":
+        return [at(f"expected {expected!r}, got {value!r}")]
+    if kind == "pattern":
+        wanted = schema.get("description") or f"a string matching {expected!r}"
+        return [at(f"expected {wanted}, got {value!r}")]
+    if kind == "format":
+        return [at(f"expected a {expected}, got {value!r}")]
+    bounds = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
+    if kind in bounds:
+        return [at(f"must be {bounds[kind]} {expected}, got {value!r}")]
+    sizes = {"minItems": ("at least", "items"), "maxItems": ("at most", "items"),
+             "minLength": ("at least", "characters"), "maxLength": ("at most", "characters"),
+             "minProperties": ("at least", "fields"), "maxProperties": ("at most", "fields")}
+    if kind in sizes:
+        relation, unit = sizes[kind]
+        return [at(f"expected {relation} {expected} {unit}, got {len(value)}")]
+    if kind in ("oneOf", "anyOf") and error.context:
+        return _describe(best_match(error.context), doc, prefix, noun)
+    return [at(error.message)]
+
+
+class _DeckChecker:
+    """Collects every problem of one deck document before raising, then builds the ``Deck``."""
+
+    def __init__(self, doc: Document, directives: Registry, sources: Registry):
+        self.doc = doc
+        self.directives = directives
+        self.sources = sources
+        self.errors: list[Diagnostic] = []
+        self._validators: dict[tuple[str, str], Any] = {}
+
+    def error(self, parts: tuple, message: str, hint: str | None = None) -> None:
+        self.errors.append(Diagnostic(f"{display(parts)}: {message}", self.doc.pos(pointer(parts)), hint))
+
+    def validate(self, key: tuple[str, str], schema: dict, instance: Any, prefix: tuple, noun: str) -> None:
+        if key not in self._validators:
+            self._validators[key] = make_validator(schema)
+        self.errors.extend(schema_diagnostics(self._validators[key], instance, self.doc, prefix, noun))
+
+    def kind_of(self, parts: tuple, item: Any, registry: Registry, what: str):
+        """The registered implementation an item's ``kind`` names, or None after reporting why not."""
+        if not isinstance(item, dict):
+            return None  # the envelope already said "expected object"
+        if "kind" not in item:
+            self.error(parts, "missing required field 'kind'")
+            return None
+        kind = item["kind"]
+        if not isinstance(kind, str):
+            self.error((*parts, "kind"), f"expected string, got {json_type(kind)}")
+            return None
+        impl = registry.get(kind)
+        if impl is None:
+            match = registry.suggest(kind)
+            self.error((*parts, "kind"), f"unknown {what} {str(kind)!r}", f"did you mean '{match}'?" if match else None)
+        return impl
+
+    def check(self) -> Deck:
+        data = self.doc.data
+        if not isinstance(data, dict):
+            raise SpecError(Diagnostic(f"a deck is a mapping of fields, got {json_type(data)}", self.doc.pos("")))
+        self.validate(("", "envelope"), envelope({"type": "object"}, {"type": "object"}), data, (), "field")
+        sources, slides = data.get("sources"), data.get("slides")
+        raw_sources = sources if isinstance(sources, dict) else {}
+        raw_slides = slides if isinstance(slides, list) else []
+        for name, item in raw_sources.items():
+            impl = self.kind_of(("sources", name), item, self.sources, "source kind")
+            if impl:
+                self.validate(("source", impl.name), source_schema(impl), item, ("sources", name), "field")
+        for index, item in enumerate(raw_slides):
+            impl = self.kind_of(("slides", index), item, self.directives, "directive")
+            if impl:
+                self.validate(("slide", impl.name), slide_schema(impl), item, ("slides", index), "option")
+                self.check_references(index, item, impl, raw_sources)
+        if self.errors:
+            unique = {(d.pos.line, d.pos.col, d.message) if d.pos else (0, 0, d.message): d for d in self.errors}
+            raise SpecError([unique[k] for k in sorted(unique)])
+        return self.build(data, raw_sources, raw_slides)
+
+    def check_references(self, index: int, item: dict, directive, declared: Mapping[str, Any]) -> None:
+        """Options that name sources must name declared sources of a kind the directive accepts."""
+        for option, accepted in directive.sources.items():
+            value = item.get(option)
+            named: list[tuple[tuple[Any, ...], str]] = [((option,), value)] if isinstance(value, str) else []
+            if isinstance(value, list):
+                named = [((option, i), v) for i, v in enumerate(value) if isinstance(v, str)]
+            for sub, name in named:
+                parts = ("slides", index, *sub)
+                if name not in declared:
+                    match = suggest(name, sorted(declared))
+                    self.error(parts, f"no source named {str(name)!r}", f"did you mean '{match}'?" if match else None)
+                    continue
+                kind = declared[name].get("kind") if isinstance(declared[name], dict) else None
+                if isinstance(kind, str) and self.sources.get(kind) and kind not in accepted:
+                    self.error(parts, f"source '{name}' is of kind '{kind}', expected {' or '.join(accepted)}")
+
+    def build(self, data: dict, raw_sources: dict, raw_slides: list) -> Deck:
+        buckets = self._position_buckets()
+        sources = {
+            name: SourceSpec(
+                name=name,
+                kind=item["kind"],
+                options={k: v for k, v in item.items() if k != "kind"},
+                pos=self.doc.pos(f"sources/{name}"),
+                positions=buckets.get(("sources", name), {}),
+            )
+            for name, item in raw_sources.items()
+        }
+        slides = [
+            SlideSpec(
+                index=index,
+                kind=item["kind"],
+                options={k: v for k, v in item.items() if k not in ("kind", "notes")},
+                pos=self.doc.pos(f"slides/{index}"),
+                notes=item.get("notes", ""),
+                positions=buckets.get(("slides", str(index)), {}),
+            )
+            for index, item in enumerate(raw_slides)
+        ]
+        return Deck(
+            path=self.doc.path,
+            base_dir=os.path.dirname(os.path.abspath(self.doc.path)),
+            title=data["title"],
+            theme=data.get("theme", "light"),
+            sources=sources,
+            slides=slides,
+            author=data.get("author", ""),
+            date=data.get("date"),
+            text=self.doc.text,
+            options={k: v for k, v in data.items() if k not in _DECK_FIELDS},
+            positions={k: p for k, p in self.doc.positions.items() if k and "/" not in k},
+        )
+
+    def _position_buckets(self) -> dict[tuple[str, str], dict]:
+        """Positions of each slide/source, keyed relative to it ("rows/3/1"; "" is the item itself)."""
+        buckets: dict[tuple[str, str], dict] = {}
+        for path, pos in self.doc.positions.items():
+            parts = path.split("/", 2)
+            if len(parts) >= 2 and parts[0] in ("slides", "sources"):
+                buckets.setdefault((parts[0], parts[1]), {})[parts[2] if len(parts) == 3 else ""] = pos
+        return buckets
+
+
+def check_document(doc: Document, *, directives: Registry, sources: Registry) -> Deck:
+    """Validate an already loaded (and overridden) deck document against these registries."""
+    return _DeckChecker(doc, directives, sources).check()
+
+
+def load_deck(
+    path: str,
+    overrides: Sequence[str] = (),
+    shorthands: Mapping[str, Any] | None = None,
+    *,
+    directives: Registry,
+    sources: Registry,
+) -> Deck:
+    """Load, override (``--set`` and TFEITool shorthands) and validate a deck file.
+
+    ``path`` is kept as given, so diagnostics show it as the user typed it. ``directives``/``sources``
+    are the registries the deck is checked against: the build passes the global ones (the packages
+    that fill them sit above this stage), tests pass their own.
+    """
+    doc = load_file(path)
+    apply_overrides(doc, overrides, shorthands)
+    return check_document(doc, directives=directives, sources=sources)

@@ -1,0 +1,147 @@
+"""The backend for formats read as a stream of events (Chrome/Kineto, NVTX JSON, nsys JSON, synthetic).
+
+A format module supplies a function that opens the file and yields ``Event`` tuples in any order;
+each query here is one pass over those events holding only totals (summary), the spans of one window,
+or the named ranges. The trace origin t0 comes from the first full pass and is cached.
+
+A build asks one trace several questions (origin, ranges, a summary per window, spans), and parsing
+is what costs. So the first pass keeps the events in memory when there are at most ``KEEP_EVENTS``
+of them (tens of MiB: a trace of up to about 64 MiB of JSON), and every later query reads the list
+instead of the file. A larger trace is re-read for every query, holding at most ``KEEP_EVENTS``
+events at a time, so memory stays bounded however large the file is.
+"""
+
+from __future__ import annotations
+
+from itertools import chain, islice
+from typing import Callable, Iterable, Iterator, NamedTuple
+
+from ...core.diagnostics import Diagnostic, Pos, SourceError
+from .aggregate import Groups, build_summary
+from .model import Span, Summary, Window
+from .rules import Rules
+
+KEEP_EVENTS = 100_000  # events kept after the first pass (about 600 bytes each with their names)
+#: times (ns) and byte counts must lie within the int64 range every profiler writes them in
+INT64 = 1 << 63
+
+
+class Event(NamedTuple):
+    """One raw event. kind: range | kernel | copy | osrt. Times are absolute ns of the source clock."""
+
+    kind: str
+    name: str
+    start: int
+    end: int
+    bytes: int = 0
+    direction: str = ""
+
+
+def checked(events: Iterable[Event], path: str) -> Iterator[Event]:
+    """``events``, each one a measurement: a span that ends before it starts, a negative byte count or
+    a time beyond int64 is a SourceError naming the event, never a "-400 us" or negative GB/s on a slide."""
+    for event in events:
+        kind, name, start, end, nbytes, _ = event
+        if not -INT64 < start <= end < INT64 or not 0 <= nbytes < INT64:
+            shown = name if len(name) <= 60 else name[:59] + "\u2026"
+            why = ("a negative byte count" if nbytes < 0 else "an end before its start" if end < start
+                   else "a time or size beyond the int64 range")
+            raise SourceError(Diagnostic(f"the {kind} event {shown!r} (start {start} ns, end {end} ns, {nbytes} bytes) "
+                                         f"has {why}", Pos(path)))
+        yield event
+
+
+def to_span(rules: Rules, t0: int, kind: str, name: str, start: int, end: int, nbytes: int = 0, direction: str = "") -> Span | None:
+    """A raw event as a ``Span`` relative to ``t0``: classified, in its lane (ranges no rule knows
+    get lane ""), or None for OS-runtime calls that are not I/O. Shared by every backend."""
+    if kind == "copy":
+        lane = f"Copies {direction}" if direction in ("HtoD", "DtoH") else "Copies other"
+        return Span(lane, name, start - t0, end - t0, "copy", nbytes, direction)
+    c = getattr(rules, kind)(name)
+    if c.lane is None and kind != "range":
+        return None
+    return Span(c.lane or "", name, start - t0, end - t0, c.cls, label=c.label)
+
+
+class EventBackend:
+    def __init__(self, fmt: str, open_events: Callable[[], Iterable[Event]], rules: Rules):
+        self.format = fmt
+        self._open = open_events
+        self._rules = rules
+        self._bounds: tuple[int, int] | None = None
+        self._ranges: list[Span] | None = None
+        self._kept: list[Event] | None = None  # every event, once a pass found they fit in memory
+        self._streaming = False  # a pass found more than KEEP_EVENTS: read the file every time
+
+    def _events(self) -> Iterable[Event]:
+        """The trace's events: from memory when they fit (the first pass decides), else the file."""
+        if self._kept is not None:
+            return self._kept
+        if self._streaming:
+            return self._open()
+        events = iter(self._open())
+        head = list(islice(events, KEEP_EVENTS + 1))
+        if len(head) <= KEEP_EVENTS:
+            self._kept = head
+            return head
+        self._streaming = True
+        return chain(head, events)
+
+    def _aggregate(self, lo: int | None, hi: int | None) -> Groups:
+        """Totals of the events starting in ``[lo, hi)`` (absolute ns), or of all events."""
+        groups = Groups()
+        add, add_copy = groups.add, groups.add_copy
+        tables = {"kernel": groups.kernels, "range": groups.ranges, "osrt": groups.osrt}
+        first, last = None, None
+        for kind, name, start, end, nbytes, direction in self._events():
+            if lo is not None and hi is not None and not lo <= start < hi:
+                continue
+            if first is None or start < first:
+                first = start
+            if last is None or end > last:
+                last = end
+            if kind == "copy":
+                add_copy(direction, nbytes, end - start)
+            else:
+                add(tables[kind], name, end - start)
+        if lo is None:
+            self._bounds = (first or 0, last or 0)
+        return groups
+
+    def _origin(self) -> tuple[int, int]:
+        if self._bounds is None:
+            self._aggregate(None, None)
+        assert self._bounds is not None  # the full pass sets it
+        return self._bounds
+
+    def extent(self) -> Window:
+        t0, t1 = self._origin()
+        return Window(0, t1 - t0)
+
+    def summary(self, window: Window | None) -> Summary:
+        if window is None:
+            groups = self._aggregate(None, None)
+            return build_summary(self.format, self.extent(), groups, self._rules)
+        t0, _ = self._origin()
+        groups = self._aggregate(t0 + window.start_ns, t0 + window.end_ns)
+        return build_summary(self.format, window, groups, self._rules)
+
+    def spans(self, window: Window, limit: int) -> list[Span]:
+        t0, _ = self._origin()
+        lo, hi = t0 + window.start_ns, t0 + window.end_ns
+        out: list[Span] = []
+        for event in self._events():
+            if event.start < hi and event.end > lo:
+                span = to_span(self._rules, t0, *event)
+                if span is not None and span.lane:
+                    out.append(span)
+                    if len(out) >= limit:
+                        break
+        return sorted(out, key=lambda s: (s.start_ns, s.lane, s.name))
+
+    def ranges(self) -> list[Span]:
+        if self._ranges is None:
+            t0, _ = self._origin()
+            found = (s for e in self._events() if e.kind == "range" and (s := to_span(self._rules, t0, *e)) is not None)
+            self._ranges = sorted(found, key=lambda s: (s.start_ns, s.name))
+        return self._ranges

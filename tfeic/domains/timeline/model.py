@@ -1,0 +1,210 @@
+"""Timeline values: spans in lanes, a time window, and the summary a trace aggregates to.
+
+All times are integer nanoseconds relative to the trace's origin t0 (the earliest start among the
+events tfeic reads), so windows written in a deck (``0:5ms``) mean the same thing for every format.
+``Timeline`` is a handle rather than a list of spans: real traces hold millions of kernels, so each
+query (summary, spans in a window, stage ranges) is answered where the data lives (SQL for nsys
+exports, one streaming pass for JSON) and only the answer is held in memory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ...core.diagnostics import Diagnostic, Pos, SpecError
+
+#: lanes of a timeline, top to bottom, in the order slides draw them
+LANE_ORDER = ("Stages", "Attention", "Kernels", "Copies HtoD", "Copies DtoH", "Copies other", "KV events", "I/O")
+
+#: copy directions reported in summaries (anything else is "other")
+COPY_DIRECTIONS = ("HtoD", "DtoH", "DtoD", "PtoP", "other")
+
+
+@dataclass(frozen=True)
+class Window:
+    """A half-open time range ``[start_ns, end_ns)`` relative to the trace origin."""
+
+    start_ns: int
+    end_ns: int
+
+    @property
+    def duration_ns(self) -> int:
+        return self.end_ns - self.start_ns
+
+    def contains(self, start_ns: int) -> bool:
+        return self.start_ns <= start_ns < self.end_ns
+
+    def overlaps(self, start_ns: int, end_ns: int) -> bool:
+        return start_ns < self.end_ns and end_ns > self.start_ns
+
+    def as_dict(self) -> dict:
+        return {"start_ns": self.start_ns, "end_ns": self.end_ns}
+
+
+_UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": 1_000_000_000}
+_TIME = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*(ns|us|µs|ms|s)?\s*$")
+
+
+def parse_time(text: str) -> int:
+    """``"1.5ms"`` -> 1500000; a bare number is nanoseconds. Raises ValueError on anything else."""
+    m = _TIME.match(str(text))
+    if not m:
+        raise ValueError(f"not a time: {text!r} (write e.g. 250us, 1.5ms, 2s or plain nanoseconds)")
+    return int(round(float(m.group(1)) * _UNITS[m.group(2) or "ns"]))
+
+
+def parse_window(text: str, pos: Pos | None = None) -> Window:
+    """``"START:END"`` with optional units on each side (``"0:5ms"``); errors are SpecErrors."""
+    try:
+        start, end = str(text).split(":")
+        window = Window(parse_time(start), parse_time(end))
+    except ValueError as e:
+        raise SpecError(Diagnostic(f"window {text!r}: {e}" if ":" in str(text) else f"window {text!r} is not START:END", pos)) from None
+    if window.end_ns <= window.start_ns:
+        raise SpecError(Diagnostic(f"window {text!r} ends before it starts", pos))
+    return window
+
+
+@dataclass(frozen=True)
+class Span:
+    """One interval: its lane ("" for a range no rule classifies), the raw name from the trace, its
+    class (prefill, decode, other, attention, kernel, copy, kv, io, range), copied bytes, and the
+    label the rules give it ("Decode" for ``Decode[3]``)."""
+
+    lane: str
+    name: str
+    start_ns: int
+    end_ns: int
+    cls: str
+    bytes: int = 0
+    label: str = ""
+
+    @property
+    def duration_ns(self) -> int:
+        return self.end_ns - self.start_ns
+
+
+@dataclass(frozen=True)
+class Lane:
+    name: str
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Stat:
+    """Count and total duration of one named thing (a stage, a KV event, an I/O call)."""
+
+    name: str
+    count: int
+    total_ns: int
+    kind: str = ""  # stages: prefill | decode | other; kernels: their class
+
+    @property
+    def mean_ns(self) -> float:
+        return self.total_ns / self.count if self.count else 0.0
+
+
+@dataclass(frozen=True)
+class CopyStat:
+    direction: str
+    count: int
+    bytes: int
+    total_ns: int
+
+    @property
+    def gbps(self) -> float:
+        """Bytes per nanosecond is GB/s (10^9 bytes per second)."""
+        return self.bytes / self.total_ns if self.total_ns else 0.0
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What ``tfeic trace summary`` prints; ``as_dict`` is the documented JSON contract
+    (schemas/trace-summary.schema.json)."""
+
+    format: str
+    window: Window
+    stages: tuple[Stat, ...]
+    kernel_count: int
+    kernel_total_ns: int
+    top_kernels: tuple[Stat, ...]
+    copies: tuple[CopyStat, ...]
+    kv_events: tuple[Stat, ...]
+    io: tuple[Stat, ...]
+    lanes: tuple[Stat, ...] = ()
+
+    def as_dict(self) -> dict:
+        def stat(s: Stat) -> dict:
+            return {"name": s.name, "count": s.count, "total_ns": s.total_ns}
+
+        return {
+            "format": self.format,
+            "window": self.window.as_dict(),
+            "stages": [{**stat(s), "kind": s.kind, "mean_ns": round(s.mean_ns, 1)} for s in self.stages],
+            "kernels": {
+                "count": self.kernel_count,
+                "total_ns": self.kernel_total_ns,
+                "top": [
+                    {
+                        "name": k.name,
+                        "class": k.kind,
+                        "count": k.count,
+                        "total_ns": k.total_ns,
+                        "mean_ns": round(k.mean_ns, 1),
+                        "share": round(k.total_ns / self.kernel_total_ns, 6) if self.kernel_total_ns else 0.0,
+                    }
+                    for k in self.top_kernels
+                ],
+            },
+            "copies": [
+                {"direction": c.direction, "count": c.count, "bytes": c.bytes, "total_ns": c.total_ns, "gbps": round(c.gbps, 3)}
+                for c in self.copies
+            ],
+            "kv_events": [stat(s) for s in self.kv_events],
+            "io": [stat(s) for s in self.io],
+            "lanes": [stat(s) for s in self.lanes],
+        }
+
+
+class Backend(Protocol):
+    """Where a trace's queries run (SQL over an nsys export, or streaming over JSON events)."""
+
+    format: str
+
+    def extent(self) -> Window: ...
+    def summary(self, window: Window | None) -> Summary: ...
+    def spans(self, window: Window, limit: int) -> list[Span]: ...
+    def ranges(self) -> list[Span]: ...
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A loaded trace: its format, the file it came from, and the backend that answers queries."""
+
+    format: str
+    path: str
+    backend: Backend = field(compare=False)
+    max_spans: int = 200_000  # most spans ``lanes`` loads (the deck's limits.trace_spans)
+
+    def extent(self) -> Window:
+        return self.backend.extent()
+
+    def summary(self, window: Window | None = None) -> Summary:
+        return self.backend.summary(window)
+
+    def ranges(self) -> list[Span]:
+        """Every named range (stages, KV events, I/O, other annotations) in time order."""
+        return self.backend.ranges()
+
+    def lanes(self, window: Window) -> tuple[Lane, ...] | None:
+        """Spans overlapping ``window`` grouped into the lanes of ``LANE_ORDER`` (empty lanes left
+        out); None when the window holds more than ``max_spans`` (never a silently cut timeline)."""
+        spans = self.backend.spans(window, self.max_spans + 1)
+        if len(spans) > self.max_spans:
+            return None
+        by_lane: dict[str, list[Span]] = {}
+        for span in spans:
+            by_lane.setdefault(span.lane, []).append(span)
+        return tuple(Lane(name, tuple(by_lane[name])) for name in LANE_ORDER if name in by_lane)

@@ -1,0 +1,333 @@
+"""The pipeline, stage by stage: spec -> sources -> directives -> layout -> render.
+
+This is the only module that knows the order of the stages (like Jinja2's Environment); every
+stage hands the next a plain value. ``compile_deck`` never writes files: the CLI decides where the
+bytes go, so a failed build can never leave half an output behind.
+
+Builds are incremental: ``plan_build`` computes, without loading any data, a content key for every
+slide directive (``tfeic.core.cache.keys``); a slide whose key is in the cache reuses its expanded IR and
+measured layout, and only the sources that the remaining slides read are resolved. Every slide is
+laid out on its own and renumbered into the deck, which gives the same boxes as laying out the
+whole deck at once (a slide's layout depends only on the slide and the theme), so cached and cold
+builds give the same bytes. Rendering keeps the previous rendering of the same deck (in the cache)
+and redraws only the slides whose drawing changed, when that gives the bytes a full render gives
+(``tfeic.render.reuse``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .core.cache import Cache, Digests, slide_key
+from .core.cache.keys import digest, source_digest, yaml_files
+from .core.digest import code_version
+from .core.diagnostics import Diagnostic, Pos, SourceError, SpecError, TfeicError, combined
+from .directives import BuildInfo
+from .domains.inference.secrets import strip_url_credentials
+from .ir import ImageBlock, Slide
+from .core.progress import Progress
+from .deck.model import Deck, SlideSpec
+
+if TYPE_CHECKING:  # the layout package is imported when a build needs it, not by `tfeic build`'s no-op check
+    from .layout.placed import PlacedDeck, PlacedSlide
+    from .theme import Theme
+
+
+@dataclass
+class BuildOptions:
+    theme: str | None = None  # theme name or file; overrides the deck's
+    overrides: list[str] = field(default_factory=list)  # --set dotted.path=value
+    shorthands: dict[str, Any] = field(default_factory=dict)  # TFEITool options
+    dry_run: bool = False
+    record: bool = False
+    live: bool = False
+    command: tuple[str, ...] = ()
+
+
+@dataclass
+class BuildResult:
+    deck: Deck
+    slides: list[Slide]
+    placed: PlacedDeck
+    proof: Any  # tfeic.layout.Proof
+    pptx: bytes | None
+    inputs: list[str]  # absolute paths of every file the build read (never to be overwritten)
+    cached: int = 0  # slide directives whose IR and layout came from the cache
+    drawn: int = 0  # slides drawn by render (the others were kept from the previous rendering)
+    recorded: dict[str, bytes] = field(default_factory=dict)  # --record: snapshot path -> bytes, for the CLI to write
+    warnings: list[Diagnostic] = field(default_factory=list)  # printed by the CLI; the build succeeded
+
+
+@dataclass
+class Plan:
+    """What a build will read, and the content keys derived from it, before any data is loaded."""
+
+    deck: Deck
+    theme: Theme
+    opts: BuildOptions
+    sources: dict[str, str | None]  # source name -> digest (None: not cacheable or unreadable)
+    inputs: list[str]  # absolute paths of the files the sources read
+    build: BuildInfo
+    reads: dict[int, list[str]]  # slide index -> names of the sources it reads
+    keys: dict[int, str | None]  # slide index -> content key
+    files: list[str]  # every file the output depends on: spec, themes, fonts, inputs, files named by slides
+    theme_dirs: list[str]  # where themes are looked up: a file appearing there can change the theme
+
+    @property
+    def pure(self) -> bool:
+        """Whether the output is a function of ``files`` (no live server, no unreadable input)."""
+        return all(d is not None for d in self.sources.values())
+
+
+@dataclass(frozen=True)
+class SlideEntry:
+    """A cache entry: one directive's IR slides, placed slides and proofs (numbered from 1), and the
+    positions it was made at, so a slide that only moved in the file is re-stamped, not rebuilt."""
+
+    slides: tuple[Slide, ...]
+    placed: tuple[PlacedSlide, ...]
+    proofs: tuple[Any, ...]
+    pos: Pos
+    positions: tuple[tuple[str, Pos], ...]
+
+
+def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) -> Plan:
+    """Load and validate the deck and theme and key everything; reads input files only to hash them."""
+    from .directives import DIRECTIVES
+    from .sources import SOURCES, ResolveContext
+    from .deck import load_deck
+    from .theme.load import load_theme
+    from .theme.load import BUILTIN_THEMES
+
+    digests = digests or Digests()
+    deck = load_deck(path, opts.overrides, opts.shorthands, directives=DIRECTIVES, sources=SOURCES)
+    theme = load_theme(opts.theme or deck.theme, deck.base_dir, None if opts.theme else deck.pos_of("theme"))
+    ctx = ResolveContext(deck=deck, dry_run=opts.dry_run, record=opts.record, live=opts.live)
+    inputs: set[str] = set()
+    sources = {}
+    for name, spec in deck.sources.items():
+        try:
+            files = [] if opts.dry_run else SOURCES.known(spec.kind).inputs(spec, ctx)
+        except SourceError:  # a missing input: resolve reports it with all the others
+            files = []
+        inputs.update(files)
+        live = opts.live or opts.record
+        sources[name] = None if live else source_digest(spec.kind, spec.options, files, deck.base_dir, opts.dry_run, digests)
+    # the bytes of the font files the theme measures with (any absolute file path in the theme):
+    # a changed font changes every measurement, so every slide key and the no-op check
+    fonts = digests.option_files(asdict(theme), deck.base_dir)
+    theme_digest = digest([theme, fonts])
+    deck_digest = digest({"title": deck.title, "author": deck.author, "date": deck.date, "options": deck.options})
+    build = BuildInfo(
+        version=__version__,
+        command=tuple(map(strip_url_credentials, opts.command)),  # --server http://user:pw@host
+        spec_path=os.path.basename(deck.path),
+        spec_sha256=digest_text(deck.text),
+        theme=theme.name,
+        theme_sha256=digests.file(theme.source) if theme.source else "",
+        inputs=tuple(digests.files(sorted(inputs), deck.base_dir)),
+        dry_run=opts.dry_run,
+    )
+    reads, named = {}, {}
+    for spec in deck.slides:
+        reads[spec.index] = _sources_read(spec, DIRECTIVES.get(spec.kind), deck)
+        named[spec.index] = digests.option_files(spec.options, deck.base_dir)
+    every_named = sorted({file for files in named.values() for file in files})  # a late directive sees every image
+    keys = {}
+    for spec in deck.slides:
+        late = getattr(DIRECTIVES.get(spec.kind), "late", False)
+        keys[spec.index] = slide_key(spec.kind, spec.options, spec.notes, {n: sources[n] for n in reads[spec.index]},
+                                     named[spec.index], deck_digest, theme_digest, (build, every_named) if late else None)
+    named_files = {os.path.join(deck.base_dir, p) for files in [*named.values(), fonts] for p, _ in files}
+    theme_dirs = sorted({os.path.dirname(theme.source), os.path.join(deck.base_dir, "themes"), BUILTIN_THEMES} - {""})
+    files = sorted({os.path.abspath(path), *yaml_files(theme_dirs), *inputs, *map(os.path.normpath, named_files)})
+    return Plan(deck, theme, opts, sources, sorted(inputs), build, reads, keys, files, theme_dirs)
+
+
+def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress: Progress | None = None,
+                 cache: Cache | None = None, plan: Plan | None = None) -> BuildResult:
+    """Build the deck at ``path``: cached slides are reused, the rest are expanded and laid out."""
+    progress = progress or Progress()
+    cache = cache or Cache(None)
+    plan = plan or plan_build(path, opts)
+    deck, theme = plan.deck, plan.theme
+    reused = {i: _reuse(cache.get("slides", k), spec) for spec in deck.slides
+              if (k := plan.keys[spec.index]) is not None for i in [spec.index]}
+    entries = {i: e for i, e in reused.items() if e is not None}
+    missing = [s for s in deck.slides if s.index not in entries]
+    data, recorded = _resolve(plan, missing, progress, cache)
+    progress.stage("expanding and laying out slides", len(missing), f"{len(entries)} cached" if entries else "")
+    fresh = _expand_and_lay_out(plan, missing, entries, data, progress)
+    for spec in missing:
+        if (key := plan.keys[spec.index]) is not None:
+            cache.put("slides", key, fresh[spec.index])
+    entries.update(fresh)
+    slides, placed_slides, proofs = _assemble([entries[s.index] for s in deck.slides])
+    from .layout import Proof
+    from .layout.placed import PlacedDeck, emu
+
+    proof = Proof(theme.name, tuple(proofs))
+    placed = PlacedDeck(width=emu(theme.width), height=emu(theme.height), slides=tuple(placed_slides),
+                        title=deck.title, author=deck.author, created=document_date(deck))
+    pptx, drawn, warnings = None, 0, []
+    if render:
+        from .render import render_reusing
+
+        progress.stage("rendering", len(placed_slides))
+        key = digest(os.path.abspath(deck.path))  # one rendering kept per deck: the last one built
+        rendering, replaced = render_reusing(placed, cache.get("renderings", key))
+        cache.put("renderings", key, rendering)
+        pptx, drawn = rendering.pptx, rendering.drawn
+        if replaced:
+            warnings.append(replaced.diagnostic(deck.pos_of))
+    images = {b.path for s in slides for b in s.blocks if isinstance(b, ImageBlock)}
+    all_inputs = [os.path.abspath(deck.path), *([theme.source] if theme.source else []), *plan.inputs, *sorted(images)]
+    return BuildResult(deck, slides, placed, proof, pptx, all_inputs, len(deck.slides) - len(missing), drawn, recorded,
+                       warnings)
+
+
+LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
+
+
+def document_date(deck: Deck) -> str:
+    """The document's created/modified date: the deck's ``date``, else SOURCE_DATE_EPOCH, else a
+    fixed epoch, so the same inputs always give the same bytes. A SOURCE_DATE_EPOCH that is not a
+    count of seconds up to the end of year 9999 (the last a document date can hold) is exit 2, as
+    reproducible-builds.org asks of a malformed value."""
+    if deck.date:
+        return f"{deck.date}T00:00:00Z" if len(deck.date) == 10 else deck.date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return "1980-01-01T00:00:00Z"  # the zip epoch
+    if not (epoch.isascii() and epoch.isdigit() and len(epoch) <= 12 and int(epoch) <= LAST_EPOCH):
+        shown = epoch if len(epoch) <= 20 else epoch[:20] + "..."
+        raise SpecError(Diagnostic(f"{shown!r} is not a number of seconds from 0 to {LAST_EPOCH} (9999-12-31T23:59:59Z)",
+                                   Pos("SOURCE_DATE_EPOCH")))
+    return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def digest_text(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _sources_read(spec: SlideSpec, directive, deck: Deck) -> list[str]:
+    """The sources a slide can see: those its options name, or all of them when its options use
+    templates (``{{ sources.x }}``), which may read any source."""
+    if "{{" in repr(spec.options) or "{%" in repr(spec.options):
+        return sorted(deck.sources)
+    names = {spec.options.get(opt, kinds[0]) for opt, kinds in directive.sources.items()}
+    return sorted(n for n in names if n in deck.sources)
+
+
+def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress,
+             cache: Cache) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """Resolve the sources the missing slides read, plus those no slide reads (so a broken one is
+    still reported, unless the same source, by digest, already resolved once); every error of every
+    source is raised together. Returns the values and the snapshots ``--record`` took (unwritten)."""
+    from .sources import ResolveContext, resolve
+
+    read_by_any = {n for names in plan.reads.values() for n in names}
+    # an unread source is resolved only to report it if broken: once it resolved, its digest says it would again
+    checked = {n: digest([code_version(), d]) for n, d in plan.sources.items() if d and n not in read_by_any}
+    unread = {n for n in plan.deck.sources if n not in read_by_any} - {n for n, k in checked.items() if cache.get("resolved", k)}
+    wanted = {n for s in missing for n in plan.reads[s.index]} | unread
+    names = [n for n in plan.deck.sources if n in wanted]
+    opts = plan.opts
+    ctx = ResolveContext(deck=plan.deck, dry_run=opts.dry_run, record=opts.record, live=opts.live)
+    progress.stage("resolving sources", len(names))
+    data, errors = {}, []
+    for name in names:
+        try:
+            data.update(resolve(plan.deck, ctx, {name}))
+        except SourceError as e:
+            errors.extend(e.diagnostics)
+        else:
+            if name in checked:
+                cache.put("resolved", checked[name], True)
+        progress.advance(name)
+    if errors:
+        raise SourceError(errors)
+    return data, ctx.recorded
+
+
+def _expand_and_lay_out(plan: Plan, missing: list[SlideSpec], cached: dict[int, SlideEntry], data: dict[str, Any],
+                        progress: Progress) -> dict[int, SlideEntry]:
+    """Expand each missing directive (``late`` ones last, seeing every image), then lay it out alone."""
+    from .directives import DIRECTIVES
+    from .directives.stage import expand_deck
+    from .layout import UnprovenLayout, layout_slides
+
+    late = [s for s in missing if getattr(DIRECTIVES.get(s.kind), "late", False)]
+    expanded: dict[int, list[Slide]] = {}
+    errors: list[TfeicError] = []
+    for phase in ([s for s in missing if s not in late], late):
+        build = plan.build
+        if phase is late and late:
+            known = [sl for e in cached.values() for sl in e.slides] + [sl for v in expanded.values() for sl in v]
+            build = _with_images(build, known, plan.deck.base_dir)
+        for spec in phase:
+            try:
+                expanded[spec.index] = expand_deck(replace(plan.deck, slides=[spec]), data, build)
+            except TfeicError as e:
+                errors.append(e)
+    if errors:
+        raise combined(errors)
+    out: dict[int, SlideEntry] = {}
+    try:
+        for spec in missing:
+            placed, proof = layout_slides(expanded[spec.index], plan.theme)
+            out[spec.index] = SlideEntry(tuple(expanded[spec.index]), tuple(placed), proof.slides, spec.pos,
+                                         tuple(sorted(spec.positions.items())))
+            progress.advance(f"slide {spec.index + 1}: {spec.kind}")
+    except UnprovenLayout:  # lay out the whole deck, so diagnostics and --proof number slides as output
+        every = {**{i: list(e.slides) for i, e in cached.items()}, **expanded}
+        layout_slides([sl for i in sorted(every) for sl in every[i]], plan.theme)
+        raise
+    return out
+
+
+def _with_images(build: BuildInfo, slides: list[Slide], base_dir: str) -> BuildInfo:
+    """``build`` with the images of ``slides`` added to its inputs, as the expand stage lists them."""
+    from .core.digest import file_sha256
+
+    seen = {path for path, _ in build.inputs}
+    extra = {}
+    for block in (b for s in slides for b in s.blocks if isinstance(b, ImageBlock)):
+        rel = os.path.relpath(block.path, base_dir)
+        if rel not in seen and rel not in extra:
+            extra[rel] = file_sha256(block.path)
+    return replace(build, inputs=tuple(build.inputs) + tuple(sorted(extra.items())))
+
+
+def _reuse(entry: Any, spec: SlideSpec) -> SlideEntry | None:
+    """A cached entry re-stamped with the slide's current positions; None if it is not usable."""
+    if not isinstance(entry, SlideEntry):
+        return None
+    moved = {entry.pos: spec.pos, **{old: spec.positions.get(k, old) for k, old in entry.positions}}
+    if all(old == new for old, new in moved.items()):
+        return entry
+
+    def at(value):
+        return replace(value, origin=moved.get(value.origin, value.origin))
+
+    return replace(entry, slides=tuple(map(at, entry.slides)), placed=tuple(map(at, entry.placed)),
+                   proofs=tuple(map(at, entry.proofs)), pos=spec.pos, positions=tuple(sorted(spec.positions.items())))
+
+
+def _assemble(entries: list[SlideEntry]) -> tuple[list[Slide], list[PlacedSlide], list[Any]]:
+    """Concatenate per-directive results, renumbering placed slides and proofs as output slides."""
+    slides: list[Slide] = []
+    placed: list[PlacedSlide] = []
+    proofs: list[Any] = []
+    for entry in entries:
+        offset = len(placed)
+        slides.extend(entry.slides)
+        placed.extend(replace(p, index=p.index + offset) for p in entry.placed)
+        proofs.extend(replace(p, index=p.index + offset) for p in entry.proofs)
+    return slides, placed, proofs
