@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from ..core.diagnostics import Pos
-from ..core.terminal import show
+from ..core.terminal import show, terminal_safe
 from .common import flag_error, print_json
 
 DEFAULT_PROMPT = "Explain in one sentence what a KV cache is."
@@ -68,14 +68,17 @@ def _check(args) -> None:
 
 
 def format_text(run) -> str:
-    """The run for a terminal; every string the server chose is escaped (``report.printable``)."""
+    """The run for a terminal (``show`` escapes it); each one-line field the server chose is escaped
+    with its newlines too, so it stays on its line."""
     from ..domains.inference import report
-    from ..domains.inference.report import printable
+
+    def field(text: str) -> str:
+        return terminal_safe(text, one_line=True)
 
     gaps = run.inter_token_s
     lines = [
-        f"server:      {printable(run.url)}",
-        f"model:       {printable(run.model)}",
+        f"server:      {field(run.url)}",
+        f"model:       {field(run.model)}",
         f"TTFT:        {report.seconds(run.ttft_s)}",
         f"latency:     {report.seconds(run.latency_s)}",
         f"decode:      {report.rate(run.tokens_per_s)}",
@@ -84,11 +87,11 @@ def format_text(run) -> str:
         f"tokens:      {report.count(run.prompt_tokens)} prompt, {report.count(run.completion_tokens)} completion, "
         f"{report.count(run.cached_tokens)} cached (usage from {run.usage_source})",
         f"bytes:       {report.size(run.bytes_sent)} sent, {report.size(run.bytes_received)} received",
-        f"finish:      {printable(run.finish_reason or 'n/a')}",
+        f"finish:      {field(run.finish_reason or 'n/a')}",
         "probes:",
     ]
     for p in run.probes:
         detail = p.message or ", ".join(f"{k}={v}" for k, v in p.data.items())
-        lines.append(printable(f"  {p.endpoint:<24} {p.status:<7} {detail}".rstrip()))
-    lines += ["text:", printable(run.text, block=True)]
+        lines.append(field(f"  {p.endpoint:<24} {p.status:<7} {detail}".rstrip()))
+    lines += ["text:", run.text]
     return "\n".join(lines)

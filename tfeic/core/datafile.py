@@ -22,6 +22,7 @@ to gigabytes. ``open_data`` refuses all of those with one SourceError (exit 3) b
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import os
@@ -38,8 +39,8 @@ GZIP_MAGIC = b"\x1f\x8b"
 INFLATE_FLOOR = 64 << 20  # a gzip file may always inflate to this much, whatever its ratio
 CHUNK = 1 << 20
 
-_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
 @dataclass(frozen=True)
@@ -140,19 +141,35 @@ class _Capped(io.RawIOBase):
             super().close()
 
 
-def _open_fd(path: str, what: str) -> tuple[io.FileIO, os.stat_result]:
-    """The path opened without blocking (a FIFO) and checked on the descriptor itself."""
+class NotRegular(OSError):
+    """A path that opened but is not a regular file; ``strerror`` says what it is."""
+
+
+def open_regular(path: str) -> tuple[io.FileIO, os.stat_result]:
+    """The path opened without blocking (a FIFO has no writer to wait for) and checked on the
+    descriptor itself, so what is checked is what is read: OSError if it cannot be opened,
+    NotRegular if it is not a regular file. Every file tfeic reads or hashes is opened here."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+        st = os.fstat(fd)
+        kind = not_regular(st.st_mode)
+        if kind:
+            raise NotRegular(errno.EINVAL, refusal(kind), path)
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return io.FileIO(fd, "rb", closefd=True), st
+
+
+def _open_fd(path: str, what: str) -> tuple[io.FileIO, os.stat_result]:
+    """``open_regular``, its failures as SourceErrors at ``path``."""
+    try:
+        return open_regular(path)
+    except NotRegular as e:
+        raise SourceError(Diagnostic(str(e.strerror), Pos(path))) from None
     except OSError as e:
         raise SourceError(Diagnostic(f"cannot read {what}: {e.strerror or e}", Pos(path))) from None
-    st = os.fstat(fd)
-    kind = not_regular(st.st_mode)
-    if kind:
-        os.close(fd)
-        raise SourceError(Diagnostic(refusal(kind), Pos(path)))
-    os.set_blocking(fd, True)
-    return io.FileIO(fd, "rb", closefd=True), st
 
 
 @overload

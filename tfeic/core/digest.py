@@ -4,27 +4,23 @@ the code that is running (``code_version``), which cache keys and the renderer's
 
 from __future__ import annotations
 
-import errno
 import functools
 import hashlib
 import os
-import stat
 import sys
 
 from .. import __version__
+from .datafile import open_regular
 
 CHUNK = 1 << 20
 
 
 def file_sha256(path: str) -> str:
-    """sha256 of a regular file's bytes. Opened without blocking and checked on the open descriptor:
-    a FIFO or device named where a file was expected raises OSError instead of blocking or never
-    ending (the reader of that path then reports it properly)."""
+    """sha256 of a regular file's bytes (``open_regular``: a FIFO or device named where a file was
+    expected raises OSError instead of blocking or never ending; its reader then reports it)."""
     h = hashlib.sha256()
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with open(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", path)
+    f, _ = open_regular(path)
+    with f:
         for chunk in iter(lambda: f.read(CHUNK), b""):
             h.update(chunk)
     return h.hexdigest()

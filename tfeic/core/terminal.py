@@ -7,7 +7,8 @@ line, or bidi overrides that reorder what is shown. Every line the CLI prints go
 
 - C0 controls (except tab and the newlines of multi-line reports), DEL and C1 controls: ``\\x1b``;
 - bidi embeddings, overrides, isolates and marks (U+061C, U+200E/F, U+202A-E, U+2066-9): ``\\u202e``;
-- lone surrogates (from undecodable file names), which a UTF-8 stream cannot even encode: ``\\udc80``.
+- lone surrogates (from undecodable file names), which a UTF-8 stream cannot even encode: ``\\udc80``;
+- noncharacters (U+FDD0-U+FDEF and the last two code points of every plane): ``\\ufffe``.
 
 A diagnostic is printed ``one_line``: a newline inside it is escaped too, so one problem is always
 one line.
@@ -20,14 +21,15 @@ import re
 import sys
 from typing import Any, TextIO
 
-_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE = ("\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef"
+           + "".join(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF)))
 _MULTI_LINE = re.compile(f"[{_UNSAFE}]")
 _ONE_LINE = re.compile(f"[\n{_UNSAFE}]")
 
 
 def _escape(match: re.Match) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def terminal_safe(text: str, *, one_line: bool = False) -> str:
@@ -39,7 +41,7 @@ def json_text(value: Any, *, ensure_ascii: bool = True) -> str:
     """``value`` as indented JSON whose strings escape the same characters (as JSON ``\\uXXXX``; with
     ``ensure_ascii`` json escapes every non-ASCII character itself)."""
     text = json.dumps(value, indent=2, ensure_ascii=ensure_ascii)
-    return _MULTI_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _MULTI_LINE.sub(lambda m: json.dumps(m.group())[1:-1], text)  # \uXXXX (astral: a surrogate pair)
 
 
 def show(text: str, stream: TextIO | None = None, *, one_line: bool = False, flush: bool = False) -> None:

@@ -21,19 +21,16 @@ many sizes while shrinking costs arithmetic, not shaping.
 from __future__ import annotations
 
 import os
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..core.diagnostics import Diagnostic, Pos, SpecError
+from ..core.text import REPLACEMENT, XML_ILLEGAL
 
 SAFETY = 1.01  # relative margin over HarfBuzz: its worst observed error against LibreOffice is 0.54 %
 
 Chain = tuple[str, ...]  # font files in fallback order; a single file is a chain of one
-# Characters that reach the package as U+FFFD (XML cannot hold them: C0 controls, U+FFFE/U+FFFF, lone
-# surrogates) or that renderers draw as some stand-in (C1 controls): measured as the U+FFFD drawn.
-_DRAWN_AS_REPLACEMENT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 MISSING_GLYPH_HINT = ("add a font that has it to the face's 'fallback' list in the theme (Debian: fonts-noto-core, "
                       "fonts-noto-cjk, fonts-noto-color-emoji), or leave the character out")
 
@@ -147,7 +144,7 @@ def proof_em(text: str, chain: Chain | str) -> float:
     draws it: the sum over runs of max(kerned, unkerned) x SAFETY / upem. Raises ``MissingGlyph``."""
     if isinstance(chain, str):
         chain = (chain,)
-    text = _DRAWN_AS_REPLACEMENT.sub("\ufffd", text)
+    text = XML_ILLEGAL.sub(REPLACEMENT, text)  # render writes these as U+FFFD: measure what is drawn
     return sum(max(_advance_units(f, run, True), _advance_units(f, run, False)) * SAFETY / load_font(f).upem
                for f, run in font_runs(text, chain))
 

@@ -27,11 +27,11 @@ plot area over its minimum.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from itertools import combinations
 
 from ..core.diagnostics import Diagnostic, Pos
+from ..core.text import without_surrogates
 from ..ir import Paragraph
 from ..theme import Theme
 from .charts import requirements
@@ -125,10 +125,7 @@ class Proof:
     def to_json(self) -> str:
         """The proof as UTF-8-ready JSON; a lone surrogate (from a data file's escapes) is written as
         the U+FFFD that layout measured and the .pptx draws in its place."""
-        return _LONE_SURROGATE.sub("\ufffd", json.dumps(self.to_dict(), indent=2, ensure_ascii=False)) + "\n"
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+        return without_surrogates(json.dumps(self.to_dict(), indent=2, ensure_ascii=False)) + "\n"
 
 
 def slide_label(index: int, title: str | None) -> str:

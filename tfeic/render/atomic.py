@@ -23,6 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 
+from ..core.datafile import not_regular, refusal
 from ..core.diagnostics import Diagnostic, OutputError, Pos
 
 NEW_FILE_MODE = 0o644  # mkstemp makes 0600; a built deck is an ordinary, shareable file
@@ -74,8 +75,9 @@ def check_outputs(outputs: list[Output], inputs) -> None:
             continue
         except OSError as err:
             raise _cannot_write(out, err) from err
-        if not stat.S_ISREG(mode):
-            raise _refused(out, f"{out.path} is {_kind(mode)}, not a regular file; refusing to replace it")
+        kind = not_regular(mode)
+        if kind:
+            raise _refused(out, f"{out.path} {refusal(kind)}; refusing to replace it")
 
 
 def refuse_inputs(path: str, inputs) -> None:
@@ -99,11 +101,6 @@ def _same_file(a: str, b: str) -> bool:
     except OSError:  # one of them does not exist (yet)
         return False
 
-
-def _kind(mode: int) -> str:
-    kinds = [(stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a character device"),
-             (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket")]
-    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 def _stage(out: Output) -> str:

@@ -21,16 +21,15 @@ so the proof holds for what is drawn. That is also why each surrogate of a pair 
 from __future__ import annotations
 
 import functools
-import re
 import typing
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any, Callable
 
 from ..core.diagnostics import Diagnostic, Pos
+from ..core.text import REPLACEMENT, XML_ILLEGAL
 from ..layout.placed import PlacedDeck, PlacedImage
 
-REPLACEMENT = "\ufffd"
-ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+ILLEGAL = XML_ILLEGAL
 # Fields that hold no text for the package: a picture's path names the file whose bytes are embedded
 # (replacing a character in it would read another file), and a slide's origin is for messages only.
 _NOT_TEXT = {(PlacedImage, "path")}

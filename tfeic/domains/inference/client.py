@@ -20,9 +20,10 @@ from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from ...core.diagnostics import Diagnostic, Pos, SourceError
+from ...core.terminal import terminal_safe
+from ...core.text import without_surrogates
 from .model import Frame, InferenceRun
-from .report import printable
-from .secrets import LONE_SURROGATE, Redactor
+from .secrets import Redactor
 from .sse import SseParser
 from .wire import WireCounter, wire_transport
 
@@ -170,7 +171,7 @@ def _body(req: ChatRequest, model: str) -> bytes:
         if getattr(req, key) is not None:
             body[key] = getattr(req, key)
     body.update(req.extra_body)
-    return LONE_SURROGATE.sub("\ufffd", json.dumps(body, ensure_ascii=False)).encode()  # as the run records it
+    return without_surrogates(json.dumps(body, ensure_ascii=False)).encode()  # as the run records it
 
 
 def _raise_for_status(resp, url: str, pos: Pos | None, body: bytes, redactor: Redactor) -> None:
@@ -206,7 +207,7 @@ def _error_text(data: Any, redactor: Redactor) -> str:
 def excerpt(text: str, redactor: Redactor, limit: int) -> str:
     """The start of ``text``, redacted before it is cut (a cut must not leave half a key behind),
     with control characters escaped (it goes into a message for a terminal)."""
-    return printable(redactor.text(text))[:limit]
+    return terminal_safe(redactor.text(text), one_line=True)[:limit]
 
 
 def _retry_after(resp) -> float | None:
@@ -234,9 +235,9 @@ def transport_fault(e: Exception, url: str, timeout: float, pos: Pos | None, dur
     elif isinstance(cause, ConnectionRefusedError):
         text = f"connection refused by {where}: is the server running?"
     elif isinstance(e, httpx.ConnectError):
-        text = f"cannot connect to {where}: {printable(str(e))}"
+        text = f"cannot connect to {where}: {terminal_safe(str(e), one_line=True)}"
     else:
-        text = f"connection to {where} broke{during}: {printable(str(e)) or type(e).__name__}"
+        text = f"connection to {where} broke{during}: {terminal_safe(str(e), one_line=True) or type(e).__name__}"
     return SourceError(Diagnostic(text, pos))
 
 

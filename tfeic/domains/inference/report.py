@@ -3,18 +3,9 @@ probe's text output and the inference slides share (so a slide and a terminal sa
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict
 
 from .model import InferenceRun
-
-# What a terminal must not receive raw from a server: C0 (ESC starts colour, cursor and title
-# sequences; CR rewrites the line), DEL and C1, lone surrogates, noncharacters, bidi overrides.
-_UNSAFE = (r"\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\u202a-\u202e\u2066-\u2069"
-           + "".join(rf"\U{plane:04x}{low:04x}" for plane in range(17) for low in (0xFFFE, 0xFFFF)))
-_UNSAFE_LINE = re.compile(rf"[\x00-\x1f{_UNSAFE}]")
-_UNSAFE_BLOCK = re.compile(rf"[\x00-\x08\x0b-\x1f{_UNSAFE}]")  # keeps tabs and newlines
-
 
 def probe_dict(run: InferenceRun) -> dict:
     """The stable JSON object of ``schemas/probe.schema.json``."""
@@ -35,12 +26,6 @@ def probe_dict(run: InferenceRun) -> dict:
         "text": run.text,
         "probes": [asdict(p) for p in run.probes],
     }
-
-
-def printable(text: str, block: bool = False) -> str:
-    """``text`` safe to print: each unsafe character as its Python escape (``\\x1b``, ``\\ufffe``);
-    ``block`` keeps tabs and newlines (a completion's lines)."""
-    return (_UNSAFE_BLOCK if block else _UNSAFE_LINE).sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 def seconds(value: float | None) -> str:

@@ -22,10 +22,10 @@ from typing import Any, Callable, Iterable
 from urllib.parse import quote, quote_plus, unquote, urlsplit
 
 from ...core.diagnostics import Diagnostic, Pos, SourceError
+from ...core.text import without_surrogates
 from .model import Frame, InferenceRun
 
 REDACTED = "[REDACTED]"
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # scheme://user:password@ -> scheme:// (the user name goes too: it is half of the credential)
 URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s]*@")  # to the authority's last @
 
@@ -146,5 +146,5 @@ def outgoing_run(run: InferenceRun, redactor: Redactor) -> InferenceRun:
     texts = redactor.pieces([f.text for f in run.frames])
     frames = tuple(Frame(f.t_s, text) for f, text in zip(run.frames, texts))
     safe: InferenceRun = map_strings(dataclasses.replace(run, frames=frames),
-                                     lambda s: LONE_SURROGATE.sub("\ufffd", redactor.text(s)))
+                                     lambda s: without_surrogates(redactor.text(s)))
     return safe
