@@ -19,11 +19,11 @@ REPO = Path(__file__).resolve().parent.parent
 # bottom to top; a unit is a top-level module or package of tfeic ("__init__" is the package itself)
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("core", frozenset({"__init__", "core", "domains", "ir"})),
-    ("shared domains", frozenset({"domains.trtllm"})),
-    ("domains", frozenset({"domains.inference", "domains.kv", "domains.tables", "domains.timeline"})),
     ("load", frozenset({"deck"})),
     ("theme", frozenset({"theme"})),
     ("resolve, expand", frozenset({"sources", "directives"})),
+    ("shared domains", frozenset({"domains.trtllm"})),
+    ("domains", frozenset({"domains.inference", "domains.kv", "domains.tables", "domains.timeline"})),
     ("layout", frozenset({"layout"})),
     ("render", frozenset({"render"})),
     ("around the stages", frozenset({"preview", "reference"})),
@@ -110,9 +110,10 @@ def test_an_upward_import_inside_a_function_is_named(tmp_path):
         "tfeic/core/diagnostics.py": "",
         "tfeic/domains/__init__.py": "",
         "tfeic/domains/kv/__init__.py": "from . import pool\nfrom ...core.diagnostics import Pos\n",
-        "tfeic/domains/kv/pool.py": "def f():\n    from ...deck import loader\n",
+        "tfeic/domains/kv/pool.py": "def f():\n    from ...layout import engine\n",
         "tfeic/deck/__init__.py": "import tfeic.domains.timeline.rules\n",
-        "tfeic/deck/loader.py": "",
+        "tfeic/layout/__init__.py": "",
+        "tfeic/layout/engine.py": "",
         "tfeic/domains/timeline/__init__.py": "from ..kv.pool import f\n",
         "tfeic/domains/timeline/rules.py": "def g():\n    import tfeic.pipeline\n",
         "tfeic/newthing.py": "",
@@ -121,7 +122,10 @@ def test_an_upward_import_inside_a_function_is_named(tmp_path):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text)
     assert violations(tmp_path) == [
-        "tfeic.domains.kv.pool:2 -> tfeic.deck.loader (domains.kv, layer 'domains', imports deck, layer 'load' above it)",
+        "tfeic.deck:1 -> tfeic.domains.timeline.rules (deck, layer 'load', imports domains.timeline, layer 'domains' "
+        "above it)",
+        "tfeic.domains.kv.pool:2 -> tfeic.layout.engine (domains.kv, layer 'domains', imports layout, layer 'layout' "
+        "above it)",
         "tfeic.domains.timeline:1 -> tfeic.domains.kv.pool (domains.timeline and domains.kv share layer 'domains': "
         "they do not import each other)",
         "tfeic.domains.timeline.rules:2 -> tfeic.pipeline (domains.timeline, layer 'domains', imports pipeline, "

@@ -25,7 +25,7 @@ from . import __version__
 from .core.cache import Cache, Digests, slide_key
 from .core.cache.keys import digest, source_digest, yaml_files
 from .core.digest import code_version
-from .core.diagnostics import Diagnostic, Pos, SourceError, SpecError, TfeicError, combined
+from .core.diagnostics import Diagnostic, Pos, SourceError, SpecError
 from .directives import BuildInfo
 from .domains.inference.secrets import strip_url_credentials
 from .ir import ImageBlock, Slide
@@ -150,44 +150,44 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
 
 def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress: Progress | None = None,
                  cache: Cache | None = None, plan: Plan | None = None) -> BuildResult:
-    """Build the deck at ``path``: cached slides are reused, the rest are expanded and laid out."""
-    progress = progress or Progress()
-    cache = cache or Cache(None)
-    plan = plan or plan_build(path, opts)
-    deck, theme = plan.deck, plan.theme
-    reused = {i: _reuse(cache.get("slides", k), spec) for spec in deck.slides
-              if (k := plan.keys[spec.index]) is not None for i in [spec.index]}
-    entries = {i: e for i, e in reused.items() if e is not None}
-    missing = [s for s in deck.slides if s.index not in entries]
-    data, recorded = _resolve(plan, missing, progress, cache)
-    progress.stage("expanding and laying out slides", len(missing), f"{len(entries)} cached" if entries else "")
-    fresh = _expand_and_lay_out(plan, missing, entries, data, progress)
-    for spec in missing:
-        if (key := plan.keys[spec.index]) is not None:
-            cache.put("slides", key, fresh[spec.index])
-    entries.update(fresh)
-    slides, placed_slides, proofs = _assemble([entries[s.index] for s in deck.slides])
-    from .layout import Proof
-    from .layout.placed import PlacedDeck, emu
+    """Build the deck at ``path``: load, resolve, expand, lay out, render; the cache wraps the middle
+    stages per slide (a slide whose key it holds is not expanded or laid out again)."""
+    progress, cache = progress or Progress(), cache or Cache(None)
+    plan = plan or plan_build(path, opts)                                   # load + validate, key every slide
+    entries = _cached_entries(plan, cache)
+    missing = [s for s in plan.deck.slides if s.index not in entries]
+    data, recorded = _resolve(plan, missing, progress, cache)              # resolve what those slides read
+    entries.update(_expand_and_lay_out(plan, missing, entries, data, progress, cache))  # expand + lay out
+    slides, placed, proof = _assemble(plan, [entries[s.index] for s in plan.deck.slides])
+    pptx, drawn, warnings = _render(plan, placed, cache, progress) if render else (None, 0, [])
+    return BuildResult(plan.deck, slides, placed, proof, pptx, _inputs(plan, slides), len(entries) - len(missing),
+                       drawn, recorded, warnings)
 
-    proof = Proof(theme.name, tuple(proofs))
-    placed = PlacedDeck(width=emu(theme.width), height=emu(theme.height), slides=tuple(placed_slides),
-                        title=deck.title, author=deck.author, created=document_date(deck))
-    pptx, drawn, warnings = None, 0, []
-    if render:
-        from .render import render_reusing
 
-        progress.stage("rendering", len(placed_slides))
-        key = digest(os.path.abspath(deck.path))  # one rendering kept per deck: the last one built
-        rendering, replaced = render_reusing(placed, cache.get("renderings", key))
-        cache.put("renderings", key, rendering)
-        pptx, drawn = rendering.pptx, rendering.drawn
-        if replaced:
-            warnings.append(replaced.diagnostic(deck.pos_of))
+def _cached_entries(plan: Plan, cache: Cache) -> dict[int, SlideEntry]:
+    """The slides whose content key the cache holds, re-stamped with their current positions."""
+    reused = {spec.index: _reuse(cache.get("slides", key), spec)
+              for spec in plan.deck.slides if (key := plan.keys[spec.index]) is not None}
+    return {i: entry for i, entry in reused.items() if entry is not None}
+
+
+def _render(plan: Plan, placed: PlacedDeck, cache: Cache, progress: Progress) -> tuple[bytes, int, list[Diagnostic]]:
+    """The .pptx bytes, redrawing only the slides whose drawing changed since this deck's last rendering."""
+    from .render import render_reusing
+
+    progress.stage("rendering", len(placed.slides))
+    key = digest(os.path.abspath(plan.deck.path))  # one rendering kept per deck: the last one built
+    rendering, replaced = render_reusing(placed, cache.get("renderings", key))
+    cache.put("renderings", key, rendering)
+    return rendering.pptx, rendering.drawn, [replaced.diagnostic(plan.deck.pos_of)] if replaced else []
+
+
+def _inputs(plan: Plan, slides: list[Slide]) -> list[str]:
+    """Every file the build read (the spec, the theme, the sources' inputs, the pictures): the CLI never
+    lets the output overwrite one."""
     images = {b.path for s in slides for b in s.blocks if isinstance(b, ImageBlock)}
-    all_inputs = [os.path.abspath(deck.path), *([theme.source] if theme.source else []), *plan.inputs, *sorted(images)]
-    return BuildResult(deck, slides, placed, proof, pptx, all_inputs, len(deck.slides) - len(missing), drawn, recorded,
-                       warnings)
+    theme = [plan.theme.source] if plan.theme.source else []
+    return [os.path.abspath(plan.deck.path), *theme, *plan.inputs, *sorted(images)]
 
 
 LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
@@ -257,27 +257,14 @@ def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress,
 
 
 def _expand_and_lay_out(plan: Plan, missing: list[SlideSpec], cached: dict[int, SlideEntry], data: dict[str, Any],
-                        progress: Progress) -> dict[int, SlideEntry]:
-    """Expand each missing directive (``late`` ones last, seeing every image), then lay it out alone."""
-    from .directives import DIRECTIVES
-    from .directives.stage import expand_deck
+                        progress: Progress, cache: Cache) -> dict[int, SlideEntry]:
+    """Expand the missing directives, then lay each out alone and keep it in the cache."""
+    from .directives.stage import expand_slides
     from .layout import UnprovenLayout, layout_slides
 
-    late = [s for s in missing if getattr(DIRECTIVES.get(s.kind), "late", False)]
-    expanded: dict[int, list[Slide]] = {}
-    errors: list[TfeicError] = []
-    for phase in ([s for s in missing if s not in late], late):
-        build = plan.build
-        if phase is late and late:
-            known = [sl for e in cached.values() for sl in e.slides] + [sl for v in expanded.values() for sl in v]
-            build = _with_images(build, known, plan.deck.base_dir)
-        for spec in phase:
-            try:
-                expanded[spec.index] = expand_deck(replace(plan.deck, slides=[spec]), data, build)
-            except TfeicError as e:
-                errors.append(e)
-    if errors:
-        raise combined(errors)
+    progress.stage("expanding and laying out slides", len(missing), f"{len(cached)} cached" if cached else "")
+    earlier = [slide for entry in cached.values() for slide in entry.slides]
+    expanded = expand_slides(plan.deck, missing, data, plan.build, earlier)
     out: dict[int, SlideEntry] = {}
     try:
         for spec in missing:
@@ -289,20 +276,10 @@ def _expand_and_lay_out(plan: Plan, missing: list[SlideSpec], cached: dict[int, 
         every = {**{i: list(e.slides) for i, e in cached.items()}, **expanded}
         layout_slides([sl for i in sorted(every) for sl in every[i]], plan.theme)
         raise
+    for spec in missing:
+        if (key := plan.keys[spec.index]) is not None:
+            cache.put("slides", key, out[spec.index])
     return out
-
-
-def _with_images(build: BuildInfo, slides: list[Slide], base_dir: str) -> BuildInfo:
-    """``build`` with the images of ``slides`` added to its inputs, as the expand stage lists them."""
-    from .core.digest import file_sha256
-
-    seen = {path for path, _ in build.inputs}
-    extra = {}
-    for block in (b for s in slides for b in s.blocks if isinstance(b, ImageBlock)):
-        rel = os.path.relpath(block.path, base_dir)
-        if rel not in seen and rel not in extra:
-            extra[rel] = file_sha256(block.path)
-    return replace(build, inputs=tuple(build.inputs) + tuple(sorted(extra.items())))
 
 
 def _reuse(entry: Any, spec: SlideSpec) -> SlideEntry | None:
@@ -320,8 +297,12 @@ def _reuse(entry: Any, spec: SlideSpec) -> SlideEntry | None:
                    proofs=tuple(map(at, entry.proofs)), pos=spec.pos, positions=tuple(sorted(spec.positions.items())))
 
 
-def _assemble(entries: list[SlideEntry]) -> tuple[list[Slide], list[PlacedSlide], list[Any]]:
-    """Concatenate per-directive results, renumbering placed slides and proofs as output slides."""
+def _assemble(plan: Plan, entries: list[SlideEntry]) -> tuple[list[Slide], PlacedDeck, Any]:
+    """Concatenate per-directive results into the deck, renumbering placed slides and proofs as output
+    slides."""
+    from .layout import Proof
+    from .layout.placed import PlacedDeck, emu
+
     slides: list[Slide] = []
     placed: list[PlacedSlide] = []
     proofs: list[Any] = []
@@ -330,4 +311,7 @@ def _assemble(entries: list[SlideEntry]) -> tuple[list[Slide], list[PlacedSlide]
         slides.extend(entry.slides)
         placed.extend(replace(p, index=p.index + offset) for p in entry.placed)
         proofs.extend(replace(p, index=p.index + offset) for p in entry.proofs)
-    return slides, placed, proofs
+    deck, theme = plan.deck, plan.theme
+    placed_deck = PlacedDeck(width=emu(theme.width), height=emu(theme.height), slides=tuple(placed), title=deck.title,
+                             author=deck.author, created=document_date(deck))
+    return slides, placed_deck, Proof(theme.name, tuple(proofs))

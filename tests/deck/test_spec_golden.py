@@ -55,4 +55,4 @@ def test_billion_laughs_fails_fast(registries, monkeypatch):
     start = time.perf_counter()
     with pytest.raises(SpecError):
         load_deck("billion_laughs.yaml", **registries)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 10.0  # not a speed target: an expanded billion laughs never ends

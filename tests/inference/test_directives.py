@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from tfeic.pipeline import BuildOptions, compile_deck
-from tfeic.directives.inference_metrics import MAX_BARS, gap_bars
-from tfeic.directives.transcript import lines
+from tfeic.domains.inference.directives.inference_metrics import MAX_BARS, gap_bars
+from tfeic.domains.inference.directives.transcript import lines
 from tfeic.domains.inference import snapshot
 from tfeic.domains.inference.report import percent
 from tfeic.domains.inference.synthetic import synthetic_run

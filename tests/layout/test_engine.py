@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -152,15 +151,14 @@ def test_a_shape_text_that_cannot_fit_names_the_shape(theme):
     assert d.message.endswith("at the 8 pt minimum")
 
 
-def test_500_slides_with_bullets_and_a_table_lay_out_fast(theme):
+def test_500_slides_with_bullets_and_a_table_lay_out_and_prove(theme):
+    """Speed is measured by benchmarks/bench_build (whole processes against a baseline), not here."""
     bullets = tuple(para(f"point {i}: {WORDS}", bullet=True) for i in range(4))
     rows = tuple((f"r{i}", "12.5 ms", "prefill and decode", f"{i}") for i in range(5))
     slides = [Slide(f"Slide {i}", "two-columns", (TextBlock("left", bullets),
                                                   TableBlock("right", header=("a", "b", "c", "d"), rows=rows)))
               for i in range(500)]
-    start = time.perf_counter()
     placed, proof = layout_slides(slides, theme)
-    assert time.perf_counter() - start < 2.0
     assert len(placed) == 500 and proof.ok
 
 

@@ -119,7 +119,7 @@ def test_a_fifo_is_refused_by_the_reader_itself(tmp_path):
     start = time.monotonic()
     with pytest.raises(SourceError, match="is a FIFO, not a regular file"):
         open_data(str(tmp_path / "f"), what="table")
-    assert time.monotonic() - start < 1
+    assert time.monotonic() - start < 10  # a blocking open never returns
 
 
 def test_a_directory_as_a_data_file(cli, tmp_path):

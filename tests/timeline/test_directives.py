@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tfeic.core.diagnostics import Pos, SpecError
-from tfeic.directives.kernel_summary import KernelSummaryDirective
-from tfeic.directives.timeline import BINS, TimelineDirective
-from tfeic.directives.transfer_summary import TransferSummaryDirective
+from tfeic.domains.timeline.directives.kernel_summary import KernelSummaryDirective
+from tfeic.domains.timeline.directives.timeline import BINS, TimelineDirective
+from tfeic.domains.timeline.directives.transfer_summary import TransferSummaryDirective
 from tfeic.ir import ShapesBlock, TableBlock
 from tfeic.deck.model import SlideSpec
 from tfeic.domains.timeline import open_trace, synthetic_trace

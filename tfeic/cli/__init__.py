@@ -1,6 +1,7 @@
 """Command line: ``tfeic <command> ...`` (also ``python -m tfeic``).
 
-Each module of this package that defines ``add_parser(subparsers)`` contributes one command; the
+Each module of this package, and of each domain's ``cli/`` subpackage (``tfeic kv``, ``tfeic engine``,
+``tfeic trace``, ``tfeic probe``), that defines ``add_parser(subparsers)`` contributes one command; the
 parser it adds sets ``func`` (``args -> int exit code``). User errors arrive as ``TfeicError`` and are
 printed as diagnostics with their documented exit code; anything else is exit 1 with a short message.
 """
@@ -9,11 +10,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
 import sys
 
 from .. import __version__
 from ..core.diagnostics import TfeicError
+from ..core.registry import builtin_modules
 from ..core.terminal import show
 from .common import print_diagnostics
 from .exit_codes import ExitCode, exit_code
@@ -33,10 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tfeic", description="Compile YAML deck specs about LLM inference into proven .pptx decks.")
     parser.add_argument("--version", action="version", version=f"tfeic {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name.startswith("_") or info.name == "common":
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
+    for name in sorted(builtin_modules(__name__, "cli"), key=lambda n: n.rpartition(".")[2]):
+        module = importlib.import_module(name)
         if hasattr(module, "add_parser"):
             module.add_parser(sub)
     return parser

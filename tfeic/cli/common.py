@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from ..core.diagnostics import Diagnostic, Pos, SpecError
+from ..core.diagnostics import Diagnostic
 from ..core.terminal import json_text, show
 from .overrides import add_override_arguments, override_values
 
@@ -36,16 +36,6 @@ def github_annotation(d: Diagnostic) -> str:
 def _escape(text: str, prop: bool) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-
-def flag_error(flag: str, message: str, hint: str | None = None) -> SpecError:
-    """A bad command-line value, reported at its flag (``--coord: error: ...``) the way a bad value
-    in a deck is reported at its line (exit 2)."""
-    return SpecError(Diagnostic(message, Pos(flag), hint))
-
-
-def print_json(value) -> None:
-    show(json_text(value))
 
 
 def add_deck_arguments(parser) -> None:

@@ -5,7 +5,8 @@ checked for overlap, and which directive at which YAML position made the slide."
 from __future__ import annotations
 
 from ..core.terminal import json_text, show
-from .common import add_deck_arguments, build_options, flag_error, progress_of
+from ..core.diagnostics import flag_error
+from .common import add_deck_arguments, build_options, progress_of
 
 
 def add_parser(sub) -> None:

@@ -86,3 +86,9 @@ def combined(errors: "list[TfeicError]") -> TfeicError:
     # a kind with a constructor of its own (UnprovenLayout) stands for its base
     kind: type[TfeicError] = next(c for c in type(errors[0]).__mro__ if "__init__" not in vars(c) or c is TfeicError)
     return kind([d for e in errors for d in e.diagnostics])
+
+
+def flag_error(flag: str, message: str, hint: str | None = None) -> SpecError:
+    """A bad command-line value, reported at its flag (``--coord: error: ...``) the way a bad value
+    in a deck is reported at its line (exit 2)."""
+    return SpecError(Diagnostic(message, Pos(flag), hint))

@@ -8,6 +8,9 @@ Registries are the only global state in tfeic.
 from __future__ import annotations
 
 import difflib
+import importlib
+import os
+import pkgutil
 from typing import Generic, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -92,3 +95,33 @@ def suggest(name: str, choices: list[str]) -> str | None:
         if score > best_score:
             best, best_score = choice, score
     return best if best_score >= 0.6 else None
+
+
+def builtin_modules(package: str, part: str) -> list[str]:
+    """The modules that hold the built-ins of one stage: every public module of the stage's own
+    ``package`` (the generic ones: ``tfeic.directives.title``...) and of each domain's ``part``
+    subpackage (``tfeic.domains.kv.directives.kv_hexdump``...), in name order.
+
+    A domain registers its sources, directives and commands by holding them, as a Sphinx domain
+    does: a new one is a module in ``tfeic/domains/<domain>/<part>/``, nothing else is edited. The
+    stage packages sit below the domains, so they name these modules by string and never import a
+    domain statically."""
+    from .. import domains
+
+    def public(name: str, path: list[str]) -> list[str]:
+        return [f"{name}.{m.name}" for m in sorted(pkgutil.iter_modules(path), key=lambda m: m.name)
+                if not m.name.startswith("_") and m.name != "builtin"]
+
+    found = public(package, list(importlib.import_module(package).__path__))
+    root = list(domains.__path__)[0]
+    for domain in sorted(m.name for m in pkgutil.iter_modules([root]) if m.ispkg):
+        folder = os.path.join(root, domain, part)
+        if os.path.isfile(os.path.join(folder, "__init__.py")):
+            found += public(f"{domains.__name__}.{domain}.{part}", [folder])
+    return found
+
+
+def import_builtins(package: str, part: str) -> None:
+    """Import every module :func:`builtin_modules` names, so that each built-in registers itself."""
+    for name in builtin_modules(package, part):
+        importlib.import_module(name)

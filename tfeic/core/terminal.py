@@ -47,3 +47,8 @@ def json_text(value: Any, *, ensure_ascii: bool = True) -> str:
 def show(text: str, stream: TextIO | None = None, *, one_line: bool = False, flush: bool = False) -> None:
     """Print one line (or report) to ``stream`` (default: the current stdout), made terminal-safe."""
     print(terminal_safe(text, one_line=one_line), file=stream or sys.stdout, flush=flush)
+
+
+def print_json(value: Any) -> None:
+    """A command's ``--json`` answer on stdout (one document, escaped like every other line)."""
+    show(json_text(value))

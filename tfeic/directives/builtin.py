@@ -1,13 +1,9 @@
-"""Imports every module of this package so that each built-in registers itself.
+"""Imports every module that holds a built-in directive, so that each registers itself: the generic
+ones in this package and each domain's in ``tfeic/domains/<domain>/directives/``.
 
-A new built-in is one new module with a ``@REGISTRY.register`` class; nothing else to edit.
+A new built-in is one new module with a ``@DIRECTIVES.register`` class; nothing else to edit.
 """
 
-import importlib
-import pkgutil
+from ..core.registry import import_builtins
 
-from . import __path__ as _package_path
-
-for _info in sorted(pkgutil.iter_modules(_package_path), key=lambda m: m.name):
-    if not _info.name.startswith("_") and _info.name != "builtin":
-        importlib.import_module(f"{__package__}.{_info.name}")
+import_builtins("tfeic.directives", "directives")

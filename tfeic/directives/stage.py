@@ -2,13 +2,14 @@
 
 Text fields are rendered as sandboxed Jinja2 templates over the resolved data first; the directive
 then sees plain values. Directives marked ``late`` (reproducibility) run after the others, once the
-files the other slides read are known.
+files the other slides read are known (``expand_slides``: the one place that ordering lives).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
-from typing import Any
+from typing import Any, Sequence
 
 from ..core.diagnostics import TfeicError, combined
 from ..core.digest import file_sha256
@@ -24,15 +25,23 @@ def template_context(deck: Deck, data: dict[str, Any]) -> Record:
     return record_of({"sources": record_of(data), "deck": {"title": deck.title, "author": deck.author, "date": deck.date}})
 
 
-def expand_deck(deck: Deck, data: dict[str, Any], build: BuildInfo) -> list[Slide]:
+def expand_slides(deck: Deck, specs: list[SlideSpec], data: dict[str, Any], build: BuildInfo,
+                  earlier: Sequence[Slide] = ()) -> dict[int, list[Slide]]:
+    """Expand ``specs`` (some slides of ``deck``): slide index -> its IR slides; every error of every
+    slide is raised together.
+
+    Directives marked ``late`` (the reproducibility slide) run after the others, with the images that
+    every other slide reads (those expanded here and the ``earlier`` ones, kept from a previous build)
+    added to the build's inputs: the files a deck reads are known only once its slides are expanded."""
     ctx = ExpandContext(deck=deck, build=build, data=data)
     tmpl = template_context(deck, data)
     out: dict[int, list[Slide]] = {}
     errors: list[TfeicError] = []
-    late = [s for s in deck.slides if getattr(DIRECTIVES.get(s.kind), "late", False)]
-    for phase in ([s for s in deck.slides if s not in late], late):
+    late = [s for s in specs if getattr(DIRECTIVES.get(s.kind), "late", False)]
+    for phase in ([s for s in specs if s not in late], late):
         if phase is late and late:
-            ctx.build = replace(build, inputs=_with_images(build.inputs, out, deck.base_dir))
+            known = [*earlier, *(slide for slides in out.values() for slide in slides)]
+            ctx.build = replace(build, inputs=_with_images(build.inputs, known, deck.base_dir))
         for spec in phase:
             try:
                 out[spec.index] = _expand_one(spec, ctx, tmpl)
@@ -40,7 +49,7 @@ def expand_deck(deck: Deck, data: dict[str, Any], build: BuildInfo) -> list[Slid
                 errors.append(e)
     if errors:
         raise combined(errors)
-    return [slide for i in sorted(out) for slide in out[i]]
+    return out
 
 
 def _expand_one(spec: SlideSpec, ctx: ExpandContext, tmpl: Record) -> list[Slide]:
@@ -59,17 +68,12 @@ def _expand_one(spec: SlideSpec, ctx: ExpandContext, tmpl: Record) -> list[Slide
     return [replace(s, origin=s.origin or spec.pos, directive=spec.kind, notes=s.notes or notes) for s in slides]
 
 
-def _with_images(inputs, slides_by_index, base_dir) -> tuple[tuple[str, str], ...]:
-    import os
-
+def _with_images(inputs: tuple[tuple[str, str], ...], slides: list[Slide], base_dir: str) -> tuple[tuple[str, str], ...]:
+    """``inputs`` (path relative to the deck, sha256) with the pictures of ``slides`` added, sorted."""
     seen = {path for path, _ in inputs}
-    extra = []
-    for slides in slides_by_index.values():
-        for slide in slides:
-            for block in slide.blocks:
-                if isinstance(block, ImageBlock):
-                    rel = os.path.relpath(block.path, base_dir)
-                    if rel not in seen:
-                        seen.add(rel)
-                        extra.append((rel, file_sha256(block.path)))
-    return tuple(inputs) + tuple(sorted(extra))
+    extra = {}
+    for block in (b for s in slides for b in s.blocks if isinstance(b, ImageBlock)):
+        rel = os.path.relpath(block.path, base_dir)
+        if rel not in seen and rel not in extra:
+            extra[rel] = file_sha256(block.path)
+    return tuple(inputs) + tuple(sorted(extra.items()))

@@ -1,0 +1,93 @@
+"""Directive ``kv_hexdump``: full, never truncated hex pages of a block/layer range.
+
+One slide whose code block holds every row (offset, a plane/head colour bar, a token-stripe bar, the
+bytes coloured by head, and what the row holds); layout splits it into as many pages as the theme's
+body needs, in whole multiples of 16 rows when they fit (pages then start at round offsets: 256
+bytes of 16-byte rows), at the code role's size (no shrinking), and titles each page with its byte
+range. More pages than the deck's ``limits.hex_pages`` (default 200) is a layout failure naming the
+limit; a range so long that no page could hold it within the limit (``MAX_ROWS_PER_PAGE`` rows a
+page) is refused before its rows are made, exit 2, so the work stays bounded.
+"""
+
+from __future__ import annotations
+
+from tfeic.core.diagnostics import SpecError
+from tfeic.ir import PageTitles, Paragraph, Slide, Span, TextBlock
+from ..hexview import HexRow, hex_rows, offset_digits
+from ..palette import head_color, token_color
+from tfeic.directives import DIRECTIVES, Directive, slide_diagnostic
+from ._options import BLOCK, POOL_KINDS, SOURCE, index, options_schema
+
+PAGE_STEP = 16  # rows: a page holds a multiple of 16 rows when 16 fit
+MAX_ROWS_PER_PAGE = 256  # no readable page holds more (256 lines of 8 pt code is 34 in tall)
+
+
+def row_paragraph(row: HexRow, digits: int, width: int) -> Paragraph:
+    spans = [Span(f"{row.offset:0{digits}x} ", color="muted"),
+             Span("█", color=head_color(row.first.kv, row.first.head)),
+             Span("▌ ", color=token_color(row.first.token))]
+    run_color, run = None, ""
+    for byte, coord in zip(row.data, row.coords):  # merge neighbouring bytes of one colour into one span
+        color = head_color(coord.kv, coord.head)
+        if color != run_color and run:
+            spans.append(Span(run, color=run_color))
+            run = ""
+        run_color, run = color, run + f"{byte:02x} "
+    spans.append(Span(run + "   " * (width - len(row.data)), color=run_color))
+    spans.append(Span(row.tag(), color="muted"))
+    return Paragraph(tuple(spans))
+
+
+@DIRECTIVES.register
+class KvHexdump(Directive):
+    name = "kv_hexdump"
+    summary = "Full hex pages of a block/layer range with plane/head and token colour bars; as many slides as needed."
+    sources = {"source": POOL_KINDS}
+    schema = options_schema({
+        "source": SOURCE,
+        "block": BLOCK,
+        "layers": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2,
+                   "description": "[first, last] layers (inclusive) of the block; default [0, 0]."},
+        "range": {"type": "object", "additionalProperties": False, "required": ["offset", "length"],
+                  "description": "An explicit byte range of the pool instead of block/layers.",
+                  "properties": {"offset": {"type": "integer", "minimum": 0}, "length": {"type": "integer", "minimum": 1}}},
+        "bytes_per_row": {"enum": [16, 32], "default": 16, "description": "32 fits only after the code font shrinks."},
+        "layout": {"const": "title-body"},
+    })
+
+    def _range(self, spec, pool) -> tuple[int, int, str]:
+        g = pool.geometry
+        if "range" in spec.options:
+            start, length = spec.options["range"]["offset"], spec.options["range"]["length"]
+            if start + length > pool.nbytes:
+                raise SpecError(slide_diagnostic(spec, "range", f"bytes {start}..{start + length - 1} are past the pool end ({pool.nbytes} bytes)",
+                                                 spec.pos_of("range")))
+            return start, length, ""
+        block = index(spec, "block", pool.num_blocks, "block")
+        first, last = spec.options.get("layers", [0, 0])
+        if not 0 <= first <= last < g.layers:
+            raise SpecError(slide_diagnostic(spec, "layers", f"[{first}, {last}] is not a range inside 0..{g.layers - 1}",
+                                             spec.pos_of("layers")))
+        start = block * g.block_bytes + first * g.layer_block_bytes
+        what = f"block {block}, layer {first}" + (f"-{last}" if last > first else "")
+        return start, (last - first + 1) * g.layer_block_bytes, what
+
+    def expand(self, spec, data, ctx):
+        pool = data["source"]
+        start, length, what = self._range(spec, pool)
+        width = int(spec.options.get("bytes_per_row", 16))
+        rows_needed = -(-(start % width + length) // width)
+        cap = ctx.limit("hex_pages")
+        if rows_needed > cap * MAX_ROWS_PER_PAGE:
+            raise SpecError(slide_diagnostic(
+                spec, "", f"kv_hexdump of {length:,} bytes is {rows_needed:,} rows, more than the cap of {cap} "
+                f"pages can hold (at most {MAX_ROWS_PER_PAGE} rows a page)",
+                spec.pos, hint="narrow block/layers/range, or raise limits.hex_pages"))
+        rows = hex_rows(pool, start, length, width)
+        digits = offset_digits(pool)
+        head = f"{spec.options.get('title', 'Hex')}: {what + ', ' if what else ''}bytes "
+        body = TextBlock("body", paragraphs=tuple(row_paragraph(r, digits, width) for r in rows), role="code", name="hex",
+                         paginate="paragraphs", shrink=False, page_step=PAGE_STEP,
+                         keys=tuple((f"{r.offset:,}", f"{r.offset + len(r.data) - 1:,}") for r in rows))
+        return [Slide(f"{head}{start:,}..{start + length - 1:,}", "title-body", (body,), notes=spec.notes, origin=spec.pos,
+                      directive=self.name, pages=PageTitles(head, most=cap, limit="limits.hex_pages"))]

@@ -1,0 +1,55 @@
+"""Directive ``kv_legend``: the geometry table and the colour legend every KV slide uses."""
+
+from __future__ import annotations
+
+from tfeic.ir import Paragraph, Shape, ShapesBlock, Slide, Span, TableBlock
+from ..memory import human_bytes
+from ..offsets import block_shape
+from ..palette import PLANE_NAMES, head_color, token_color
+from tfeic.directives import DIRECTIVES, Directive
+from ._options import POOL_KINDS, SOURCE, options_schema
+
+
+def geometry_rows(value) -> tuple[tuple[str, str], ...]:
+    g = value.geometry
+    dims = ", ".join(str(d) for d in block_shape(g))
+    rows = [("layers (L)", str(g.layers)), ("KV heads (Hk)", str(g.kv_heads)), ("tokens per block (T)", str(g.tokens_per_block)),
+            ("head dim (D)", str(g.head_dim)), ("KV dtype", f"{g.dtype} ({g.elem_bytes} B)"),
+            ("layout", f"{g.layout.upper()} [blocks, {dims}]"),
+            ("bytes per token", f"{g.bytes_per_token:,} ({human_bytes(g.bytes_per_token)})"),
+            ("block, one layer", f"{g.layer_block_bytes:,} B"),
+            ("block, all layers", f"{g.block_bytes:,} ({human_bytes(g.block_bytes)})")]
+    if hasattr(value, "num_blocks"):
+        rows.append(("blocks in pool", str(value.num_blocks)))
+    return tuple(rows)
+
+
+def legend_shapes(kv_factor: int, heads: int) -> tuple[Shape, ...]:
+    """Swatches: each plane with its head shades, then the token stripes."""
+    rows = [(f"{PLANE_NAMES[kv]} plane, heads 0-3", [head_color(kv, h) for h in range(min(4, heads))]) for kv in range(kv_factor)]
+    rows.append(("token stripes (even, odd)", [token_color(0), token_color(1)]))
+    shapes, step = [], 1.0 / len(rows)
+    for i, (label, colors) in enumerate(rows):
+        y = i * step + step * 0.2
+        for j, color in enumerate(colors):
+            shapes.append(Shape("rect", 0.02 + j * 0.08, y, 0.07, step * 0.6, fill=color, line="border"))
+        shapes.append(Shape("rect", 0.36, y, 0.62, step * 0.6, text=(Paragraph((Span(label),)),), role="caption", align="left"))
+    return tuple(shapes)
+
+
+@DIRECTIVES.register
+class KvLegend(Directive):
+    name = "kv_legend"
+    summary = "KV geometry table and the colour legend used by all KV slides."
+    sources = {"source": POOL_KINDS + ("engine",)}
+    default_layout = "two-columns"
+    schema = options_schema({"source": {**SOURCE, "description": "A `kv`, `connector_cache` or `engine` source."},
+                             "layout": {"const": "two-columns"}})
+
+    def expand(self, spec, data, ctx):
+        value = data["source"]
+        g = value.geometry
+        table = TableBlock("left", header=("quantity", "value"), rows=geometry_rows(value), col_align=("left", "right"))
+        legend = ShapesBlock("right", shapes=legend_shapes(g.kv_factor, g.kv_heads), name="legend")
+        title = spec.options.get("title", "KV cache geometry and legend")
+        return [Slide(title, "two-columns", (table, legend), notes=spec.notes, origin=spec.pos, directive=self.name)]

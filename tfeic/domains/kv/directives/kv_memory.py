@@ -1,0 +1,70 @@
+"""Directive ``kv_memory``: the memory budget and the scale-out view toward exabytes.
+
+Left: per device, weights + KV per session x sessions + overhead against its memory, and how many
+sessions fit. Right: tokens x sessions x bytes per token, and how many devices of each tier (HBM,
+host DRAM, NVMe/GDS) that working set needs.
+"""
+
+from __future__ import annotations
+
+from tfeic.ir import Slide, TableBlock
+from ..memory import Budget, Tier, human_bytes, session_bytes, tier_needs, weights_bytes, working_set_bytes
+from tfeic.directives import DIRECTIVES, Directive
+from ._options import POOL_KINDS, SOURCE, options_schema
+
+GB = 10**9
+DEFAULT_DEVICES = [{"name": "RTX 4000 Ada", "memory_gb": 20}, {"name": "H100", "memory_gb": 80},
+                   {"name": "H200", "memory_gb": 141}]
+DEFAULT_TIERS = [{"name": "HBM (H200)", "capacity_gb": 141}, {"name": "host DRAM", "capacity_gb": 2000},
+                 {"name": "NVMe / GDS", "capacity_gb": 30720}]
+_NAMED_SIZE = {"type": "object", "additionalProperties": False, "properties": {"name": {"type": "string"}}}
+
+
+@DIRECTIVES.register
+class KvMemory(Directive):
+    name = "kv_memory"
+    summary = "Memory budget (weights + KV x sessions + overhead vs device memory) and KV tiers up to exabytes."
+    sources = {"source": POOL_KINDS + ("engine",)}
+    default_layout = "two-columns"
+    schema = options_schema({
+        "source": {**SOURCE, "description": "A `kv`, `connector_cache` or `engine` source (its geometry)."},
+        "layout": {"const": "two-columns"},
+        "params_b": {"type": "number", "exclusiveMinimum": 0, "default": 8, "description": "Model parameters, billions."},
+        "bytes_per_param": {"type": "number", "exclusiveMinimum": 0, "default": 2, "description": "2 = FP16/BF16, 1 = FP8/INT8."},
+        "overhead_gb": {"type": "number", "minimum": 0, "default": 2, "description": "Runtime overhead per device."},
+        "context_tokens": {"type": "integer", "minimum": 1, "default": 8192, "description": "Tokens per session."},
+        "devices": {"type": "array", "minItems": 1, "items": {**_NAMED_SIZE, "required": ["name", "memory_gb"],
+                    "properties": {"name": {"type": "string"}, "memory_gb": {"type": "number", "exclusiveMinimum": 0}}}},
+        "scale": {"type": "object", "additionalProperties": False, "description": "The scale-out working set.",
+                  "properties": {"tokens": {"type": "integer", "minimum": 1}, "sessions": {"type": "integer", "minimum": 1}}},
+        "tiers": {"type": "array", "minItems": 1, "items": {**_NAMED_SIZE, "required": ["name", "capacity_gb"],
+                  "properties": {"name": {"type": "string"}, "capacity_gb": {"type": "number", "exclusiveMinimum": 0}}}},
+    })
+
+    def expand(self, spec, data, ctx):
+        g = data["source"].geometry
+        o = spec.options
+        tokens = int(o.get("context_tokens", 8192))
+        per_session = session_bytes(g, tokens)
+        weights = weights_bytes(float(o.get("params_b", 8)) * 1e9, float(o.get("bytes_per_param", 2)))
+        overhead = int(float(o.get("overhead_gb", 2)) * GB)
+        budget_rows = []
+        for d in o.get("devices", DEFAULT_DEVICES):
+            b = Budget(d["name"], int(d["memory_gb"] * GB), weights, overhead, per_session)
+            budget_rows.append((b.device, human_bytes(b.device_bytes), human_bytes(b.weights_bytes),
+                                human_bytes(b.per_session_bytes), str(b.sessions)))
+        scale = o.get("scale", {})
+        scale_tokens, sessions = int(scale.get("tokens", 128_000)), int(scale.get("sessions", 1_000_000))
+        total = working_set_bytes(g, scale_tokens, sessions)
+        tiers = [Tier(t["name"], int(t["capacity_gb"] * GB)) for t in o.get("tiers", DEFAULT_TIERS)]
+        tier_rows = tuple((n.tier.name, human_bytes(n.tier.device_bytes), f"{n.devices:,}") for n in tier_needs(total, tiers))
+        left = TableBlock("left", header=("device", "memory", "weights", "KV/session", "sessions"), rows=tuple(budget_rows),
+                          col_align=("left", "right", "right", "right", "right"), name="budget")
+        right = TableBlock("right", header=("tier", "per device", f"devices for {human_bytes(total)}"), rows=tier_rows,
+                           col_align=("left", "right", "right"), name="tiers")
+        title = o.get("title", f"KV memory: {human_bytes(g.bytes_per_token)}/token, {human_bytes(per_session)}/session")
+        note = (f"Sessions = (memory - weights - {human_bytes(overhead)} overhead) / KV per session ({tokens:,} tokens, "
+                f"whole blocks of {g.tokens_per_block}). Scale-out: {scale_tokens:,} tokens x {sessions:,} sessions x "
+                f"{g.bytes_per_token:,} B/token = {human_bytes(total)}.")
+        return [Slide(title, "two-columns", (left, right), notes="\n".join(n for n in (spec.notes, note) if n),
+                      origin=spec.pos, directive=self.name)]

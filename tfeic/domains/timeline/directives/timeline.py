@@ -1,0 +1,202 @@
+"""``timeline``: Gantt lanes of a profiler trace (stages, attention, other kernels, copies, KV events,
+I/O) as native shapes, one rect per span, with lane labels on the left and a time axis with units.
+
+Dense lanes stay native too (a choice, not an image): spans narrower than 1/400 of the plot are
+merged into density bars (runs of busy 1/400 bins), so a lane of 100k kernels is at most ~200
+shapes and stays editable. Labels go only on spans wide enough for their text at the caption size,
+and never on a span that starts before the previous label in its lane ends, so labels cannot
+overlap; the layout engine still proves each label fits its rect.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TYPE_CHECKING
+from tfeic.core.diagnostics import SpecError
+from tfeic.ir import Block, Paragraph, Shape, ShapesBlock, Slide, Span as TextSpan, TextBlock
+from tfeic.directives import slide_diagnostic, DIRECTIVES, Directive
+
+if TYPE_CHECKING:  # the timeline package is imported when a timeline slide is expanded
+    from tfeic.deck.model import SlideSpec
+    from .. import Timeline, Window
+
+#: window options shared by the trace directives (kernel_summary, transfer_summary)
+WINDOW_OPTIONS = {
+    "source": {"type": "string", "description": "Name of a `trace` source (default: the source named trace)."},
+    "window": {"type": "string", "description": "Time window START:END relative to the trace start, e.g. 0:5ms."},
+    "range": {"type": "string", "description": "Window = the first range with this name or label (e.g. Prefill, Decode[3])."},
+    "decode_steps": {"type": "integer", "minimum": 0, "description": "Window = the first prefill plus this many decode steps."},
+}
+WINDOW_CHOICE = {"not": {"anyOf": [{"required": ["window", "range"]}, {"required": ["window", "decode_steps"]}, {"required": ["range", "decode_steps"]}]}}
+
+BINS = 400  # spans narrower than 1/BINS of the plot merge into density bars
+LABEL_X, PLOT_X, AXIS_H = 0.0, 0.17, 0.12
+LABEL_W = PLOT_X - 0.01
+LANE_GAP = 0.15  # of a lane's height, above and below its bars
+CAPTION_PT, CHAR_EM, INSETS_PT = 12.0, 0.62, 16.0
+#: conservative widths of the body area per layout (points): labels are chosen against these
+AREA_WIDTH_PT = {"two-columns": 430.0}
+DEFAULT_AREA_WIDTH_PT = 880.0
+AREA_OF = {"two-columns": "left"}
+
+LANE_COLORS = {
+    "Stages": "accent",
+    "Attention": "k_plane",
+    "Kernels": "muted",
+    "Copies HtoD": "accent3",
+    "Copies DtoH": "v_plane",
+    "Copies other": "border",
+    "KV events": "accent3",
+    "I/O": "accent2",
+}
+CLASS_COLORS = {"prefill": "accent", "decode": "accent2", "other": "muted"}
+
+
+def trace_of(spec: SlideSpec, data: dict[str, Any]) -> Timeline:
+    """The resolved Timeline, or a SpecError naming the missing source."""
+    if "source" not in data:
+        name = spec.options.get("source", "trace")
+        raise SpecError(slide_diagnostic(spec, "", f"no trace source named {name!r}", spec.pos_of("source"), hint="declare it under sources: with kind: trace"))
+    timeline: Timeline = data["source"]
+    return timeline
+
+
+def window_of(spec: SlideSpec, timeline: Timeline) -> Window:
+    """The window the options choose, else the whole trace; never empty (a trace whose events all
+    start and end at one instant still gets a 1 ns axis rather than a division by zero)."""
+    from dataclasses import replace
+
+    from .. import choose_window
+
+    o = spec.options
+    window = choose_window(timeline, o.get("window"), o.get("range"), o.get("decode_steps"), spec.pos) or timeline.extent()
+    return window if window.duration_ns > 0 else replace(window, end_ns=window.start_ns + 1)
+
+
+def window_caption(window: Window) -> str:
+    from ..report import duration
+
+    return f"{duration(window.start_ns)} to {duration(window.end_ns)}"
+
+
+def _text(text: str) -> tuple[Paragraph, ...]:
+    return (Paragraph((TextSpan(text),)),)
+
+
+def _nice_step(span: float, ticks: int = 5) -> float:
+    raw = span / ticks
+    magnitude = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1.0
+    while magnitude > raw:
+        magnitude /= 10
+    for m in (1, 2, 2.5, 5, 10):
+        if m * magnitude >= raw:
+            return m * magnitude
+    return 10 * magnitude
+
+
+def axis_shapes(window, y: float) -> list[Shape]:
+    """A baseline and up to 6 ticks with labels in one unit (e.g. ``1.5 ms``); tick labels are
+    0.1 wide and at least ~0.14 apart, so they never overlap."""
+    from ..report import axis_unit
+
+    unit, scale = axis_unit(window.duration_ns)
+    width = 1.0 - PLOT_X
+    shapes = [Shape("line", PLOT_X, y, width, 0.0, line="muted", name="axis")]
+    step = _nice_step(window.duration_ns / scale)
+    first = -(-window.start_ns // int(step * scale)) * step if step * scale >= 1 else window.start_ns / scale
+    value = first
+    while value * scale <= window.end_ns + 1e-9:
+        x = PLOT_X + width * (value * scale - window.start_ns) / window.duration_ns
+        label = f"{value:g} {unit}"
+        lx = min(max(x - 0.05, PLOT_X - 0.05), 1.0 - 0.1)
+        shapes.append(Shape("line", x, y, 0.0, 0.02, line="muted", name="tick"))
+        shapes.append(Shape("rect", lx, y + 0.025, 0.1, AXIS_H - 0.03, text=_text(label), role="caption", name="tick label"))
+        value += step
+    return shapes
+
+
+def lane_shapes(lane, index: int, lane_h: float, window, area_w_pt: float) -> list[Shape]:
+    """Label, spans (wide: one rect each, labelled when room allows) and density bars of one lane."""
+    y0 = index * lane_h
+    bar_y, bar_h = y0 + lane_h * LANE_GAP, lane_h * (1 - 2 * LANE_GAP)
+    width = 1.0 - PLOT_X
+    color = LANE_COLORS.get(lane.name, "muted")
+    shapes = [Shape("rect", LABEL_X, bar_y, LABEL_W, bar_h, text=_text(lane.name), role="caption", align="right", name=f"lane {lane.name}")]
+    busy = [False] * BINS
+    labelled_until = -1.0
+    wide = 0
+    for span in lane.spans:
+        a = max(span.start_ns, window.start_ns) - window.start_ns
+        b = min(span.end_ns, window.end_ns) - window.start_ns
+        fa, fb = a / window.duration_ns, max(b, a) / window.duration_ns
+        if fb - fa < 1.0 / BINS or wide >= BINS:
+            for i in range(int(fa * BINS), min(BINS, int(fb * BINS) + 1)):
+                busy[i] = True
+            continue
+        wide += 1
+        x, w = PLOT_X + fa * width, (fb - fa) * width
+        label = span.label or span.name
+        room = w * area_w_pt >= CAPTION_PT * CHAR_EM * len(label) + INSETS_PT
+        text = _text(label) if room and x >= labelled_until else ()
+        if text:
+            labelled_until = x + w
+        fill = CLASS_COLORS.get(span.cls, color) if lane.name == "Stages" else color
+        shapes.append(Shape("rect", x, bar_y, w, bar_h, fill=fill, text=text, role="caption", name=f"span {label}"[:80]))
+    i = 0
+    while i < BINS:
+        if busy[i]:
+            j = i
+            while j < BINS and busy[j]:
+                j += 1
+            shapes.append(Shape("rect", PLOT_X + width * i / BINS, bar_y + bar_h * 0.25, width * (j - i) / BINS, bar_h * 0.5, fill=color, name="density"))
+            i = j
+        else:
+            i += 1
+    return shapes
+
+
+@DIRECTIVES.register
+class TimelineDirective(Directive):
+    name = "timeline"
+    summary = "Gantt lanes of a profiler trace window: stages, kernels, copies, KV events, I/O."
+    sources = {"source": ("trace",)}
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            **WINDOW_OPTIONS,
+            "lanes": {
+                "type": "array",
+                "items": {"enum": list(LANE_COLORS)},
+                "uniqueItems": True,
+                "description": "Lanes to draw, in this order (default: every lane with spans).",
+            },
+            "caption": {"type": "string", "description": "A line under the chart (default: the window)."},
+        },
+        **WINDOW_CHOICE,
+    }
+    default_layout = "body-caption"
+
+    def expand(self, spec, data, ctx):
+        timeline = trace_of(spec, data)
+        window = window_of(spec, timeline)
+        lanes = timeline.lanes(window)
+        if lanes is None:
+            raise SpecError(slide_diagnostic(
+                spec, "", f"the trace window holds more than {timeline.max_spans} spans "
+                "(limits.trace_spans)", spec.pos, hint="narrow window/range/decode_steps, or raise limits.trace_spans"))
+        if spec.options.get("lanes"):
+            by_name = {lane.name: lane for lane in lanes}
+            lanes = tuple(by_name[n] for n in spec.options["lanes"] if n in by_name)
+        layout = self.layout_of(spec)
+        area = AREA_OF.get(layout, "body")
+        area_w = AREA_WIDTH_PT.get(layout, DEFAULT_AREA_WIDTH_PT) * (1 - PLOT_X)
+        lane_h = (1.0 - AXIS_H) / max(1, len(lanes))
+        shapes: list[Shape] = []
+        for i, lane in enumerate(lanes):
+            shapes.extend(lane_shapes(lane, i, lane_h, window, area_w))
+        shapes.extend(axis_shapes(window, 1.0 - AXIS_H))
+        blocks: list[Block] = [ShapesBlock(area=area, shapes=tuple(shapes), name="timeline")]
+        if layout == "body-caption":
+            caption = spec.options.get("caption") or f"{timeline.format} trace, {window_caption(window)}"
+            blocks.append(TextBlock(area="caption", paragraphs=_text(caption), role="caption"))
+        return [Slide(title=spec.options.get("title", "Timeline"), layout=layout, blocks=tuple(blocks))]
