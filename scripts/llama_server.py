@@ -1,17 +1,24 @@
-"""Start llama.cpp's ``llama-server`` on a model and wait until it is healthy.
+"""Start llama.cpp's server on a model and wait until it is healthy.
 
 Shared by the inference tests' fixtures and ``record_session.py``, so both run the server the same
 way: 127.0.0.1 on a free port, ``--metrics`` for the Prometheus endpoint, one slot, one thread (the
 test machines are small), a fixed model alias so snapshots name the same model every time.
+
+Which server: a ``llama-server`` binary when one is there (``TFEIC_LLAMA_SERVER``, or the one
+``build_llama_server.sh`` caches: an opt-in build of some minutes), else llama.cpp's same server code
+from the prebuilt ``xllamacpp`` wheel (the test extra installs it; ``xllamacpp_server.py`` starts it
+with the same flags), so the quick start needs no C++ build.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +34,17 @@ def binary_path() -> Path:
         return Path(os.environ["TFEIC_LLAMA_SERVER"])
     cache = Path(os.environ.get("TFEIC_LLAMA_CACHE", Path.home() / ".cache" / "tfeic" / "llama-server"))
     return cache / VERSION / "bin" / "llama-server"
+
+
+def server_command() -> list[str] | None:
+    """How to start the server: the built binary if there is one, else the xllamacpp wheel's server;
+    None when neither is installed."""
+    binary = binary_path()
+    if os.environ.get("TFEIC_LLAMA_SERVER") or binary.is_file():
+        return [str(binary)]
+    if importlib.util.find_spec("xllamacpp") is None:
+        return None
+    return [sys.executable, str(Path(__file__).resolve().parent / "xllamacpp_server.py")]
 
 
 def free_port() -> int:
@@ -52,14 +70,15 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(binary: Path, model: Path, log: Path, context: int = 4096):
-    """Run llama-server until the block ends; RuntimeError (with its log) if it never gets healthy."""
+def serve(command: list[str], model: Path, log: Path, context: int = 4096):
+    """Run the server (``server_command()``) until the block ends; RuntimeError (with its log) if it
+    never gets healthy."""
     import httpx
 
     port = free_port()
     with open(log, "wb") as log_file:
         process = subprocess.Popen(
-            [str(binary), "-m", str(model), "--alias", ALIAS, "--host", "127.0.0.1", "--port", str(port),
+            [*command, "-m", str(model), "--alias", ALIAS, "--host", "127.0.0.1", "--port", str(port),
              "--metrics", "-c", str(context), "-np", "1", "-t", "1", "--no-warmup"],
             stdout=log_file, stderr=subprocess.STDOUT)
     server = Server(process, f"http://127.0.0.1:{port}", log)
@@ -82,3 +101,7 @@ def serve(binary: Path, model: Path, log: Path, context: int = 4096):
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+
+if __name__ == "__main__":  # which server the tests will start (setup.sh prints it in its summary)
+    print(" ".join(server_command() or ["none: install the test extra (xllamacpp)"]))

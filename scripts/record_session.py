@@ -37,12 +37,13 @@ def main() -> int:
     from tfeic.sources import SOURCES, ResolveContext, resolve
     from tfeic.deck import load_deck
 
-    binary = Path(subprocess.run([str(REPO / "scripts" / "build_llama_server.sh")], check=True,
-                                 capture_output=True, text=True).stdout.strip())
+    command = llama_server.server_command() or [
+        subprocess.run([str(REPO / "scripts" / "build_llama_server.sh")], check=True, capture_output=True,
+                       text=True).stdout.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         model = Path(tmp) / "tiny.gguf"
         subprocess.run([sys.executable, str(REPO / "scripts" / "make_tiny_gguf.py"), str(model)], check=True)
-        with llama_server.serve(binary, model, Path(tmp) / "server.log") as server:
+        with llama_server.serve(command, model, Path(tmp) / "server.log") as server:
             try:
                 deck = load_deck(args.deck, [f"sources.{args.source}.url={server.url}"], directives=DIRECTIVES, sources=SOURCES)
                 resolve(deck, ResolveContext(deck=deck, record=True), names={args.source})

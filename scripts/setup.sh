@@ -3,8 +3,11 @@
 # so a rerun is fast and needs no network).
 #
 #   scripts/setup.sh          fonts tfeic measures with, .venv, tfeic installed editable
-#   scripts/setup.sh --test   also LibreOffice (the second-opinion tests), the test extras and a
-#                             llama.cpp llama-server built from source (the inference tests)
+#   scripts/setup.sh --test   also LibreOffice (the second-opinion tests) and the test extras, among
+#                             them llama.cpp's server as a prebuilt wheel (xllamacpp: no C++ build)
+#   scripts/setup.sh --test --build-llama-server
+#                             also build llama.cpp's llama-server binary from source (opt-in, ~25 min
+#                             on 2 cores, cached in ~/.cache/tfeic; the tests then use it instead)
 #
 # Why system fonts: tfeic proves text fits by measuring with the exact font files its theme names
 # (Liberation = metric twins of Arial/Courier New); DejaVu (core: upright, extra: oblique) is what
@@ -19,11 +22,14 @@ cd "$REPO_ROOT"
 
 VENV="$REPO_ROOT/.venv"
 BASE_APT=(fonts-liberation fonts-dejavu-core fonts-dejavu-extra)
-TEST_APT=(libreoffice-impress cmake g++)
+TEST_APT=(libreoffice-impress)
+BUILD_APT=(cmake g++)         # only for --build-llama-server
 BASE_STEPS=(python_version system_packages venv python_packages)
-TEST_STEPS=(llama_server)   # steps that only --test needs, run after BASE_STEPS
+BUILD_STEPS=(llama_server)    # only for --build-llama-server, run after BASE_STEPS
+LOG_DIR="$REPO_ROOT/build/setup-logs"
 
 WITH_TEST=0
+WITH_BUILD=0
 APT=("${BASE_APT[@]}")
 EXTRAS=""
 
@@ -32,7 +38,7 @@ die() { printf 'setup.sh: error: %s\n' "$*" >&2; exit 1; }
 run() { printf '    $ %s\n' "$*"; "$@"; }
 
 usage() {
-    sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # True when the Debian package is installed; without dpkg, when what it provides is present.
@@ -99,17 +105,33 @@ step_python_packages() {
     printf '%s\n' "$want" >"$stamp"
 }
 
-# The real OpenAI-compatible server the inference tests talk to: llama.cpp's llama-server, built
-# from the sources inside the llama-cpp-python sdist (cached in ~/.cache/tfeic; minutes, once).
+# Opt-in: llama.cpp's llama-server binary built from the sources inside the llama-cpp-python sdist
+# (cached in ~/.cache/tfeic; ~25 min once on 2 cores). Its compiler output goes to a log file.
 step_llama_server() {
-    say "llama-server for the inference tests"
-    PATH="$VENV/bin:$PATH" run scripts/build_llama_server.sh
+    local log="$LOG_DIR/build_llama_server.log"
+    mkdir -p "$LOG_DIR"
+    say "building llama-server (log: $log)"
+    PATH="$VENV/bin:$PATH" scripts/build_llama_server.sh >"$log" 2>&1 \
+        || die "building llama-server failed; see $log"
+    say "llama-server: $(tail -n 1 "$log")"
+}
+
+summary() {
+    say "summary:"
+    printf '    python      %s (.venv)\n' "$("$VENV/bin/python" --version 2>&1)"
+    printf '    tfeic       %s\n' "$("$VENV/bin/tfeic" --version 2>&1)"
+    printf '    fonts       %s\n' "$(fc-list 2>/dev/null | grep -c -e Liberation -e DejaVu) Liberation/DejaVu files"
+    if [ "$WITH_TEST" -eq 1 ]; then
+        printf '    libreoffice %s\n' "$(command -v soffice || echo missing)"
+        printf '    llm server  %s\n' "$("$VENV/bin/python" scripts/llama_server.py 2>&1)"
+    fi
 }
 
 main() {
     while [ $# -gt 0 ]; do
         case "$1" in
             --test) WITH_TEST=1 ;;
+            --build-llama-server) WITH_TEST=1; WITH_BUILD=1 ;;
             -h | --help) usage; exit 0 ;;
             *) usage >&2; die "unknown option: $1" ;;
         esac
@@ -119,12 +141,16 @@ main() {
     if [ "$WITH_TEST" -eq 1 ]; then
         APT+=("${TEST_APT[@]}")
         EXTRAS="test"
-        steps+=("${TEST_STEPS[@]}")
+    fi
+    if [ "$WITH_BUILD" -eq 1 ]; then
+        APT+=("${BUILD_APT[@]}")
+        steps+=("${BUILD_STEPS[@]}")
     fi
     say "tfeic setup in $REPO_ROOT${EXTRAS:+ (with --test)}"
     for step in "${steps[@]}"; do
         "step_$step"
     done
+    summary
     say "done: run .venv/bin/tfeic --help"
 }
 

@@ -1,9 +1,10 @@
-"""Fixtures that start real servers: llama.cpp's ``llama-server`` on a tiny GGUF, and the scripted
+"""Fixtures that start real servers: llama.cpp's server on a tiny GGUF, and the scripted
 ``fault_server.py`` for faults a real server cannot be made to produce.
 
-llama-server comes from ``scripts/build_llama_server.sh`` (cached outside the repo). Without it the
-tests that need it are skipped on a workstation, and fail under CI (``CI=true``), where the setup
-must have built it.
+The llama.cpp server is a ``llama-server`` binary when ``scripts/build_llama_server.sh`` built one
+(opt-in), else the same server code from the ``xllamacpp`` wheel the test extra installs
+(``scripts/llama_server.py`` decides). Without either the tests that need it are skipped on a
+workstation, and fail under CI (``CI=true``), where the setup must have installed it.
 """
 
 from __future__ import annotations
@@ -35,14 +36,14 @@ llama_server_script = _load_script_module("llama_server")
 def unavailable(reason: str):
     """Skip on a workstation; fail under CI, where the setup must provide everything."""
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{reason} (CI=true: run scripts/build_llama_server.sh and install the test extra)")
+        pytest.fail(f"{reason} (CI=true: run scripts/setup.sh --test, which installs the test extra)")
     pytest.skip(reason)
 
 
 @contextlib.contextmanager
-def running_llama_server(binary: Path, model: Path, log: Path):
+def running_llama_server(command: list[str], model: Path, log: Path):
     try:
-        with llama_server_script.serve(binary, model, log) as server:
+        with llama_server_script.serve(command, model, log) as server:
             yield server
     except RuntimeError as e:
         pytest.fail(str(e))
@@ -61,24 +62,25 @@ def tiny_gguf(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def llama_binary() -> Path:
-    binary = llama_server_script.binary_path()
-    if not os.access(binary, os.X_OK):
-        unavailable(f"no llama-server at {binary} (build it with scripts/build_llama_server.sh)")
-    return binary
+def llama_command() -> list[str]:
+    command = llama_server_script.server_command()
+    if command is None:
+        unavailable(f"no llama.cpp server: neither the xllamacpp package (the test extra) nor a llama-server at "
+                    f"{llama_server_script.binary_path()} (scripts/build_llama_server.sh)")
+    return command
 
 
 @pytest.fixture(scope="session")
-def llama_server(llama_binary, tiny_gguf, tmp_path_factory):
+def llama_server(llama_command, tiny_gguf, tmp_path_factory):
     """One llama-server for the session's well-behaved requests."""
-    with running_llama_server(llama_binary, tiny_gguf, tmp_path_factory.mktemp("llama") / "server.log") as server:
+    with running_llama_server(llama_command, tiny_gguf, tmp_path_factory.mktemp("llama") / "server.log") as server:
         yield server
 
 
 @pytest.fixture
-def doomed_llama_server(llama_binary, tiny_gguf, tmp_path):
+def doomed_llama_server(llama_command, tiny_gguf, tmp_path):
     """A llama-server of its own, for a test that kills it."""
-    with running_llama_server(llama_binary, tiny_gguf, tmp_path / "server.log") as server:
+    with running_llama_server(llama_command, tiny_gguf, tmp_path / "server.log") as server:
         yield server
 
 

@@ -1,7 +1,7 @@
 """Against a real OpenAI-compatible server: llama.cpp's llama-server serving a tiny random Llama.
 
 ``ignore_eos`` makes it generate exactly ``max_tokens``, so token counts are exact. Skipped without
-the binary on a workstation; a failure under CI (see conftest.py).
+the server on a workstation; a failure under CI (see conftest.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The real servers of tests/inference (its ``fault_server.py`` process, llama-server, a refused
+"""The real servers of tests/inference (its ``fault_server.py`` process, the llama.cpp server, a refused
 port) reused here rather than duplicated: that conftest is loaded under its own module name and
 its fixtures re-exported."""
 
@@ -16,6 +16,6 @@ _spec.loader.exec_module(_inference)
 
 fault_server = _inference.fault_server
 refused_url = _inference.refused_url
-llama_binary = _inference.llama_binary
+llama_command = _inference.llama_command
 tiny_gguf = _inference.tiny_gguf
 llama_server = _inference.llama_server
