@@ -104,7 +104,7 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
     from .theme.load import BUILTIN_THEMES
 
     digests = digests or Digests()
-    deck = load_deck(path, opts.overrides, opts.shorthands, directives=DIRECTIVES, sources=SOURCES)
+    deck = load_deck(path, opts.overrides, opts.shorthands, directives=DIRECTIVES, sources=SOURCES, dry_run=opts.dry_run)
     theme = load_theme(opts.theme or deck.theme, deck.base_dir, None if opts.theme else deck.pos_of("theme"))
     ctx = ResolveContext(deck=deck, dry_run=opts.dry_run, record=opts.record, live=opts.live)
     inputs: set[str] = set()
@@ -161,7 +161,7 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
     slides, placed, proof = _assemble(plan, [entries[s.index] for s in plan.deck.slides])
     pptx, drawn, warnings = _render(plan, placed, cache, progress) if render else (None, 0, [])
     return BuildResult(plan.deck, slides, placed, proof, pptx, _inputs(plan, slides), len(entries) - len(missing),
-                       drawn, recorded, warnings)
+                       drawn, recorded, [*plan.deck.notices, *warnings])
 
 
 def _cached_entries(plan: Plan, cache: Cache) -> dict[int, SlideEntry]:

@@ -16,7 +16,7 @@ from .common import add_deck_arguments, build_options, open_cache, print_diagnos
 
 def add_parser(sub) -> None:
     p = sub.add_parser("build", help="compile a deck spec into a .pptx", description=__doc__)
-    add_deck_arguments(p)
+    add_deck_arguments(p, tfeitool_default=True)
     add_output_arguments(p)
     p.set_defaults(func=run)
 

@@ -38,9 +38,17 @@ def _escape(text: str, prop: bool) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
-def add_deck_arguments(parser) -> None:
-    """Arguments shared by commands that compile a deck (build, validate, explain, watch)."""
-    parser.add_argument("spec", metavar="SPEC", help="the deck spec (YAML)")
+def add_deck_arguments(parser, tfeitool_default: bool = False) -> None:
+    """Arguments shared by commands that compile a deck (build, validate, explain, watch);
+    ``tfeitool_default``: SPEC may be left out, meaning TFEITool's slide set (a packaged deck)."""
+    if tfeitool_default:
+        from ..core.resources import TFEITOOL_DECK
+
+        parser.add_argument("spec", metavar="SPEC", nargs="?", default=TFEITOOL_DECK,
+                            help="the deck spec (YAML); default: TFEITool's slide set (server, engine, KV cache, "
+                                 "timeline), filled in by the TFEITool options below")
+    else:
+        parser.add_argument("spec", metavar="SPEC", help="the deck spec (YAML)")
     parser.add_argument("--theme", metavar="NAME|FILE", help="use this theme instead of the deck's")
     parser.add_argument("--dry-run", action="store_true", help="use deterministic synthetic data for every source")
     parser.add_argument("--format", choices=("text", "json", "github"), default="text", help="diagnostics format")

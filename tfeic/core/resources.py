@@ -13,6 +13,8 @@ import os
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # tfeic/
 SCHEMAS_DIR = os.path.join(PACKAGE_DIR, "schemas")
 THEMES_DIR = os.path.join(PACKAGE_DIR, "theme", "themes")
+# TFEITool's slide set: the deck `tfeic build` compiles when no SPEC is given
+TFEITOOL_DECK = os.path.join(PACKAGE_DIR, "deck", "packaged", "tfeitool.yaml")
 
 
 def schema_path(name: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.diagnostics import Pos
+from ..core.diagnostics import Diagnostic, Pos
 
 
 @dataclass
@@ -54,6 +54,8 @@ class Deck:
     text: str = ""  # the YAML text, for the spec digest
     options: dict[str, Any] = field(default_factory=dict)  # other top-level fields (limits, ...)
     positions: dict[str, Pos] = field(default_factory=dict)  # top-level fields ("theme", "title", ...)
+    notices: tuple[Diagnostic, ...] = ()  # what loading left out (optional sources not supplied), as warnings
+    omitted: frozenset[str] = frozenset()  # the optional sources left out (a field naming one reads as unset)
 
     def pos_of(self, *path: str | int) -> Pos:
         return _nearest(self.positions, path, Pos(self.path))

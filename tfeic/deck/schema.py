@@ -49,8 +49,16 @@ def slide_schema(directive) -> dict:
     return item_schema(directive.name, directive.schema, SLIDE_FIELDS)
 
 
+SOURCE_FIELDS = {
+    "optional": {"type": "boolean", "default": False,
+                 "description": "Leave this source out, with the slides that read it, when the deck is built without "
+                                "--dry-run and a field its kind requires was not given (by the deck, --set or a "
+                                "TFEITool shorthand such as --qdrep); with --dry-run it is synthetic as usual."},
+}
+
+
 def source_schema(source) -> dict:
-    return item_schema(source.name, source.schema, {})
+    return item_schema(source.name, source.schema, SOURCE_FIELDS)
 
 
 def envelope(slide: dict, source: dict) -> dict:

@@ -18,7 +18,7 @@ from ..core.diagnostics import Diagnostic, SpecError
 from ..core.registry import Registry, suggest
 from ..core.yamlfile import Document, load_file
 from .model import Deck, SlideSpec, SourceSpec
-from .overrides import apply_overrides
+from .overrides import SHORTHANDS, apply_overrides
 from .schema import envelope, slide_schema, source_schema
 
 _JSON_TYPES = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"), (list, "array"), (dict, "object"))
@@ -129,10 +129,13 @@ def _describe(error, doc: Document, prefix: tuple, noun: str) -> list[Diagnostic
 class _DeckChecker:
     """Collects every problem of one deck document before raising, then builds the ``Deck``."""
 
-    def __init__(self, doc: Document, directives: Registry, sources: Registry):
+    def __init__(self, doc: Document, directives: Registry, sources: Registry, dry_run: bool = False):
         self.doc = doc
         self.directives = directives
         self.sources = sources
+        self.dry_run = dry_run
+        self.notices: list[Diagnostic] = []
+        self.omitted: set[str] = set()
         self.errors: list[Diagnostic] = []
         self._validators: dict[tuple[str, str], Any] = {}
 
@@ -169,19 +172,49 @@ class _DeckChecker:
         sources, slides = data.get("sources"), data.get("slides")
         raw_sources = sources if isinstance(sources, dict) else {}
         raw_slides = slides if isinstance(slides, list) else []
+        unsupplied = set()
         for name, item in raw_sources.items():
             impl = self.kind_of(("sources", name), item, self.sources, "source kind")
             if impl:
-                self.validate(("source", impl.name), source_schema(impl), item, ("sources", name), "field")
+                schema = source_schema(impl)
+                missing = [f for f in schema["required"] if isinstance(item, dict) and f not in item]
+                if missing and item.get("optional") is True:
+                    unsupplied.add(name)
+                    schema = {**schema, "required": ["kind"]}  # synthetic under --dry-run; else left out below
+                    if not self.dry_run:
+                        flags = [s.flag for s in SHORTHANDS for f in missing if s.target == f"sources.{name}.{f}"]
+                        self.notices.append(Diagnostic(
+                            f"sources.{name}: optional and not given ({', '.join(missing)}): left out with the slides "
+                            "that read it", self.doc.pos(pointer(("sources", name))),
+                            f"give {' or '.join(flags)}" if flags else None, severity="warning"))
+                self.validate(("source", impl.name), schema, item, ("sources", name), "field")
+        kept = []
         for index, item in enumerate(raw_slides):
             impl = self.kind_of(("slides", index), item, self.directives, "directive")
+            if impl and not self.dry_run and self.reads(item, impl) & unsupplied:
+                continue
+            kept.append(index)
             if impl:
                 self.validate(("slide", impl.name), slide_schema(impl), item, ("slides", index), "option")
                 self.check_references(index, item, impl, raw_sources)
         if self.errors:
             unique = {(d.pos.line, d.pos.col, d.message) if d.pos else (0, 0, d.message): d for d in self.errors}
             raise SpecError([unique[k] for k in sorted(unique)])
-        return self.build(data, raw_sources, raw_slides)
+        if not self.dry_run:
+            raw_sources = {n: s for n, s in raw_sources.items() if n not in unsupplied}
+            self.omitted = unsupplied
+        return self.build(data, raw_sources, raw_slides, kept)
+
+    @staticmethod
+    def reads(item: Any, directive) -> set[str]:
+        """The source names a slide's options name (the directive's conventional name when it names none)."""
+        if not isinstance(item, dict):
+            return set()
+        names: set[str] = set()
+        for option, accepted in directive.sources.items():
+            value = item.get(option, accepted[0])
+            names.update(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str))
+        return names
 
     def check_references(self, index: int, item: dict, directive, declared: Mapping[str, Any]) -> None:
         """Options that name sources must name declared sources of a kind the directive accepts."""
@@ -200,7 +233,7 @@ class _DeckChecker:
                 if isinstance(kind, str) and self.sources.get(kind) and kind not in accepted:
                     self.error(parts, f"source '{name}' is of kind '{kind}', expected {' or '.join(accepted)}")
 
-    def build(self, data: dict, raw_sources: dict, raw_slides: list) -> Deck:
+    def build(self, data: dict, raw_sources: dict, raw_slides: list, kept: list[int]) -> Deck:
         buckets = self._position_buckets()
         sources = {
             name: SourceSpec(
@@ -221,7 +254,7 @@ class _DeckChecker:
                 notes=item.get("notes", ""),
                 positions=buckets.get(("slides", str(index)), {}),
             )
-            for index, item in enumerate(raw_slides)
+            for index, item in enumerate(raw_slides) if index in kept
         ]
         return Deck(
             path=self.doc.path,
@@ -235,6 +268,8 @@ class _DeckChecker:
             text=self.doc.text,
             options={k: v for k, v in data.items() if k not in _DECK_FIELDS},
             positions={k: p for k, p in self.doc.positions.items() if k and "/" not in k},
+            notices=tuple(self.notices),
+            omitted=frozenset(n for n in self.omitted if n not in raw_sources),
         )
 
     def _position_buckets(self) -> dict[tuple[str, str], dict]:
@@ -247,9 +282,10 @@ class _DeckChecker:
         return buckets
 
 
-def check_document(doc: Document, *, directives: Registry, sources: Registry) -> Deck:
-    """Validate an already loaded (and overridden) deck document against these registries."""
-    return _DeckChecker(doc, directives, sources).check()
+def check_document(doc: Document, *, directives: Registry, sources: Registry, dry_run: bool = False) -> Deck:
+    """Validate an already loaded (and overridden) deck document against these registries; ``dry_run``
+    keeps optional sources that were not given (they become synthetic)."""
+    return _DeckChecker(doc, directives, sources, dry_run).check()
 
 
 def load_deck(
@@ -259,6 +295,7 @@ def load_deck(
     *,
     directives: Registry,
     sources: Registry,
+    dry_run: bool = False,
 ) -> Deck:
     """Load, override (``--set`` and TFEITool shorthands) and validate a deck file.
 
@@ -268,4 +305,4 @@ def load_deck(
     """
     doc = load_file(path)
     apply_overrides(doc, overrides, shorthands)
-    return check_document(doc, directives=directives, sources=sources)
+    return check_document(doc, directives=directives, sources=sources, dry_run=dry_run)

@@ -110,8 +110,9 @@ def override(geometry: KvGeometry | None, *, layers: int | None = None, kv_dims=
     """Apply explicit settings (spec fields or CLI flags) over a geometry read from elsewhere.
 
     Precedence: ``kv_dims`` sets kv_factor/Hk/T/D, then ``tokens_per_block``, ``dtype`` and
-    ``dtype_bytes`` refine it. Without a base geometry every dimension must be given. ValueError names
-    what is missing or wrong.
+    ``dtype_bytes`` refine it. Without a base geometry every dimension must be given, except that
+    ``kv_dims`` alone means one layer (as TFEITool's ``--kv-dims`` does). ValueError names what is
+    missing or wrong.
     """
     fields: dict = {}
     if geometry is not None:
@@ -119,6 +120,8 @@ def override(geometry: KvGeometry | None, *, layers: int | None = None, kv_dims=
                                                     "dtype", "layout", "kv_factor")}
     if kv_dims is not None:
         fields["kv_factor"], fields["kv_heads"], fields["tokens_per_block"], fields["head_dim"] = parse_kv_dims(kv_dims)
+        if geometry is None and layers is None:
+            fields["layers"] = 1  # TFEITool's --kv-dims alone describes one layer's block, [2, Hk, T, D]
     for key, value in (("layers", layers), ("kv_factor", kv_factor), ("kv_heads", kv_heads),
                        ("tokens_per_block", tokens_per_block), ("head_dim", head_dim), ("layout", layout)):
         if value is not None:

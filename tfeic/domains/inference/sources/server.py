@@ -102,7 +102,8 @@ class ServerSource(Source):
         except SourceError:  # a dry run needs no input files
             messages = (("user", f"(the prompt in {spec.options['prompt_file']})"),)
         o = spec.options
-        return synthetic_run(public_url(o["url"]), o.get("model"), messages, o.get("max_tokens", 128), o.get("stream", True))
+        url = public_url(o["url"]) if "url" in o else "(no server: synthetic)"  # an optional source left unset
+        return synthetic_run(url, o.get("model"), messages, o.get("max_tokens", 128), o.get("stream", True))
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
         keys = ("prompt_file",) if ctx.record else ("prompt_file", "snapshot")  # --record writes it, never reads it

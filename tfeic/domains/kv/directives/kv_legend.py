@@ -26,7 +26,10 @@ def geometry_rows(value) -> tuple[tuple[str, str], ...]:
 
 def legend_shapes(kv_factor: int, heads: int) -> tuple[Shape, ...]:
     """Swatches: each plane with its head shades, then the token stripes."""
-    rows = [(f"{PLANE_NAMES[kv]} plane, heads 0-3", [head_color(kv, h) for h in range(min(4, heads))]) for kv in range(kv_factor)]
+    shades = min(4, heads)  # head_color cycles through 4 shades: head h has the shade of h mod 4
+    which = f"heads 0-{heads - 1}" if heads <= 4 else f"heads 0-{heads - 1}, shade = head mod 4"
+    rows = [(f"{PLANE_NAMES[kv]} plane, {which}" if heads > 1 else f"{PLANE_NAMES[kv]} plane, head 0",
+             [head_color(kv, h) for h in range(shades)]) for kv in range(kv_factor)]
     rows.append(("token stripes (even, odd)", [token_color(0), token_color(1)]))
     shapes, step = [], 1.0 / len(rows)
     for i, (label, colors) in enumerate(rows):

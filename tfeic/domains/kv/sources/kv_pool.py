@@ -28,7 +28,7 @@ SYNTHETIC_PROPERTIES = {
 
 def engine_geometry(spec: SourceSpec, ctx: ResolveContext, synthetic: bool) -> KvGeometry | None:
     """The per-rank geometry of the engine a KV source names, if it names one."""
-    if "engine" in spec.options:
+    if "engine" in spec.options and spec.options["engine"] not in ctx.deck.omitted:
         name = spec.options["engine"]
         other = ctx.deck.sources.get(name)
         if other is None or other.kind != "engine":
