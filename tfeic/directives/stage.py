@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..core.diagnostics import TfeicError, combined
+from ..core.diagnostics import MissingData, SourceError, TfeicError, combined
 from ..core.digest import file_sha256
 from ..ir import ImageBlock, Slide
 from ..core.plain import Record, record_of
 from ..deck import render_options
 from ..deck.model import Deck, SlideSpec
-from . import DIRECTIVES, BuildInfo, ExpandContext
+from . import DIRECTIVES, BuildInfo, ExpandContext, slide_diagnostic
 
 
 def template_context(deck: Deck, data: dict[str, Any]) -> Record:
@@ -44,6 +44,13 @@ def expand_deck(deck: Deck, data: dict[str, Any], build: BuildInfo) -> list[Slid
 
 
 def _expand_one(spec: SlideSpec, ctx: ExpandContext, tmpl: Record) -> list[Slide]:
+    try:
+        return _expand_slide(spec, ctx, tmpl)
+    except MissingData as e:  # raised while a template or the directive read the data: name the slide
+        raise SourceError([slide_diagnostic(spec, "", d.message, hint=d.hint) for d in e.diagnostics]) from None
+
+
+def _expand_slide(spec: SlideSpec, ctx: ExpandContext, tmpl: Record) -> list[Slide]:
     directive = DIRECTIVES.known(spec.kind)
     options = render_options(spec.options, spec.positions, tmpl, spec.pos)
     spec = replace(spec, options=options)
