@@ -85,6 +85,8 @@ class TableSource(Source):
         "properties": {
             "path": {"type": "string", "description": "The table file, relative to the deck."},
             "format": {"enum": list(FORMATS), "description": "Default: from the file extension."},
+            "records": {"type": "string", "pattern": r"^[^.]+(\.[^.]+)*$",
+                        "description": "JSON only: the dotted path of the records inside the document, e.g. results.requests."},
             "columns": {"type": "object", "additionalProperties": _COLUMN,
                         "description": "Per column: type, unit, label."},
             "derive": {"type": "object", "additionalProperties": _DERIVED,
@@ -95,7 +97,7 @@ class TableSource(Source):
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> Table:
         path = _shown(ctx.path(spec, "path"))
         try:
-            raw = read_rows(path, format_of(path, spec.options.get("format")), ctx.limits)
+            raw = read_rows(path, format_of(path, spec.options.get("format")), ctx.limits, spec.options.get("records", ""))
             return build_table(raw, _column_specs(spec, raw.header), _derived(spec, raw.header), path)
         except TableError as e:
             raise SourceError(Diagnostic(e.message, e.pos, e.hint)) from None

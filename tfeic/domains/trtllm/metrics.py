@@ -1,5 +1,7 @@
 """``/metrics`` iteration statistics of trtllm-serve, and the same numbers as Prometheus text.
 
+``parse_metrics`` reads either shape: JSON iteration stats here, Prometheus text in ``prometheus``.
+
 Each ``/metrics`` call drains the iteration-stats items accumulated since the previous call; a
 snapshot file holds one answer (a JSON array) or several concatenated (or JSON Lines).
 ``kvCacheStats`` block counters are cumulative (``cacheHitRate = reused / (reused + missed)``);
@@ -20,6 +22,7 @@ from dataclasses import dataclass, replace
 from ...core.diagnostics import Diagnostic, Pos, SourceError
 from ...core.plain import template_method
 from ._json import json_items
+from .prometheus import PrometheusMetrics, parse_prometheus
 
 #: kvCacheStats key -> KvCacheStats field
 KV_FIELDS = {
@@ -138,7 +141,15 @@ def _item(item, pos: Pos) -> IterationStats:
     return IterationStats(pos=pos, kv=kv, kv_iteration=tuple(windows), **fields)
 
 
-def parse_metrics(path: str, text: str) -> MetricsSnapshot:
+def parse_metrics(path: str, text: str) -> MetricsSnapshot | PrometheusMetrics:
+    """Either shape of a saved ``/metrics`` answer: trtllm-serve's JSON iteration stats (the text starts
+    with ``[`` or ``{``) or Prometheus text exposition (anything else)."""
+    if text.lstrip()[:1] not in ("[", "{"):
+        return parse_prometheus(path, text)
+    return parse_iteration_stats(path, text)
+
+
+def parse_iteration_stats(path: str, text: str) -> MetricsSnapshot:
     items = tuple(_item(item, pos) for item, pos in json_items(path, text))
     if not items:
         raise SourceError(Diagnostic("no iteration-stats items (an empty /metrics answer)", Pos(path, 1, 1),
