@@ -91,12 +91,15 @@ class PrometheusMetrics:
     samples: tuple[tuple[str, tuple[tuple[str, str], ...], float], ...]  # (name, labels, value)
     histograms: dict[str, Histogram]
 
-    @template_method  # {{ sources.m.value('vllm:num_requests_running') }}
-    def value(self, name: str) -> float:
-        """A sample's value, summed over its label sets."""
-        found = [v for n, _, v in self.samples if n == name]
+    @template_method  # {{ sources.m.value('nv_trt_llm_kv_cache_block_metrics', kv_cache_block_type='max') }}
+    def value(self, name: str, **labels: str) -> float:
+        """A sample's value, summed over the label sets that have every given label."""
+        wanted = set(labels.items())
+        found = [v for n, have, v in self.samples if n == name and wanted <= set(have)]
         if not found:
-            raise MissingData(Diagnostic(f"{self.path} has no sample named '{name}'", Pos(self.path)))
+            selector = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+            raise MissingData(Diagnostic(f"{self.path} has no sample {name}{{{selector}}}" if labels else
+                                         f"{self.path} has no sample named '{name}'", Pos(self.path)))
         return sum(found)
 
     @template_method  # {{ sources.m.quantile('sglang:time_to_first_token_seconds', 0.99).text }}
