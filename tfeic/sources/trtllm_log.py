@@ -1,4 +1,8 @@
-"""Source kind ``trtllm_log``: one or more TensorRT-LLM debug logs, each a labelled run.
+"""Source kind ``trtllm_log``: one or more TensorRT-LLM logs at any level, each a labelled run.
+
+Read by ``tfeic.domains.trtllm.log``: INFO lines (pool sizes, KV memory, versions, iteration lines),
+a trtllm-bench report, tensorrtllm_backend statistics and, at DEBUG, the block manager's reuse
+summary; a slide that needs a value the log lacks fails naming the line and the level that prints it.
 
 ``runs`` lists the runs to compare in slide order (e.g. without, then with host offloading); a
 single ``path`` is one run labelled by ``label`` (default: the file name). Value: ``LogRuns``.
@@ -15,13 +19,14 @@ from . import SOURCES, ResolveContext, Source
 
 RUN = {"type": "object", "additionalProperties": False, "required": ["label", "path"],
        "properties": {"label": {"type": "string", "description": "How slides name this run."},
-                      "path": {"type": "string", "description": "The log file (TLLM_LOG_LEVEL=DEBUG output)."}}}
+                      "path": {"type": "string", "description": "The log file, at any level (the reuse summary needs TLLM_LOG_LEVEL=DEBUG)."}}}
 
 
 @SOURCES.register
 class TrtllmLogSource(Source):
     name = "trtllm_log"
-    summary = "TensorRT-LLM debug logs: block reuse summary, pool sizes, connector matches; several runs compared."
+    summary = ("TensorRT-LLM logs at any level: pool sizes, KV memory, versions, iteration lines, trtllm-bench report, "
+               "DEBUG reuse summary; several runs compared.")
     schema = {
         "type": "object",
         "additionalProperties": False,
