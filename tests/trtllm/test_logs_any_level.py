@@ -90,6 +90,14 @@ def test_trtllm_bench_latency_percentiles():
     assert round(10 * 128.7 / 6.9254963, 4) == perf["Total Output Throughput (tokens/sec)"] == 185.8351
 
 
+def test_legacy_iteration_stats_line():
+    (it,) = read("perf_analysis_iteration_data.log").iteration_stats
+    assert (it.iter, it.active_requests, it.gpu_mem_bytes, it.timestamp) == (90, 249, 540173600, "12-13-2023 14:55:14")
+    kv = it.kv
+    assert (kv.max_blocks, kv.used_blocks, kv.free_blocks, kv.tokens_per_block) == (2448, 2448, 0, 128)
+    assert kv.usage_ratio == 2448 / 2448  # derived: used / max, the pool was full
+
+
 def test_tensorrtllm_backend_statistics_in_a_log():
     log = read("triton_tensorrtllm_backend.prom", METRICS)
     assert log.triton["kv_cache_block"] == {"tokens_per": 64, "used": 1, "free": 6239, "max": 6239}

@@ -26,6 +26,7 @@ from .bench_report import BenchReport, BenchReportReader
 from .log_info import InfoLines, IterationLine, KvAllocation, KvWindow, PoolSize
 from .log_prefix import split_prefix
 from .log_values import count, missing, number
+from .metrics import IterationStats
 
 PREFIX = r"(?:\[TensorRT-LLM\]\[(?P<level>[A-Z]+)\](?:\[(?P<rank>[^\]]*)\])? ?)"
 MANAGER = r"(?P<manager>BlockManager(?:\[windowSize=(?P<window>\d+)\])?)"
@@ -100,7 +101,8 @@ class TrtllmLog:
     new_block_lines: int  # ``loadOrAllocateBlocks - No match, allocated new block`` lines
     windows: tuple[KvWindow, ...] = ()  # one per attention window and rank, in log order
     allocations: tuple[KvAllocation, ...] = ()
-    iterations: tuple[IterationLine, ...] = ()
+    iterations: tuple[IterationLine, ...] = ()  # print_iter_log lines
+    iteration_stats: tuple[IterationStats, ...] = ()  # JSON iteration-stats lines
     levels: tuple[str, ...] = ()  # the levels of the prefixed lines, in order of first appearance
     ranks: tuple[str, ...] = ()
     _info: InfoLines | None = None
@@ -278,7 +280,7 @@ def parse_log(path: str, text: str) -> TrtllmLog:
         assert start is not None and key is not None  # set together with current
         summaries.append(_summary(current, start, *key))
     log = TrtllmLog(path, tuple(summaries), tuple(info.pools), tuple(connector), matched, new, tuple(info.windows),
-                    tuple(info.allocations), tuple(info.iterations), tuple(levels), tuple(ranks), info, bench.report)
+                    tuple(info.allocations), tuple(info.iterations), tuple(info.iteration_stats), tuple(levels), tuple(ranks), info, bench.report)
     if not (levels or summaries or bench.report or info.iterations or info.triton or info.runtime_version):
         raise SourceError(Diagnostic("not a TensorRT-LLM log: no line has a TensorRT-LLM prefix ('[TensorRT-LLM][INFO]', "
                                      "'[TRT-LLM] [I]'), and there is no block manager reuse summary, trtllm-bench report, "

@@ -19,6 +19,10 @@ Format strings, from TensorRT-LLM's sources:
   host_step_time = Xms, prev_device_step_time = Yms|N/A, timestamp = ..., [num_scheduled_requests: N,]
   states = {'num_ctx_requests': .., 'num_ctx_tokens': .., 'num_generation_tokens': ..}`` (older
   releases: ``elapsed_time = Xs`` instead of the step times);
+- the iteration stats as one JSON object after the prefix: the 0.x batch manager's
+  (``[TensorRT-LLM][INFO] {"Active Request Count":249,...,"Iteration Counter":90,"Max KV cache blocks":2448,...}``,
+  printed by ``gptManagerBenchmark --log_iteration_data`` and by Triton's tensorrtllm_backend at
+  log-verbose; ``docs/source/performance/perf-analysis.md``) or the executor's (``/metrics`` keys);
 - Triton's tensorrtllm_backend reports its statistics as Prometheus lines
   ``nv_trt_llm_<group>_metrics{<group>_type="<name>",model=..,version=..} <value>`` (its README,
   "Triton Metrics"), which logs that capture ``curl :8002/metrics`` hold verbatim.
@@ -30,8 +34,10 @@ import re
 from dataclasses import dataclass, field
 
 from ...core.diagnostics import Pos
+from ...core.jsonfile import loads
 from .log_prefix import Prefixed
 from .log_values import count, number
+from .metrics import IterationStats, iteration_item
 
 POOL_RE = re.compile(r"Number of blocks in KV cache (?P<pool>primary|secondary) pool"
                      r"(?: for windowSize (?P<window>\d+))?: (?P<blocks>\S+?)(?:,|\s*$)"
@@ -121,6 +127,7 @@ class InfoLines:
     engine_version: str | None = None
     runtime_version: str | None = None
     iterations: list[IterationLine] = field(default_factory=list)
+    iteration_stats: list[IterationStats] = field(default_factory=list)
     triton: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def feed(self, lineno: int, line: Prefixed) -> bool:
@@ -151,6 +158,8 @@ class InfoLines:
             self.iterations.append(_iteration(text, pos))
         elif m := TRITON_RE.match(text):
             self._triton(m, pos)
+        elif line.level and text.startswith("{") and (stats := _stats_object(text)) is not None:
+            self.iteration_stats.append(iteration_item(stats, pos))
         else:
             return False
         return True
@@ -169,6 +178,15 @@ class InfoLines:
         labels = {k: v for k, v in TRITON_LABEL_RE.findall(m["labels"]) if k not in ("model", "version")}
         name = next(iter(labels.values()), "value")
         self.triton.setdefault(m["group"], {})[name] = float(number(m["value"], f"nv_trt_llm_{m['group']}", pos))
+
+
+def _stats_object(text: str) -> dict | None:
+    """The JSON object of an iteration-stats line, or None when the message is something else."""
+    try:
+        value = loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) and ("Iteration Counter" in value or "iter" in value) else None
 
 
 def _iteration(text: str, pos: Pos) -> IterationLine:

@@ -18,6 +18,7 @@ is ``trtllm:*``.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ...core.diagnostics import Diagnostic, Pos, SourceError
 from ...core.plain import template_method
@@ -113,6 +114,27 @@ def _number(value, what: str, pos: Pos):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SourceError(Diagnostic(f"{what} must be a number, found {value!r}", pos))
     return value
+
+
+#: the iteration stats line of 0.x batch managers (``gptManagerBenchmark --log_iteration_data``, Triton's
+#: tensorrtllm_backend at log-verbose; docs/source/performance/perf-analysis.md) -> the executor's keys
+LEGACY_KEYS = {
+    "Iteration Counter": "iter", "Timestamp": "timestamp", "Active Request Count": "numActiveRequests",
+    "Runtime GPU Memory Usage": "gpuMemUsage", "Runtime CPU Memory Usage": "cpuMemUsage",
+    "Runtime Pinned Memory Usage": "pinnedMemUsage",
+}
+LEGACY_KV_KEYS = {
+    "Max KV cache blocks": "maxNumBlocks", "Free KV cache blocks": "freeNumBlocks",
+    "Used KV cache blocks": "usedNumBlocks", "Tokens per KV cache block": "tokensPerBlock",
+}
+
+
+def iteration_item(item: Any, pos: Pos) -> IterationStats:
+    """One iteration-stats object, in the executor's keys (``/metrics``) or the 0.x batch manager's."""
+    if isinstance(item, dict) and "Iteration Counter" in item:
+        kv = {new: item[old] for old, new in LEGACY_KV_KEYS.items() if old in item}
+        item = {**{new: item[old] for old, new in LEGACY_KEYS.items() if old in item}, "kvCacheStats": kv}
+    return _item(item, pos)
 
 
 def _item(item, pos: Pos) -> IterationStats:
