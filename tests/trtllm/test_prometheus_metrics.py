@@ -66,6 +66,7 @@ def test_samples_and_label_selection():
 BAD = {  # text -> (line, what the message says)
     "# TYPE t histogram\nt_bucket{le=\"1\"} 2\nt_count 2\n": (2, 'no le="+Inf" bucket'),
     "up 1\nthis is not a sample\n": (2, "not a Prometheus sample line"),
+    "# TYPE t histogram\nt_bucket{le=\"0.b25\"} 1\nt_bucket{le=\"+Inf\"} 1\n": (2, "t_bucket: le='0.b25' is not a number"),
     "# HELP nothing here\n": (1, "no samples"),
 }
 

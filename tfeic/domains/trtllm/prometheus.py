@@ -149,12 +149,24 @@ def _line_of(text: str, name: str) -> int:
     return 1
 
 
+def _bound(path: str, text: str, sample: Any) -> float:
+    """A bucket's ``le`` bound as a number ("+Inf" included); a bucket without one, or with text,
+    is an error at the first line of that bucket series."""
+    raw = sample.labels.get("le")
+    try:
+        return float(raw)
+    except (TypeError, ValueError):
+        problem = "has no le label" if raw is None else f"le={raw!r} is not a number"
+        raise SourceError(Diagnostic(f"{sample.name}: {problem}", Pos(path, _line_of(text, sample.name), 1),
+                                     'a bucket is <name>_bucket{le="<number or +Inf>"} <count>')) from None
+
+
 def _histogram(path: str, text: str, family: Any) -> Histogram:
     counts: dict[float, float] = {}
     total_sum: float | None = None
     for sample in family.samples:
         if sample.name.endswith("_bucket"):
-            bound = float(sample.labels["le"])
+            bound = _bound(path, text, sample)
             counts[bound] = counts.get(bound, 0.0) + sample.value
         elif sample.name.endswith("_sum"):
             total_sum = (total_sum or 0.0) + sample.value
