@@ -112,6 +112,7 @@ def test_tensorrtllm_backend_statistics_in_a_log():
      "Preparing to run throughput benchmark..."),
     ("[12/04/2025-18:38:28] [TRT-LLM] [RANK 0] [I] moe_load_balancer finalizing model...", "INFO", "0",
      "moe_load_balancer finalizing model..."),
+    ("[01/18/2025-01:01:13] [TRT-LLM] [MPI_Rank 2] [F] out of memory", "INTERNAL_ERROR", "2", "out of memory"),
     ("[TRT-LLM] [I] [batchmgr][RANK 1] Max KV cache blocks per sequence: 7", "INFO", "1",
      "Max KV cache blocks per sequence: 7"),
     ("[TensorRT-LLM][WARNING] [kv cache manager] storeContextBlocks", "WARNING", None,

@@ -5,8 +5,9 @@ Two loggers write a TensorRT-LLM log, and each changed over the releases:
 - the C++ logger (``cpp/include/tensorrt_llm/common/logger.h``, ``Logger::getPrefix``): up to 0.x and
   early 1.x ``[TensorRT-LLM][INFO] `` and, for per-rank messages, ``[TensorRT-LLM][INFO][<rank>] ``;
   newer releases ``<timestamp> [TRT-LLM] [I] `` and ``<timestamp> [TRT-LLM] [I] [<rank>] ``;
-- the Python logger (``tensorrt_llm/logger.py``): ``[<MM/DD/YYYY-HH:MM:SS>] [TRT-LLM] [I] ``, with
-  ``[RANK <n>]`` before the level on multi-rank runs (``[TRT-LLM] [RANK 0] [I]``), and components
+- the Python logger (``tensorrt_llm/logger.py``; read at 027cd518e3b63809a5c5799187991e7f1164fb12,
+  ``Logger.log``): ``[<MM/DD/YYYY-HH:MM:SS>] [TRT-LLM] [I] ``, levels ``[F] [E] [W] [I] [V]``, with
+  ``[MPI_Rank <n>]`` (older) or ``[RANK <n>]`` before the level on multi-rank runs, and components
   such as ``[batchmgr][RANK 0]`` or ``[_torch][RANK 0]`` after it; AutoDeploy writes
   ``[TRT-LLM AUTO-DEPLOY] [RANK 0] [I]``.
 
@@ -20,12 +21,12 @@ import re
 from dataclasses import dataclass
 
 #: the one-letter levels of ``[TRT-LLM] [I]`` -> the word ``[TensorRT-LLM][INFO]`` uses
-LEVELS = {"V": "VERBOSE", "T": "TRACE", "D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR"}
-WORDS = frozenset(LEVELS.values()) | {"INTERNAL_ERROR"}
+LEVELS = {"V": "VERBOSE", "T": "TRACE", "D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR", "F": "INTERNAL_ERROR"}
+WORDS = frozenset(LEVELS.values())
 
 #: one bracketed token at the start of what is left of the line, and the blank after it
 _TOKEN = re.compile(r"\s*\[(?P<body>[^\]]*)\]")
-_RANK = re.compile(r"(?:RANK\s*)?(?P<rank>\d+)")
+_RANK = re.compile(r"(?:(?:MPI_)?RANK\s*)?(?P<rank>\d+)", re.IGNORECASE)
 _TIMESTAMP = re.compile(r"\d\d/\d\d/\d{4}-\d\d:\d\d:\d\d(?:\.\d+)?")
 _COMPONENT = re.compile(r"[\w.-]+")
 _LOGGERS = ("TRT-LLM", "TensorRT-LLM", "TRT-LLM AUTO-DEPLOY")
