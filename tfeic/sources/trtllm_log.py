@@ -15,7 +15,7 @@ import os
 from ..deck.model import SourceSpec
 from ..core.datafile import read_data
 from ..domains.trtllm.log import LogRun, LogRuns, parse_log
-from . import SOURCES, ResolveContext, Source
+from . import SOURCES, ResolveContext, Source, shown_path
 
 RUN = {"type": "object", "additionalProperties": False, "required": ["label", "path"],
        "properties": {"label": {"type": "string", "description": "How slides name this run."},
@@ -51,7 +51,7 @@ class TrtllmLogSource(Source):
         return runs
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> LogRuns:
-        return LogRuns(tuple(LogRun(label, parse_log(path, read_data(path, what="log", limits=ctx.limits))) for label, path in self._runs(spec, ctx)))
+        return LogRuns(tuple(LogRun(label, parse_log(shown_path(path), read_data(path, what="log", limits=ctx.limits))) for label, path in self._runs(spec, ctx)))
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
         return [path for _, path in self._runs(spec, ctx)]
