@@ -78,6 +78,10 @@ def test_trtllm_bench_0_17_report_and_its_arithmetic():
     assert bench.sections["ENGINE DETAILS"]["Quantization"] == "FP8"
     assert bench.sections["WORLD + RUNTIME INFORMATION"]["KV Memory Percentage"] == "90.00%"
     assert bench.version == "0.17.0" and bench.value("Max Sequence Length") == 256
+    # the prefixed lines after the report are other messages, not report entries
+    assert "Thread proxy_dispatch_result_thread stopped." not in str(bench.sections)
+    extra = (LOGS / "trtllm_bench_throughput_0.17.log").read_text() + "[TensorRT-LLM][INFO] Loaded engine size: 240 MiB\n"
+    assert "Loaded engine size" not in parse_log("x.log", extra).bench.sections["PERFORMANCE OVERVIEW"]
 
 
 def test_trtllm_bench_latency_percentiles():

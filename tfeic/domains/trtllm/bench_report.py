@@ -8,7 +8,8 @@ rules of ``=`` (``ENGINE DETAILS`` or ``PYTORCH BACKEND``, ``MACHINE DETAILS``, 
 STATISTICS``), each a list of ``Key: value`` lines (padded with blanks or tabs), and within the
 performance overview the per-request percentiles as ``[<METRIC>] <STAT>: <value>`` lines
 (``[Latency]``, ``[TTFT]``, ``[TPOT]``, ``[GTPS]``; stats ``MINIMUM MAXIMUM AVERAGE P50 P90 P95 P99``).
-The report is one log message, so only its first line carries the ``[TRT-LLM] [I]`` prefix.
+The report is one log message, so only its first line carries the ``[TRT-LLM] [I]`` prefix (with
+nothing after it); a later prefixed line is another message and ends the report.
 """
 
 from __future__ import annotations
@@ -66,8 +67,12 @@ class BenchReportReader:
         self._section: dict[str, Any] | None = None
         self._after_rule = False
 
-    def feed(self, lineno: int, text: str) -> bool:
-        """Read one line (its prefix already removed); whether it belonged to the report."""
+    def feed(self, lineno: int, text: str, prefixed: bool = False) -> bool:
+        """Read one line; whether it belonged to the report. The report's lines carry no prefix, so a
+        ``prefixed`` line (another log message) ends the section being read."""
+        if prefixed:
+            self._section, self._after_rule = None, False
+            return False
         stripped = text.strip()
         pos = Pos(self.path, lineno, 1)
         if RULE_RE.match(stripped):

@@ -275,7 +275,7 @@ def parse_log(path: str, text: str) -> TrtllmLog:
         elif NEW_BLOCK_RE.search(line):
             new += 1
         elif not info.feed(lineno, prefixed):
-            bench.feed(lineno, prefixed.message)
+            bench.feed(lineno, prefixed.message, prefixed=prefixed.offset > 0 and bool(prefixed.message.strip()))
     if current is not None:
         assert start is not None and key is not None  # set together with current
         summaries.append(_summary(current, start, *key))
