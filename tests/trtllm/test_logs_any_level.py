@@ -87,6 +87,10 @@ def test_trtllm_bench_0_17_report_and_its_arithmetic():
 def test_trtllm_bench_latency_percentiles():
     bench = read("trtllm_bench_pytorch_multimodal.log").bench
     latency = bench.percentiles["latency"]
+    assert bench.percentile("latency", "P99") == latency["p99"]
+    with pytest.raises(MissingData, match=r"look for '\[TTFT\] P99 : <value>'") as e:
+        bench.percentile("ttft", "p99")
+    assert "--streaming" in e.value.diagnostics[0].hint
     assert (latency["p50"], latency["p99"], latency["minimum"]) == (3936.3022, 5514.4701, 2397.1047)
     perf = bench.sections["PERFORMANCE OVERVIEW"]
     assert latency["average"] == perf["Average request latency (ms)"]

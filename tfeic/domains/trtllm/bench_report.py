@@ -20,7 +20,7 @@ from typing import Any
 
 from ...core.diagnostics import Pos
 from ...core.plain import template_method
-from .log_values import number
+from .log_values import missing, number
 
 RULE_RE = re.compile(r"^={20,}\s*$")
 TITLE_RE = re.compile(r"^= (?P<title>[A-Za-z][^=]*?)\s*$")
@@ -28,6 +28,8 @@ PERCENTILE_RE = re.compile(r"^\[(?P<metric>[A-Za-z]+)\] (?P<stat>[A-Z0-9]+)\s*: 
 ENTRY_RE = re.compile(r"^(?P<key>[A-Za-z][^:]*?):\s+(?P<value>\S.*?)\s*$")
 NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 VERSION_KEYS = ("TensorRT-LLM Version", "TensorRT LLM Version")
+STREAMING = ("ttft", "tpot", "gtps")  # percentiles the report has only for streamed runs
+TAGS = {"latency": "Latency", "ttft": "TTFT", "tpot": "TPOT", "gtps": "GTPS"}  # as the report writes them
 
 
 @dataclass
@@ -54,7 +56,19 @@ class BenchReport:
         for section in self.sections.values():
             if key in section:
                 return section[key]
-        raise KeyError(f"the trtllm-bench report has no '{key}' line")
+        raise missing(self.pos.path, f"'{key}' in its trtllm-bench report", f"{key}: <value>", "INFO",
+                      "in the report's sections")
+
+    @template_method  # {{ log.bench.percentile('ttft', 'p99') }}
+    def percentile(self, metric: str, stat: str) -> float:
+        """``[<METRIC>] <STAT>`` of the report (``percentile('latency', 'p99')``); TTFT, TPOT and GTPS
+        are printed only by ``trtllm-bench throughput --streaming``."""
+        found = self.percentiles.get(metric.lower(), {}).get(stat.lower())
+        if found is None:
+            when = "by trtllm-bench --streaming" if metric.lower() in STREAMING else "in the performance overview"
+            raise missing(self.pos.path, f"{metric} {stat} in its trtllm-bench report",
+                          f"[{TAGS.get(metric.lower(), metric)}] {stat.upper()} : <value>", "INFO", when)
+        return found
 
 
 class BenchReportReader:
