@@ -71,6 +71,11 @@ class SourceError(TfeicError):
     """A data source is missing, unreadable or malformed."""
 
 
+class MissingData(SourceError):
+    """A slide needs a value that its data source does not hold (the source itself was read): the
+    message says where the value would have been. The expand stage points it at the slide."""
+
+
 class LayoutError(TfeicError):
     """The layout proof failed: overflow, overlap, or a word wider than its box."""
 

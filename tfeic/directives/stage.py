@@ -11,13 +11,13 @@ import os
 from dataclasses import replace
 from typing import Any, Sequence
 
-from ..core.diagnostics import TfeicError, combined
+from ..core.diagnostics import MissingData, SourceError, TfeicError, combined
 from ..core.digest import file_sha256
 from ..ir import ImageBlock, Slide
 from ..core.plain import Record, record_of
 from ..deck import render_options
 from ..deck.model import Deck, SlideSpec
-from . import DIRECTIVES, BuildInfo, ExpandContext
+from . import DIRECTIVES, BuildInfo, ExpandContext, slide_diagnostic
 
 
 def template_context(deck: Deck, data: dict[str, Any]) -> Record:
@@ -53,6 +53,13 @@ def expand_slides(deck: Deck, specs: list[SlideSpec], data: dict[str, Any], buil
 
 
 def _expand_one(spec: SlideSpec, ctx: ExpandContext, tmpl: Record) -> list[Slide]:
+    try:
+        return _expand_slide(spec, ctx, tmpl)
+    except MissingData as e:  # raised while a template or the directive read the data: name the slide
+        raise SourceError([slide_diagnostic(spec, "", d.message, hint=d.hint) for d in e.diagnostics]) from None
+
+
+def _expand_slide(spec: SlideSpec, ctx: ExpandContext, tmpl: Record) -> list[Slide]:
     directive = DIRECTIVES.known(spec.kind)
     options = render_options(spec.options, spec.positions, tmpl, spec.pos)
     spec = replace(spec, options=options)

@@ -81,6 +81,12 @@ def content_error(spec: SourceSpec, e: Exception) -> Diagnostic:
     return Diagnostic(f"sources.{spec.name}: input{where} {what}", spec.pos)
 
 
+def shown_path(path: str) -> str:
+    """Relative to the working directory when inside it, so file:line diagnostics stay short."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
 class FileSource(Source):
     """A source whose value is ``parse(path, text)`` of the one file named by its ``path`` field."""
 

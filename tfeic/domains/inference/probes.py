@@ -137,7 +137,7 @@ def parse_metrics(text: str) -> ServerStats:
 def parse_iteration_stats(text: str) -> ServerStats:
     """TensorRT-LLM iteration stats, read by ``tfeic.domains.trtllm.metrics`` (the ``metrics_snapshot``
     source's parser). An empty array is a valid answer: no iteration ran since the last call."""
-    from ..trtllm.metrics import parse_metrics as parse_items
+    from ..trtllm.metrics import parse_iteration_stats as parse_items
 
     if json.loads(text) == []:
         return ServerStats(format="trtllm-iteration-stats", iterations=0)

@@ -19,13 +19,16 @@ class TableError(Exception):
 @dataclass(frozen=True)
 class Column:
     """One column. ``kind`` is ``number`` (floats), ``integer`` or ``string``; None is a missing cell.
-    ``label`` is how people name it on a slide ("TTFT"); ``unit`` goes into axis titles and headers."""
+    ``label`` is how people name it on a slide ("TTFT"); ``unit`` goes into axis titles and headers.
+    ``decimals``: how many decimals the file writes the column's numbers with (None: not one fixed
+    notation), so a slide prints "14.0" in a column of one-decimal numbers, not "14"."""
 
     name: str
     kind: str
     values: tuple[Any, ...]
     unit: str = ""
     label: str = ""
+    decimals: int | None = None
 
     @property
     def numeric(self) -> bool:

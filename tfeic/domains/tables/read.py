@@ -2,7 +2,9 @@
 
 Formats: CSV and TSV (a header line, then rows; a row with a different number of cells is an error
 at its line), JSON as records (``[{"a": 1}, ...]``) or columns (``{"a": [1, 2], ...}``), and JSONL
-(one record per line). Cells stay as read (text from CSV, JSON values from JSON); ``typed`` converts.
+(one record per line). A JSON document whose records sit deeper (``{"results": {"requests": [...]}}``)
+is read at a dotted ``records`` path (``results.requests``; a number selects a list item). Cells stay
+as read (text from CSV, JSON values from JSON); ``typed`` converts.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO, Any
 
 from ...core.datafile import InputLimits, open_data
@@ -27,6 +29,7 @@ class RawRows:
     header: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     lines: tuple[int, ...]  # 1-based line of each row in the file (1 for a one-line JSON document)
+    records: str = ""  # the dotted path the rows were read at, if any
 
 
 def format_of(path: str, declared: str | None) -> str:
@@ -39,9 +42,12 @@ def format_of(path: str, declared: str | None) -> str:
     return found
 
 
-def read_rows(path: str, fmt: str, limits: InputLimits | None = None) -> RawRows:
+def read_rows(path: str, fmt: str, limits: InputLimits | None = None, records: str = "") -> RawRows:
     """The rows of a table file, read through ``tfeic.core.datafile`` (a regular file under the size and
-    time limits); more than ``limits.table_rows`` rows is an error at the first row over."""
+    time limits); more than ``limits.table_rows`` rows is an error at the first row over. ``records``
+    (JSON only) is the dotted path of the records inside the document."""
+    if records and fmt != "json":
+        raise TableError(f"records: a path inside a JSON document; this table is read as {fmt}", Pos(path))
     limits = limits or InputLimits.of()
     with open_data(path, what="table", limits=limits, encoding="utf-8-sig", newline="") as f:
         try:
@@ -49,7 +55,7 @@ def read_rows(path: str, fmt: str, limits: InputLimits | None = None) -> RawRows
                 return _delimited(path, f, "," if fmt == "csv" else "\t", limits.table_rows)
             if fmt == "jsonl":
                 return _jsonl(path, f, limits.table_rows)
-            return _json(path, f.read(), limits.table_rows)
+            return _json(path, f.read(), limits.table_rows, records)
         except UnicodeDecodeError as e:
             raise TableError(f"the file is not UTF-8 text ({e.reason})", Pos(path)) from None
 
@@ -106,17 +112,37 @@ def _records(path: str, records: list, lines: list[int]) -> RawRows:
     return RawRows(names, rows, tuple(lines))
 
 
-def _json(path: str, text: str, max_rows: int) -> RawRows:
+def _at(path: str, data: Any, records: str) -> Any:
+    """The value at the dotted ``records`` path of a JSON document; a step that is not there is an
+    error naming the path walked so far and what is there instead."""
+    walked = ""
+    for step in records.split("."):
+        if isinstance(data, dict) and step in data:
+            data = data[step]
+        elif isinstance(data, list) and step.isdigit() and int(step) < len(data):
+            data = data[int(step)]
+        else:
+            where = f"'{walked}'" if walked else "the top level"
+            has = (f"keys: {', '.join(list(map(str, data))[:8])}" if isinstance(data, dict) and data
+                   else f"a list of {len(data)}" if isinstance(data, list) else f"a {type(data).__name__}")
+            raise TableError(f"records: {records}: no '{step}' at {where} ({has})", Pos(path, 1, 1))
+        walked = f"{walked}.{step}" if walked else step
+    return data
+
+
+def _json(path: str, text: str, max_rows: int, records: str = "") -> RawRows:
     try:
         data = loads(text)
     except json.JSONDecodeError as e:
         raise TableError(f"invalid JSON: {e.msg}", Pos(path, e.lineno, e.colno)) from None
     except NumberOutOfRange as e:
         raise TableError(f"invalid JSON: {e}", Pos(path)) from None
+    if records:
+        data = _at(path, data, records)
     if isinstance(data, list) and len(data) > max_rows:
         raise _too_many(path, max_rows, 1)
     if isinstance(data, list):
-        return _records(path, data, [1] * len(data))
+        return replace(_records(path, data, [1] * len(data)), records=records)
     if isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
         lengths = {len(v) for v in data.values()}
         if len(lengths) > 1:
@@ -126,7 +152,7 @@ def _json(path: str, text: str, max_rows: int) -> RawRows:
         if n > max_rows:
             raise _too_many(path, max_rows, 1)
         names = tuple(data)
-        return RawRows(names, tuple(tuple(data[k][i] for k in names) for i in range(n)), (1,) * n)
+        return RawRows(names, tuple(tuple(data[k][i] for k in names) for i in range(n)), (1,) * n, records)
     raise TableError("expected a list of records or an object of equal-length column lists", Pos(path, 1, 1))
 
 

@@ -11,6 +11,7 @@ Derived columns are computed row by row, in declaration order, so a later one ma
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,15 +67,43 @@ def _as_integer(cell: Any) -> int:
 _CONVERT = {"number": _as_number, "integer": _as_integer, "string": lambda cell: str(cell)}
 
 
+def _written_as_integer(cell: Any) -> None:
+    """Inference only: a cell written with a decimal point or an exponent ("14.0", 1e3, a JSON float)
+    makes its column ``number`` even when its value is whole, so "14.0" stays "14.0" on a slide."""
+    if isinstance(cell, float) or (isinstance(cell, str) and _FRACTION.search(cell)):
+        raise ValueError(f"{cell!r} is written as a fraction")
+    _as_integer(cell)
+
+
+_FRACTION = re.compile(r"[.eE]")
+_FIXED = re.compile(r"^[+-]?\d*\.?(\d*)$")
+#: more decimals than this are not a presentation choice (a float's repr): such a column keeps the
+#: default four significant digits
+MAX_DECIMALS = 6
+
+
 def _infer(cells: list[Any]) -> str:
-    for kind in ("integer", "number"):
+    for kind, check in (("integer", _written_as_integer), ("number", _as_number)):
         try:
             for cell in cells:
-                _CONVERT[kind](cell)
+                check(cell)
             return kind
         except (TypeError, ValueError):
             continue
     return "string"
+
+
+def decimals_of(cells: list[Any]) -> int | None:
+    """The decimals a number column is written with: the most any present cell has, when every cell
+    is written in plain fixed notation ("14.0", "3.25", 7) with at most ``MAX_DECIMALS``; else None."""
+    most = 0
+    for cell in cells:
+        text = cell.strip() if isinstance(cell, str) else repr(cell) if isinstance(cell, (int, float)) else ""
+        m = _FIXED.match(text)
+        if not m or isinstance(cell, bool) or len(m[1]) > MAX_DECIMALS:
+            return None
+        most = max(most, len(m[1]))
+    return most
 
 
 def _shown(cell: Any, limit: int = 24) -> str:
@@ -92,18 +121,21 @@ def _finite(value: Any, what: str, pos: Pos) -> Any:
 
 def _column(raw: RawRows, index: int, name: str, spec: ColumnSpec, path: str) -> Column:
     cells = [row[index] for row in raw.rows]
-    kind = spec.kind or _infer([c for c in cells if not _missing(c)])
+    present = [c for c in cells if not _missing(c)]
+    kind = spec.kind or _infer(present)
     values: list[Any] = []
-    for cell, line in zip(cells, raw.lines):
+    for row, (cell, line) in enumerate(zip(cells, raw.lines)):
         if _missing(cell):
             values.append(None)
             continue
+        where = f"{raw.records}[{row}].{name}" if raw.records else f"row {row + 1}"
         try:
             value = _CONVERT[kind](cell)
         except (TypeError, ValueError):
-            raise TableError(f"column '{name}': {_shown(cell)} is not of type {kind}", Pos(path, line, 1)) from None
-        values.append(_finite(value, f"column '{name}': {_shown(cell)}", Pos(path, line, 1)))
-    return Column(name, kind, tuple(values), spec.unit, spec.label)
+            raise TableError(f"column '{name}': {_shown(cell)} is not of type {kind} ({where})",
+                             Pos(path, line, 1)) from None
+        values.append(_finite(value, f"column '{name}': {_shown(cell)} ({where})", Pos(path, line, 1)))
+    return Column(name, kind, tuple(values), spec.unit, spec.label, decimals_of(present) if kind == "number" else None)
 
 
 def build_table(raw: RawRows, specs: dict[str, ColumnSpec], derived: list[Derived], path: str) -> Table:

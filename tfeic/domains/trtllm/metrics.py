@@ -1,5 +1,7 @@
 """``/metrics`` iteration statistics of trtllm-serve, and the same numbers as Prometheus text.
 
+``parse_metrics`` reads either shape: JSON iteration stats here, Prometheus text in ``prometheus``.
+
 Each ``/metrics`` call drains the iteration-stats items accumulated since the previous call; a
 snapshot file holds one answer (a JSON array) or several concatenated (or JSON Lines).
 ``kvCacheStats`` block counters are cumulative (``cacheHitRate = reused / (reused + missed)``);
@@ -16,10 +18,12 @@ is ``trtllm:*``.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ...core.diagnostics import Diagnostic, Pos, SourceError
 from ...core.plain import template_method
 from ._json import json_items
+from .prometheus import PrometheusMetrics, parse_prometheus
 
 #: kvCacheStats key -> KvCacheStats field
 KV_FIELDS = {
@@ -112,6 +116,27 @@ def _number(value, what: str, pos: Pos):
     return value
 
 
+#: the iteration stats line of 0.x batch managers (``gptManagerBenchmark --log_iteration_data``, Triton's
+#: tensorrtllm_backend at log-verbose; docs/source/performance/perf-analysis.md) -> the executor's keys
+LEGACY_KEYS = {
+    "Iteration Counter": "iter", "Timestamp": "timestamp", "Active Request Count": "numActiveRequests",
+    "Runtime GPU Memory Usage": "gpuMemUsage", "Runtime CPU Memory Usage": "cpuMemUsage",
+    "Runtime Pinned Memory Usage": "pinnedMemUsage",
+}
+LEGACY_KV_KEYS = {
+    "Max KV cache blocks": "maxNumBlocks", "Free KV cache blocks": "freeNumBlocks",
+    "Used KV cache blocks": "usedNumBlocks", "Tokens per KV cache block": "tokensPerBlock",
+}
+
+
+def iteration_item(item: Any, pos: Pos) -> IterationStats:
+    """One iteration-stats object, in the executor's keys (``/metrics``) or the 0.x batch manager's."""
+    if isinstance(item, dict) and "Iteration Counter" in item:
+        kv = {new: item[old] for old, new in LEGACY_KV_KEYS.items() if old in item}
+        item = {**{new: item[old] for old, new in LEGACY_KEYS.items() if old in item}, "kvCacheStats": kv}
+    return _item(item, pos)
+
+
 def _item(item, pos: Pos) -> IterationStats:
     if not isinstance(item, dict):
         raise SourceError(Diagnostic("an iteration-stats item must be an object", pos,
@@ -138,7 +163,15 @@ def _item(item, pos: Pos) -> IterationStats:
     return IterationStats(pos=pos, kv=kv, kv_iteration=tuple(windows), **fields)
 
 
-def parse_metrics(path: str, text: str) -> MetricsSnapshot:
+def parse_metrics(path: str, text: str) -> MetricsSnapshot | PrometheusMetrics:
+    """Either shape of a saved ``/metrics`` answer: trtllm-serve's JSON iteration stats (the text starts
+    with ``[`` or ``{``) or Prometheus text exposition (anything else)."""
+    if text.lstrip()[:1] not in ("[", "{"):
+        return parse_prometheus(path, text)
+    return parse_iteration_stats(path, text)
+
+
+def parse_iteration_stats(path: str, text: str) -> MetricsSnapshot:
     items = tuple(_item(item, pos) for item, pos in json_items(path, text))
     if not items:
         raise SourceError(Diagnostic("no iteration-stats items (an empty /metrics answer)", Pos(path, 1, 1),

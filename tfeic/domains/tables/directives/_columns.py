@@ -57,9 +57,10 @@ def check_format(spec: SlideSpec, fmt: str | None, *key: str | int) -> str | Non
     return fmt
 
 
-def format_cell(value: Any, fmt: str | None = None) -> str:
+def format_cell(value: Any, fmt: str | None = None, decimals: int | None = None) -> str:
     """A cell as text: missing is empty; numbers use ``fmt`` (checked by ``check_format``), else
-    integers as written and floats to four significant digits (thousands separated above 10^4);
+    integers as written and floats with the column's ``decimals`` (``Column.decimals``: as the file
+    writes them) or to four significant digits (thousands separated above 10^4);
     from ``SCIENTIFIC_FROM`` on, four significant digits in scientific notation."""
     if value is None:
         return ""
@@ -70,5 +71,7 @@ def format_cell(value: Any, fmt: str | None = None) -> str:
             return format(value, fmt)
         if isinstance(value, int):
             return str(value)
+        if decimals is not None:
+            return f"{value:,.{decimals}f}" if abs(value) >= 1e4 else f"{value:.{decimals}f}"
         return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.4g}"
     return str(value)

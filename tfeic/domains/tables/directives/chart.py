@@ -72,7 +72,7 @@ def chart_block(spec, table: Table, area: str) -> ChartBlock:
     else:
         x = column(spec, table, o["x"], "x")
         series = tuple(Series(c.label or c.name, c.values) for c in ys)
-        categories, x_title, y_title = tuple(format_cell(v) for v in x.values), x.title, _shared_title(ys)
+        categories, x_title, y_title = tuple(format_cell(v, decimals=x.decimals) for v in x.values), x.title, _shared_title(ys)
         number_format = "General"
     return ChartBlock(area=area, kind=kind, categories=categories, series=series,
                       x_title=o.get("x_title", x_title), y_title=o.get("y_title", y_title),

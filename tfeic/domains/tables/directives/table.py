@@ -53,7 +53,7 @@ def source_table_block(spec, table: Table, area: str) -> TableBlock:
     selection = _selection(spec, table)
     columns = [column(spec, table, c["column"], "columns", i) for i, c in enumerate(selection)]
     formats = [check_format(spec, c.get("format"), "columns", i, "format") for i, c in enumerate(selection)]
-    rows = tuple(tuple(format_cell(col.values[r], fmt) for col, fmt in zip(columns, formats))
+    rows = tuple(tuple(format_cell(col.values[r], fmt, col.decimals) for col, fmt in zip(columns, formats))
                  for r in range(table.num_rows))
     return TableBlock(
         area=area,

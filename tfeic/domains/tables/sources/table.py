@@ -7,14 +7,12 @@ row, a cell of the wrong type, a division by zero) are SourceErrors at file:line
 
 from __future__ import annotations
 
-import os
-
 from tfeic.core.diagnostics import Diagnostic, SourceError, SpecError
 from tfeic.core.registry import suggest
 from tfeic.deck.model import SourceSpec
 from .. import KINDS, ColumnSpec, Derived, ExprError, Table, TableError, build_table, parse_expression
 from ..read import FORMATS, format_of, read_rows
-from tfeic.sources import SOURCES, ResolveContext, Source
+from tfeic.sources import SOURCES, ResolveContext, Source, shown_path
 
 _COLUMN_FIELDS = {
     "type": {"enum": list(KINDS), "description": "Column type; default: inferred from the cells."},
@@ -68,12 +66,6 @@ def _derived(spec: SourceSpec, header: tuple[str, ...]) -> list[Derived]:
     return out
 
 
-def _shown(path: str) -> str:
-    """Relative to the working directory when inside it, so file:line diagnostics stay short."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
-
-
 @SOURCES.register
 class TableSource(Source):
     name = "table"
@@ -85,6 +77,8 @@ class TableSource(Source):
         "properties": {
             "path": {"type": "string", "description": "The table file, relative to the deck."},
             "format": {"enum": list(FORMATS), "description": "Default: from the file extension."},
+            "records": {"type": "string", "pattern": r"^[^.]+(\.[^.]+)*$",
+                        "description": "JSON only: the dotted path of the records inside the document, e.g. results.requests."},
             "columns": {"type": "object", "additionalProperties": _COLUMN,
                         "description": "Per column: type, unit, label."},
             "derive": {"type": "object", "additionalProperties": _DERIVED,
@@ -93,9 +87,9 @@ class TableSource(Source):
     }
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> Table:
-        path = _shown(ctx.path(spec, "path"))
+        path = shown_path(ctx.path(spec, "path"))
         try:
-            raw = read_rows(path, format_of(path, spec.options.get("format")), ctx.limits)
+            raw = read_rows(path, format_of(path, spec.options.get("format")), ctx.limits, spec.options.get("records", ""))
             return build_table(raw, _column_specs(spec, raw.header), _derived(spec, raw.header), path)
         except TableError as e:
             raise SourceError(Diagnostic(e.message, e.pos, e.hint)) from None

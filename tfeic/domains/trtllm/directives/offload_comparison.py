@@ -28,8 +28,8 @@ ROWS = (
     ("cache hit rate", lambda g: g.summary.hit_rate, "{:.0%}", "high"),
     ("reused tokens", lambda g: g.summary.reused_tokens, "{:,}", "high"),
     ("reused tokens (% of input)", lambda g: g.summary.reused_tokens_percent, "{:.1f}%", "high"),
-    ("GPU pool (blocks)", lambda g: g.primary_blocks, "{:,}", None),
-    ("host pool (blocks)", lambda g: g.secondary_blocks, "{:,}", None),
+    ("GPU pool (blocks)", lambda g: g.pool_blocks("primary"), "{:,}", None),
+    ("host pool (blocks)", lambda g: g.pool_blocks("secondary"), "{:,}", None),
 )
 BARS = (("reused blocks", 3), ("cache hit rate", 5), ("reused tokens", 6))
 

@@ -1,4 +1,8 @@
-"""Source kind ``trtllm_log``: one or more TensorRT-LLM debug logs, each a labelled run.
+"""Source kind ``trtllm_log``: one or more TensorRT-LLM logs at any level, each a labelled run.
+
+Read by ``tfeic.domains.trtllm.log``: INFO lines (pool sizes, KV memory, versions, iteration lines),
+a trtllm-bench report, tensorrtllm_backend statistics and, at DEBUG, the block manager's reuse
+summary; a slide that needs a value the log lacks fails naming the line and the level that prints it.
 
 ``runs`` lists the runs to compare in slide order (e.g. without, then with host offloading); a
 single ``path`` is one run labelled by ``label`` (default: the file name). Value: ``LogRuns``.
@@ -11,17 +15,18 @@ import os
 from tfeic.deck.model import SourceSpec
 from tfeic.core.datafile import read_data
 from ..log import LogRun, LogRuns, parse_log
-from tfeic.sources import SOURCES, ResolveContext, Source
+from tfeic.sources import SOURCES, ResolveContext, Source, shown_path
 
 RUN = {"type": "object", "additionalProperties": False, "required": ["label", "path"],
        "properties": {"label": {"type": "string", "description": "How slides name this run."},
-                      "path": {"type": "string", "description": "The log file (TLLM_LOG_LEVEL=DEBUG output)."}}}
+                      "path": {"type": "string", "description": "The log file, at any level (the reuse summary needs TLLM_LOG_LEVEL=DEBUG)."}}}
 
 
 @SOURCES.register
 class TrtllmLogSource(Source):
     name = "trtllm_log"
-    summary = "TensorRT-LLM debug logs: block reuse summary, pool sizes, connector matches; several runs compared."
+    summary = ("TensorRT-LLM logs at any level: pool sizes, KV memory, versions, iteration lines, trtllm-bench report, "
+               "DEBUG reuse summary; several runs compared.")
     schema = {
         "type": "object",
         "additionalProperties": False,
@@ -46,7 +51,7 @@ class TrtllmLogSource(Source):
         return runs
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> LogRuns:
-        return LogRuns(tuple(LogRun(label, parse_log(path, read_data(path, what="log", limits=ctx.limits))) for label, path in self._runs(spec, ctx)))
+        return LogRuns(tuple(LogRun(label, parse_log(shown_path(path), read_data(path, what="log", limits=ctx.limits))) for label, path in self._runs(spec, ctx)))
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
         return [path for _, path in self._runs(spec, ctx)]
