@@ -2,14 +2,20 @@
 
 Left: per device, weights + KV per session x sessions + overhead against its memory, and how many
 sessions fit. Right: tokens x sessions x bytes per token, and how many devices of each tier (HBM,
-host DRAM, NVMe/GDS) that working set needs.
+host DRAM, NVMe/GDS) that working set needs. The weights' size comes from the model an ``engine``
+source read (``weights.read_weights``: its safetensors index or weight files, else derived from its
+config, as the notes say), or from ``params_b`` x ``bytes_per_param`` when the deck gives them; it
+is never assumed.
 """
 
 from __future__ import annotations
 
+from ..core.diagnostics import SpecError
+from ..deck.model import SlideSpec
 from ..ir import Slide, TableBlock
 from ..domains.kv.memory import Budget, Tier, human_bytes, session_bytes, tier_needs, weights_bytes, working_set_bytes
-from . import DIRECTIVES, Directive
+from ..domains.kv.weights import ModelWeights, WeightsUnknown
+from . import DIRECTIVES, Directive, slide_diagnostic
 from ._kv import POOL_KINDS, SOURCE, options_schema
 
 GB = 10**9
@@ -18,6 +24,25 @@ DEFAULT_DEVICES = [{"name": "RTX 4000 Ada", "memory_gb": 20}, {"name": "H100", "
 DEFAULT_TIERS = [{"name": "HBM (H200)", "capacity_gb": 141}, {"name": "host DRAM", "capacity_gb": 2000},
                  {"name": "NVMe / GDS", "capacity_gb": 30720}]
 _NAMED_SIZE = {"type": "object", "additionalProperties": False, "properties": {"name": {"type": "string"}}}
+
+
+def _weights(spec: SlideSpec, source: object) -> tuple[int, str]:
+    """The weights' bytes and where they came from: ``params_b`` when given, else the model the
+    source read; a source without one (a KV pool dump) or a model that does not say is exit 2,
+    asking for ``params_b``."""
+    o = spec.options
+    if "params_b" in o:
+        per_param = float(o.get("bytes_per_param", 2))
+        return weights_bytes(float(o["params_b"]) * 1e9, per_param), f"params_b {o['params_b']} x {per_param:g} bytes, given by the deck"
+    if "bytes_per_param" in o:
+        raise SpecError(slide_diagnostic(spec, "bytes_per_param", "applies only with params_b", spec.pos_of("bytes_per_param"),
+                                         hint="give params_b too, or drop bytes_per_param to take the weights from the model"))
+    model = getattr(source, "weights", None)
+    if isinstance(model, ModelWeights):
+        return model.bytes, model.origin
+    why = model.reason if isinstance(model, WeightsUnknown) else f"source {o['source']!r} is a KV pool dump: it holds no model"
+    raise SpecError(slide_diagnostic(spec, "params_b", f"the weights' size is unknown: {why}", spec.pos,
+                                     hint="give params_b (and bytes_per_param), or point an engine source at a model dir"))
 
 
 @DIRECTIVES.register
@@ -29,8 +54,11 @@ class KvMemory(Directive):
     schema = options_schema({
         "source": {**SOURCE, "description": "A `kv`, `connector_cache` or `engine` source (its geometry)."},
         "layout": {"const": "two-columns"},
-        "params_b": {"type": "number", "exclusiveMinimum": 0, "default": 8, "description": "Model parameters, billions."},
-        "bytes_per_param": {"type": "number", "exclusiveMinimum": 0, "default": 2, "description": "2 = FP16/BF16, 1 = FP8/INT8."},
+        "params_b": {"type": "number", "exclusiveMinimum": 0,
+                     "description": "Model parameters, billions: the weights are params_b x bytes_per_param instead of "
+                                    "the engine source's model (its safetensors index, weight files or config)."},
+        "bytes_per_param": {"type": "number", "exclusiveMinimum": 0, "default": 2,
+                            "description": "With params_b: 2 = FP16/BF16, 1 = FP8/INT8."},
         "overhead_gb": {"type": "number", "minimum": 0, "default": 2, "description": "Runtime overhead per device."},
         "context_tokens": {"type": "integer", "minimum": 1, "default": 8192, "description": "Tokens per session."},
         "devices": {"type": "array", "minItems": 1, "items": {**_NAMED_SIZE, "required": ["name", "memory_gb"],
@@ -46,13 +74,13 @@ class KvMemory(Directive):
         o = spec.options
         tokens = int(o.get("context_tokens", 8192))
         per_session = session_bytes(g, tokens)
-        weights = weights_bytes(float(o.get("params_b", 8)) * 1e9, float(o.get("bytes_per_param", 2)))
+        weights, weights_origin = _weights(spec, data["source"])
         overhead = int(float(o.get("overhead_gb", 2)) * GB)
         budget_rows = []
         for d in o.get("devices", DEFAULT_DEVICES):
             b = Budget(d["name"], int(d["memory_gb"] * GB), weights, overhead, per_session)
             budget_rows.append((b.device, human_bytes(b.device_bytes), human_bytes(b.weights_bytes),
-                                human_bytes(b.per_session_bytes), str(b.sessions)))
+                                human_bytes(b.per_session_bytes), f"{b.sessions:,}"))
         scale = o.get("scale", {})
         scale_tokens, sessions = int(scale.get("tokens", 128_000)), int(scale.get("sessions", 1_000_000))
         total = working_set_bytes(g, scale_tokens, sessions)
@@ -65,6 +93,6 @@ class KvMemory(Directive):
         title = o.get("title", f"KV memory: {human_bytes(g.bytes_per_token)}/token, {human_bytes(per_session)}/session")
         note = (f"Sessions = (memory - weights - {human_bytes(overhead)} overhead) / KV per session ({tokens:,} tokens, "
                 f"whole blocks of {g.tokens_per_block}). Scale-out: {scale_tokens:,} tokens x {sessions:,} sessions x "
-                f"{g.bytes_per_token:,} B/token = {human_bytes(total)}.")
+                f"{g.bytes_per_token:,} B/token = {human_bytes(total)}. Weights {weights:,} B: {weights_origin}.")
         return [Slide(title, "two-columns", (left, right), notes="\n".join(n for n in (spec.notes, note) if n),
                       origin=spec.pos, directive=self.name)]
