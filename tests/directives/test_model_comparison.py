@@ -13,8 +13,8 @@ GB = 10**9
 CONTEXT = 131_072
 
 
-def build(cli, tmp_path, slide: str, names=("llama-3.1-8b", "deepseek-v3", "gpt-oss-120b"), *flags):
-    entries = "".join(f"      - {{name: {n}, path: {COMPARE / n}}}\n" for n in names)
+def build(cli, tmp_path, slide: str, names=("llama-3.1-8b", "deepseek-v3", "gpt-oss-120b"), *flags, extra=""):
+    entries = "".join(f"      - {{name: {n}, path: {COMPARE / n}{extra}}}\n" for n in names)
     deck = tmp_path / "deck.yaml"
     deck.write_text("title: t\nsources:\n  m:\n    kind: models\n    models:\n" + entries + "slides:\n"
                     + textwrap.indent(slide, "  "))
@@ -72,3 +72,29 @@ def test_missing_model_dir_is_exit_3_at_its_line(cli, tmp_path):
     assert result.code == 3
     (line,) = [l for l in result.err.splitlines() if "error" in l]
     assert "deck.yaml:6:" in line and "sources.m.models[0].path" in line and "no such file or directory" in line
+
+
+def test_params_b_of_an_entry_replaces_what_the_model_says(cli, tmp_path):
+    assert build(cli, tmp_path, "- {kind: model_comparison, source: m}\n", ("llama-3.1-8b",), extra=", params_b: 8, bytes_per_param: 1").code == 0
+    rows, notes = table_cells(tmp_path / "out.pptx")
+    assert rows[1][1] == "8 GB" and "weights 8,000,000,000 B: params_b 8 x 1 bytes, given by the deck" in notes
+    assert rows[1][4] == str((80 * GB - 8 * GB) // (131_072 * CONTEXT))
+
+
+def test_a_model_whose_weights_nothing_says_asks_for_params_b(cli, tmp_path):
+    model = tmp_path / "hybrid"
+    model.mkdir()
+    config = (COMPARE / "llama-3.1-8b" / "config.json").read_text().replace('"model_type": "llama"', '"model_type": "nemotron_h"')
+    (model / "config.json").write_text(config)
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: t\nsources:\n  m:\n    kind: models\n    models:\n      - {name: h, path: hybrid}\n"
+                    "slides:\n  - {kind: model_comparison, source: m}\n")
+    result = cli("build", str(deck), "-o", str(tmp_path / "out.pptx"))
+    assert result.code == 2 and "deck.yaml:6:" in result.err
+    assert "sources.m.models[0]: the weights' size is unknown" in result.err and "model_type 'nemotron_h'" in result.err
+    assert "give this model params_b" in result.err
+
+
+def test_bytes_per_param_of_an_entry_needs_params_b(cli, tmp_path):
+    result = build(cli, tmp_path, "- {kind: model_comparison, source: m}\n", ("llama-3.1-8b",), extra=", bytes_per_param: 1")
+    assert result.code == 2 and "sources.m.models[0].bytes_per_param: applies only with params_b" in result.err

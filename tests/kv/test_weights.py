@@ -21,7 +21,7 @@ COMPARE = Path(REPO) / "tests" / "fixtures" / "models" / "compare"
 
 
 def weights_of(name: str) -> ModelWeights:
-    w = read_weights(read_model_files(str(COMPARE / name)))
+    w = read_weights(read_model_files(str(COMPARE / name / "config.json")))
     assert isinstance(w, ModelWeights) and w.derived and "derived from config.json" in w.origin
     return w
 
@@ -100,7 +100,7 @@ def test_gpt_oss_120b_experts_in_mxfp4_the_rest_bf16():
 def test_exabyte_toy_model_is_97_mb_not_16_gb():
     linear, norms = dense_layer(512, 8, 4, 64, 2048)
     params = 4 * (linear + norms) + 2 * 32000 * 512 + 512
-    w = read_weights(read_model_files(str(Path(REPO) / "decks" / "data" / "exabyte" / "model")))
+    w = read_weights(read_model_files(str(Path(REPO) / "decks" / "data" / "exabyte" / "model" / "config.json")))
     assert isinstance(w, ModelWeights) and w.bytes == 2 * params == 97_002_496
 
 
@@ -113,7 +113,7 @@ def test_safetensors_headers_give_the_tensor_bytes(tmp_path):
     d = model_dir(tmp_path, {"model_type": "unknown_arch"})
     save_file({"a": np.zeros((3, 5), np.float16), "b": np.zeros(7, np.int8)}, str(d / "model-00001-of-00002.safetensors"))
     save_file({"c": np.zeros((2, 2), np.float32)}, str(d / "model-00002-of-00002.safetensors"), metadata={"format": "np"})
-    w = read_weights(read_model_files(str(d)))
+    w = read_weights(read_model_files(str(d / "config.json")))
     assert isinstance(w, ModelWeights) and not w.derived
     assert w.bytes == 3 * 5 * 2 + 7 * 1 + 2 * 2 * 4 and "2 .safetensors files" in w.origin
 
@@ -124,16 +124,16 @@ def test_index_total_size_wins_over_the_files(tmp_path):
     # the layout transformers' save_pretrained writes (the Hugging Face docs quote Llama-3.1-8B's)
     (d / "model.safetensors.index.json").write_text(json.dumps(
         {"metadata": {"total_size": 16060522496}, "weight_map": {"lm_head.weight": "model-00004-of-00004.safetensors"}}))
-    assert read_weights(read_model_files(str(d))) == ModelWeights(16_060_522_496, "model.safetensors.index.json metadata.total_size")
+    assert read_weights(read_model_files(str(d / "config.json"))) == ModelWeights(16_060_522_496, "model.safetensors.index.json metadata.total_size")
 
 
 def test_unknown_architecture_without_weights_says_why(tmp_path):
-    w = read_weights(read_model_files(str(model_dir(tmp_path, {"model_type": "nemotron_h"}))))
+    w = read_weights(read_model_files(str(model_dir(tmp_path, {"model_type": "nemotron_h"}) / "config.json")))
     assert isinstance(w, WeightsUnknown) and "model_type 'nemotron_h'" in w.reason
 
 
 def test_missing_key_is_named(tmp_path):
-    w = read_weights(read_model_files(str(model_dir(tmp_path, {"model_type": "llama", "hidden_size": 64}))))
+    w = read_weights(read_model_files(str(model_dir(tmp_path, {"model_type": "llama", "hidden_size": 64}) / "config.json")))
     assert isinstance(w, WeightsUnknown) and "vocab_size must be an integer >= 1, found None" in w.reason
 
 

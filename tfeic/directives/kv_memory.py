@@ -13,8 +13,8 @@ from __future__ import annotations
 from ..core.diagnostics import SpecError
 from ..deck.model import SlideSpec
 from ..ir import Slide, TableBlock
-from ..domains.kv.memory import Budget, Tier, human_bytes, session_bytes, tier_needs, weights_bytes, working_set_bytes
-from ..domains.kv.weights import ModelWeights, WeightsUnknown
+from ..domains.kv.memory import Budget, Tier, human_bytes, session_bytes, tier_needs, working_set_bytes
+from ..domains.kv.weights import GIVEN_WEIGHTS_PROPERTIES, ModelWeights, WeightsUnknown, given_weights
 from . import DIRECTIVES, Directive, slide_diagnostic
 from ._kv import POOL_KINDS, SOURCE, options_schema
 
@@ -26,20 +26,20 @@ DEFAULT_TIERS = [{"name": "HBM (H200)", "capacity_gb": 141}, {"name": "host DRAM
 _NAMED_SIZE = {"type": "object", "additionalProperties": False, "properties": {"name": {"type": "string"}}}
 
 
-def _weights(spec: SlideSpec, source: object) -> tuple[int, str]:
-    """The weights' bytes and where they came from: ``params_b`` when given, else the model the
-    source read; a source without one (a KV pool dump) or a model that does not say is exit 2,
-    asking for ``params_b``."""
+def _weights(spec: SlideSpec, source: object) -> ModelWeights:
+    """The weights: ``params_b`` when given, else the model the source read; a source without one
+    (a KV pool dump) or a model that does not say is exit 2, asking for ``params_b``."""
     o = spec.options
-    if "params_b" in o:
-        per_param = float(o.get("bytes_per_param", 2))
-        return weights_bytes(float(o["params_b"]) * 1e9, per_param), f"params_b {o['params_b']} x {per_param:g} bytes, given by the deck"
-    if "bytes_per_param" in o:
-        raise SpecError(slide_diagnostic(spec, "bytes_per_param", "applies only with params_b", spec.pos_of("bytes_per_param"),
-                                         hint="give params_b too, or drop bytes_per_param to take the weights from the model"))
+    try:
+        given = given_weights(o)
+    except ValueError as e:
+        raise SpecError(slide_diagnostic(spec, "bytes_per_param", str(e), spec.pos_of("bytes_per_param"),
+                                         hint="give params_b too, or drop bytes_per_param to take the weights from the model")) from None
+    if given is not None:
+        return given
     model = getattr(source, "weights", None)
     if isinstance(model, ModelWeights):
-        return model.bytes, model.origin
+        return model
     why = model.reason if isinstance(model, WeightsUnknown) else f"source {o['source']!r} is a KV pool dump: it holds no model"
     raise SpecError(slide_diagnostic(spec, "params_b", f"the weights' size is unknown: {why}", spec.pos,
                                      hint="give params_b (and bytes_per_param), or point an engine source at a model dir"))
@@ -54,11 +54,7 @@ class KvMemory(Directive):
     schema = options_schema({
         "source": {**SOURCE, "description": "A `kv`, `connector_cache` or `engine` source (its geometry)."},
         "layout": {"const": "two-columns"},
-        "params_b": {"type": "number", "exclusiveMinimum": 0,
-                     "description": "Model parameters, billions: the weights are params_b x bytes_per_param instead of "
-                                    "the engine source's model (its safetensors index, weight files or config)."},
-        "bytes_per_param": {"type": "number", "exclusiveMinimum": 0, "default": 2,
-                            "description": "With params_b: 2 = FP16/BF16, 1 = FP8/INT8."},
+        **GIVEN_WEIGHTS_PROPERTIES,
         "overhead_gb": {"type": "number", "minimum": 0, "default": 2, "description": "Runtime overhead per device."},
         "context_tokens": {"type": "integer", "minimum": 1, "default": 8192, "description": "Tokens per session."},
         "devices": {"type": "array", "minItems": 1, "items": {**_NAMED_SIZE, "required": ["name", "memory_gb"],
@@ -74,7 +70,8 @@ class KvMemory(Directive):
         o = spec.options
         tokens = int(o.get("context_tokens", 8192))
         per_session = session_bytes(g, tokens)
-        weights, weights_origin = _weights(spec, data["source"])
+        model = _weights(spec, data["source"])
+        weights = model.bytes
         overhead = int(float(o.get("overhead_gb", 2)) * GB)
         budget_rows = []
         for d in o.get("devices", DEFAULT_DEVICES):
@@ -93,6 +90,6 @@ class KvMemory(Directive):
         title = o.get("title", f"KV memory: {human_bytes(g.bytes_per_token)}/token, {human_bytes(per_session)}/session")
         note = (f"Sessions = (memory - weights - {human_bytes(overhead)} overhead) / KV per session ({tokens:,} tokens, "
                 f"whole blocks of {g.tokens_per_block}). Scale-out: {scale_tokens:,} tokens x {sessions:,} sessions x "
-                f"{g.bytes_per_token:,} B/token = {human_bytes(total)}. Weights {weights:,} B: {weights_origin}.")
+                f"{g.bytes_per_token:,} B/token = {human_bytes(total)}. Weights {weights:,} B: {model.origin}.")
         return [Slide(title, "two-columns", (left, right), notes="\n".join(n for n in (spec.notes, note) if n),
                       origin=spec.pos, directive=self.name)]

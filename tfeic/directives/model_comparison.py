@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from ..domains.kv.memory import human_bytes
 from ..domains.kv.models import ModelSummary
-from ..domains.kv.weights import WeightsUnknown
 from ..ir import Slide, TableBlock
 from . import DIRECTIVES, Directive
 from .blocks import text_block
@@ -22,19 +21,12 @@ KIND_WORDS = {"full": "full attention", "sliding": "sliding window", "mla": "MLA
 
 
 def _weights_cell(model: ModelSummary) -> str:
-    if isinstance(model.weights, WeightsUnknown):
-        return "unknown"
     return human_bytes(model.weights.bytes) + ("*" if model.weights.derived else "")
-
-
-def _sessions_cell(count: int | None) -> str:
-    return "?" if count is None else f"{count:,}"
 
 
 def _note(model: ModelSummary, tokens: int) -> str:
     """Where a row's numbers came from, for the speaker notes."""
-    w = model.weights
-    weights = f"weights unknown ({w.reason})" if isinstance(w, WeightsUnknown) else f"weights {w.bytes:,} B: {w.origin}"
+    weights = f"weights {model.weights.bytes:,} B: {model.weights.origin}"
     groups = "; ".join(
         f"{g.geometry.layers} {KIND_WORDS[g.kind]} layers x {g.geometry.bytes_per_token // g.geometry.layers:,} B/token"
         + (f", keeping at most {g.window:,} tokens" if g.window is not None else "") for g in model.kv.groups)
@@ -76,7 +68,7 @@ class ModelComparison(Directive):
         device, overhead = int(gpu["memory_gb"] * GB), int(float(o.get("overhead_gb", 0)) * GB)
         where = f"{tp} x {gpu['name']}" if tp > 1 else gpu["name"]
         rows = tuple((m.name, _weights_cell(m), f"{m.kv.bytes_per_token:,} B", human_bytes(m.kv.context_bytes(tokens)),
-                      _sessions_cell(m.sessions(device, overhead, tokens, tp))) for m in models)
+                      f"{m.sessions(device, overhead, tokens, tp):,}") for m in models)
         table = TableBlock("body", header=("model", "weights", "KV per token", f"KV per {tokens:,} tokens",
                                            f"sessions per {where}"),
                            rows=rows, col_align=("left", "right", "right", "right", "right"), name="models")

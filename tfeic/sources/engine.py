@@ -71,7 +71,7 @@ class EngineSource(Source):
         kv_config = ctx.path(spec, "kv_cache_config") if "kv_cache_config" in spec.options else None
         path = ctx.path(spec, "path", allow_dir=True)
         info = read_engine(path, kv_cache_config=kv_config, strict_trtllm=bool(spec.options.get("strict_trtllm", False)))
-        weights = read_weights(read_model_files(os.path.dirname(config_path(path))))
+        weights = read_weights(read_model_files(config_path(path)))
         return replace(info, weights=weights).with_geometry(apply_geometry_options(spec, info.geometry))
 
     def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> EngineInfo:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 
 from ..core.datafile import path_problem
-from ..core.diagnostics import Diagnostic, SourceError
+from ..core.diagnostics import Diagnostic, SourceError, SpecError
 from ..deck.model import SourceSpec
 from ..domains.kv.geometry import KvGeometry
 from ..domains.kv.model_kv import TOKENS_PER_BLOCK, LayerGroup, ModelKv
 from ..domains.kv.models import ModelSummary, summarize
-from ..domains.kv.weights import INDEX, MODELOPT, ModelWeights
+from ..domains.kv.weights import GIVEN_WEIGHTS_PROPERTIES, INDEX, MODELOPT, ModelWeights, WeightsUnknown, given_weights
 from . import SOURCES, ResolveContext, Source
 
 # What a dry run shows for every listed model: a Llama-3.1-8B twin (32 layers x 8 KV heads x 128,
@@ -36,11 +36,12 @@ class ModelsSource(Source):
             "models": {"type": "array", "minItems": 1, "description": "The models, in table order.",
                        "items": {"type": "object", "additionalProperties": False, "required": ["name", "path"],
                                  "properties": {"name": {"type": "string", "description": "Shown in the table."},
-                                                "path": {"type": "string", "description": "Checkpoint dir with config.json."}}}},
+                                                "path": {"type": "string", "description": "Checkpoint dir with config.json."},
+                                                **GIVEN_WEIGHTS_PROPERTIES}}},
         },
     }
 
-    def _dirs(self, spec: SourceSpec, ctx: ResolveContext) -> list[tuple[str, str]]:
+    def _dirs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
         out = []
         for i, entry in enumerate(spec.options["models"]):
             full = os.path.normpath(os.path.join(ctx.deck.base_dir, os.path.expanduser(entry["path"])))
@@ -48,11 +49,21 @@ class ModelsSource(Source):
             if problem:
                 raise SourceError(Diagnostic(f"sources.{spec.name}.models[{i}].path: {entry['path']}: {problem}",
                                              spec.pos_of("models", i, "path")))
-            out.append((entry["name"], full))
+            out.append(full)
         return out
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> list[ModelSummary]:
-        return [summarize(name, path) for name, path in self._dirs(spec, ctx)]
+        summaries = []
+        for i, (entry, path) in enumerate(zip(spec.options["models"], self._dirs(spec, ctx))):
+            where = f"sources.{spec.name}.models[{i}]"
+            try:
+                summaries.append(summarize(entry["name"], path, given_weights(entry)))
+            except ValueError as e:  # bytes_per_param without params_b
+                raise SpecError(Diagnostic(f"{where}.bytes_per_param: {e}", spec.pos_of("models", i, "bytes_per_param"))) from None
+            except WeightsUnknown as e:
+                raise SpecError(Diagnostic(f"{where}: the weights' size is unknown: {e.reason}", spec.pos_of("models", i),
+                                           hint="give this model params_b (and bytes_per_param)")) from None
+        return summaries
 
     def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> list[ModelSummary]:
         return [ModelSummary(entry["name"], SYNTHETIC_WEIGHTS, SYNTHETIC_KV) for entry in spec.options["models"]]
@@ -60,5 +71,5 @@ class ModelsSource(Source):
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
         """The small files a summary reads; weight shards are left out (their headers are what is
         read, and hashing gigabytes to key a build would cost more than the build)."""
-        return [os.path.join(path, name) for _, path in self._dirs(spec, ctx)
+        return [os.path.join(path, name) for path in self._dirs(spec, ctx)
                 for name in ("config.json", MODELOPT, INDEX) if os.path.isfile(os.path.join(path, name))]

@@ -22,25 +22,27 @@ from .weights import ModelWeights, WeightsUnknown, read_model_files, read_weight
 @dataclass(frozen=True)
 class ModelSummary:
     name: str
-    weights: ModelWeights | WeightsUnknown
+    weights: ModelWeights
     kv: ModelKv
 
-    def sessions(self, device_bytes: int, overhead_bytes: int, tokens: int, tp: int = 1) -> int | None:
+    def sessions(self, device_bytes: int, overhead_bytes: int, tokens: int, tp: int = 1) -> int:
         """Sessions of ``tokens`` tokens that fit beside the weights on ``tp`` tensor-parallel devices
-        (each holds 1/tp of the weights and its ``ModelKv.per_rank`` share of every session's KV);
-        None when the weights are unknown."""
-        if isinstance(self.weights, WeightsUnknown):
-            return None
+        (each holds 1/tp of the weights and its ``ModelKv.per_rank`` share of every session's KV)."""
         per_session = self.kv.per_rank(tp).context_bytes(tokens)
         return Budget("", device_bytes, math.ceil(self.weights.bytes / tp), overhead_bytes, per_session).sessions
 
 
-def summarize(name: str, model_dir: str) -> ModelSummary:
-    """A checkpoint directory's summary; a config whose KV cache cannot be worked out is exit 3,
-    naming the file and the key."""
-    files = read_model_files(model_dir)
+def summarize(name: str, model_dir: str, given: ModelWeights | None = None) -> ModelSummary:
+    """A checkpoint directory's summary, with the ``given`` weights when the deck states them;
+    raises ``WeightsUnknown`` when neither the deck nor the model says. A config whose KV cache
+    cannot be worked out is exit 3, naming the file and the key."""
+    config_file = os.path.join(model_dir, "config.json")
+    files = read_model_files(config_file)
     try:
         kv = model_kv(files.config, files.modelopt)
     except ConfigGap as e:
-        raise SourceError(Diagnostic(f"cannot work out the KV cache: {e}", Pos(os.path.join(model_dir, "config.json")))) from None
-    return ModelSummary(name, read_weights(files), kv)
+        raise SourceError(Diagnostic(f"cannot work out the KV cache: {e}", Pos(config_file))) from None
+    weights = given or read_weights(files)
+    if isinstance(weights, WeightsUnknown):
+        raise weights
+    return ModelSummary(name, weights, kv)

@@ -166,6 +166,8 @@ def model_parts(doc: dict[str, Any]) -> list[Part]:
     """The weight tensors of the decoder-only model ``doc`` (a parsed ``config.json``) describes.
     ConfigGap names the key that is missing, of the wrong type, or the family not read here."""
     model_type = doc.get("model_type")
+    if model_type is None:
+        raise ConfigGap("no model_type (a TensorRT-LLM engine or checkpoint config names none)")
     if model_type not in FAMILIES:
         raise ConfigGap(f"model_type {model_type!r} is not one whose parameters tfeic can count "
                         f"(it counts {', '.join(FAMILIES)})")

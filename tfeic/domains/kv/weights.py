@@ -34,6 +34,7 @@ from typing import Any, Callable
 from ...core.datafile import read_data
 from ...core.diagnostics import Diagnostic, Pos, SourceError
 from ...core.jsonfile import parse_json
+from .memory import weights_bytes
 from .param_count import ConfigGap, Part, model_parts
 from .safetensors_header import tensor_bytes
 
@@ -51,11 +52,34 @@ class ModelWeights:
     derived: bool = False
 
 
-@dataclass(frozen=True)
-class WeightsUnknown:
-    """Why the weights' size could not be taken from the model (names the file and key)."""
+class WeightsUnknown(Exception):
+    """Why the weights' size could not be taken from the model (names the file and key): returned
+    by ``read_weights`` for a source to keep, raised where a number is needed and none was given."""
 
-    reason: str
+    @property
+    def reason(self) -> str:
+        return str(self.args[0])
+
+
+#: The deck fields that state a model's weights instead (a slide's or a model entry's)
+GIVEN_WEIGHTS_PROPERTIES = {
+    "params_b": {"type": "number", "exclusiveMinimum": 0,
+                 "description": "Model parameters, billions: the weights are params_b x bytes_per_param instead of "
+                                "what the model dir says (its safetensors index, weight files or config)."},
+    "bytes_per_param": {"type": "number", "exclusiveMinimum": 0, "default": 2,
+                        "description": "With params_b: 2 = FP16/BF16, 1 = FP8/INT8."},
+}
+
+
+def given_weights(options: dict[str, Any]) -> ModelWeights | None:
+    """The weights deck ``options`` state (``GIVEN_WEIGHTS_PROPERTIES``), None when they state none;
+    ValueError for ``bytes_per_param`` without ``params_b``."""
+    if "params_b" not in options:
+        if "bytes_per_param" in options:
+            raise ValueError("applies only with params_b")
+        return None
+    params_b, per_param = float(options["params_b"]), float(options.get("bytes_per_param", 2))
+    return ModelWeights(weights_bytes(params_b * 1e9, per_param), f"params_b {params_b:g} x {per_param:g} bytes, given by the deck")
 
 
 def read_json_object(path: str, what: str) -> dict[str, Any]:
@@ -157,9 +181,11 @@ class ModelFiles:
     modelopt: dict[str, Any] | None  # hf_quant_config.json, when present
 
 
-def read_model_files(model_dir: str) -> ModelFiles:
-    """``config.json`` and, when present, ``hf_quant_config.json`` (broken ones: exit 3)."""
-    config = read_json_object(os.path.join(model_dir, "config.json"), "model config")
+def read_model_files(config_file: str) -> ModelFiles:
+    """A checkpoint's ``config.json`` (or the config file an engine source names) and, when present
+    beside it, ``hf_quant_config.json`` (broken ones: exit 3)."""
+    model_dir = os.path.dirname(config_file)
+    config = read_json_object(config_file, "model config")
     modelopt_file = os.path.join(model_dir, MODELOPT)
     modelopt = read_json_object(modelopt_file, "ModelOpt quantization config") if os.path.isfile(modelopt_file) else None
     return ModelFiles(model_dir, config, modelopt)
@@ -179,4 +205,4 @@ def read_weights(files: ModelFiles) -> ModelWeights | WeightsUnknown:
     try:
         return derived_weights(files.config, files.modelopt)
     except ConfigGap as e:
-        return WeightsUnknown(f"{files.path}: cannot derive the weights' size from config.json: {e}")
+        return WeightsUnknown(f"{files.path}: cannot derive the weights' size from its config: {e}")
