@@ -49,10 +49,10 @@ def _weights(spec: SlideSpec, source: object) -> ModelWeights:
 class KvMemory(Directive):
     name = "kv_memory"
     summary = "Memory budget (weights + KV x sessions + overhead vs device memory) and KV tiers up to exabytes."
-    sources = {"source": POOL_KINDS + ("engine",)}
+    sources = {"source": ("engine",) + POOL_KINDS}  # engine first: its model gives the weights
     default_layout = "two-columns"
     schema = options_schema({
-        "source": {**SOURCE, "description": "A `kv`, `connector_cache` or `engine` source (its geometry)."},
+        "source": {**SOURCE, "description": "An `engine` source (its geometry and its model's weights), or a `kv` or `connector_cache` source (its geometry; give params_b)."},
         "layout": {"const": "two-columns"},
         **GIVEN_WEIGHTS_PROPERTIES,
         "overhead_gb": {"type": "number", "minimum": 0, "default": 2, "description": "Runtime overhead per device."},

@@ -36,7 +36,8 @@ class ModelsSource(Source):
             "models": {"type": "array", "minItems": 1, "description": "The models, in table order.",
                        "items": {"type": "object", "additionalProperties": False, "required": ["name", "path"],
                                  "properties": {"name": {"type": "string", "description": "Shown in the table."},
-                                                "path": {"type": "string", "description": "Checkpoint dir with config.json."},
+                                                "path": {"type": "string", "description": "Checkpoint dir with config.json.",
+                                                         "examples": ["data/models/llama-3.1-8b"]},
                                                 **GIVEN_WEIGHTS_PROPERTIES}}},
         },
     }
