@@ -186,3 +186,9 @@ def test_hostile_weight_file_in_a_deck_is_exit_3(cli, tmp_path):
     result = cli("build", str(deck), "-o", str(tmp_path / "out.pptx"))
     assert result.code == 3 and "not a valid safetensors file: header length" in result.err
     assert "Traceback" not in result.err and not (tmp_path / "out.pptx").exists()
+
+
+def test_a_hostile_layer_count_stops_at_once(tmp_path):
+    config = json.loads((COMPARE / "llama-3.1-8b" / "config.json").read_text())
+    w = read_weights(read_model_files(str(model_dir(tmp_path, {**config, "num_hidden_layers": 10**15}) / "config.json")))
+    assert isinstance(w, WeightsUnknown) and "num_hidden_layers 1,000,000,000,000,000 is beyond 10,000" in w.reason

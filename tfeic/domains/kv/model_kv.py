@@ -25,7 +25,6 @@ are refused with the key that holds them, never counted as attention.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -73,7 +72,7 @@ class ModelKv:
         ``ModelConfig.get_num_kv_heads`` and ``EngineInfo.rank_kv_heads`` do); an MLA latent is one
         head, so every rank holds all of it."""
         return replace(self, groups=tuple(
-            replace(g, geometry=replace(g.geometry, kv_heads=math.ceil(g.geometry.kv_heads / tp))) for g in self.groups))
+            replace(g, geometry=replace(g.geometry, kv_heads=-(-g.geometry.kv_heads // tp))) for g in self.groups))
 
 
 def _kv_dtype(config: dict[str, Any], modelopt: dict[str, Any] | None) -> tuple[str, str]:
@@ -95,7 +94,7 @@ def model_kv(config: dict[str, Any], modelopt: dict[str, Any] | None = None) -> 
     """The layer groups of a checkpoint config; ConfigGap names a key it cannot use."""
     c = ConfigKeys(config)
     dtype, origin = _kv_dtype(config, modelopt)
-    layers = c.count("num_hidden_layers")
+    layers = c.layers()
 
     def geometry(n: int, heads: int, head_dim: int, kv_factor: int = 2) -> KvGeometry:
         return KvGeometry(n, heads, TOKENS_PER_BLOCK, head_dim, dtype, kv_factor=kv_factor)
@@ -109,9 +108,9 @@ def model_kv(config: dict[str, Any], modelopt: dict[str, Any] | None = None) -> 
         if c.flag("use_sliding_window"):
             raise ConfigGap("use_sliding_window is true without layer_types (per-layer windows are not read here)")
         return ModelKv((LayerGroup("full", geometry(layers, heads, c.head_dim())),), origin)
-    if not isinstance(types, list) or len(types) != layers:
+    if not isinstance(types, list) or len(types) != layers or not all(isinstance(t, str) for t in types):
         raise ConfigGap(f"layer_types must list num_hidden_layers ({layers}) layer kinds, found {types!r}"[:200])
-    unknown = sorted({t for t in types if t not in ("full_attention", "sliding_attention")}, key=str)
+    unknown = sorted({t for t in types if t not in ("full_attention", "sliding_attention")})
     if unknown:
         raise ConfigGap(f"layer_types holds {unknown!r}: only full_attention and sliding_attention are read here")
     full, sliding = types.count("full_attention"), types.count("sliding_attention")

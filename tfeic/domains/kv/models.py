@@ -8,7 +8,6 @@ sessions of a context length fit beside the weights.
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 
@@ -29,7 +28,7 @@ class ModelSummary:
         """Sessions of ``tokens`` tokens that fit beside the weights on ``tp`` tensor-parallel devices
         (each holds 1/tp of the weights and its ``ModelKv.per_rank`` share of every session's KV)."""
         per_session = self.kv.per_rank(tp).context_bytes(tokens)
-        return Budget("", device_bytes, math.ceil(self.weights.bytes / tp), overhead_bytes, per_session).sessions
+        return Budget("", device_bytes, -(-self.weights.bytes // tp), overhead_bytes, per_session).sessions
 
 
 def summarize(name: str, model_dir: str, given: ModelWeights | None = None) -> ModelSummary:

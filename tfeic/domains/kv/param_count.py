@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 FAMILIES = ("llama", "mistral", "qwen2", "qwen3", "qwen3_moe", "deepseek_v3", "gpt_oss")
+MAX_LAYERS = 10_000  # far beyond any published model (DeepSeek-V3: 61, Qwen3-235B: 94); a hostile count stops here
 
 
 class ConfigGap(ValueError):
@@ -83,6 +84,13 @@ class ConfigKeys:
         if not isinstance(value, bool):
             raise ConfigGap(f"{key} must be true or false, found {value!r}")
         return value
+
+    def layers(self) -> int:
+        """``num_hidden_layers``, at most ``MAX_LAYERS`` (the counts walk the layers one by one)."""
+        layers = self.count("num_hidden_layers")
+        if layers > MAX_LAYERS:
+            raise ConfigGap(f"num_hidden_layers {layers:,} is beyond {MAX_LAYERS:,}")
+        return layers
 
     def head_dim(self) -> int:
         if self.doc.get("head_dim") is not None:
@@ -174,7 +182,7 @@ def model_parts(doc: dict[str, Any]) -> list[Part]:
     c = ConfigKeys(doc)
     hidden, vocab = c.count("hidden_size"), c.count("vocab_size")
     parts = [Part("model.embed_tokens", "other", vocab, hidden), Part("model.norm", "other", hidden)]
-    for layer in range(c.count("num_hidden_layers")):
+    for layer in range(c.layers()):
         prefix = f"model.layers.{layer}"
         attention = (_mla_attention(c, f"{prefix}.self_attn") if model_type == "deepseek_v3"
                      else _gqa_attention(c, f"{prefix}.self_attn", model_type))

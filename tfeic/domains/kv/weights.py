@@ -26,7 +26,6 @@ Any other method is not guessed at: the weights are then unknown.
 from __future__ import annotations
 
 import fnmatch
-import math
 import os
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -98,6 +97,11 @@ def _index_total(path: str) -> int:
     return total
 
 
+def _blocks(n: int, size: int) -> int:
+    """Blocks of ``size`` that cover ``n`` (exact for any integer, as a float quotient is not)."""
+    return -(-n // size)
+
+
 def _excluded(name: str, patterns: list[str]) -> bool:
     parts = name.split(".")
     return any(fnmatch.fnmatchcase(".".join(parts[:i]), p) for p in patterns for i in range(1, len(parts) + 1))
@@ -121,7 +125,7 @@ def _modelopt(quant: dict[str, Any]) -> tuple[str, Storage]:
         group = quant.get("group_size", 16)
         if isinstance(group, bool) or not isinstance(group, int) or group < 1:
             raise ConfigGap(f"{MODELOPT}: quantization.group_size must be a positive integer, found {group!r}")
-        per_weight = lambda p: p.rows * p.cols // 2 + p.rows * math.ceil(p.cols / group)
+        per_weight = lambda p: p.rows * p.cols // 2 + p.rows * _blocks(p.cols, group)
     else:
         raise ConfigGap(f"{MODELOPT}: quantization.quant_algo {algo!r} is not one tfeic sizes (FP8, NVFP4)")
     return f"{MODELOPT} quant_algo {algo}", lambda p: (
@@ -135,13 +139,13 @@ def _hf_quantization(q: dict[str, Any]) -> tuple[str, Storage]:
         if block is not None and (not isinstance(block, list) or len(block) != 2
                                   or not all(isinstance(b, int) and not isinstance(b, bool) and b > 0 for b in block)):
             raise ConfigGap(f"quantization_config.weight_block_size must be two positive integers, found {block!r}")
-        scales: Callable[[Part], int] = (lambda p: 4 * math.ceil(p.rows / block[0]) * math.ceil(p.cols / block[1])) if block \
+        scales: Callable[[Part], int] = (lambda p: 4 * _blocks(p.rows, block[0]) * _blocks(p.cols, block[1])) if block \
             else (lambda p: 0)
         return "config.json quantization_config fp8", lambda p: (
             (p.rows * p.cols + scales(p)) * p.copies if p.kind in ("linear", "expert") and not _excluded(p.name, kept) else None)
     if method == "mxfp4":
         return "config.json quantization_config mxfp4", lambda p: (
-            (p.rows * p.cols // 2 + p.rows * math.ceil(p.cols / 32)) * p.copies
+            (p.rows * p.cols // 2 + p.rows * _blocks(p.cols, 32)) * p.copies
             if p.kind == "expert" and not _excluded(p.name, kept) else None)
     raise ConfigGap(f"quantization_config.quant_method {method!r} is not one tfeic sizes (fp8, mxfp4)")
 
@@ -153,7 +157,7 @@ def _unquantized(part: Part) -> int | None:
 def derived_weights(config: dict[str, Any], modelopt: dict[str, Any] | None) -> ModelWeights:
     """Weights' bytes from the config's parameter parts and its quantization; ConfigGap if unknown."""
     dtype = config.get("torch_dtype") or config.get("dtype")
-    if dtype is not None and dtype not in DTYPE_BYTES:
+    if dtype is not None and (not isinstance(dtype, str) or dtype not in DTYPE_BYTES):
         raise ConfigGap(f"torch_dtype {dtype!r} is not one tfeic sizes ({', '.join(DTYPE_BYTES)})")
     elem, dtype_said = DTYPE_BYTES[dtype or "bfloat16"], f"{dtype}" if dtype else "bfloat16 (config names no torch_dtype)"
     scheme: str = ""
