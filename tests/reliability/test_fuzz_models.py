@@ -8,18 +8,22 @@ import json
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import yaml
 from hypothesis import given
+from safetensors.numpy import save
 from hypothesis import strategies as st
 
 from .harness import build, fuzz
-from .mutate import json_bytes, retyped_json
+from .mutate import damaged, json_bytes, retyped_json
 
 COMPARE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "models" / "compare"
 CONFIGS = [json.loads((COMPARE / name / "config.json").read_text())
            for name in ("llama-3.1-8b", "deepseek-v3", "qwen3-235b-a22b", "gpt-oss-120b")]
 MODELOPT = json.loads((COMPARE / "llama-3.1-70b-instruct-fp8" / "hf_quant_config.json").read_text())
 HUGE = st.sampled_from([10**15, 10**39, -1, 0, 2**63])
+# a real safetensors file (written by the reference library) to damage
+SHARD = save({"w": np.arange(12, dtype=np.float16).reshape(3, 4), "b": np.zeros(5, np.int8)}, metadata={"format": "np"})
 
 
 def build_models(cli, files: dict[str, bytes]) -> int:
@@ -53,3 +57,10 @@ def test_huge_counts_end_cleanly(cli, config, key, value):
 def test_retyped_modelopt_config(cli, quant):
     config = (COMPARE / "llama-3.1-70b-instruct-fp8" / "config.json").read_bytes()
     build_models(cli, {"m/config.json": config, "m/hf_quant_config.json": json_bytes(quant)})
+
+
+@fuzz(25)
+@given(shard=damaged(SHARD))
+def test_damaged_safetensors_shard(cli, shard):
+    config = (COMPARE / "llama-3.1-8b" / "config.json").read_bytes()
+    build_models(cli, {"m/config.json": config, "m/model.safetensors": shard})
