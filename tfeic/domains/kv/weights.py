@@ -188,7 +188,7 @@ class ModelFiles:
 def read_model_files(config_file: str) -> ModelFiles:
     """A checkpoint's ``config.json`` (or the config file an engine source names) and, when present
     beside it, ``hf_quant_config.json`` (broken ones: exit 3)."""
-    model_dir = os.path.dirname(config_file)
+    model_dir = os.path.dirname(os.path.abspath(config_file))
     config = read_json_object(config_file, "model config")
     modelopt_file = os.path.join(model_dir, MODELOPT)
     modelopt = read_json_object(modelopt_file, "ModelOpt quantization config") if os.path.isfile(modelopt_file) else None
@@ -202,7 +202,10 @@ def read_weights(files: ModelFiles) -> ModelWeights | WeightsUnknown:
     index = os.path.join(files.path, INDEX)
     if os.path.isfile(index):
         return ModelWeights(_index_total(index), f"{INDEX} metadata.total_size")
-    shards = sorted(name for name in os.listdir(files.path) if name.endswith(".safetensors"))
+    try:
+        shards = sorted(name for name in os.listdir(files.path) if name.endswith(".safetensors"))
+    except OSError as e:
+        raise SourceError(Diagnostic(f"cannot list the model directory: {e.strerror or e}", Pos(files.path))) from None
     if shards:
         total = sum(tensor_bytes(os.path.join(files.path, name)) for name in shards)
         return ModelWeights(total, f"tensor sizes in the headers of {len(shards)} .safetensors file{'s' * (len(shards) > 1)}")
