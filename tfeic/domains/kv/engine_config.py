@@ -26,6 +26,7 @@ from ...core.datafile import read_data
 from ...core.jsonfile import parse_json
 from .dtypes import dtype_named
 from .geometry import KvGeometry
+from .weights import ModelWeights, WeightsUnknown
 
 DEFAULT_TOKENS_PER_BLOCK = 32  # KvCacheConfig.tokens_per_block default (PyTorch backend)
 
@@ -51,6 +52,7 @@ class EngineInfo:
     max_seq_len: int | None = None
     layout: str = "hnd"  # HND for the TRTLLM attention backend; set by the user for FlashInfer dumps
     kv_factor: int = 2
+    weights: ModelWeights | WeightsUnknown | None = None  # set by the engine source (weights.read_weights)
 
     @property
     def geometry(self) -> KvGeometry:

@@ -2,15 +2,21 @@
 
 Left: per device, weights + KV per session x sessions + overhead against its memory, and how many
 sessions fit. Right: tokens x sessions x bytes per token, and how many devices of each tier (HBM,
-host DRAM, NVMe/GDS) that working set needs.
+host DRAM, NVMe/GDS) that working set needs. The weights' size comes from the model an ``engine``
+source read (``weights.read_weights``: its safetensors index or weight files, else derived from its
+config, as the notes say), or from ``params_b`` x ``bytes_per_param`` when the deck gives them; it
+is never assumed.
 """
 
 from __future__ import annotations
 
+from tfeic.core.diagnostics import SpecError
+from tfeic.deck.model import SlideSpec
 from tfeic.ir import Slide, TableBlock
-from ..memory import Budget, Tier, human_bytes, session_bytes, tier_needs, weights_bytes, working_set_bytes
-from tfeic.directives import DIRECTIVES, Directive
-from ._options import POOL_KINDS, SOURCE, options_schema
+from tfeic.domains.kv.memory import Budget, Tier, human_bytes, session_bytes, tier_needs, working_set_bytes
+from tfeic.domains.kv.weights import GIVEN_WEIGHTS_PROPERTIES, ModelWeights, WeightsUnknown, given_weights
+from tfeic.directives import DIRECTIVES, Directive, slide_diagnostic
+from tfeic.domains.kv.directives._options import POOL_KINDS, SOURCE, options_schema
 
 GB = 10**9
 DEFAULT_DEVICES = [{"name": "RTX 4000 Ada", "memory_gb": 20}, {"name": "H100", "memory_gb": 80},
@@ -20,17 +26,35 @@ DEFAULT_TIERS = [{"name": "HBM (H200)", "capacity_gb": 141}, {"name": "host DRAM
 _NAMED_SIZE = {"type": "object", "additionalProperties": False, "properties": {"name": {"type": "string"}}}
 
 
+def _weights(spec: SlideSpec, source: object) -> ModelWeights:
+    """The weights: ``params_b`` when given, else the model the source read; a source without one
+    (a KV pool dump) or a model that does not say is exit 2, asking for ``params_b``."""
+    o = spec.options
+    try:
+        given = given_weights(o)
+    except ValueError as e:
+        raise SpecError(slide_diagnostic(spec, "bytes_per_param", str(e), spec.pos_of("bytes_per_param"),
+                                         hint="give params_b too, or drop bytes_per_param to take the weights from the model")) from None
+    if given is not None:
+        return given
+    model = getattr(source, "weights", None)
+    if isinstance(model, ModelWeights):
+        return model
+    why = model.reason if isinstance(model, WeightsUnknown) else f"source {o['source']!r} is a KV pool dump: it holds no model"
+    raise SpecError(slide_diagnostic(spec, "params_b", f"the weights' size is unknown: {why}", spec.pos,
+                                     hint="give params_b (and bytes_per_param), or point an engine source at a model dir"))
+
+
 @DIRECTIVES.register
 class KvMemory(Directive):
     name = "kv_memory"
     summary = "Memory budget (weights + KV x sessions + overhead vs device memory) and KV tiers up to exabytes."
-    sources = {"source": POOL_KINDS + ("engine",)}
+    sources = {"source": ("engine",) + POOL_KINDS}  # engine first: its model gives the weights
     default_layout = "two-columns"
     schema = options_schema({
-        "source": {**SOURCE, "description": "A `kv`, `connector_cache` or `engine` source (its geometry)."},
+        "source": {**SOURCE, "description": "An `engine` source (its geometry and its model's weights), or a `kv` or `connector_cache` source (its geometry; give params_b)."},
         "layout": {"const": "two-columns"},
-        "params_b": {"type": "number", "exclusiveMinimum": 0, "default": 8, "description": "Model parameters, billions."},
-        "bytes_per_param": {"type": "number", "exclusiveMinimum": 0, "default": 2, "description": "2 = FP16/BF16, 1 = FP8/INT8."},
+        **GIVEN_WEIGHTS_PROPERTIES,
         "overhead_gb": {"type": "number", "minimum": 0, "default": 2, "description": "Runtime overhead per device."},
         "context_tokens": {"type": "integer", "minimum": 1, "default": 8192, "description": "Tokens per session."},
         "devices": {"type": "array", "minItems": 1, "items": {**_NAMED_SIZE, "required": ["name", "memory_gb"],
@@ -46,13 +70,14 @@ class KvMemory(Directive):
         o = spec.options
         tokens = int(o.get("context_tokens", 8192))
         per_session = session_bytes(g, tokens)
-        weights = weights_bytes(float(o.get("params_b", 8)) * 1e9, float(o.get("bytes_per_param", 2)))
+        model = _weights(spec, data["source"])
+        weights = model.bytes
         overhead = int(float(o.get("overhead_gb", 2)) * GB)
         budget_rows = []
         for d in o.get("devices", DEFAULT_DEVICES):
             b = Budget(d["name"], int(d["memory_gb"] * GB), weights, overhead, per_session)
             budget_rows.append((b.device, human_bytes(b.device_bytes), human_bytes(b.weights_bytes),
-                                human_bytes(b.per_session_bytes), str(b.sessions)))
+                                human_bytes(b.per_session_bytes), f"{b.sessions:,}"))
         scale = o.get("scale", {})
         scale_tokens, sessions = int(scale.get("tokens", 128_000)), int(scale.get("sessions", 1_000_000))
         total = working_set_bytes(g, scale_tokens, sessions)
@@ -65,6 +90,6 @@ class KvMemory(Directive):
         title = o.get("title", f"KV memory: {human_bytes(g.bytes_per_token)}/token, {human_bytes(per_session)}/session")
         note = (f"Sessions = (memory - weights - {human_bytes(overhead)} overhead) / KV per session ({tokens:,} tokens, "
                 f"whole blocks of {g.tokens_per_block}). Scale-out: {scale_tokens:,} tokens x {sessions:,} sessions x "
-                f"{g.bytes_per_token:,} B/token = {human_bytes(total)}.")
+                f"{g.bytes_per_token:,} B/token = {human_bytes(total)}. Weights {weights:,} B: {model.origin}.")
         return [Slide(title, "two-columns", (left, right), notes="\n".join(n for n in (spec.notes, note) if n),
                       origin=spec.pos, directive=self.name)]

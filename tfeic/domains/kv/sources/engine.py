@@ -7,12 +7,16 @@ Also home of the geometry fields every KV source accepts (``GEOMETRY_PROPERTIES`
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
+
 from tfeic.core.diagnostics import Diagnostic, SpecError
-from ..dtypes import DTYPES
-from ..engine_config import EngineInfo, config_path, read_engine
-from ..geometry import KvGeometry
-from ..pool import Sidecar
-from ..resolve import resolve_geometry
+from tfeic.domains.kv.dtypes import DTYPES
+from tfeic.domains.kv.engine_config import EngineInfo, config_path, read_engine
+from tfeic.domains.kv.geometry import KvGeometry
+from tfeic.domains.kv.pool import Sidecar
+from tfeic.domains.kv.resolve import resolve_geometry
+from tfeic.domains.kv.weights import INDEX, MODELOPT, ModelWeights, read_model_files, read_weights
 from tfeic.deck.model import SourceSpec
 from tfeic.sources import SOURCES, ResolveContext, Source
 
@@ -29,7 +33,8 @@ GEOMETRY_KEYS = tuple(GEOMETRY_PROPERTIES)
 
 # What a dry run shows for an engine: a Llama-3.1-8B twin (the reference model of the facts file).
 SYNTHETIC_ENGINE = EngineInfo(architecture="LlamaForCausalLM (synthetic)", layers=32, heads=32, kv_heads=8,
-                              head_dim=128, dtype="bfloat16", kv_dtype="bf16", tokens_per_block=32, format="synthetic")
+                              head_dim=128, dtype="bfloat16", kv_dtype="bf16", tokens_per_block=32, format="synthetic",
+                              weights=ModelWeights(16_060_522_496, "synthetic: Llama-3.1-8B's 8,030,261,248 parameters x 2 bytes"))
 
 
 def resolve_spec_geometry(spec: SourceSpec, base: KvGeometry | None, sidecar: str | None = None) -> tuple[KvGeometry, Sidecar | None]:
@@ -64,15 +69,17 @@ class EngineSource(Source):
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> EngineInfo:
         kv_config = ctx.path(spec, "kv_cache_config") if "kv_cache_config" in spec.options else None
-        info = read_engine(ctx.path(spec, "path", allow_dir=True), kv_cache_config=kv_config,
-                           strict_trtllm=bool(spec.options.get("strict_trtllm", False)))
-        return info.with_geometry(apply_geometry_options(spec, info.geometry))
+        path = ctx.path(spec, "path", allow_dir=True)
+        info = read_engine(path, kv_cache_config=kv_config, strict_trtllm=bool(spec.options.get("strict_trtllm", False)))
+        weights = read_weights(read_model_files(config_path(path)))
+        return replace(info, weights=weights).with_geometry(apply_geometry_options(spec, info.geometry))
 
     def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> EngineInfo:
         return SYNTHETIC_ENGINE.with_geometry(apply_geometry_options(spec, SYNTHETIC_ENGINE.geometry))
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
-        paths = [config_path(ctx.path(spec, "path", allow_dir=True))]
+        config = config_path(ctx.path(spec, "path", allow_dir=True))
+        paths = [config] + [p for name in (MODELOPT, INDEX) if os.path.isfile(p := os.path.join(os.path.dirname(config), name))]
         if "kv_cache_config" in spec.options:
             paths.append(ctx.path(spec, "kv_cache_config"))
         return paths
