@@ -177,6 +177,8 @@ class Backend(Protocol):
     def summary(self, window: Window | None) -> Summary: ...
     def spans(self, window: Window, limit: int) -> list[Span]: ...
     def ranges(self) -> list[Span]: ...
+    def kernel_groups(self, window: Window | None) -> list[tuple[str, str, list[int]]]: ...
+    def gpu_records(self, window: Window) -> list[tuple[str, str, str, int, int]]: ...
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,14 @@ class Timeline:
 
     def summary(self, window: Window | None = None) -> Summary:
         return self.backend.summary(window)
+
+    def kernel_groups(self, window: Window | None = None) -> list[tuple[str, str, list[int]]]:
+        """(kernel name, class, its launches' durations sorted) for kernels starting in ``window``."""
+        return self.backend.kernel_groups(window)
+
+    def gpu_records(self, window: Window | None = None) -> list[tuple[str, str, str, int, int]]:
+        """(device, stream, kernel class or ``memory`` for a copy, start, end) overlapping ``window``."""
+        return self.backend.gpu_records(window or self.extent())
 
     def ranges(self) -> list[Span]:
         """Every named range (stages, KV events, I/O, other annotations) in time order."""
