@@ -194,7 +194,23 @@ class Timeline:
         return self.backend.extent()
 
     def summary(self, window: Window | None = None) -> Summary:
-        return self.backend.summary(window)
+        """Totals of the events starting in ``window``; a stage range nested in another of its kind
+        counts once (``stages.nested_stages``)."""
+        from .stages import without_nested
+
+        nested = [s for s in self.nested_stages() if window is None or window.contains(s.start_ns)]
+        return without_nested(self.backend.summary(window), nested)
+
+    def nested_stages(self) -> list[Span]:
+        from .stages import nested_stages
+
+        return nested_stages(self.ranges())
+
+    def stages(self) -> list[Span]:
+        """The stage ranges in time order, each step once (the outermost of a nest of one kind)."""
+        from .stages import counted_once
+
+        return counted_once((s for s in self.ranges() if s.lane == "Stages"), self.nested_stages())
 
     def kernel_groups(self, window: Window | None = None) -> list[tuple[str, str, list[int]]]:
         """(kernel name, class, its launches' durations sorted) for kernels starting in ``window``."""
@@ -214,6 +230,10 @@ class Timeline:
         spans = self.backend.spans(window, self.max_spans + 1)
         if len(spans) > self.max_spans:
             return None
+        if any(s.lane == "Stages" for s in spans):
+            from .stages import counted_once
+
+            spans = counted_once(spans, self.nested_stages())
         by_lane: dict[str, list[Span]] = {}
         for span in spans:
             by_lane.setdefault(span.lane, []).append(span)

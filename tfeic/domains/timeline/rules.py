@@ -22,6 +22,8 @@ PRESETS: dict[str, dict[str, list]] = {
         "stages": [
             {"match": r"^prefill\b", "stage": "Prefill", "kind": "prefill"},
             {"match": r"^decode\b", "stage": "Decode", "kind": "decode"},
+            # torch.profiler's schedule marks each step it records (tracelens_Qwen1.5-0.5B-Chat_h100: ProfilerStep#6)
+            {"match": r"^ProfilerStep#\d+$", "stage": "ProfilerStep", "kind": "other"},
         ],
         "attention": ["fmha", "flash", "sdpa", "scaled_dot_product", "attention", "attn", "mmha", "xqa"],
         "kv": [

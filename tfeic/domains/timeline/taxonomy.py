@@ -26,6 +26,7 @@ CLASSES = ("gemm", "attention", "norm", "elementwise", "communication", "memory"
 F_B200 = "fixture tracelens_vllm_eager_trace_b200 (vLLM on B200)"
 F_H100 = "fixture tracelens_Qwen1.5-0.5B-Chat_h100 (Hugging Face on H100)"
 F_SGL = "fixture tracelens_sglang_Qwen3-8B_decode_mi300x (SGLang on MI300X)"
+F_SGL_PD = "fixture tracelens_sglang_Qwen3-8B_prefilldecode_mi300x (SGLang EXTEND step on MI300X)"
 F_VLLM_AMD = "fixture tracelens_vllm_decode_full_graph_execution_mi300 (vLLM on MI300)"
 F_HTA_NS = "fixture hta_ns_resolution_rank-0 (PyTorch CNN training, V100)"
 F_HTA_LEGACY = "fixture hta_inference_rank_1_legacy_kineto"
@@ -84,8 +85,8 @@ DEFAULT_RULES: tuple[dict[str, str], ...] = (
     {"match": r"scudnn|winograd|wgrad_alg|dgrad_engine|cask_cudnn|reduce_wgrad|convolution|implicit_?gemm", "class": "gemm",
      "source": f"cuDNN convolution kernels cudnn_infer_volta_scudnn_*, winograd*, wgrad_alg0_engine, dgrad_engine, cask_cudnn_* ({F_HTA_NS})"},
     # -- elementwise: activations, rotary, quantisation, reductions and PyTorch's pointwise kernels ---
-    {"match": r"act_and_mul|silu|gelu|relu|swiglu|rotary|\brope\b|_rope_|quant|softmax|pool|clamp|scalePackedTensor", "class": "elementwise",
-     "source": f"sgl_hip act_and_mul_kernel, rotary_embedding_kernel, clamp_position_kernel ({F_SGL}); vLLM scaled_fp8_quant, "
+    {"match": r"act_and_mul|silu|gelu|relu|swiglu|rotary|\brope\b|_rope_|quant|softmax|pool|clamp|compute_position|scalePackedTensor", "class": "elementwise",
+     "source": f"sgl_hip act_and_mul_kernel, rotary_embedding_kernel, clamp_position_kernel ({F_SGL}); SGLang's Triton compute_position_kernel ({F_SGL_PD}); vLLM scaled_fp8_quant, "
                f"TensorRT-LLM quantize_with_block_size ({F_B200}); softmax_warp_forward, max_pool_forward_nchw ({F_HTA_NS})"},
     {"match": r"elementwise|at::native::|^triton_(poi|red|per)_|rocprim|\bcub::|^add_parallel$", "class": "elementwise",
      "source": f"PyTorch at::native elementwise/reduce/multi_tensor_apply kernels (every Kineto fixture); Inductor triton_poi_* "
