@@ -77,3 +77,12 @@ def test_labels_on_fills_get_a_readable_colour():
             assert contrast(rgb, chosen) > contrast(rgb, caption)
     assert theme.readable_on(theme.color("accent2"), caption) == background  # white on the decode blue
     assert theme.readable_on(theme.color("accent"), caption) == text  # dark text on the prefill green
+
+
+def test_a_trace_without_stage_ranges_says_so_in_the_stages_row():
+    path = FIXTURES / "hta_inference_rank_1_legacy_kineto.json.gz"
+    trace = open_trace(str(path))
+    assert trace.stages() == [] and trace.ranges() == []  # its events: 4 kernels, runtime calls, flows
+    labels = texts(timeline_slide(trace))
+    assert labels[:2] == ["Stages", "no stage ranges in this trace"]
+    assert "no stage ranges in this trace" not in texts(timeline_slide(synthetic_trace()))

@@ -249,10 +249,18 @@ class TimelineDirective(Directive):
         layout = self.layout_of(spec)
         area = AREA_OF.get(layout, "body")
         area_w = AREA_WIDTH_PT.get(layout, DEFAULT_AREA_WIDTH_PT) * (1 - PLOT_X)
-        lane_h = (1.0 - AXIS_H) / max(1, len(lanes))
+        wanted = spec.options.get("lanes") or ["Stages"]
+        unstaged = "Stages" in wanted and not timeline.stages()  # said on the timeline, in the Stages row
+        rows = len(lanes) + unstaged
+        lane_h = (1.0 - AXIS_H) / max(1, rows)
         shapes: list[Shape] = []
+        if unstaged:
+            bar_y, bar_h = lane_h * LANE_GAP, lane_h * (1 - 2 * LANE_GAP)
+            shapes.append(Shape("rect", LABEL_X, bar_y, LABEL_W, bar_h, text=_text("Stages"), role="caption", align="right", name="lane Stages"))
+            shapes.append(Shape("rect", PLOT_X, bar_y, 1.0 - PLOT_X, bar_h, line="border", text=_text("no stage ranges in this trace"),
+                                role="caption", name="no stage ranges"))
         for i, lane in enumerate(lanes):
-            shapes.extend(lane_shapes(lane, i, lane_h, window, area_w))
+            shapes.extend(lane_shapes(lane, i + unstaged, lane_h, window, area_w))
         shapes.extend(axis_shapes(window, 1.0 - AXIS_H))
         blocks: list[Block] = [ShapesBlock(area=area, shapes=tuple(shapes), name="timeline")]
         if layout == "body-caption":
