@@ -86,3 +86,10 @@ def test_a_trace_without_stage_ranges_says_so_in_the_stages_row():
     labels = texts(timeline_slide(trace))
     assert labels[:2] == ["Stages", "no stage ranges in this trace"]
     assert "no stage ranges in this trace" not in texts(timeline_slide(synthetic_trace()))
+
+
+def test_a_long_stream_id_from_the_trace_is_cut_in_its_lane_label():
+    from tfeic.domains.timeline.model import Span, stream_lanes
+
+    spans = [Span("Kernels", "k", 0, 1, "kernel", device="0", stream="s" * 40), Span("Kernels", "k", 0, 2, "kernel", device="0", stream="7")]
+    assert [lane.name for lane in stream_lanes(spans)] == ["stream 7", "stream " + "s" * 11 + "\u2026"]

@@ -120,7 +120,11 @@ def stream_lanes(spans: list[Span]) -> list[Lane]:
     shown = sorted(busiest[:MAX_STREAM_LANES] if len(busiest) > MAX_STREAM_LANES else busiest,
                    key=lambda k: (id_order(k[0]), id_order(k[1])))
     devices = len({d for d, _ in by_stream}) > 1
-    lanes = [Lane(f"GPU {d} stream {st}" if devices else f"stream {st}", tuple(sorted(by_stream[(d, st)], key=lambda s: s.start_ns)), "Kernels")
+
+    def short(ident: str) -> str:  # ids are the trace's text: a lane label must stay short
+        return ident if len(ident) <= 12 else ident[:11] + "\u2026"
+
+    lanes = [Lane(f"GPU {short(d)} stream {short(st)}" if devices else f"stream {short(st)}", tuple(sorted(by_stream[(d, st)], key=lambda s: s.start_ns)), "Kernels")
              for d, st in shown]
     rest = sorted((s for k in busiest[MAX_STREAM_LANES:] for s in by_stream[k]), key=lambda s: s.start_ns)
     return lanes + ([Lane("other streams", tuple(rest), "Kernels")] if rest else [])
