@@ -11,6 +11,11 @@ def duration(ns: float) -> str:
     return f"{ns:.0f} ns"
 
 
+def percent(part: float, whole: float) -> str:
+    """``part`` as a share of ``whole`` with one decimal ("0.0%" of nothing)."""
+    return f"{100 * part / whole:.1f}%" if whole else "0.0%"
+
+
 def size(nbytes: int) -> str:
     for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
         if nbytes >= scale:

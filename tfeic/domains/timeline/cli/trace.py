@@ -21,20 +21,28 @@ def add_parser(subparsers) -> None:
 
 
 def run_summary(args) -> int:
-    from .. import choose_window, open_trace
+    from tfeic.domains.timeline import choose_window, open_trace
+    from tfeic.domains.timeline.kernel_stats import KernelStats
+    from tfeic.domains.timeline.utilisation import utilisation
 
     timeline = open_trace(args.file)
     flag = Pos("--window" if args.window is not None else "--range")  # a bad value is reported at its flag
-    summary = timeline.summary(choose_window(timeline, args.window, args.range_name, pos=flag))
+    window = choose_window(timeline, args.window, args.range_name, pos=flag)
+    summary = timeline.summary(window)
+    stats = KernelStats.of(timeline.kernel_groups(window))
+    devices = utilisation(timeline.gpu_records(summary.window), summary.window)
     if args.json:
-        print_json(summary.as_dict())
+        data = summary.as_dict()
+        data["kernels"].update(stats.as_dict())
+        data["utilisation"] = [d.as_dict() for d in devices]
+        print_json(data)
     else:
-        show(format_text(summary))
+        show(format_text(summary, stats, devices))
     return 0
 
 
-def format_text(summary) -> str:
-    from ..report import duration, size
+def format_text(summary, stats, devices) -> str:
+    from tfeic.domains.timeline.report import duration, percent, size
 
     w = summary.window
     lines = [f"format: {summary.format}", f"window: {duration(w.start_ns)} .. {duration(w.end_ns)} ({duration(w.duration_ns)})", ""]
@@ -52,7 +60,13 @@ def format_text(summary) -> str:
     table("stages", ("name", "kind", "count", "total", "mean"), [(s.name, s.kind, s.count, duration(s.total_ns), duration(s.mean_ns)) for s in summary.stages])
     lines.append(f"kernels: {summary.kernel_count} launches, {duration(summary.kernel_total_ns)} GPU time")
     total = summary.kernel_total_ns or 1
-    table("top kernels", ("name", "class", "count", "total", "mean", "share"), [(_short(k.name), k.kind, k.count, duration(k.total_ns), duration(k.mean_ns), f"{100 * k.total_ns / total:.1f}%") for k in summary.top_kernels])
+    table("kernel classes", ("class", "count", "total", "share"), [(c.cls, c.count, duration(c.total_ns), percent(c.total_ns, total)) for c in stats.classes()])
+    table("top kernels", ("name", "class", "count", "total", "mean", "median", "min", "max", "stddev", "share"),
+          [(_short(k.name), k.cls, k.count, duration(k.total_ns), duration(k.mean_ns), duration(k.median_ns), duration(k.min_ns),
+            duration(k.max_ns), duration(k.stddev_ns), percent(k.total_ns, total)) for k in stats.kernels[:10]])
+    table("utilisation", ("device", "busy", "idle", "compute", "comm", "memory", "overlap"),
+          [(d.device, percent(d.busy_ns, d.window_ns), duration(d.idle_ns), duration(d.compute_ns), duration(d.communication_ns),
+            duration(d.memory_ns), duration(d.overlap_ns)) for d in devices])
     table("copies", ("direction", "count", "bytes", "time", "GB/s"), [(c.direction, c.count, size(c.bytes), duration(c.total_ns), f"{c.gbps:.2f}") for c in summary.copies])
     table("KV events", ("name", "count", "total"), [(s.name, s.count, duration(s.total_ns)) for s in summary.kv_events])
     table("I/O", ("name", "count", "total"), [(s.name, s.count, duration(s.total_ns)) for s in summary.io])

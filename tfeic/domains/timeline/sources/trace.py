@@ -29,12 +29,12 @@ class TraceSource(Source):
     }
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> Timeline:
-        timeline = open_trace(ctx.path(spec, "path"), Rules.from_options(spec.options.get("rules")), shown=spec.options["path"],
+        timeline = open_trace(ctx.path(spec, "path"), Rules.from_options(spec.options.get("rules"), spec.pos_of("rules")), shown=spec.options["path"],
                               limits=ctx.limits)
         return replace(timeline, max_spans=limit(ctx.deck.options, "trace_spans"))
 
     def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> Timeline:
-        rules = Rules.from_options(spec.options.get("rules"))
+        rules = Rules.from_options(spec.options.get("rules"), spec.pos_of("rules"))
         return synthetic_trace(spec.options.get("seed", 0), spec.options.get("decode_steps", 8), rules)
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
