@@ -490,6 +490,15 @@ def _title_block(title: str) -> TextBlock:
     return TextBlock(area="title", paragraphs=(Paragraph((Span(title),)),), role="title", name="title")
 
 
+def _title_placeholder(boxes: list[Page]) -> list[Page]:
+    """Mark the slide's title box (the first text box in the area "title": the slide's title, or a
+    cover's or section's heading) as the one render writes into the layout's title placeholder."""
+    for i, (box, proof) in enumerate(boxes):
+        if isinstance(box, PlacedText) and box.name == "title":
+            return boxes[:i] + [(replace(box, placeholder="title"), proof)] + boxes[i + 1:]
+    return boxes
+
+
 def _continued(title: str | None) -> str | None:
     return title if not title or title.endswith(CONTINUED) else title + CONTINUED
 
@@ -531,6 +540,7 @@ def _layout_slide(slide: Slide, index: int, theme: Theme, spacing: Spacing, cont
         boxes = [f[page] for f in fitted if page < len(f)]
         if page_title and "title" in areas:
             boxes = _guarded(_fit_text, _title_block(page_title), areas["title"], ctx) + boxes
+        boxes = _title_placeholder(boxes)
         placed = PlacedSlide(index + page, page_title, tuple(b for b, _ in boxes), slide.notes if page == 0 else "",
                              theme.color(theme.colors.get("background", "#FFFFFF")), slide.origin)
         pairs, inside, geometry = geometry_checks(placed, content)

@@ -71,6 +71,7 @@ class PlacedText:
     bullet_indent: float = 18.0  # points per level
     fill: str | None = None  # RRGGBB
     color_map: tuple[tuple[str, str], ...] = ()  # span colour name -> RRGGBB used in this box
+    placeholder: str = ""  # "title": the slide's title, drawn as the slide layout's title placeholder
 
 
 @dataclass(frozen=True)

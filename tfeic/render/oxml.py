@@ -58,6 +58,12 @@ def body_properties(
     sub(bodyPr, "a:noAutofit")
 
 
+def set_alt_text(shape: etree._Element, text: str) -> None:
+    """The alternative text of a picture, graphic frame or shape: its ``p:cNvPr`` ``descr`` (what
+    PowerPoint's "Edit Alt Text" writes and screen readers read)."""
+    shape.find(f".//{qn('p:cNvPr')}").set("descr", text)
+
+
 def drop_child(element: etree._Element, tag: str) -> None:
     """Remove ``element``'s child ``tag`` if present: ``p:style`` (so nothing comes from the theme's
     accent colours) or ``p:txBody`` (a shape without text has no text settings to make explicit)."""
