@@ -131,6 +131,7 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
         theme_sha256=digests.file(theme.source) if theme.source else "",
         inputs=tuple(digests.files(sorted(inputs), deck.base_dir)),
         dry_run=opts.dry_run,
+        sources=tuple((name, spec.kind, SOURCES.known(spec.kind).mode(spec, ctx)) for name, spec in deck.sources.items()),
     )
     reads, named = {}, {}
     for spec in deck.slides:

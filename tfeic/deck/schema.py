@@ -7,7 +7,7 @@ against its own fragment for precise messages), editors (yaml-language-server re
 which fails when a directive's options changed but the checked-in file was not regenerated.
 
 Directive fragments describe only their own options; the fields every slide has (kind, title,
-notes, layout) are added here, and unknown options are rejected unless the fragment says otherwise.
+notes, layout) and every source has (kind, provenance) are added here, and unknown options are rejected unless the fragment says otherwise.
 Fragments must be self-contained (no ``$ref`` to the deck schema's root).
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 
 from ..core.limits import LIMITS
+from ..core.provenance import PROVENANCE_SCHEMA
 from ..core.registry import Registry
 from ..core.resources import schema_path
 
@@ -34,6 +35,9 @@ SLIDE_FIELDS = {
     "layout": {"type": "string", "description": "A layout name from the theme (default: the directive's)."},
 }
 
+SOURCE_FIELDS = {"provenance": PROVENANCE_SCHEMA}
+
+
 def item_schema(kind: str, fragment: dict, common: dict) -> dict:
     """A directive's or source's fragment plus ``kind`` and the common fields; unknown keys rejected."""
     schema = dict(fragment)
@@ -50,7 +54,7 @@ def slide_schema(directive) -> dict:
 
 
 def source_schema(source) -> dict:
-    return item_schema(source.name, source.schema, {})
+    return item_schema(source.name, source.schema, SOURCE_FIELDS)
 
 
 def envelope(slide: dict, source: dict) -> dict:

@@ -18,13 +18,14 @@ from datetime import datetime
 
 from pptx.dml.color import RGBColor
 
+from ..layout.footer import SLIDE_NUMBER
 from ..layout.placed import (PlacedBox, PlacedChart, PlacedDeck, PlacedImage, PlacedShapes, PlacedSlide, PlacedTable,
                              PlacedText)
 from .archive import stable_zip
 from .package import NOTES_PARTNAME, SlideAppender, new_presentation
 from .presentation import finish_presentation
 from .properties import set_document_properties
-from .shapes import draw_image, draw_shapes, draw_text
+from .shapes import draw_image, draw_shapes, draw_slide_number, draw_text
 from .table import draw_table
 
 FIRST_SHAPE = 2  # a p:spTree starts with its p:nvGrpSpPr and p:grpSpPr, then the shapes
@@ -115,9 +116,11 @@ def _render_slide(slide, placed: PlacedSlide, created: datetime) -> None:
     fill.solid()
     fill.fore_color.rgb = RGBColor.from_string(placed.background)
     shapes = slide.shapes
-    ordered = sorted(placed.boxes, key=visual_order)
+    ordered = sorted(placed.all_boxes, key=visual_order)
     for box in ordered:
-        if isinstance(box, PlacedText):
+        if isinstance(box, PlacedText) and box.placeholder == SLIDE_NUMBER:
+            draw_slide_number(shapes, box, placed.index)
+        elif isinstance(box, PlacedText):
             draw_text(shapes, box, shapes.title if box.placeholder == "title" else None)
         elif isinstance(box, PlacedTable):
             draw_table(shapes, box)

@@ -62,14 +62,14 @@ def _splice(archive: bytes, deck: PlacedDeck, changed: set[int]) -> bytes | None
 
 def _plain(slide: PlacedSlide) -> bool:
     """Whether the slide's parts name no part numbered across the deck (charts, pictures)."""
-    return not any(isinstance(box, (PlacedChart, PlacedImage)) for box in slide.boxes)
+    return not any(isinstance(box, (PlacedChart, PlacedImage)) for box in slide.all_boxes)
 
 
 def _slide_digest(number: int, slide: PlacedSlide) -> str:
     """What the slide's parts are made of: its position, what it draws (its source position is for
     diagnostics only) and the bytes of its pictures, which render reads from their files."""
     h = hashlib.sha256(f"{number}\n{replace(slide, origin=None)!r}".encode())
-    for box in slide.boxes:
+    for box in slide.all_boxes:
         if isinstance(box, PlacedImage):
             h.update(_file_digest(box.path).encode())
     return h.hexdigest()

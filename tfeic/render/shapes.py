@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Pt
 
 from ..core.diagnostics import Diagnostic, Pos, SourceError
+from ..ir import Paragraph, Span
 from ..layout.placed import PlacedImage, PlacedShape, PlacedShapes, PlacedText
-from .oxml import arrow_head, body_properties, drop_child, set_alt_text, shape_fill_and_line
+from .oxml import arrow_head, body_properties, drop_child, set_alt_text, shape_fill_and_line, slide_number_field
 from .pptx_compat import DeferredExtentShapes
 from .text import TextFormat, write_paragraphs
 
@@ -34,6 +37,14 @@ def draw_text(shapes, box: PlacedText, placeholder=None) -> None:
     shape_fill_and_line(shape.element.spPr, box.fill, None, LINE_WIDTH)
     fmt = TextFormat(box.style, box.align, box.paragraph_space, box.bullet_indent, box.color_map)
     _set_text(shape, box.paragraphs, fmt, box.insets, box.anchor)
+
+
+def draw_slide_number(shapes, box: PlacedText, number: int) -> None:
+    """The slide-number box: its text is ``number`` as a native slide-number field (``a:fld
+    type="slidenum"``, as the slide-number placeholders of python-pptx's template write it), which
+    editors renumber when slides move; layout proved the box with the widest number it allows."""
+    draw_text(shapes, replace(box, paragraphs=(Paragraph((Span(str(number)),)),)))
+    slide_number_field(shapes[-1].element.txBody)
 
 
 def draw_image(shapes, box: PlacedImage, origin: Pos | None) -> None:

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from ..core.datafile import read_data
 from ..core.diagnostics import Diagnostic, SourceError
+from ..core.provenance import CAPTURED, LIVE, RECORDED, REPLAYED, SYNTHETIC, declared
 from ..domains.inference import snapshot
 from ..domains.inference.client import MAX_RESPONSE_BYTES, ChatRequest, public_url, run_chat
 from ..domains.inference.model import InferenceRun
@@ -103,6 +104,19 @@ class ServerSource(Source):
             messages = (("user", f"(the prompt in {spec.options['prompt_file']})"),)
         o = spec.options
         return synthetic_run(public_url(o["url"]), o.get("model"), messages, o.get("max_tokens", 128), o.get("stream", True))
+
+    def mode(self, spec: SourceSpec, ctx: ResolveContext) -> str:
+        """As ``load`` decides: a dry run is synthetic, ``--record`` and ``--live`` ask the server, an
+        existing snapshot is replayed (or is what its ``provenance:`` declares, e.g. hand-made), and
+        without one the server is asked."""
+        if ctx.dry_run:
+            return SYNTHETIC
+        if ctx.record or ctx.live:
+            return RECORDED if ctx.record else LIVE
+        path = self._path(spec, ctx, "snapshot")
+        if path and os.path.exists(path):
+            return REPLAYED if declared(spec.options) == CAPTURED else declared(spec.options)
+        return LIVE
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
         keys = ("prompt_file",) if ctx.record else ("prompt_file", "snapshot")  # --record writes it, never reads it
