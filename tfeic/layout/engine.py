@@ -36,6 +36,7 @@ from .placed import (EMU_PER_PT, PlacedBox, PlacedChart, PlacedImage, PlacedShap
 from .proof import BoxProof, Proof, SlideProof, geometry_checks, shape_label, slide_label
 
 SHRINK_STEP = 0.5
+FOOTER_HINT = "the footer lies in the theme's bottom margin: raise margins.bottom, or shorten footer.text"
 CONTINUED = " (cont.)"
 
 Page = tuple[PlacedBox, BoxProof]  # one block's box on one slide, and its proof entry
@@ -503,9 +504,11 @@ def _title_placeholder(boxes: list[Page]) -> list[Page]:
 def _footer(slide: Slide, ctx: _Context) -> list[Page]:
     """The footer boxes of one output slide (``layout.footer``), fitted and proven like any box."""
     pages: list[Page] = []
+    before = len(ctx.failures)
     for block, rect, mark in footer_blocks(ctx.theme, slide.provenance):
         for box, proof in _guarded(_FITTERS[type(block)], block, rect, ctx):
             pages.append((replace(box, placeholder=mark) if mark and isinstance(box, PlacedText) else box, proof))
+    ctx.failures[before:] = [replace(d, hint=FOOTER_HINT) for d in ctx.failures[before:]]
     return pages
 
 
