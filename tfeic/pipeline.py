@@ -106,6 +106,11 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
     digests = digests or Digests()
     deck = load_deck(path, opts.overrides, opts.shorthands, directives=DIRECTIVES, sources=SOURCES)
     theme = load_theme(opts.theme or deck.theme, deck.base_dir, None if opts.theme else deck.pos_of("theme"))
+    if theme.template:  # a company's .pptx/.potx: render reads it, the theme takes its geometry, colours, fonts
+        from .render.template import read_template
+        from .theme.template import apply
+
+        theme = apply(theme, read_template(theme.template))
     ctx = ResolveContext(deck=deck, dry_run=opts.dry_run, record=opts.record, live=opts.live)
     inputs: set[str] = set()
     sources = {}
@@ -173,7 +178,7 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
 
     proof = Proof(theme.name, tuple(proofs))
     placed = PlacedDeck(width=emu(theme.width), height=emu(theme.height), slides=tuple(placed_slides),
-                        title=deck.title, author=deck.author, created=document_date(deck))
+                        title=deck.title, author=deck.author, created=document_date(deck), template=theme.template)
     pptx, drawn, warnings = None, 0, []
     if render:
         from .render import render_reusing

@@ -163,3 +163,4 @@ class PlacedDeck:
     title: str = ""
     author: str = ""
     created: str = ""  # ISO 8601 UTC timestamp for the document properties
+    template: str = ""  # the .pptx/.potx whose masters and layouts the deck is built on ("" = python-pptx's)

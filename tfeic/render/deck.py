@@ -17,6 +17,7 @@ import io
 from datetime import datetime
 
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import PP_PLACEHOLDER
 
 from ..layout.footer import SLIDE_NUMBER
 from ..layout.placed import (PlacedBox, PlacedChart, PlacedDeck, PlacedImage, PlacedShapes, PlacedSlide, PlacedTable,
@@ -29,10 +30,10 @@ from .shapes import draw_image, draw_shapes, draw_slide_number, draw_text
 from .table import draw_table
 
 FIRST_SHAPE = 2  # a p:spTree starts with its p:nvGrpSpPr and p:grpSpPr, then the shapes
-# slide layouts of python-pptx's default template (pptx/templates/default.pptx, ppt/slideLayouts/
-# slideLayout7.xml "Blank" and slideLayout6.xml "Title Only", whose only cloned placeholder is the title)
-BLANK_LAYOUT = "Blank"
-TITLE_LAYOUT = "Title Only"
+# slide layout types (ST_SlideLayoutType) of a titled and an untitled slide: in python-pptx's default
+# template (pptx/templates/default.pptx) slideLayout6.xml "Title Only" and slideLayout7.xml "Blank"
+TITLE_LAYOUT = "titleOnly"
+BLANK_LAYOUT = "blank"
 
 
 def render_deck(deck: PlacedDeck) -> bytes:
@@ -76,7 +77,7 @@ def render_slides(deck: PlacedDeck, numbers: set[int]) -> dict[str, bytes]:
 
 def _presentation(deck: PlacedDeck):
     """An empty presentation of ``deck``'s size and document properties."""
-    prs = new_presentation()
+    prs = new_presentation(deck.template)
     prs.slide_width = deck.width
     prs.slide_height = deck.height
     set_document_properties(prs.core_properties, deck)
@@ -92,8 +93,26 @@ def _entries(part) -> dict[str, bytes]:
 
 
 def _layout_for(prs, placed: PlacedSlide):
-    """"Title Only" for a slide whose title layout placed, else "Blank"."""
-    return prs.slide_layouts.get_by_name(TITLE_LAYOUT if _title_box(placed) else BLANK_LAYOUT)
+    """The "Title Only" layout for a slide whose title layout placed, else the "Blank" one; a
+    template without one gets its layout with the fewest placeholders (a title among them)."""
+    titled = _title_box(placed) is not None
+    layouts = list(prs.slide_layouts)
+    kind = TITLE_LAYOUT if titled else BLANK_LAYOUT
+    exact = [layout for layout in layouts if layout.element.get("type") == kind]
+    usable = [layout for layout in layouts if not titled or any(_is_title(ph) for ph in layout.placeholders)]
+    return (exact or sorted(usable or layouts, key=lambda layout: len(layout.placeholders)))[0]
+
+
+def _is_title(placeholder) -> bool:
+    return placeholder.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+
+
+def _unproven_placeholders(slide) -> None:
+    """Remove the placeholders a layout gave the slide other than its title: nothing was proven there."""
+    for placeholder in list(slide.placeholders):
+        if not _is_title(placeholder):
+            element = placeholder.element
+            element.getparent().remove(element)
 
 
 def _title_box(placed: PlacedSlide) -> PlacedText | None:
@@ -115,6 +134,7 @@ def _render_slide(slide, placed: PlacedSlide, created: datetime) -> None:
     fill = slide.background.fill
     fill.solid()
     fill.fore_color.rgb = RGBColor.from_string(placed.background)
+    _unproven_placeholders(slide)
     shapes = slide.shapes
     ordered = sorted(placed.all_boxes, key=visual_order)
     for box in ordered:

@@ -76,11 +76,11 @@ def _slide_digest(number: int, slide: PlacedSlide) -> str:
 
 
 def _frame_digest(deck: PlacedDeck, slides: tuple[str, ...]) -> str:
-    """What the frame is made of: the deck without its slides, the code that draws it (tfeic's own
+    """What the frame is made of: the deck without its slides (and the bytes of its template), the code that draws it (tfeic's own
     source and the name and version of every installed distribution: python-pptx, lxml, XlsxWriter
     ...), per slide whether it has notes (plain slides) or everything it draws (others), and the title
     boxes (their text is in ``docProps/app.xml``)."""
-    parts = [repr(replace(deck, slides=())), code_version()]
+    parts = [repr(replace(deck, slides=())), code_version(), _file_digest(deck.template) if deck.template else ""]
     for slide, digest in zip(deck.slides, slides):
         parts.append(f"notes={bool(slide.notes)}" if _plain(slide) else digest)
     parts.append(repr([box for slide in deck.slides for box in slide.boxes

@@ -109,6 +109,7 @@ class Theme:
     layouts: dict[str, GridLayout] = field(default_factory=dict)
     series: tuple[str, ...] = ()  # colour names (or #RRGGBB) for chart series, in order
     footer: Footer = field(default_factory=Footer)
+    template: str = ""  # absolute path of the .pptx/.potx the deck is built on (theme.template), or ""
     source: str = ""  # the file it was loaded from (for diagnostics and reproducibility)
 
     def color(self, name_or_hex: str | None, default: str = "text") -> str:

@@ -255,8 +255,28 @@ def _build(doc: Document, fonts: dict[str, FontFace], footer: Footer) -> Theme:
         },
         series=tuple(data.get("series", ())),
         footer=footer,
+        template=_template(doc),
         source=doc.path,
     )
+
+
+def _template(doc: Document) -> str:
+    """The ``template:`` file, next to the theme file that names it (checked in ``_template_errors``)."""
+    if "template" not in doc.data:
+        return ""
+    here = os.path.dirname(os.path.abspath(doc.pos("template").path))
+    return os.path.normpath(os.path.join(here, os.path.expanduser(doc.data["template"])))
+
+
+def _template_errors(doc: Document) -> list[Diagnostic]:
+    path = _template(doc)
+    if not path:
+        return []
+    if not path.lower().endswith((".pptx", ".potx")):
+        return [_error(doc, ("template",), f"{doc.data['template']}: a template is a .pptx or .potx file")]
+    if not os.path.isfile(path):
+        return [_error(doc, ("template",), f"{doc.data['template']}: no such file")]
+    return []
 
 
 def _footer(doc: Document) -> tuple[Footer, list[Diagnostic]]:
@@ -309,6 +329,7 @@ def load_theme(name_or_path: str, deck_dir: str, pos: Pos | None = None) -> Them
     footer = Footer()
     if not errors:
         footer, errors = _footer(doc)
+        errors += _template_errors(doc)
     if not errors:
         fonts, errors = _resolve_fonts(doc)
     if errors:
