@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from lxml import etree
+from ooxml_validator import schema_errors
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Pt
@@ -94,6 +95,7 @@ def test_the_deck_is_built_on_the_template_at_its_placeholder_positions(tmp_path
         [number] = [s for s in slide.shapes() if s.name == "slide number"]
         assert number.y >= (BODY[1] + BODY[3]) * EMU  # the footer lies in the template's bottom margin
     assert app.findtext("ep:Slides", namespaces=NS) == "3"
+    assert schema_errors(pptx) == []  # every part still valid against the ISO/IEC 29500 schemas
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
