@@ -1,7 +1,7 @@
 """The ``code`` directive: commands and configuration as native, editable, highlighted text runs.
 
 Read from the .pptx XML with zipfile and lxml (``tests/render/pptx_xml.py``), against values taken
-from the theme files themselves and WCAG 2.x arithmetic written out here.
+from the theme files themselves and WCAG 2.x arithmetic written out in tests/render/wcag.py.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from tfeic.pipeline import BuildOptions, compile_deck
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "render"))
 from pptx_xml import NS, read  # noqa: E402
+from wcag import contrast  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 THEMES = REPO / "tfeic" / "theme" / "themes"
@@ -39,21 +40,6 @@ def theme_values(name: str) -> dict:
         return {"colors": {**parent["colors"], **data.get("colors", {})}, "text": {**parent["text"], **data.get("text", {})},
                 "fonts": {**parent["fonts"], **data.get("fonts", {})}}
     return data
-
-
-def luminance(rgb: str) -> float:
-    """WCAG 2.x relative luminance of ``RRGGBB``."""
-    channels = []
-    for i in (0, 2, 4):
-        c = int(rgb[i:i + 2], 16) / 255
-        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
-    r, g, b = channels
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def deck_of(tmp_path: Path, slides: list[dict], theme: str = "light") -> Path:

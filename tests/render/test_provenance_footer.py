@@ -21,6 +21,7 @@ import pytest
 import yaml
 from pptx_xml import NS, read
 from test_accessible_files import png
+from wcag import contrast
 
 from tfeic.pipeline import BuildOptions, compile_deck
 
@@ -165,3 +166,18 @@ def test_a_provenance_outside_the_vocabulary_is_a_spec_error(tmp_path):
     done = cli("validate", str(tmp_path / "d.yaml"), cwd=tmp_path)
     assert done.returncode == 2
     assert "provenance" in done.stderr and "constructed" in done.stderr
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_badge_meets_wcag_aa_on_its_fill(tmp_path, theme):
+    (tmp_path / "t.csv").write_text("a,b\n1,2\n")
+    deck = {"title": "T", "theme": theme, "sources": {"t": {"kind": "table", "path": "t.csv", "provenance": "constructed"}},
+            "slides": [{"kind": "table", "source": "t", "title": "Hand-made"}]}
+    (tmp_path / "d.yaml").write_text(yaml.safe_dump(deck))
+    [slide], _ = read(compile_deck(str(tmp_path / "d.yaml"), BuildOptions()).pptx)
+    [badge] = [sp for sp in slide.root.iterfind("p:cSld/p:spTree/p:sp", NS)
+               if sp.find("p:nvSpPr/p:cNvPr", NS).get("name") == "provenance"]
+    assert "".join(badge.itertext()) == CONSTRUCTED
+    fill = badge.find("p:spPr/a:solidFill/a:srgbClr", NS).get("val")
+    text = badge.find(".//a:r/a:rPr/a:solidFill/a:srgbClr", NS).get("val")
+    assert contrast(text, fill) >= 4.5
