@@ -1,8 +1,8 @@
 """A small, independent reader of .pptx packages for the tests: zipfile and lxml only, never tfeic.
 
-It follows the package the way PowerPoint does (ECMA-376 part 1, 13.3.6 and 19.2.1): the slides are
-the targets of ``p:sldIdLst`` in ``ppt/presentation.xml``, in that order, through the presentation
-part's relationships; a slide's layout is the target of its ``slideLayout`` relationship.
+It follows the package as python-pptx does (``pptx/parts/presentation.py``, ``pptx/slide.py``): the
+slides are the targets of ``p:sldIdLst`` in ``ppt/presentation.xml``, in that order, through the
+presentation part's relationships; a slide's layout is the target of its ``slideLayout`` relationship.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The templates are real PowerPoint packages made here with python-pptx (its default template, which
 PowerPoint 14 wrote) and then edited as a company would: a 16:9 slide, the master's title and body
 placeholders moved, the theme's fonts and first accent changed, a sample slide left in; the .potx
-variant differs only in the main part's content type (ECMA-376 part 1, 13.3.6)."""
+variant differs only in the main part's content type (python-pptx's ``CONTENT_TYPE.PML_TEMPLATE_MAIN``)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,10 @@
 """A company's PowerPoint template (.pptx or .potx) as the base of a deck, and what a theme takes
 from it (``tfeic.theme.template``).
 
-A .potx is a .pptx whose main part has the template content type
-(``application/vnd.openxmlformats-officedocument.presentationml.template.main+xml``, ECMA-376
-part 1, 13.3.6), which python-pptx refuses to open; the package is opened with that one content
-type replaced by the presentation's, which is what PowerPoint does when it makes a deck from a
-template. The template's own slides (a .pptx template often has a few) are dropped; its masters,
+A .potx is a .pptx whose main part has the template content type (python-pptx's
+``CONTENT_TYPE.PML_TEMPLATE_MAIN``, pptx/opc/constants.py), which ``pptx.Presentation`` refuses
+(``pptx/api.py``, ``_is_pptx_package``) and which a saved deck must not keep; the package is opened
+with that one content type replaced by the presentation's (``PML_PRESENTATION_MAIN``). The template's own slides (a .pptx template often has a few) are dropped; its masters,
 layouts and theme stay, and slides are made on its layouts (``deck.pick_layout``).
 """
 
@@ -16,6 +15,7 @@ import zipfile
 
 from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..core.diagnostics import Diagnostic, Pos, SpecError
@@ -24,8 +24,8 @@ from .archive import read_entries, write_entries
 from .oxml import qn
 
 CONTENT_TYPES = "[Content_Types].xml"
-TEMPLATE_MAIN = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-PRESENTATION_MAIN = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+TEMPLATE_MAIN = CT.PML_TEMPLATE_MAIN.encode()
+PRESENTATION_MAIN = CT.PML_PRESENTATION_MAIN.encode()
 TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 BODIES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 OPEN_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError)

@@ -13,7 +13,7 @@ turns them into the theme's values:
 - layouts: every layout whose first row is all ``title`` gets the title placeholder's height as
   that row, and the gap between title and body becomes the grid's row gap;
 - colours: ``text`` = dk1, ``background`` = lt1, ``accent``, ``accent2``, ``accent3``, ``series4``,
-  ``series5`` = accent1 to accent5 (ECMA-376 part 1, 20.1.6.2 ``a:clrScheme``);
+  ``series5`` = accent1 to accent5 (``a:clrScheme``, CT_ColorScheme in dml-main.xsd, tests/render/xsd);
 - fonts: roles set in the body role's font use the template's minor (body) Latin font, the
   ``title``, ``cover_title`` and ``heading`` roles its major (heading) font. Each must be the
   ``family`` of one of the theme's fonts, whose files measure it; otherwise the build names the
