@@ -32,7 +32,7 @@ CONSTRUCTED = "constructed data"
 REPLAYED = "replayed recording"
 BADGES = (SYNTHETIC, CONSTRUCTED, REPLAYED)
 # directives that read no source (docs/reference.md lists no source option for them)
-DATA_FREE = {"title", "section", "bullets", "text", "columns", "diagram", "speculation", "reproducibility"}
+DATA_FREE = {"title", "section", "bullets", "text", "columns", "diagram", "speculation", "reproducibility", "code", "image"}
 SERVER_READERS = {"request_flow", "inference_metrics", "transcript"}  # their `source` defaults to `server`
 EMU = 12700  # per point
 SLIDE_H, MARGIN_BOTTOM = 540 * EMU, 24 * EMU  # the light theme's slide height and bottom margin
