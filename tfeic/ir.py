@@ -188,3 +188,4 @@ class Slide:
     origin: Pos | None = None
     directive: str = ""
     pages: PageTitles | None = None
+    provenance: tuple[str, ...] = ()  # modes of the sources it shows (core.provenance): its footer badge

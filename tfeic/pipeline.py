@@ -106,6 +106,11 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
     digests = digests or Digests()
     deck = load_deck(path, opts.overrides, opts.shorthands, directives=DIRECTIVES, sources=SOURCES, dry_run=opts.dry_run)
     theme = load_theme(opts.theme or deck.theme, deck.base_dir, None if opts.theme else deck.pos_of("theme"))
+    if theme.template:  # a company's .pptx/.potx: render reads it, the theme takes its geometry, colours, fonts
+        from .render.template import read_template
+        from .theme.template import apply
+
+        theme = apply(theme, read_template(theme.template))
     ctx = ResolveContext(deck=deck, dry_run=opts.dry_run, record=opts.record, live=opts.live)
     inputs: set[str] = set()
     sources = {}
@@ -131,6 +136,7 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
         theme_sha256=digests.file(theme.source) if theme.source else "",
         inputs=tuple(digests.files(sorted(inputs), deck.base_dir)),
         dry_run=opts.dry_run,
+        sources=tuple((name, spec.kind, SOURCES.known(spec.kind).mode(spec, ctx)) for name, spec in deck.sources.items()),
     )
     reads, named = {}, {}
     for spec in deck.slides:
@@ -313,5 +319,5 @@ def _assemble(plan: Plan, entries: list[SlideEntry]) -> tuple[list[Slide], Place
         proofs.extend(replace(p, index=p.index + offset) for p in entry.proofs)
     deck, theme = plan.deck, plan.theme
     placed_deck = PlacedDeck(width=emu(theme.width), height=emu(theme.height), slides=tuple(placed), title=deck.title,
-                             author=deck.author, created=document_date(deck))
+                             author=deck.author, created=document_date(deck), template=theme.template)
     return slides, placed_deck, Proof(theme.name, tuple(proofs))

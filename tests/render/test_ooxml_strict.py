@@ -26,6 +26,7 @@ NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
     "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
 NOTES_MASTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/notesMaster"
@@ -138,8 +139,11 @@ def structure_errors(pptx: bytes) -> list[str]:
     for field, count in (("Slides", slides), ("Notes", notes)):
         if app.findtext(f"ep:{field}", namespaces=NS) != str(count):
             errors.append(f"app.xml {field} is {app.findtext(f'ep:{field}', namespaces=NS)}, the deck has {count}")
-    if app.findtext("ep:Application", namespaces=NS) != "tfeic" or app.find("ep:TitlesOfParts", NS) is not None:
+    if app.findtext("ep:Application", namespaces=NS) != "tfeic":
         errors.append("app.xml is python-pptx's template's")
+    titles = app.findall("ep:TitlesOfParts/vt:vector/vt:lpstr", NS)
+    if len(titles) != slides + 1:  # the theme's name, then one title per slide
+        errors.append(f"app.xml TitlesOfParts has {len(titles)} entries for 1 theme and {slides} slides")
     with zipfile.ZipFile(io.BytesIO(pptx)) as archive:
         if any("printerSettings" in name for name in archive.namelist()):
             errors.append("the template's printer settings are still in the package")

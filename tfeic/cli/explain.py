@@ -79,7 +79,7 @@ def explain_lines(slide, directive: str | None) -> list[str]:
     outside = [c.box for c in slide.inside if not c.inside]
     lines += ["", f"  pairs checked: {len(slide.pairs)}, overlapping: {len(overlaps)}"
               + "".join(f"\n    {p.a} overlaps {p.b}" for p in overlaps),
-              f"  inside the content box: {len(slide.inside) - len(outside)} of {len(slide.inside)}"
+              f"  inside the content box or footer band: {len(slide.inside) - len(outside)} of {len(slide.inside)}"
               + (f" (outside: {', '.join(outside)})" if outside else "")]
     lines += [f"  {d.format()}" for d in slide.failures] or ["  proven: no overflow, no overlap"]
     return lines

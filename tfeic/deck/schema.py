@@ -7,7 +7,7 @@ against its own fragment for precise messages), editors (yaml-language-server re
 which fails when a directive's options changed but the checked-in file was not regenerated.
 
 Directive fragments describe only their own options; the fields every slide has (kind, title,
-notes, layout) are added here, and unknown options are rejected unless the fragment says otherwise.
+notes, layout) and every source has (kind, provenance, optional) are added here, and unknown options are rejected unless the fragment says otherwise.
 Fragments must be self-contained (no ``$ref`` to the deck schema's root).
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 
 from ..core.limits import LIMITS
+from ..core.provenance import PROVENANCE_SCHEMA
 from ..core.registry import Registry
 from ..core.resources import schema_path
 
@@ -49,7 +50,8 @@ def slide_schema(directive) -> dict:
     return item_schema(directive.name, directive.schema, SLIDE_FIELDS)
 
 
-SOURCE_FIELDS = {
+SOURCE_FIELDS: dict[str, dict] = {
+    "provenance": PROVENANCE_SCHEMA,
     "optional": {"type": "boolean", "default": False,
                  "description": "Leave this source out, with the slides that read it, when the deck is built without "
                                 "--dry-run and a field its kind requires was not given (by the deck, --set or a "

@@ -38,6 +38,11 @@ class BuildInfo:
     theme_sha256: str
     inputs: tuple[tuple[str, str], ...]  # (path relative to the deck, sha256)
     dry_run: bool = False
+    sources: tuple[tuple[str, str, str], ...] = ()  # (name, kind, mode) of every source (core.provenance)
+
+    def mode(self, source: str) -> str | None:
+        """The mode of the source named ``source`` in this build (None for an unknown name)."""
+        return next((mode for name, _, mode in self.sources if name == source), None)
 
 
 @dataclass

@@ -62,7 +62,7 @@ TABLE_SCHEMA = {"type": "object", "properties": TABLE_PROPERTIES, "required": ["
 
 IMAGE_PROPERTIES = {
     "path": {"type": "string", "description": "PNG or JPEG file, relative to the deck."},
-    "alt": {"type": "string", "description": "Alternative text written into the .pptx."},
+    "alt": {"type": "string", "description": "Alternative text written into the .pptx (what a screen reader says); default: the caption (or the column heading), else the slide title, else the file name."},
 }
 
 

@@ -3,6 +3,8 @@ with an optional heading above each."""
 
 from __future__ import annotations
 
+import os
+
 from ..ir import Paragraph, Slide, Span, TextBlock
 from . import DIRECTIVES, Directive
 from .blocks import BULLETS_SCHEMA, IMAGE_PROPERTIES, TABLE_SCHEMA, TEXT_SCHEMA, bullets_block, image_block, table_block, text_block
@@ -59,5 +61,6 @@ class ColumnsDirective(Directive):
             return table_block(col["table"], area, paginate=False)
         raw = col["image"]["path"]
         path = ctx.path(spec, raw, "columns", i, "image", "path")
-        return image_block(path, area, col["image"].get("alt", ""), spec.pos_of("columns", i, "image", "path"),
+        alt = col["image"].get("alt") or col.get("heading") or spec.options.get("title") or os.path.basename(path)
+        return image_block(path, area, alt, spec.pos_of("columns", i, "image", "path"),
                            ctx.limit("image_pixels"))

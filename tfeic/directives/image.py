@@ -1,6 +1,11 @@
-"""``image``: a picture fitted into the body area (aspect kept), with an optional caption."""
+"""``image``: a picture fitted into the body area (aspect kept), with an optional caption.
+
+Its alternative text (what a screen reader says instead of the picture) is ``alt``, else the caption,
+else the slide title, else the file name: never empty."""
 
 from __future__ import annotations
+
+import os
 
 from ..ir import Block, Slide
 from . import DIRECTIVES, Directive
@@ -21,7 +26,8 @@ class ImageDirective(Directive):
     def expand(self, spec, data, ctx):
         opts = spec.options
         path = ctx.path(spec, opts["path"], "path")
-        blocks: list[Block] = [image_block(path, "body", opts.get("alt", ""), spec.pos_of("path"), ctx.limit("image_pixels"))]
+        alt = opts.get("alt") or opts.get("caption") or opts.get("title") or os.path.basename(path)
+        blocks: list[Block] = [image_block(path, "body", alt, spec.pos_of("path"), ctx.limit("image_pixels"))]
         layout = self.layout_of(spec)
         if opts.get("caption"):
             blocks.append(text_block(opts["caption"], "caption", role="caption"))

@@ -1,8 +1,10 @@
-"""``reproducibility``: how to rebuild this deck: tfeic version, the command line, and the sha256 of
-the spec, the theme and every input file. Never environment variables, headers or keys."""
+"""``reproducibility``: how to rebuild this deck: tfeic version, the command line, where each
+source's data came from in this build (its mode: ``tfeic.core.provenance``), and the sha256 of the
+spec, the theme and every input file. Never environment variables, headers or keys."""
 
 from __future__ import annotations
 
+from ..core.provenance import DESCRIPTIONS
 from ..ir import Slide, TableBlock
 from . import DIRECTIVES, Directive
 
@@ -10,7 +12,7 @@ from . import DIRECTIVES, Directive
 @DIRECTIVES.register
 class ReproducibilityDirective(Directive):
     name = "reproducibility"
-    summary = "tfeic version, command line, and sha256 of the spec, theme and every input file."
+    summary = "tfeic version, command line, each source's mode (synthetic, replayed, constructed, ...), and sha256 of the spec, theme and every input file."
     late = True  # expanded after the other slides, so images they use are listed too
     schema = {"type": "object", "properties": {}, "additionalProperties": False}
 
@@ -19,10 +21,10 @@ class ReproducibilityDirective(Directive):
         rows = [
             ("tfeic", b.version, ""),
             ("command", " ".join(b.command), ""),
-            ("mode", "dry run (synthetic data)" if b.dry_run else "recorded/real data", ""),
             ("spec", b.spec_path, b.spec_sha256),
             ("theme", b.theme, b.theme_sha256),
         ]
+        rows += [(f"source {name}", f"{kind}: {DESCRIPTIONS[mode]}", "") for name, kind, mode in b.sources]
         rows += [("input", path, digest) for path, digest in b.inputs]
         table = TableBlock(
             area="body",

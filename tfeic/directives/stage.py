@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from ..core.diagnostics import MissingData, SourceError, TfeicError, combined
 from ..core.digest import file_sha256
@@ -61,18 +61,40 @@ def _expand_one(spec: SlideSpec, ctx: ExpandContext, tmpl: Record) -> list[Slide
 
 def _expand_slide(spec: SlideSpec, ctx: ExpandContext, tmpl: Record) -> list[Slide]:
     directive = DIRECTIVES.known(spec.kind)
-    options = render_options(spec.options, spec.positions, tmpl, spec.pos)
+    used: set[str] = set()  # the sources this slide shows: those its templates read, and those it names
+    options = render_options(spec.options, spec.positions, _reading(tmpl, used), spec.pos)
     spec = replace(spec, options=options)
     data = {}
     for opt, kinds in directive.sources.items():
         name = options.get(opt, kinds[0])  # conventional names: a `kv` source is called kv
         if isinstance(name, list):  # an option naming several sources gets their values in order
             data[opt] = [ctx.data[n] for n in name if n in ctx.data]
+            used.update(n for n in name if n in ctx.data)
         elif name in ctx.data:
             data[opt] = ctx.data[name]
+            used.add(name)
     slides = directive.expand(spec, data, ctx)
     notes = spec.notes or options.get("notes") or ""
-    return [replace(s, origin=s.origin or spec.pos, directive=spec.kind, notes=s.notes or notes) for s in slides]
+    modes = tuple(sorted({mode for n in used if (mode := ctx.build.mode(n))}))
+    return [replace(s, origin=s.origin or spec.pos, directive=spec.kind, notes=s.notes or notes,
+                    provenance=modes) for s in slides]
+
+
+def _reading(tmpl: Record, used: set[str]) -> Record:
+    """``tmpl`` whose ``sources`` adds the name of each source a template reads to ``used``."""
+    sources = tmpl["sources"]
+
+    def reader(name: str) -> Callable[[], Any]:
+        def read() -> Any:
+            used.add(name)
+            return sources[name]
+        return read
+
+    def field(key: str) -> Callable[[], Any]:
+        tracked = Record({name: reader(name) for name in sources})
+        return (lambda: tracked) if key == "sources" else (lambda: tmpl[key])
+
+    return Record({key: field(key) for key in tmpl})
 
 
 def _with_images(inputs: tuple[tuple[str, str], ...], slides: list[Slide], base_dir: str) -> tuple[tuple[str, str], ...]:

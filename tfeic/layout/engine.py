@@ -26,6 +26,7 @@ from ..ir import Block, ChartBlock, ImageBlock, Paragraph, ShapesBlock, Slide, S
 from ..theme import TextRole, Theme
 from .charts import MIN_PLOT, fit_chart
 from .fonts import MISSING_GLYPH_HINT, MissingGlyph
+from .footer import footer_band, footer_blocks
 from .grid import content_box, layout_areas
 from .normalize import normalize_slide
 from .measure import (Faces, Spacing, TextMeasure, WordTooWide, fits, measure_text, natural_width,
@@ -35,6 +36,7 @@ from .placed import (EMU_PER_PT, PlacedBox, PlacedChart, PlacedImage, PlacedShap
 from .proof import BoxProof, Proof, SlideProof, geometry_checks, shape_label, slide_label
 
 SHRINK_STEP = 0.5
+FOOTER_HINT = "the footer lies in the theme's bottom margin: raise margins.bottom, or shorten footer.text"
 CONTINUED = " (cont.)"
 
 Page = tuple[PlacedBox, BoxProof]  # one block's box on one slide, and its proof entry
@@ -492,6 +494,26 @@ def _title_block(title: str) -> TextBlock:
     return TextBlock(area="title", paragraphs=(Paragraph((Span(title),)),), role="title", name="title")
 
 
+def _title_placeholder(boxes: list[Page]) -> list[Page]:
+    """Mark the slide's title box (the first text box in the area "title": the slide's title, or a
+    cover's or section's heading) as the one render writes into the layout's title placeholder."""
+    for i, (box, proof) in enumerate(boxes):
+        if isinstance(box, PlacedText) and box.name == "title":
+            return boxes[:i] + [(replace(box, placeholder="title"), proof)] + boxes[i + 1:]
+    return boxes
+
+
+def _footer(slide: Slide, ctx: _Context) -> list[Page]:
+    """The footer boxes of one output slide (``layout.footer``), fitted and proven like any box."""
+    pages: list[Page] = []
+    before = len(ctx.failures)
+    for block, rect, mark in footer_blocks(ctx.theme, slide.provenance):
+        for box, proof in _guarded(_FITTERS[type(block)], block, rect, ctx):
+            pages.append((replace(box, placeholder=mark) if mark and isinstance(box, PlacedText) else box, proof))
+    ctx.failures[before:] = [replace(d, hint=FOOTER_HINT) for d in ctx.failures[before:]]
+    return pages
+
+
 def _continued(title: str | None) -> str | None:
     return title if not title or title.endswith(CONTINUED) else title + CONTINUED
 
@@ -533,11 +555,14 @@ def _layout_slide(slide: Slide, index: int, theme: Theme, spacing: Spacing, cont
         boxes = [f[page] for f in fitted if page < len(f)]
         if page_title and "title" in areas:
             boxes = _guarded(_fit_text, _title_block(page_title), areas["title"], ctx) + boxes
+        boxes = _title_placeholder(boxes)
+        footer = _footer(slide, ctx)
         placed = PlacedSlide(index + page, page_title, tuple(b for b, _ in boxes), slide.notes if page == 0 else "",
-                             theme.color(theme.colors.get("background", "#FFFFFF")), slide.origin)
-        pairs, inside, geometry = geometry_checks(placed, content)
+                             theme.color(theme.colors.get("background", "#FFFFFF")), slide.origin,
+                             tuple(b for b, _ in footer))
+        pairs, inside, geometry = geometry_checks(placed, content, footer_band(theme))
         out.append((placed, SlideProof(placed.index, page_title, slide.origin, slide.layout,
-                                       tuple(p for _, p in boxes), pairs, inside,
+                                       tuple(p for _, p in boxes + footer), pairs, inside,
                                        tuple(ctx.failures + geometry))))
     return out
 

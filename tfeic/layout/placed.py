@@ -71,6 +71,7 @@ class PlacedText:
     bullet_indent: float = 18.0  # points per level
     fill: str | None = None  # RRGGBB
     color_map: tuple[tuple[str, str], ...] = ()  # span colour name -> RRGGBB used in this box
+    placeholder: str = ""  # "title": the slide layout's title placeholder; "slide_number": a slide-number field
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,11 @@ class PlacedSlide:
     notes: str
     background: str  # RRGGBB
     origin: Pos | None = None
+    footer: tuple[PlacedBox, ...] = ()  # in the bottom margin (layout.footer), after the content's boxes
+
+    @property
+    def all_boxes(self) -> tuple[PlacedBox, ...]:
+        return self.boxes + self.footer
 
 
 @dataclass(frozen=True)
@@ -157,3 +163,4 @@ class PlacedDeck:
     title: str = ""
     author: str = ""
     created: str = ""  # ISO 8601 UTC timestamp for the document properties
+    template: str = ""  # the .pptx/.potx whose masters and layouts the deck is built on ("" = python-pptx's)

@@ -3,7 +3,7 @@ re-derives the same verdict from the placed geometry alone.
 
 ``check`` does not trust the engine: it takes only what render will write (EMU rectangles, chosen
 sizes, paragraphs, insets) and the theme's fonts, and re-tests overlap of every pair of top-level
-boxes, containment in the content box (and of shapes in their drawing), and needed <= available
+boxes, containment in the content box (footer boxes: in the footer band; shapes: in their drawing), and needed <= available
 height of every text, table cell and shape text.
 
 JSON shape of ``Proof.to_json()`` (keys in this order; lengths in points, rounded to 0.01)::
@@ -36,6 +36,7 @@ from ..ir import Paragraph
 from ..theme import Theme
 from .charts import requirements
 from .fonts import MISSING_GLYPH_HINT, MissingGlyph
+from .footer import footer_band
 from .grid import content_box
 from .measure import Faces, Spacing, WordTooWide, fits, measure_text, table_cells
 from .placed import (EMU_PER_PT, PlacedChart, PlacedShapes, PlacedSlide, PlacedTable, PlacedText, Rect,
@@ -150,13 +151,15 @@ def _protrusion(outer: Rect, inner: Rect) -> float:
                inner.bottom - outer.bottom) / EMU_PER_PT
 
 
-def geometry_checks(slide: PlacedSlide, content: Rect) -> tuple[tuple[PairCheck, ...], tuple[InsideCheck, ...], list[Diagnostic]]:
-    """Every pair of top-level boxes for overlap, every box (and every shape within its drawing)
-    for containment. Returns the checks and a diagnostic per violation."""
+def geometry_checks(slide: PlacedSlide, content: Rect,
+                    band: Rect) -> tuple[tuple[PairCheck, ...], tuple[InsideCheck, ...], list[Diagnostic]]:
+    """Every pair of top-level boxes (footer boxes included) for overlap, every box for containment
+    in the content box (a footer box: in the footer ``band``), every shape within its drawing.
+    Returns the checks and a diagnostic per violation."""
     label = slide_label(slide.index, slide.title)
     failures = []
     pairs = []
-    for a, b in combinations(slide.boxes, 2):
+    for a, b in combinations(slide.all_boxes, 2):
         overlap = a.rect.overlaps(b.rect)
         pairs.append(PairCheck(a.name, b.name, overlap))
         if overlap:
@@ -166,12 +169,13 @@ def geometry_checks(slide: PlacedSlide, content: Rect) -> tuple[tuple[PairCheck,
                 f"{label}: boxes {a.name} and {b.name} overlap by {w / EMU_PER_PT:.1f} x {h / EMU_PER_PT:.1f} pt",
                 slide.origin, hint="put the blocks in different grid areas"))
     inside = []
-    for box in slide.boxes:
-        ok = content.contains(box.rect)
+    for box, (outer, what) in [(b, (content, "the content box (slide minus margins)")) for b in slide.boxes] + \
+            [(b, (band, "the footer band (the bottom margin)")) for b in slide.footer]:
+        ok = outer.contains(box.rect)
         inside.append(InsideCheck(box.name, ok))
         if not ok:
-            failures.append(Diagnostic(f"{label}, box {box.name}: leaves the content box (slide minus margins) "
-                                       f"by {_protrusion(content, box.rect):.1f} pt", slide.origin))
+            failures.append(Diagnostic(f"{label}, box {box.name}: leaves {what} "
+                                       f"by {_protrusion(outer, box.rect):.1f} pt", slide.origin))
         if isinstance(box, PlacedShapes):
             for i, shape in enumerate(box.shapes):
                 rect = _normalized(shape.rect)
@@ -241,12 +245,12 @@ def _chart_fits(what: str, chart: PlacedChart, theme: Theme, origin: Pos | None)
 
 def check(placed_slides: list[PlacedSlide], theme: Theme) -> list[Diagnostic]:
     """Re-verify placed slides from their geometry alone; an empty list means the proof holds."""
-    content = content_box(theme)
+    content, band = content_box(theme), footer_band(theme)
     failures: list[Diagnostic] = []
     for slide in placed_slides:
-        failures += geometry_checks(slide, content)[2]
+        failures += geometry_checks(slide, content, band)[2]
         label = slide_label(slide.index, slide.title)
-        for box in slide.boxes:
+        for box in slide.all_boxes:
             what = f"{label}, box {box.name}"
             try:
                 failures += _box_fits(what, box, theme, slide.origin)

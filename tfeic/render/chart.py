@@ -22,7 +22,7 @@ from pptx.util import Pt
 
 from ..ir import ChartBlock
 from ..layout.placed import PlacedChart
-from .oxml import qn, sub
+from .oxml import qn, set_alt_text, sub
 from .pptx_compat import axis_element, dated_chart_data
 
 LINE_WIDTH_PT = 2.25
@@ -56,6 +56,14 @@ def chart_data(chart: ChartBlock, created: datetime):
     return data
 
 
+def chart_alt_text(chart: ChartBlock) -> str:
+    """What a screen reader says for the chart: its kind, what it plots against what, its series."""
+    kind = {"cdf": "cumulative distribution", "grouped_bar": "grouped bar", "stacked_bar": "stacked bar"}.get(chart.kind, chart.kind)
+    axes = " by ".join(t for t in (chart.y_title, chart.x_title) if t)
+    series = ", ".join(s.name for s in chart.series)
+    return f"{kind} chart" + (f" of {axes}" if axes else "") + (f"; series: {series}" if series else "")
+
+
 def draw_chart(shapes, box: PlacedChart, created: datetime) -> None:
     """A chart ``graphicFrame`` at ``box.rect``, styled as layout decided."""
     chart_block = box.chart
@@ -63,6 +71,7 @@ def draw_chart(shapes, box: PlacedChart, created: datetime) -> None:
     frame = shapes.add_chart(_TYPES[(chart_block.kind, chart_block.horizontal)], r.x, r.y, r.w, r.h,
                              chart_data(chart_block, created))
     frame.name = box.name
+    set_alt_text(frame.element, chart_alt_text(chart_block))
     chart = frame.chart
     chart.has_title = False
     _font(chart.font, box)

@@ -58,6 +58,26 @@ def body_properties(
     sub(bodyPr, "a:noAutofit")
 
 
+def set_alt_text(shape: etree._Element, text: str) -> None:
+    """The alternative text of a picture, graphic frame or shape: its ``p:cNvPr`` ``descr`` (what
+    PowerPoint's "Edit Alt Text" writes and screen readers read)."""
+    shape.find(f".//{qn('p:cNvPr')}").set("descr", text)
+
+
+# a field's id is a GUID naming it in the document; one fixed value keeps the bytes stable
+SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+
+
+def slide_number_field(txBody: etree._Element) -> None:
+    """Turn the first run of ``txBody`` into a slide-number field, ``<a:fld id=".." type="slidenum">``
+    with the same ``a:rPr`` and ``a:t`` (CT_TextField; python-pptx's template writes its slide-number
+    placeholders' text this way, ppt/slideLayouts/slideLayout6.xml)."""
+    run = txBody.find(f"{qn('a:p')}/{qn('a:r')}")
+    run.tag = qn("a:fld")
+    run.set("id", SLIDE_NUMBER_FIELD_ID)
+    run.set("type", "slidenum")
+
+
 def drop_child(element: etree._Element, tag: str) -> None:
     """Remove ``element``'s child ``tag`` if present: ``p:style`` (so nothing comes from the theme's
     accent colours) or ``p:txBody`` (a shape without text has no text settings to make explicit)."""

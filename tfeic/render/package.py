@@ -92,8 +92,13 @@ class SlideAppender:
         return slide_part.slide
 
 
-def new_presentation():
-    """A python-pptx ``Presentation`` on the default template, backed by a ``LinearPackage``."""
+def new_presentation(template: str = ""):
+    """A python-pptx ``Presentation`` on ``template`` (a company's .pptx/.potx, its slides dropped:
+    ``render.template``) or else python-pptx's default template, backed by a ``LinearPackage``."""
+    if template:
+        from .template import open_template
+
+        return open_template(template)
     return LinearPackage.open(DEFAULT_TEMPLATE).main_document_part.presentation
 
 

@@ -8,13 +8,20 @@ do not:
 - ``p:sldSz`` keeps the template's ``type="screen4x3"`` whatever size the deck sets; a size type
   must describe the size, and the deck's sizes are the theme's own, so there is none ("custom");
 - ``docProps/app.xml`` is the template's ("Microsoft Macintosh PowerPoint", "Office Theme",
-  0 slides): it is rewritten with the deck's true slide and notes counts;
+  0 slides): it is rewritten with the deck's true slide and notes counts, and the slide titles in
+  ``HeadingPairs``/``TitlesOfParts`` as PowerPoint writes them (the template's own app.xml, written by
+  PowerPoint 14, has the pairs "Theme" 1 and "Slide Titles" N, then the theme's name and N titles;
+  an untitled slide's entry is empty);
 - the template's Mac printer settings (a binary part no slide uses) are dropped.
 """
 
 from __future__ import annotations
 
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from xml.sax.saxutils import escape
+
+from lxml import etree
 
 from .oxml import qn, sub
 
@@ -24,12 +31,18 @@ APP_XML = (
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
     'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
     "<Application>tfeic</Application><Slides>{slides}</Slides><Notes>{notes}</Notes>"
-    "<HiddenSlides>0</HiddenSlides></Properties>"
+    "<HiddenSlides>0</HiddenSlides>"
+    '<HeadingPairs><vt:vector size="4" baseType="variant">'
+    "<vt:variant><vt:lpstr>Theme</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant>"
+    "<vt:variant><vt:lpstr>Slide Titles</vt:lpstr></vt:variant><vt:variant><vt:i4>{slides}</vt:i4></vt:variant>"
+    '</vt:vector></HeadingPairs><TitlesOfParts><vt:vector size="{parts}" baseType="lpstr">{titles}</vt:vector>'
+    "</TitlesOfParts></Properties>"
 )
 
 
-def finish_presentation(prs, slides: int, notes: int) -> None:
-    """Apply every rule above to ``prs``, a deck of ``slides`` slides of which ``notes`` have notes."""
+def finish_presentation(prs, titles: list[str], notes: int) -> None:
+    """Apply every rule above to ``prs``, a deck of slides titled ``titles`` ("" for none) of which
+    ``notes`` have notes."""
     part = prs.part
     presentation = prs.element
     notes_master = [rId for rId, rel in part.rels.items() if rel.reltype == RT.NOTES_MASTER]
@@ -41,4 +54,12 @@ def finish_presentation(prs, slides: int, notes: int) -> None:
     for rId in [rId for rId, rel in part.rels.items() if rel.reltype == RT.PRINTER_SETTINGS]:
         part.drop_rel(rId)
     app = next(p for p in part.package.iter_parts() if p.partname == APP_PARTNAME)
-    app.blob = APP_XML.format(slides=slides, notes=notes).encode()
+    theme = prs.slide_master.part.part_related_by(RT.THEME).blob
+    parts = [_theme_name(theme), *titles]
+    app.blob = APP_XML.format(slides=len(titles), notes=notes, parts=len(parts),
+                              titles="".join(f"<vt:lpstr>{escape(t)}</vt:lpstr>" for t in parts)).encode()
+
+
+def _theme_name(theme_xml: bytes) -> str:
+    """The ``name`` of a theme part's ``a:theme`` ("Office Theme" in python-pptx's template)."""
+    return str(etree.fromstring(theme_xml).get("name", ""))

@@ -4,8 +4,8 @@ A .pptx splits into each slide's own parts (``slideN.xml``, its notes slide, the
 and a *frame*: everything else (content types, presentation, document properties, masters, notes
 master, charts, their workbooks, pictures). A slide without charts or pictures ("plain") owns parts
 that depend only on what it draws, its position and its notes slide's number; the frame depends on
-the deck's size and properties, the number of slides, which slides have notes, and the charts and
-pictures. So when the frame of the new deck equals the previous one's, the new archive is the
+the deck's size and properties, the number of slides, which slides have notes, the slide titles
+(``docProps/app.xml`` lists them), and the charts and pictures. So when the frame of the new deck equals the previous one's, the new archive is the
 previous archive with the changed slides' entries replaced, in the same order; and since archives
 are written byte-stably (``archive.write_entries``), that is byte for byte what a full render gives.
 Anything else (a chart or picture changed, a slide added, notes added, new document properties, a
@@ -18,7 +18,7 @@ import hashlib
 from dataclasses import dataclass, replace
 
 from ..core.digest import code_version
-from ..layout.placed import PlacedChart, PlacedDeck, PlacedImage, PlacedSlide
+from ..layout.placed import PlacedChart, PlacedDeck, PlacedImage, PlacedSlide, PlacedText
 from .archive import read_entries, write_entries
 
 
@@ -62,26 +62,29 @@ def _splice(archive: bytes, deck: PlacedDeck, changed: set[int]) -> bytes | None
 
 def _plain(slide: PlacedSlide) -> bool:
     """Whether the slide's parts name no part numbered across the deck (charts, pictures)."""
-    return not any(isinstance(box, (PlacedChart, PlacedImage)) for box in slide.boxes)
+    return not any(isinstance(box, (PlacedChart, PlacedImage)) for box in slide.all_boxes)
 
 
 def _slide_digest(number: int, slide: PlacedSlide) -> str:
     """What the slide's parts are made of: its position, what it draws (its source position is for
     diagnostics only) and the bytes of its pictures, which render reads from their files."""
     h = hashlib.sha256(f"{number}\n{replace(slide, origin=None)!r}".encode())
-    for box in slide.boxes:
+    for box in slide.all_boxes:
         if isinstance(box, PlacedImage):
             h.update(_file_digest(box.path).encode())
     return h.hexdigest()
 
 
 def _frame_digest(deck: PlacedDeck, slides: tuple[str, ...]) -> str:
-    """What the frame is made of: the deck without its slides, the code that draws it (tfeic's own
+    """What the frame is made of: the deck without its slides (and the bytes of its template), the code that draws it (tfeic's own
     source and the name and version of every installed distribution: python-pptx, lxml, XlsxWriter
-    ...), and per slide whether it has notes (plain slides) or everything it draws (others)."""
-    parts = [repr(replace(deck, slides=())), code_version()]
+    ...), per slide whether it has notes (plain slides) or everything it draws (others), and the title
+    boxes (their text is in ``docProps/app.xml``)."""
+    parts = [repr(replace(deck, slides=())), code_version(), _file_digest(deck.template) if deck.template else ""]
     for slide, digest in zip(deck.slides, slides):
         parts.append(f"notes={bool(slide.notes)}" if _plain(slide) else digest)
+    parts.append(repr([box for slide in deck.slides for box in slide.boxes
+                       if isinstance(box, PlacedText) and box.placeholder == "title"]))  # app.xml lists the titles
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Pt
 
 from ..core.diagnostics import Diagnostic, Pos, SourceError
+from ..ir import Paragraph, Span
 from ..layout.placed import PlacedImage, PlacedShape, PlacedShapes, PlacedText
-from .oxml import arrow_head, body_properties, drop_child, shape_fill_and_line
+from .oxml import arrow_head, body_properties, drop_child, set_alt_text, shape_fill_and_line, slide_number_field
 from .pptx_compat import DeferredExtentShapes
 from .text import TextFormat, write_paragraphs
 
@@ -21,14 +24,27 @@ LINE_WIDTH = Pt(1)  # outline and connector width; the theme has no say, so one 
 DEFAULT_LINE = "000000"  # a line or arrow must be visible even when it names no colour
 
 
-def draw_text(shapes, box: PlacedText) -> None:
-    """A plain text box (never a placeholder) at exactly ``box.rect``."""
+def draw_text(shapes, box: PlacedText, placeholder=None) -> None:
+    """A text box at exactly ``box.rect``; or, given the slide's ``placeholder`` (its title), that
+    placeholder moved and sized to ``box.rect``, so the master's own position never applies."""
     r = box.rect
-    shape = shapes.add_textbox(r.x, r.y, r.w, r.h)
+    if placeholder is None:
+        shape = shapes.add_textbox(r.x, r.y, r.w, r.h)
+    else:
+        shape = placeholder
+        shape.left, shape.top, shape.width, shape.height = r.x, r.y, r.w, r.h
     shape.name = box.name
     shape_fill_and_line(shape.element.spPr, box.fill, None, LINE_WIDTH)
     fmt = TextFormat(box.style, box.align, box.paragraph_space, box.bullet_indent, box.color_map)
     _set_text(shape, box.paragraphs, fmt, box.insets, box.anchor)
+
+
+def draw_slide_number(shapes, box: PlacedText, number: int) -> None:
+    """The slide-number box: its text is ``number`` as a native slide-number field (``a:fld
+    type="slidenum"``, as the slide-number placeholders of python-pptx's template write it), which
+    editors renumber when slides move; layout proved the box with the widest number it allows."""
+    draw_text(shapes, replace(box, paragraphs=(Paragraph((Span(str(number)),)),)))
+    slide_number_field(shapes[-1].element.txBody)
 
 
 def draw_image(shapes, box: PlacedImage, origin: Pos | None) -> None:
@@ -42,7 +58,7 @@ def draw_image(shapes, box: PlacedImage, origin: Pos | None) -> None:
         ) from err
     picture.name = box.name
     if box.alt:
-        picture.element.nvPicPr.cNvPr.set("descr", box.alt)
+        set_alt_text(picture.element, box.alt)
 
 
 def draw_shapes(shapes, box: PlacedShapes) -> None:

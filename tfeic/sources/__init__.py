@@ -9,6 +9,7 @@ A source never touches the slide model. Contract (also for plugins, entry-point 
         def load(self, spec, ctx): ...     # -> domain value; raise SourceError with a Pos
         def synthetic(self, spec, ctx): ...  # deterministic stand-in for --dry-run
         def inputs(self, spec, ctx): ...   # files it reads (digests, watch mode)
+        def mode(self, spec, ctx): ...     # where its data comes from in this build (core.provenance)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from ..core.datafile import InputLimits, path_problem
 from ..core.diagnostics import Diagnostic, SourceError
+from ..core.provenance import SYNTHETIC, declared
 from ..core.registry import Registry
 from ..deck.model import Deck, SourceSpec
 
@@ -64,6 +66,11 @@ class Source:
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
         return []
+
+    def mode(self, spec: SourceSpec, ctx: ResolveContext) -> str:
+        """Where this build's value comes from (``tfeic.core.provenance``), known before loading:
+        the synthetic twin in a dry run, else what the deck's ``provenance:`` declares."""
+        return SYNTHETIC if ctx.dry_run else declared(spec.options)
 
 
 #: Exceptions that only the bytes of an input can cause, whatever the loader: text that is not UTF-8,

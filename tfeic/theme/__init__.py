@@ -82,6 +82,21 @@ class GridLayout:
 
 
 @dataclass(frozen=True)
+class Footer:
+    """What the bottom margin of every slide holds (theme ``footer:``): text and a logo at the left,
+    the slide's provenance badge in the middle, its number at the right. ``logo`` is an absolute
+    path and ``logo_px`` its pixel size (read by the loader, so layout does no image I/O)."""
+
+    text: str = ""
+    logo: str = ""
+    logo_px: tuple[int, int] = (0, 0)
+    slide_numbers: bool = False
+    role: str = ""  # "" = the theme's "footer" role if it has one, else "caption"
+    badge_fill: str = "text"
+    badge_text: str = "background"
+
+
+@dataclass(frozen=True)
 class Theme:
     name: str
     width: float = 960.0
@@ -106,6 +121,8 @@ class Theme:
     roles: dict[str, TextRole] = field(default_factory=dict)
     layouts: dict[str, GridLayout] = field(default_factory=dict)
     series: tuple[str, ...] = ()  # colour names (or #RRGGBB) for chart series, in order
+    footer: Footer = field(default_factory=Footer)
+    template: str = ""  # absolute path of the .pptx/.potx the deck is built on (theme.template), or ""
     source: str = ""  # the file it was loaded from (for diagnostics and reproducibility)
 
     def color(self, name_or_hex: str | None, default: str = "text") -> str:
@@ -130,6 +147,10 @@ class Theme:
 
     def role(self, name: str) -> TextRole:
         return self.roles.get(name) or self.roles["body"]
+
+    @property
+    def footer_role(self) -> str:
+        return self.footer.role or ("footer" if "footer" in self.roles else "caption")
 
     def min_size_for(self, role: str) -> float:
         r = self.role(role)

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..core.diagnostics import Diagnostic, Pos, SpecError
 from ..core.registry import suggest
-from . import FontFace, GridLayout, TextRole, Theme
+from . import FontFace, Footer, GridLayout, TextRole, Theme
 from ..core.resources import THEMES_DIR, schema_path
 from ..core.yamlfile import Document, join, load_file
 from ..deck.validate import display, make_validator, pointer, schema_diagnostics
@@ -235,7 +235,7 @@ def _resolve_fonts(doc: Document) -> tuple[dict[str, FontFace], list[Diagnostic]
     return faces, errors
 
 
-def _build(doc: Document, fonts: dict[str, FontFace]) -> Theme:
+def _build(doc: Document, fonts: dict[str, FontFace], footer: Footer) -> Theme:
     data = doc.data
     scalars: dict[str, Any] = {}
     for path, field_name in _SCALARS:
@@ -254,8 +254,64 @@ def _build(doc: Document, fonts: dict[str, FontFace]) -> Theme:
             for name, spec in data["layouts"].items()
         },
         series=tuple(data.get("series", ())),
+        footer=footer,
+        template=_template(doc),
         source=doc.path,
     )
+
+
+def _template(doc: Document) -> str:
+    """The ``template:`` file, next to the theme file that names it (checked in ``_template_errors``)."""
+    if "template" not in doc.data:
+        return ""
+    here = os.path.dirname(os.path.abspath(doc.pos("template").path))
+    return os.path.normpath(os.path.join(here, os.path.expanduser(doc.data["template"])))
+
+
+def _template_errors(doc: Document) -> list[Diagnostic]:
+    path = _template(doc)
+    if not path:
+        return []
+    if not path.lower().endswith((".pptx", ".potx")):
+        return [_error(doc, ("template",), f"{doc.data['template']}: a template is a .pptx or .potx file")]
+    if not os.path.isfile(path):
+        return [_error(doc, ("template",), f"{doc.data['template']}: no such file")]
+    return []
+
+
+def _footer(doc: Document) -> tuple[Footer, list[Diagnostic]]:
+    """The ``footer:`` section; its logo is found next to the theme file that names it and must be
+    a PNG or JPEG whose pixel size can be read."""
+    spec = dict(doc.data.get("footer", {}))
+    errors = []
+    for key in ("badge_fill", "badge_text"):
+        if key in spec:
+            errors += _check_color(doc, ("footer", key), spec[key])
+    if "role" in spec and spec["role"] not in doc.data["text"]:
+        errors.append(_error(doc, ("footer", "role"), f"no text role '{spec['role']}' in text"))
+    if "logo" in spec:
+        here = os.path.dirname(os.path.abspath(doc.pos("footer/logo").path))
+        path = os.path.normpath(os.path.join(here, os.path.expanduser(spec["logo"])))
+        size = _image_size(path)
+        if isinstance(size, str):
+            errors.append(_error(doc, ("footer", "logo"), f"{spec['logo']}: {size}"))
+        else:
+            spec.update(logo=path, logo_px=size)
+    return Footer(**spec), errors
+
+
+def _image_size(path: str) -> tuple[int, int] | str:
+    """The pixel size of a PNG or JPEG, or why it has none."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            if image.format not in ("PNG", "JPEG"):
+                return f"is {image.format}, not PNG or JPEG"
+            width, height = image.size
+            return int(width), int(height)
+    except (OSError, UnidentifiedImageError) as err:
+        return f"cannot be read ({err})"
 
 
 def load_theme(name_or_path: str, deck_dir: str, pos: Pos | None = None) -> Theme:
@@ -270,8 +326,12 @@ def load_theme(name_or_path: str, deck_dir: str, pos: Pos | None = None) -> Them
     if not errors:
         errors = _check_roles(doc) + _check_layouts(doc)
     fonts: dict[str, FontFace] = {}
+    footer = Footer()
+    if not errors:
+        footer, errors = _footer(doc)
+        errors += _template_errors(doc)
     if not errors:
         fonts, errors = _resolve_fonts(doc)
     if errors:
         raise SpecError(sorted(errors, key=lambda d: (d.pos.path, d.pos.line, d.pos.col) if d.pos else ("", 0, 0)))
-    return _build(doc, fonts)
+    return _build(doc, fonts, footer)

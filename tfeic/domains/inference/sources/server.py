@@ -16,12 +16,13 @@ from dataclasses import replace
 
 from tfeic.core.datafile import read_data
 from tfeic.core.diagnostics import Diagnostic, SourceError
-from .. import snapshot
-from ..client import MAX_RESPONSE_BYTES, ChatRequest, public_url, run_chat
-from ..model import InferenceRun
-from ..probes import run_probes
-from ..secrets import key_from_env, outgoing_run
-from ..synthetic import synthetic_run
+from tfeic.core.provenance import CAPTURED, LIVE, RECORDED, REPLAYED, SYNTHETIC, declared
+from tfeic.domains.inference import snapshot
+from tfeic.domains.inference.client import MAX_RESPONSE_BYTES, ChatRequest, public_url, run_chat
+from tfeic.domains.inference.model import InferenceRun
+from tfeic.domains.inference.probes import run_probes
+from tfeic.domains.inference.secrets import key_from_env, outgoing_run
+from tfeic.domains.inference.synthetic import synthetic_run
 from tfeic.deck.model import SourceSpec
 from tfeic.sources import SOURCES, ResolveContext, Source
 
@@ -104,6 +105,19 @@ class ServerSource(Source):
         o = spec.options
         url = public_url(o["url"]) if "url" in o else "(no server: synthetic)"  # an optional source left unset
         return synthetic_run(url, o.get("model"), messages, o.get("max_tokens", 128), o.get("stream", True))
+
+    def mode(self, spec: SourceSpec, ctx: ResolveContext) -> str:
+        """As ``load`` decides: a dry run is synthetic, ``--record`` and ``--live`` ask the server, an
+        existing snapshot is replayed (or is what its ``provenance:`` declares, e.g. hand-made), and
+        without one the server is asked."""
+        if ctx.dry_run:
+            return SYNTHETIC
+        if ctx.record or ctx.live:
+            return RECORDED if ctx.record else LIVE
+        path = self._path(spec, ctx, "snapshot")
+        if path and os.path.exists(path):
+            return REPLAYED if declared(spec.options) == CAPTURED else declared(spec.options)
+        return LIVE
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
         keys = ("prompt_file",) if ctx.record else ("prompt_file", "snapshot")  # --record writes it, never reads it

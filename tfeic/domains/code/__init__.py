@@ -1,0 +1,1 @@
+"""Source code and configuration shown on slides: syntax highlighting into classed runs."""
