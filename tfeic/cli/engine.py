@@ -8,9 +8,11 @@ from __future__ import annotations
 from ..core.terminal import show
 from .common import print_json
 
+DEFAULT_SEQUENCE_TOKENS = 131072  # a 128k-token context, the figure model cards quote
 
-def summary(info) -> dict:
-    """The ``engine inspect --json`` object."""
+
+def summary(info, sequence_tokens: int = DEFAULT_SEQUENCE_TOKENS) -> dict:
+    """The ``engine inspect --json`` object; ``bytes_per_sequence`` is for ``sequence_tokens`` tokens."""
     out = {
         "architecture": info.architecture,
         "format": info.format,
@@ -27,31 +29,42 @@ def summary(info) -> dict:
         "pp": info.pp,
         "cp": info.cp,
     }
+    model = info.model
+    if model is not None:
+        out.update(model.summary(sequence_tokens))
     if info.parallel:
-        rank = info.rank_geometry
-        out["per_rank"] = {"heads": info.rank_heads, "kv_heads": info.rank_kv_heads, "layers": info.rank_layers,
-                           "bytes_per_token": rank.bytes_per_token, "bytes_per_block": rank.block_bytes}
+        per_rank = {"heads": info.rank_heads, "kv_heads": info.rank_kv_heads, "layers": info.rank_layers}
+        out["per_rank"] = {**per_rank, **(model.rank_summary(sequence_tokens) if model is not None else {
+            "bytes_per_token": info.rank_geometry.bytes_per_token, "bytes_per_block": info.rank_geometry.block_bytes})}
     return out
 
 
 def run(args) -> int:
     from ..domains.kv.engine_config import read_engine  # numpy-backed: imported when the command runs
-    from ..domains.kv.memory import human_bytes
-
     info = read_engine(args.dir, kv_cache_config=args.kv_cache_config, strict_trtllm=args.strict_trtllm)
-    data = summary(info)
+    data = summary(info, args.sequence_tokens)
     if args.json:
         print_json(data)
         return 0
-    width = max(len(k) for k in data)
+    nested = ("per_rank", "layer_kinds", "sources")
+    width = max(len(k) for k in data if k not in nested) + 5
     for key, value in data.items():
-        if key == "per_rank":
-            continue
-        shown = f"{value} ({human_bytes(value)})" if key.startswith("bytes_") else value
-        show(f"{key:<{width}}  {shown}")
+        if key not in nested:
+            show(f"{key:<{width}}  {_shown(key, value)}")
+    for kind in data.get("layer_kinds", []):
+        show(f"{'kind':<{width}}  {kind['layers']} x {kind['kind']}: " + ", ".join(
+            f"{k} {_shown(k, v)}" for k, v in kind.items() if k not in ("kind", "layers") and v))
     for key, value in data.get("per_rank", {}).items():
-        show(f"{'rank ' + key:<{width}}  {value}")
+        show(f"{'rank ' + key:<{width}}  {_shown(key, value)}")
+    for key, value in data.get("sources", {}).items():
+        show(f"{'from ' + key:<{width}}  {value}")
     return 0
+
+
+def _shown(key: str, value) -> str:
+    from ..domains.kv.memory import human_bytes
+
+    return f"{value} ({human_bytes(value)})" if "bytes" in key and isinstance(value, int) else str(value)
 
 
 def add_parser(subparsers) -> None:
@@ -61,5 +74,7 @@ def add_parser(subparsers) -> None:
     inspect.add_argument("dir", help="engine dir, checkpoint dir, or its config.json")
     inspect.add_argument("--kv-cache-config", metavar="YAML", help="LLM-API options with kv_cache_config (checkpoint dirs)")
     inspect.add_argument("--strict-trtllm", action="store_true", help="fail unless the tensorrt_llm package is installed")
+    inspect.add_argument("--sequence-tokens", type=int, default=DEFAULT_SEQUENCE_TOKENS, metavar="N",
+                         help=f"sequence length for bytes_per_sequence (default {DEFAULT_SEQUENCE_TOKENS})")
     inspect.add_argument("--json", action="store_true", help="print the stable JSON object (schemas/engine-inspect.schema.json)")
     inspect.set_defaults(func=run)
