@@ -203,7 +203,8 @@ def _layers_of(view: ConfigView, model_bytes: int, r: _Reader) -> list[LayerKind
     try:
         return layer_kinds(view, model_bytes)
     except ConfigProblem as e:
-        raise r.fail(e.message, e.key.split(".")[-1].split("[")[0]) from None
+        # a key inside a list (block_configs[3]...) has no line of its own worth pointing at
+        raise r.fail(e.message, "" if "[" in e.key else e.key.split(".")[-1]) from None
 
 
 def _from_pretrained(pc: dict, r: _Reader, *, prefix: str, fmt: str, tokens_per_block: int, tpb_source: str,
