@@ -186,3 +186,35 @@ def test_an_unreadable_config_names_the_file_and_the_key(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "config.json" in err
     assert "block_configs[3].attention.n_heads_in_group" in err and "null" in err
+
+
+def test_gemma3_sliding_pattern_and_transformers_defaults(capsys):
+    data = inspect(capsys, os.path.join(MODELS, "sliding_window", "gemma-3-4b-it_config.json"))
+    # 34 layers, every 6th global (5 of them), 29 sliding of 1024; Gemma3TextConfig's 4 KV heads x 256
+    per_layer = 2 * 4 * 256 * BF16
+    assert kinds(data)["full_attention"]["layers"] == 5 and kinds(data)["sliding_window"]["layers"] == 29
+    assert data["bytes_per_token"] == 34 * per_layer
+    assert data["bytes_per_sequence"] == 5 * per_layer * N + 29 * per_layer * 1024
+    assert "Gemma3TextConfig default 4" in data["sources"]["kv_heads"]  # a default is said to be one
+    tiny = inspect(capsys, os.path.join(MODELS, "sliding_window", "tiny-random-gemma3_config.json"))
+    assert tiny["bytes_per_token"] == 2 * (2 * 1 * 8 * FP32)  # 2 layers, both sliding (pattern 6)
+    assert kinds(tiny)["sliding_window"]["window"] == 512
+
+
+def test_jamba_attention_period_and_mamba1_state(capsys):
+    data = inspect(capsys, os.path.join(MODELS, "hybrid_mamba", "jamba-1.5-mini_config.json"))
+    assert data["attention_layers"] == 4 and data["state_layers"] == 28  # layers 4, 12, 20, 28 attend
+    assert data["bytes_per_token"] == 2 * 4 * 8 * (4096 // 32) * BF16
+    inner = 2 * 4096  # mamba_expand x hidden_size
+    assert kinds(data)["recurrent_state"]["state_bytes_per_sequence"] == inner * (4 - 1) * BF16 + inner * 16 * BF16
+
+
+def test_rank_engine_layout_reads_its_config(tmp_path, capsys):
+    with open(os.path.join(FIXTURES, "engine_config_trtllm0.13_llama2_7b.json")) as f:
+        doc = json.load(f)
+    doc["pretrained_config"]["mapping"].update(tp_size=2, world_size=2)
+    (tmp_path / "config.json").write_text(json.dumps(doc))
+    for rank in (0, 1):
+        (tmp_path / f"rank{rank}.engine").write_bytes(b"")
+    data = inspect(capsys, str(tmp_path))
+    assert data["tp"] == 2 and data["per_rank"]["bytes_per_token"] == 2 * 32 * (32 // 2) * 128 * 2

@@ -39,6 +39,16 @@ from .dtypes import dtype_named
 from .layer_kinds import FULL, MLA, NONE, SLIDING, STATE, LayerKind, StateTensor
 
 
+# Keys a published config may leave out because its transformers class supplies them; only the ones
+# that size the cache, each from the class's ``__init__`` signature.
+CLASS_DEFAULTS: dict[str, tuple[str, dict[str, int]]] = {
+    # transformers src/transformers/models/gemma3/configuration_gemma3.py, Gemma3TextConfig.__init__
+    "gemma3_text": ("transformers Gemma3TextConfig", {"num_attention_heads": 8, "num_key_value_heads": 4,
+                                                     "head_dim": 256, "sliding_window": 4096,
+                                                     "sliding_window_pattern": 6}),
+}
+
+
 class ConfigProblem(Exception):
     """A config value tfeic needs and cannot read: the key (dotted path) and what was found."""
 
@@ -56,7 +66,16 @@ class ConfigView:
     file: str = "config.json"
     sources: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        model_type = self.doc.get("model_type")
+        cls, defaults = CLASS_DEFAULTS.get(model_type, ("", {})) if isinstance(model_type, str) else ("", {})
+        self.defaulted = {k: f"{cls} default {v}" for k, v in defaults.items() if k not in self.doc}
+        if self.defaulted:
+            self.doc = {**{k: defaults[k] for k in self.defaulted}, **self.doc}
+
     def where(self, key: str) -> str:
+        if key in self.defaulted:
+            return f"{self.file}: no {self.prefix}{key}, {self.defaulted[key]}"
         return f"{self.file}: {self.prefix}{key}"
 
     def has(self, key: str) -> bool:

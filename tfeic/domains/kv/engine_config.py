@@ -362,10 +362,11 @@ def _from_checkpoint(doc: dict, r: _Reader, kv_config: dict, kv_config_path: str
     view = ConfigView(inner, "text_config." if nested else "", os.path.basename(r.path))
     dtype_key = next((k for k in ("torch_dtype", "dtype") if inner.get(k)), None)
     dtype = str(inner.get(dtype_key) if dtype_key else doc.get("torch_dtype") or doc.get("dtype") or "bfloat16")
+    top_key = next((k for k in ("torch_dtype", "dtype") if doc.get(k)), None)
     if dtype_key:
         view.note("dtype", dtype_key)
-    elif not (doc.get("torch_dtype") or doc.get("dtype")):
-        view.sources["dtype"] = f"{view.file}: no torch_dtype, bfloat16 assumed"
+    else:
+        view.sources["dtype"] = f"{view.file}: {top_key}" if top_key else f"{view.file}: no torch_dtype, bfloat16 assumed"
     model_dtype = r.kv_dtype(dtype, dtype_key or "torch_dtype")
     kinds = _layers_of(view, DTYPES[model_dtype].nbytes, r)
     kv_dtype, kv_source = _checkpoint_kv_dtype(doc, r.path, model_dtype)
