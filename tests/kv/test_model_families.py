@@ -6,6 +6,7 @@ Every expectation is written out as arithmetic from the numbers in the committed
 
 import json
 import os
+import zipfile
 
 import jsonschema
 import pytest
@@ -218,3 +219,17 @@ def test_rank_engine_layout_reads_its_config(tmp_path, capsys):
         (tmp_path / f"rank{rank}.engine").write_bytes(b"")
     data = inspect(capsys, str(tmp_path))
     assert data["tp"] == 2 and data["per_rank"]["bytes_per_token"] == 2 * 32 * (32 // 2) * 128 * 2
+
+
+def test_engine_source_gives_templates_the_inspect_object(tmp_path, capsys):
+    src = os.path.join(MODELS, "hybrid_mamba", "nemotron-h-56b_config.json")
+    (tmp_path / "config.json").write_bytes(open(src, "rb").read())
+    (tmp_path / "deck.yaml").write_text(
+        "title: t\nsources:\n  m: {kind: engine, path: config.json}\nslides:\n  - kind: bullets\n    items:\n"
+        "      - \"{{ sources.m.inspect.bytes_per_token }} B/token, {{ sources.m.inspect.state_layers }} state layers, "
+        "{{ sources.m.inspect.sources.kv_heads }}\"\n")
+    out = tmp_path / "out.pptx"
+    assert main(["build", str(tmp_path / "deck.yaml"), "-o", str(out), "--no-cache", "-q"]) == 0
+    with zipfile.ZipFile(out) as z:
+        slide = z.read("ppt/slides/slide1.xml").decode()
+    assert f"{2 * 10 * 8 * 128 * BF16} B/token, 54 state layers, config.json: num_key_value_heads" in slide

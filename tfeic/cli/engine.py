@@ -6,43 +6,13 @@
 from __future__ import annotations
 
 from ..core.terminal import show
+from ..domains.kv.model_geometry import DEFAULT_SEQUENCE_TOKENS
 from .common import print_json
-
-DEFAULT_SEQUENCE_TOKENS = 131072  # a 128k-token context, the figure model cards quote
-
-
-def summary(info, sequence_tokens: int = DEFAULT_SEQUENCE_TOKENS) -> dict:
-    """The ``engine inspect --json`` object; ``bytes_per_sequence`` is for ``sequence_tokens`` tokens."""
-    out = {
-        "architecture": info.architecture,
-        "format": info.format,
-        "layers": info.layers,
-        "heads": info.heads,
-        "kv_heads": info.kv_heads,
-        "head_dim": info.head_dim,
-        "dtype": info.dtype,
-        "kv_dtype": info.kv_dtype,
-        "tokens_per_block": info.tokens_per_block,
-        "bytes_per_token": info.bytes_per_token,
-        "bytes_per_block": info.bytes_per_block,
-        "tp": info.tp,
-        "pp": info.pp,
-        "cp": info.cp,
-    }
-    model = info.model
-    if model is not None:
-        out.update(model.summary(sequence_tokens))
-    if info.parallel:
-        per_rank = {"heads": info.rank_heads, "kv_heads": info.rank_kv_heads, "layers": info.rank_layers}
-        out["per_rank"] = {**per_rank, **(model.rank_summary(sequence_tokens) if model is not None else {
-            "bytes_per_token": info.rank_geometry.bytes_per_token, "bytes_per_block": info.rank_geometry.block_bytes})}
-    return out
-
 
 def run(args) -> int:
     from ..domains.kv.engine_config import read_engine  # numpy-backed: imported when the command runs
     info = read_engine(args.dir, kv_cache_config=args.kv_cache_config, strict_trtllm=args.strict_trtllm)
-    data = summary(info, args.sequence_tokens)
+    data = info.summary(args.sequence_tokens)
     if args.json:
         print_json(data)
         return 0

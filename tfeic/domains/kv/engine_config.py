@@ -30,7 +30,7 @@ from .config_layers import ConfigProblem, ConfigView, attention_shape, layer_kin
 from .dtypes import DTYPES
 from .geometry import KvGeometry
 from .layer_kinds import FULL, MLA, TOKEN_KINDS, LayerKind
-from .model_geometry import ModelGeometry
+from .model_geometry import DEFAULT_SEQUENCE_TOKENS, ModelGeometry
 
 DEFAULT_TOKENS_PER_BLOCK = 32  # KvCacheConfig.tokens_per_block default (PyTorch backend)
 
@@ -112,6 +112,27 @@ class EngineInfo:
     @property
     def parallel(self) -> bool:
         return self.tp * self.pp * self.cp > 1
+
+    def summary(self, sequence_tokens: int = DEFAULT_SEQUENCE_TOKENS) -> dict:
+        """The ``engine inspect --json`` object (schemas/engine-inspect.schema.json);
+        ``bytes_per_sequence`` is for ``sequence_tokens`` tokens."""
+        out = {"architecture": self.architecture, "format": self.format, "layers": self.layers, "heads": self.heads,
+               "kv_heads": self.kv_heads, "head_dim": self.head_dim, "dtype": self.dtype, "kv_dtype": self.kv_dtype,
+               "tokens_per_block": self.tokens_per_block, "bytes_per_token": self.bytes_per_token,
+               "bytes_per_block": self.bytes_per_block, "tp": self.tp, "pp": self.pp, "cp": self.cp}
+        model = self.model
+        if model is not None:
+            out.update(model.summary(sequence_tokens))
+        if self.parallel:
+            rank = model.rank_summary(sequence_tokens) if model is not None else {
+                "bytes_per_token": self.rank_geometry.bytes_per_token, "bytes_per_block": self.rank_geometry.block_bytes}
+            out["per_rank"] = {"heads": self.rank_heads, "kv_heads": self.rank_kv_heads, "layers": self.rank_layers, **rank}
+        return out
+
+    @property
+    def inspect(self) -> dict:
+        """``summary()`` for a 128k-token sequence: what templates see as ``sources.NAME.inspect``."""
+        return self.summary()
 
 
 def trtllm_available() -> bool:

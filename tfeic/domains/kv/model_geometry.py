@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 from .layer_kinds import FULL, MLA, STATE, TOKEN_KINDS, LayerKind
 
+DEFAULT_SEQUENCE_TOKENS = 131072  # a 128k-token context, the figure model cards quote
+
 
 def pp_stage_layers(layers: int, pp: int) -> list[range]:
     """Layer indices of each pipeline stage (``torch.tensor_split`` semantics)."""
