@@ -131,6 +131,18 @@ def test_trtllm_checkpoint_reads_mapping(capsys):
     assert data["per_rank"]["bytes_per_token"] == 2 * 12 * (12 // 2) * 64 * 2
 
 
+def test_trtllm_checkpoints_from_the_perf_overview_are_fp8_and_split(capsys):
+    falcon = inspect(capsys, os.path.join(MODELS, "trtllm_checkpoint", "falcon-180b-tp8-fp8"))
+    head = 14848 // 232  # hidden_size / num_attention_heads
+    assert falcon["kv_dtype"] == "fp8_e4m3" and falcon["tp"] == 8
+    assert falcon["bytes_per_token"] == 2 * 80 * 8 * head * FP8
+    assert falcon["per_rank"]["kv_heads"] == 8 // 8 and falcon["per_rank"]["bytes_per_token"] == 2 * 80 * 1 * head * FP8
+    llama = inspect(capsys, os.path.join(MODELS, "trtllm_checkpoint", "llama-2-70b-tp4-fp8"))
+    assert llama["bytes_per_token"] == 2 * 80 * 8 * 128 * FP8
+    assert llama["per_rank"]["bytes_per_token"] == 2 * 80 * (8 // 4) * 128 * FP8
+    assert llama["sources"]["kv_dtype"] == "config.json: quantization.kv_cache_quant_algo"
+
+
 def engine_variant(tmp_path, edit):
     with open(os.path.join(FIXTURES, "engine_config_trtllm0.13_llama2_7b.json")) as f:
         doc = json.load(f)
@@ -233,3 +245,25 @@ def test_engine_source_gives_templates_the_inspect_object(tmp_path, capsys):
     with zipfile.ZipFile(out) as z:
         slide = z.read("ppt/slides/slide1.xml").decode()
     assert f"{2 * 10 * 8 * 128 * BF16} B/token, 54 state layers, config.json: num_key_value_heads" in slide
+
+
+@pytest.mark.parametrize("spelling", [None, "none", "NULL"])
+def test_hf_quant_config_without_kv_quantization_keeps_the_model_dtype(tmp_path, capsys, spelling):
+    src = os.path.join(MODELS, "modelopt_fp8", "llama-3.1-70b-fp8")
+    (tmp_path / "config.json").write_bytes(open(os.path.join(src, "config.json"), "rb").read())
+    quant = json.load(open(os.path.join(src, "hf_quant_config.json")))
+    quant["quantization"]["kv_cache_quant_algo"] = spelling
+    (tmp_path / "hf_quant_config.json").write_text(json.dumps(quant))
+    data = inspect(capsys, str(tmp_path))
+    assert data["kv_dtype"] == "bf16" and data["bytes_per_token"] == 2 * 80 * 8 * 128 * BF16
+
+
+def test_an_nvfp4_kv_cache_is_refused_by_name(tmp_path, capsys):
+    src = os.path.join(MODELS, "modelopt_fp8", "llama-3.1-70b-fp8")
+    (tmp_path / "config.json").write_bytes(open(os.path.join(src, "config.json"), "rb").read())
+    quant = json.load(open(os.path.join(src, "hf_quant_config.json")))
+    quant["quantization"]["kv_cache_quant_algo"] = "NVFP4"
+    (tmp_path / "hf_quant_config.json").write_text(json.dumps(quant))
+    assert main(["engine", "inspect", str(tmp_path)]) == 3
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "hf_quant_config.json" in line and "kv_cache_quant_algo" in line and "'NVFP4'" in line

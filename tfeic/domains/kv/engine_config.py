@@ -355,13 +355,16 @@ def _scheme_kv_dtype(scheme: object) -> str | None:
 def _checkpoint_kv_dtype(doc: dict, config_path: str, model_dtype: str) -> tuple[str, str]:
     """KV dtype of a Hugging Face checkpoint when the serving side leaves it on "auto": ModelOpt's
     ``hf_quant_config.json`` ``quantization.kv_cache_quant_algo`` (what TensorRT-LLM's PyTorch backend
-    reads next to config.json), else ``quantization_config.kv_cache_scheme`` /
+    reads next to config.json: ``tensorrt_llm/_torch/model_config.py``
+    ``ModelConfig.load_modelopt_quant_config`` sets ``quant_config.kv_cache_quant_algo`` from it), else ``quantization_config.kv_cache_scheme`` /
     ``kv_cache_quant_algo`` in config.json (compressed-tensors / ModelOpt), else the model dtype."""
     side = os.path.join(os.path.dirname(config_path), "hf_quant_config.json")
     if os.path.isfile(side):
         quant_doc, _ = _read_json(side)
         algo = (quant_doc.get("quantization") or {}).get("kv_cache_quant_algo")
-        if algo:
+        # ModelOpt may spell "not quantized" as null or as the string "none"/"null"
+        # (TensorRT-LLM _torch/model_config.py normalizes both to None)
+        if algo and str(algo).strip().lower() not in ("none", "null"):
             kv = _quant_kv_dtype(algo, "")
             if not kv:
                 raise SourceError(Diagnostic(f"quantization.kv_cache_quant_algo is a KV cache format tfeic does not "
