@@ -247,23 +247,23 @@ def test_engine_source_gives_templates_the_inspect_object(tmp_path, capsys):
     assert f"{2 * 10 * 8 * 128 * BF16} B/token, 54 state layers, config.json: num_key_value_heads" in slide
 
 
-@pytest.mark.parametrize("spelling", [None, "none", "NULL"])
-def test_hf_quant_config_without_kv_quantization_keeps_the_model_dtype(tmp_path, capsys, spelling):
+def modelopt_variant(tmp_path, kv_cache_quant_algo):
+    """The Llama-3.1-70B FP8 checkpoint with another ``kv_cache_quant_algo`` in hf_quant_config.json."""
     src = os.path.join(MODELS, "modelopt_fp8", "llama-3.1-70b-fp8")
     (tmp_path / "config.json").write_bytes(open(os.path.join(src, "config.json"), "rb").read())
     quant = json.load(open(os.path.join(src, "hf_quant_config.json")))
-    quant["quantization"]["kv_cache_quant_algo"] = spelling
+    quant["quantization"]["kv_cache_quant_algo"] = kv_cache_quant_algo
     (tmp_path / "hf_quant_config.json").write_text(json.dumps(quant))
-    data = inspect(capsys, str(tmp_path))
+    return str(tmp_path)
+
+
+@pytest.mark.parametrize("spelling", [None, "none", "NULL"])
+def test_hf_quant_config_without_kv_quantization_keeps_the_model_dtype(tmp_path, capsys, spelling):
+    data = inspect(capsys, modelopt_variant(tmp_path, spelling))
     assert data["kv_dtype"] == "bf16" and data["bytes_per_token"] == 2 * 80 * 8 * 128 * BF16
 
 
 def test_an_nvfp4_kv_cache_is_refused_by_name(tmp_path, capsys):
-    src = os.path.join(MODELS, "modelopt_fp8", "llama-3.1-70b-fp8")
-    (tmp_path / "config.json").write_bytes(open(os.path.join(src, "config.json"), "rb").read())
-    quant = json.load(open(os.path.join(src, "hf_quant_config.json")))
-    quant["quantization"]["kv_cache_quant_algo"] = "NVFP4"
-    (tmp_path / "hf_quant_config.json").write_text(json.dumps(quant))
-    assert main(["engine", "inspect", str(tmp_path)]) == 3
+    assert main(["engine", "inspect", modelopt_variant(tmp_path, "NVFP4")]) == 3
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert "hf_quant_config.json" in line and "kv_cache_quant_algo" in line and "'NVFP4'" in line
