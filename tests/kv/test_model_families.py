@@ -267,3 +267,20 @@ def test_an_nvfp4_kv_cache_is_refused_by_name(tmp_path, capsys):
     assert main(["engine", "inspect", modelopt_variant(tmp_path, "NVFP4")]) == 3
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert "hf_quant_config.json" in line and "kv_cache_quant_algo" in line and "'NVFP4'" in line
+
+
+def test_kimi_k25_mla_under_text_config_with_and_without_fp8_kv(capsys):
+    plain = inspect(capsys, os.path.join(MODELS, "text_config", "kimi-k2.5_config.json"))
+    assert plain["kv_dtype"] == "bf16" and plain["bytes_per_token"] == 61 * (512 + 64) * BF16  # kv_cache_scheme null
+    fp8 = inspect(capsys, os.path.join(MODELS, "compressed_kv", "kimi-k2.5-nvfp4_config.json"))
+    assert fp8["kv_dtype"] == "fp8_e4m3" and fp8["bytes_per_token"] == 61 * (512 + 64) * FP8
+    assert fp8["sources"]["kv_dtype"] == "kimi-k2.5-nvfp4_config.json: quantization_config.kv_cache_scheme"
+
+
+def test_a_kv_cache_scheme_tfeic_does_not_model_is_refused_by_name(tmp_path, capsys):
+    doc = json.load(open(os.path.join(MODELS, "compressed_kv", "kimi-k2.5-nvfp4_config.json")))
+    doc["quantization_config"]["kv_cache_scheme"] = {"num_bits": 4, "type": "int"}
+    (tmp_path / "config.json").write_text(json.dumps(doc))
+    assert main(["engine", "inspect", str(tmp_path)]) == 3
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "quantization_config.kv_cache_scheme" in line and "'num_bits': 4" in line

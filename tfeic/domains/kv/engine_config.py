@@ -342,40 +342,51 @@ def _from_legacy_engine(doc: dict, r: _Reader) -> EngineInfo:
         model=_model(kinds, kv_dtype, tpb, tp, pp, sources))
 
 
-def _scheme_kv_dtype(scheme: object) -> str | None:
-    """A ``quantization_config.kv_cache_scheme``: ModelOpt writes the algorithm name ("FP8"),
-    compressed-tensors a QuantizationArgs mapping ({"num_bits": 8, "type": "float"})."""
-    if isinstance(scheme, str):
-        return _quant_kv_dtype(scheme, "") or None
-    if isinstance(scheme, dict) and scheme.get("num_bits") == 8:
-        return {"float": "fp8_e4m3", "int": "int8"}.get(str(scheme.get("type")))
+def _kv_quant(section: dict, where: str, path: str) -> tuple[str, str] | None:
+    """The KV dtype a quantization mapping names, or None when it quantizes no KV cache.
+
+    ``kv_cache_quant_algo`` is ModelOpt's algorithm name ("FP8", "INT8"; "none"/"null" spell "not
+    quantized", as TensorRT-LLM ``_torch/model_config.py`` normalizes them); ``kv_cache_scheme`` is a
+    compressed-tensors QuantizationArgs mapping ({"num_bits": 8, "type": "float"}: FP8, the one KV
+    scheme vLLM's compressed-tensors KV method accepts) or, in ModelOpt's config.json copy, the
+    algorithm name again. Anything else is one clear error naming the key, never a guess.
+    """
+    for key in ("kv_cache_quant_algo", "kv_cache_scheme"):
+        value = section.get(key)
+        if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "null", "")):
+            continue
+        if isinstance(value, dict) and value.get("num_bits") == 8 and value.get("type") == "float":
+            return "fp8_e4m3", f"{where}{key}"
+        kv = _quant_kv_dtype(value, "") if isinstance(value, str) else ""
+        if not kv:
+            raise SourceError(Diagnostic(f"{where}{key} is a KV cache format tfeic does not model, found {value!r}",
+                                         Pos(path)))
+        return kv, f"{where}{key}"
     return None
 
 
-def _checkpoint_kv_dtype(doc: dict, config_path: str, model_dtype: str) -> tuple[str, str]:
+def _checkpoint_kv_dtype(doc: dict, inner: dict, config_path: str, model_dtype: str) -> tuple[str, str]:
     """KV dtype of a Hugging Face checkpoint when the serving side leaves it on "auto": ModelOpt's
-    ``hf_quant_config.json`` ``quantization.kv_cache_quant_algo`` (what TensorRT-LLM's PyTorch backend
-    reads next to config.json: ``tensorrt_llm/_torch/model_config.py``
-    ``ModelConfig.load_modelopt_quant_config`` sets ``quant_config.kv_cache_quant_algo`` from it), else ``quantization_config.kv_cache_scheme`` /
-    ``kv_cache_quant_algo`` in config.json (compressed-tensors / ModelOpt), else the model dtype."""
+    ``hf_quant_config.json`` (``quantization.kv_cache_quant_algo``, or the flat format's top-level keys;
+    TensorRT-LLM's PyTorch backend reads it next to config.json: ``tensorrt_llm/_torch/model_config.py``
+    ``ModelConfig.load_modelopt_quant_config`` sets ``quant_config.kv_cache_quant_algo`` from it), else
+    config.json's ``quantization_config`` (top level, then the nested ``text_config``'s), else the model
+    dtype."""
     side = os.path.join(os.path.dirname(config_path), "hf_quant_config.json")
+    sections: list[tuple[object, str, str]] = []
     if os.path.isfile(side):
         quant_doc, _ = _read_json(side)
-        algo = (quant_doc.get("quantization") or {}).get("kv_cache_quant_algo")
-        # ModelOpt may spell "not quantized" as null or as the string "none"/"null"
-        # (TensorRT-LLM _torch/model_config.py normalizes both to None)
-        if algo and str(algo).strip().lower() not in ("none", "null"):
-            kv = _quant_kv_dtype(algo, "")
-            if not kv:
-                raise SourceError(Diagnostic(f"quantization.kv_cache_quant_algo is a KV cache format tfeic does not "
-                                             f"model, found {algo!r}", Pos(side)))
-            return kv, "hf_quant_config.json: quantization.kv_cache_quant_algo"
-    qc = doc.get("quantization_config")
-    if isinstance(qc, dict):
-        for key in ("kv_cache_scheme", "kv_cache_quant_algo"):
-            scheme = _scheme_kv_dtype(qc.get(key)) if qc.get(key) else None
-            if scheme:
-                return scheme, f"config.json: quantization_config.{key}"
+        legacy = "quantization" in quant_doc
+        sections.append((quant_doc.get("quantization") if legacy else quant_doc,
+                         "hf_quant_config.json: quantization." if legacy else "hf_quant_config.json: ", side))
+    name = os.path.basename(config_path)
+    sections.append((doc.get("quantization_config"), f"{name}: quantization_config.", config_path))
+    if inner is not doc:
+        sections.append((inner.get("quantization_config"), f"{name}: text_config.quantization_config.", config_path))
+    for section, where, path in sections:
+        found = _kv_quant(section, where, path) if isinstance(section, dict) else None
+        if found:
+            return found
     return model_dtype, "the model dtype (no KV quantization in the checkpoint)"
 
 
@@ -393,7 +404,7 @@ def _from_checkpoint(doc: dict, r: _Reader, kv_config: dict, kv_config_path: str
         view.sources["dtype"] = f"{view.file}: {top_key}" if top_key else f"{view.file}: no torch_dtype, bfloat16 assumed"
     model_dtype = r.kv_dtype(dtype, dtype_key or "torch_dtype")
     kinds = _layers_of(view, DTYPES[model_dtype].nbytes, r)
-    kv_dtype, kv_source = _checkpoint_kv_dtype(doc, r.path, model_dtype)
+    kv_dtype, kv_source = _checkpoint_kv_dtype(doc, inner, r.path, model_dtype)
     view.sources["kv_dtype"] = kv_source
     kv_reader = _Reader(kv_config_path, "")
     if str(kv_config.get("dtype", "auto")) != "auto":
