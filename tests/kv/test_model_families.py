@@ -284,3 +284,16 @@ def test_a_kv_cache_scheme_tfeic_does_not_model_is_refused_by_name(tmp_path, cap
     assert main(["engine", "inspect", str(tmp_path)]) == 3
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert "quantization_config.kv_cache_scheme" in line and "'num_bits': 4" in line
+
+
+@pytest.mark.parametrize("edit, key", [
+    (lambda d: d.update(num_hidden_layers=10**12), "num_hidden_layers"),
+    (lambda d: d["mapping"].update(pp_size=10**12), "pp_size"),
+])
+def test_absurd_sizes_are_refused_at_once(tmp_path, capsys, edit, key):
+    doc = json.load(open(os.path.join(MODELS, "trtllm_checkpoint", "llama-2-70b-tp4-fp8", "config.json")))
+    edit(doc)
+    (tmp_path / "config.json").write_text(json.dumps(doc))
+    assert main(["engine", "inspect", str(tmp_path)]) == 3  # no list of 10**12 layers is built
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert key in line and str(10**12) in line

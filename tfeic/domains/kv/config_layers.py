@@ -49,6 +49,9 @@ CLASS_DEFAULTS: dict[str, tuple[str, dict[str, int]]] = {
 }
 
 
+MAX_LAYERS = 10_000  # far above any published model (Nemotron-H-56B has 118); a bound, so no config makes a hang
+
+
 class ConfigProblem(Exception):
     """A config value tfeic needs and cannot read: the key (dotted path) and what was found."""
 
@@ -81,7 +84,8 @@ class ConfigView:
     def has(self, key: str) -> bool:
         return self.doc.get(key) is not None
 
-    def int(self, key: str, *, default: int | None = None, note: str = "", minimum: int = 1) -> int:
+    def int(self, key: str, *, default: int | None = None, note: str = "", minimum: int = 1,
+            maximum: int | None = None) -> int:
         value = self.doc.get(key)
         if value is None:
             if default is None:
@@ -91,6 +95,8 @@ class ConfigView:
             return default
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise ConfigProblem(self.prefix + key, f"{self.prefix}{key} must be an integer >= {minimum}, found {value!r}")
+        if maximum is not None and value > maximum:
+            raise ConfigProblem(self.prefix + key, f"{self.prefix}{key} must be at most {maximum}, found {value!r}")
         return value
 
     def note(self, what: str, key: str) -> None:
@@ -238,7 +244,7 @@ def layer_kinds(c: ConfigView, model_bytes: int) -> list[LayerKind]:
     if c.doc.get("attention_k_eq_v"):
         raise ConfigProblem("attention_k_eq_v", f"{c.prefix}attention_k_eq_v is true (K shared as V on global layers): "
                             "a cache layout tfeic does not model, found True")
-    layers = c.int("num_hidden_layers")
+    layers = c.int("num_hidden_layers", maximum=MAX_LAYERS)
     c.note("layers", "num_hidden_layers")
     if c.has("attention_chunk_size"):  # Llama-4: chunked local attention on 3 of 4 layers
         c.sources["layer_kinds"] = (f"{c.where('attention_chunk_size')} not modelled: every layer counted as full "

@@ -26,7 +26,7 @@ from ...core.diagnostics import Diagnostic, Pos, SourceError, SpecError
 from ...core.datafile import read_data
 from ...core.jsonfile import parse_json
 from .dtypes import dtype_named
-from .config_layers import ConfigProblem, ConfigView, attention_shape, layer_kinds
+from .config_layers import MAX_LAYERS, ConfigProblem, ConfigView, attention_shape, layer_kinds
 from .dtypes import DTYPES
 from .geometry import KvGeometry
 from .layer_kinds import FULL, MLA, TOKEN_KINDS, LayerKind
@@ -248,7 +248,7 @@ def _from_pretrained(pc: dict, r: _Reader, *, prefix: str, fmt: str, tokens_per_
     else:
         kinds = _layers_of(view, DTYPES[model_dtype].nbytes, r)
     tp = r.int(mapping, "tp_size", f"{prefix}mapping.", default=1)
-    pp = r.int(mapping, "pp_size", f"{prefix}mapping.", default=1)
+    pp = _pp_size(r, mapping, "pp_size", f"{prefix}mapping.", len(kinds))
     cp = r.int(mapping, "cp_size", f"{prefix}mapping.", default=1)
     sources = {**view.sources, "tokens_per_block": tpb_source,
                "kv_dtype": f"{file}: {prefix}quantization.kv_cache_quant_algo" if kv_dtype != model_dtype else f"{file}: {prefix}dtype",
@@ -272,6 +272,14 @@ def _attention_or_fail(view: ConfigView, r: _Reader) -> tuple[int, int]:
         return attention_shape(view)
     except ConfigProblem as e:
         raise r.fail(e.message, e.key) from None
+
+
+def _pp_size(r: _Reader, obj: dict, key: str, where: str, layers: int) -> int:
+    """Pipeline stages, each holding at least one layer (``Mapping.pp_layers`` splits the layers)."""
+    pp = r.int(obj, key, where, default=1)
+    if pp > layers:
+        raise r.fail(f"{where}{key} is {pp}, more pipeline stages than the model's {layers} layers", key)
+    return pp
 
 
 def _from_engine(doc: dict, r: _Reader) -> EngineInfo:
@@ -332,8 +340,10 @@ def _from_legacy_engine(doc: dict, r: _Reader) -> EngineInfo:
     else:
         tpb, sources["tokens_per_block"] = _engine_tokens_per_block(str(bc.get("tensorrt_llm_version", "")))
     layers = r.int(bc, "num_layers", "builder_config.")
+    if layers > MAX_LAYERS:
+        raise r.fail(f"builder_config.num_layers must be at most {MAX_LAYERS}, got {layers}", "num_layers")
     tp = r.int(bc, "tensor_parallel", "builder_config.", default=1)
-    pp = r.int(bc, "pipeline_parallel", "builder_config.", default=1)
+    pp = _pp_size(r, bc, "pipeline_parallel", "builder_config.", layers)
     kinds = [LayerKind(FULL, kv_heads, int(head_dim))] * layers
     return EngineInfo(
         architecture=str(bc.get("name", "unknown")), layers=layers, heads=heads, kv_heads=kv_heads,
