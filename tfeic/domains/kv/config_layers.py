@@ -7,8 +7,8 @@ One function per way a config says which layers attend and how, each from the co
   ``KVCacheManager.get_cache_size_per_token``);
 * ``block_configs`` (DeciLM / Llama-Nemotron Super, ``num_key_value_heads: null``): per block
   ``attention.no_op`` / ``replace_with_linear`` -> no cache, else ``num_attention_heads //
-  n_heads_in_group`` KV heads (vLLM ``vllm/model_executor/models/nemotron_nas.py``, TensorRT-LLM
-  ``_torch/models/modeling_nemotron_nas.py``);
+  n_heads_in_group`` KV heads (vLLM ``ModelConfig.get_total_num_kv_heads`` for "nemotron-nas", SGLang
+  ``srt/configs/model_config.py`` the same; per block here, as the blocks may differ);
 * ``hybrid_override_pattern`` (Nemotron-H): ``*`` attention, ``M`` Mamba-2, ``-``/``E`` MLP/MoE only
   (transformers ``NemotronHConfig.layers_block_type``);
 * ``layer_types`` (transformers >= 4.53: Gemma-2/3, gpt-oss, Qwen3-Next, Qwen3.5): ``full_attention``,
@@ -20,7 +20,8 @@ One function per way a config says which layers attend and how, each from the co
 * ``attn_layer_period`` / ``attn_layer_offset`` (Jamba): layer i attends when ``i % period == offset``,
   the others are Mamba-1 (transformers ``JambaConfig.layers_block_type``);
 * otherwise every layer full attention with ``num_key_value_heads`` (default ``num_attention_heads``,
-  vLLM ``ModelConfig.get_total_num_kv_heads``) heads of ``head_dim`` (default hidden_size / heads).
+  vLLM ``ModelConfig.get_total_num_kv_heads``) heads of ``head_dim`` (default hidden_size / heads, as
+  TensorRT-LLM ``KVCacheManager.get_cache_size_per_token`` does).
 
 Recurrent state sizes are vLLM's ``MambaStateShapeCalculator`` (``vllm/model_executor/layers/mamba/
 mamba_utils.py``): Mamba-2 ``conv (intermediate + 2 n_groups d_state) x (conv_kernel - 1)`` and

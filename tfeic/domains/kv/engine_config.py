@@ -306,7 +306,10 @@ def _from_trtllm_checkpoint(doc: dict, r: _Reader) -> EngineInfo:
 
 def _from_legacy_engine(doc: dict, r: _Reader) -> EngineInfo:
     """A builder_config engine (TensorRT-LLM before 0.8): ``num_kv_heads`` or ``multi_query_mode`` (one
-    KV head), ``quant_mode`` bitmask (INT8/FP8 KV cache), ``tensor_parallel`` / ``pipeline_parallel``."""
+    KV head), ``quant_mode`` bitmask (INT8/FP8 KV cache), ``tensor_parallel`` / ``pipeline_parallel``,
+    ``plugin_config.tokens_per_block`` (default 64), as the 0.7 runtime's ``_read_config`` reads them
+    (``num_kv_heads = builder_config.get("num_kv_heads", num_heads)``; ``multi_query_mode`` -> 1).
+    The head dimension is ``head_size`` when written, else ``hidden_size // num_heads``."""
     bc = doc["builder_config"]
     file = os.path.basename(r.path)
     heads = r.int(bc, "num_heads", "builder_config.")

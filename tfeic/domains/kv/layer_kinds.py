@@ -5,16 +5,17 @@
 * ``mla_latent``: multi-head latent attention (DeepSeek-V3, Kimi-K2): K and V live in ONE vector of
   ``kv_lora_rank + qk_rope_head_dim`` elements per token (kv_factor 1, one "head"); TensorRT-LLM
   (``tensorrt_llm/_torch/pyexecutor/resource_manager.py``, ``KVCacheManager.get_cache_size_per_token``:
-  ``head_dim = kv_lora_rank + qk_rope_head_dim; kv_factor = 1``, no division by tp) and vLLM (MLA
-  backends, one latent replicated on every tp rank) keep it whole on every tensor-parallel rank.
+  ``head_dim = kv_lora_rank + qk_rope_head_dim; kv_factor = 1``, no division by tp) keeps it whole on
+  every tensor-parallel rank.
 * ``recurrent_state``: Mamba / linear attention: a fixed number of bytes per sequence, whatever its
   length (shapes from vLLM ``vllm/model_executor/layers/mamba/mamba_utils.py``,
   ``MambaStateShapeCalculator``; see ``state_shapes``).
 * ``no_attention``: nothing cached (DeciLM ``no_op`` / linear-replacement attention, MLP-only layers).
 
 Tensor parallelism: attention KV heads are split across ranks, ``ceil(kv_heads / tp)`` each, so a
-head is replicated when tp > kv_heads (TensorRT-LLM ``KVCacheManager``: ``(kv_head + tp_size - 1) //
-tp_size``); recurrent state tensors are split along their head/channel axis (``divide(x, tp)``).
+head is replicated when tp > kv_heads (the TensorRT-LLM runtime's ``num_kv_heads = (num_kv_heads +
+tp_size - 1) // tp_size`` when it reads an engine config); recurrent state tensors are split along
+their head/channel axis (vLLM ``divide(x, tp)``).
 """
 
 from __future__ import annotations
