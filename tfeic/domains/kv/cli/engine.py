@@ -6,51 +6,34 @@
 from __future__ import annotations
 
 from tfeic.core.terminal import print_json, show
-
-
-def summary(info) -> dict:
-    """The ``engine inspect --json`` object."""
-    out = {
-        "architecture": info.architecture,
-        "format": info.format,
-        "layers": info.layers,
-        "heads": info.heads,
-        "kv_heads": info.kv_heads,
-        "head_dim": info.head_dim,
-        "dtype": info.dtype,
-        "kv_dtype": info.kv_dtype,
-        "tokens_per_block": info.tokens_per_block,
-        "bytes_per_token": info.bytes_per_token,
-        "bytes_per_block": info.bytes_per_block,
-        "tp": info.tp,
-        "pp": info.pp,
-        "cp": info.cp,
-    }
-    if info.parallel:
-        rank = info.rank_geometry
-        out["per_rank"] = {"heads": info.rank_heads, "kv_heads": info.rank_kv_heads, "layers": info.rank_layers,
-                           "bytes_per_token": rank.bytes_per_token, "bytes_per_block": rank.block_bytes}
-    return out
-
+from ..model_geometry import DEFAULT_SEQUENCE_TOKENS
 
 def run(args) -> int:
     from ..engine_config import read_engine  # numpy-backed: imported when the command runs
-    from ..memory import human_bytes
-
     info = read_engine(args.dir, kv_cache_config=args.kv_cache_config, strict_trtllm=args.strict_trtllm)
-    data = summary(info)
+    data = info.summary(args.sequence_tokens)
     if args.json:
         print_json(data)
         return 0
-    width = max(len(k) for k in data)
+    nested = ("per_rank", "layer_kinds", "sources")
+    width = max(len(k) for k in data if k not in nested) + 5
     for key, value in data.items():
-        if key == "per_rank":
-            continue
-        shown = f"{value} ({human_bytes(value)})" if key.startswith("bytes_") else value
-        show(f"{key:<{width}}  {shown}")
+        if key not in nested:
+            show(f"{key:<{width}}  {_shown(key, value)}")
+    for kind in data.get("layer_kinds", []):
+        show(f"{'kind':<{width}}  {kind['layers']} x {kind['kind']}: " + ", ".join(
+            f"{k} {_shown(k, v)}" for k, v in kind.items() if k not in ("kind", "layers") and v))
     for key, value in data.get("per_rank", {}).items():
-        show(f"{'rank ' + key:<{width}}  {value}")
+        show(f"{'rank ' + key:<{width}}  {_shown(key, value)}")
+    for key, value in data.get("sources", {}).items():
+        show(f"{'from ' + key:<{width}}  {value}")
     return 0
+
+
+def _shown(key: str, value) -> str:
+    from tfeic.domains.kv.memory import human_bytes
+
+    return f"{value} ({human_bytes(value)})" if "bytes" in key and isinstance(value, int) else str(value)
 
 
 def add_parser(subparsers) -> None:
@@ -60,5 +43,7 @@ def add_parser(subparsers) -> None:
     inspect.add_argument("dir", help="engine dir, checkpoint dir, or its config.json")
     inspect.add_argument("--kv-cache-config", metavar="YAML", help="LLM-API options with kv_cache_config (checkpoint dirs)")
     inspect.add_argument("--strict-trtllm", action="store_true", help="fail unless the tensorrt_llm package is installed")
+    inspect.add_argument("--sequence-tokens", type=int, default=DEFAULT_SEQUENCE_TOKENS, metavar="N",
+                         help=f"sequence length for bytes_per_sequence (default {DEFAULT_SEQUENCE_TOKENS})")
     inspect.add_argument("--json", action="store_true", help="print the stable JSON object (schemas/engine-inspect.schema.json)")
     inspect.set_defaults(func=run)

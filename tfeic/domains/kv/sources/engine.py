@@ -1,5 +1,8 @@
 """Source kind ``engine``: model and KV geometry from a TensorRT engine dir or HF checkpoint dir.
 
+Templates get the ``EngineInfo``: the old uniform fields plus ``model`` (``ModelGeometry``: per-layer
+kinds, ``bytes_per_sequence(n)``, ``rank_bytes_per_token()``, ``sources``) when read from files.
+
 Also home of the geometry fields every KV source accepts (``GEOMETRY_PROPERTIES``) and of
 ``resolve_spec_geometry``, so ``engine``, ``kv`` and ``connector_cache`` override geometry the same way
 (through ``kv.resolve``, as ``tfeic kv`` does with its flags).
@@ -71,8 +74,10 @@ class EngineSource(Source):
         kv_config = ctx.path(spec, "kv_cache_config") if "kv_cache_config" in spec.options else None
         path = ctx.path(spec, "path", allow_dir=True)
         info = read_engine(path, kv_cache_config=kv_config, strict_trtllm=bool(spec.options.get("strict_trtllm", False)))
-        weights = read_weights(read_model_files(config_path(path)))
-        return replace(info, weights=weights).with_geometry(apply_geometry_options(spec, info.geometry))
+        info = replace(info, weights=read_weights(read_model_files(config_path(path))))
+        if not any(k in spec.options for k in GEOMETRY_KEYS):
+            return info  # templates see info.model (per-layer kinds, per-rank sizes) as read
+        return info.with_geometry(apply_geometry_options(spec, info.geometry))
 
     def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> EngineInfo:
         return SYNTHETIC_ENGINE.with_geometry(apply_geometry_options(spec, SYNTHETIC_ENGINE.geometry))
