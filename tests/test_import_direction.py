@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("core", frozenset({"__init__", "core", "domains", "ir"})),
     ("shared domains", frozenset({"domains.trtllm"})),
-    ("domains", frozenset({"domains.inference", "domains.kv", "domains.tables", "domains.timeline"})),
+    ("domains", frozenset({"domains.bench", "domains.inference", "domains.kv", "domains.tables", "domains.timeline"})),
     ("load", frozenset({"deck"})),
     ("theme", frozenset({"theme"})),
     ("resolve, expand", frozenset({"sources", "directives"})),
