@@ -132,6 +132,7 @@ class BenchSet:
     parameter: str = ""
     unit: str = ""
     values: Mapping[str, float] = field(default_factory=dict)
+    origin: str = ""  # where the files came from, as the deck says
 
     @property
     def num_runs(self) -> int:
