@@ -4,6 +4,7 @@ against arithmetic done here on the files themselves."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import textwrap
 
@@ -11,7 +12,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, REPO
 
 BENCH = FIXTURES / "bench"
 SOURCES = f"""\
@@ -63,8 +64,18 @@ def slides(tmp_path_factory):
     out = tmp / "bench.pptx"
     result = run_cli("build", str(_deck(tmp, SLIDES)), "-o", str(out), "--no-cache")
     assert result.code == 0, result.err
-    return {next(s.text_frame.text for s in slide.shapes if s.name == "title"): slide
-            for slide in Presentation(str(out)).slides}
+    by_title = {next(s.text_frame.text for s in slide.shapes if s.name == "title"): slide
+                for slide in Presentation(str(out)).slides}
+    by_title["_bytes"] = out.read_bytes()
+    return by_title
+
+
+def test_the_package_is_schema_valid(slides):
+    """The XY line chart and the tables validate against the ISO/IEC 29500 schemas the render tests use."""
+    spec = importlib.util.spec_from_file_location("ooxml_validator", REPO / "tests" / "render" / "ooxml_validator.py")
+    validator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(validator)
+    assert validator.schema_errors(slides["_bytes"]) == []
 
 
 def _chart(slide):
@@ -94,6 +105,7 @@ def test_cdf_plots_every_request_sorted_with_its_share(slides):
     assert xs == pytest.approx(ttfts)
     assert series.values == pytest.approx([(i + 1) / 89 for i in range(89)])
     assert chart.category_axis.axis_title.text_frame.text == "TTFT (ms)"
+    assert (chart.value_axis.minimum_scale, chart.value_axis.maximum_scale) == (0, 1)  # shares: 0% to 100%
     caption = _texts(slides["cdf"])
     assert "AIPerf, aiperf_run1_profile_export.jsonl + aiperf_run1_profile_export_aiperf.json" in caption
     assert "(AIPerf example run)" in caption and "89 samples" in caption

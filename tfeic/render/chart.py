@@ -174,6 +174,8 @@ def _axes(chart, box: PlacedChart) -> None:
         _skip_labels(axis_element(category), box.label_skip)
     if block.kind in BAR_KINDS:
         value.minimum_scale = 0  # a bar's length is its value: never start the axis elsewhere
+    if block.kind == "cdf":  # a share of samples runs from 0 to 1; renderers would pad it to 120%
+        value.minimum_scale, value.maximum_scale = 0, 1
     value.tick_labels.number_format = block.number_format
     value.tick_labels.number_format_is_linked = False
 
