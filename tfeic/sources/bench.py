@@ -48,6 +48,11 @@ def _files(spec: SourceSpec, ctx: ResolveContext, raw: Any, *key: str | int) -> 
     return out
 
 
+def _plain(value: float) -> str:
+    """500000, not 5e+05: a sweep's values label its runs."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 def _planned(spec: SourceSpec) -> list[tuple[str, Any, tuple[str | int, ...], float | None]]:
     """(label, files as written, YAML key, sweep value) per run, in deck order."""
     o = spec.options
@@ -56,8 +61,8 @@ def _planned(spec: SourceSpec) -> list[tuple[str, Any, tuple[str | int, ...], fl
     if "sweep" in o:
         sweep = o["sweep"]
         unit = f" {sweep['unit']}" if sweep.get("unit") else ""
-        return [(f"{run['value']:g}{unit}", run["path"], ("sweep", "runs", i, "path"), float(run["value"]))
-                for i, run in enumerate(sweep["runs"])]
+        return [(f"{sweep['parameter']} {_plain(run['value'])}{unit}", run["path"], ("sweep", "runs", i, "path"),
+                 float(run["value"])) for i, run in enumerate(sweep["runs"])]
     return [(o.get("label", "run"), o["path"], ("path",), None)]
 
 
