@@ -194,3 +194,39 @@ def test_a_broken_record_line_is_named(tmp_path):
 def test_files_of_different_tools_are_not_one_run():
     with pytest.raises(BenchError, match="one run's files come from one tool"):
         read_run([str(SUMMARY), str(BENCH / "trtllm_bench_0.17_llama3.1-8b_fp8_engine.txt")])
+
+
+@pytest.mark.parametrize("c", [1, 2, 4, 8])
+def test_sglang_bench_serving_details_and_its_own_summary(c):
+    path = BENCH / f"sglang_bench_serving_c{c}.jsonl"
+    raw = json.loads(path.read_text())
+    run = read_run([str(path)])
+    assert run.tool == "SGLang bench_serving"
+    ok = [i for i, e in enumerate(raw["errors"]) if e == ""]
+    ttfts_ms = sorted(raw["ttfts"][i] * 1000 for i in ok)  # the file holds seconds
+    n = len(ttfts_ms)
+    rank = (n - 1) * 0.99
+    i = math.floor(rank)
+    p99 = ttfts_ms[i] + (rank - i) * (ttfts_ms[i + 1] - ttfts_ms[i])
+    assert run.figure("ttft", "p99").value == pytest.approx(p99, rel=1e-12)
+    assert run.figure("ttft", "p99").count == n == raw["completed"]
+    # SGLang's own summary of the same requests (np.percentile, np.median, np.std over seconds, x 1000)
+    assert run.figure("ttft", "p99").value == pytest.approx(raw["p99_ttft_ms"], rel=1e-9)
+    assert run.figure("ttft", "median").value == pytest.approx(raw["median_ttft_ms"], rel=1e-9)
+    assert run.figure("ttft", "std").value == pytest.approx(raw["std_ttft_ms"], rel=1e-9)
+    gaps = [g for i in ok for g in raw["itls"][i]]
+    assert len(run.records["itl"]) == len(gaps)
+    assert run.figure("itl", "p95").value == pytest.approx(raw["p95_itl_ms"], rel=1e-9)
+    # what only the summary has comes from the summary
+    e2e = run.figure("e2e", "p99")
+    assert (e2e.value, e2e.count) == (raw["p99_e2e_latency_ms"], 0)
+    assert run.info["max_concurrency"] == str(c)
+
+
+def test_a_sglang_file_of_several_runs_is_refused(tmp_path):
+    line = (BENCH / "sglang_bench_serving_c1.jsonl").read_text().strip()
+    both = tmp_path / "appended.jsonl"
+    both.write_text(line + "\n" + line + "\n")
+    with pytest.raises(BenchError) as e:
+        read_run([str(both)])
+    assert (e.value.message, e.value.line) == ("holds 2 runs (one per line)", 2)

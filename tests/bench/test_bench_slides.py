@@ -34,6 +34,17 @@ scale:
       - {{value: 500000, path: {BENCH}/aiperf_smoke_c500k_profile_export_aiperf.csv}}
       - {{value: 100000, path: {BENCH}/aiperf_smoke_c100k_profile_export_aiperf.csv}}
       - {{value: 250000, path: {BENCH}/aiperf_smoke_c250k_profile_export_aiperf.csv}}
+serving:
+  kind: bench
+  origin: SGLang bench_serving against llama-server
+  sweep:
+    parameter: max concurrency
+    unit: requests
+    runs:
+      - {{value: 8, path: {BENCH}/sglang_bench_serving_c8.jsonl}}
+      - {{value: 1, path: {BENCH}/sglang_bench_serving_c1.jsonl}}
+      - {{value: 2, path: {BENCH}/sglang_bench_serving_c2.jsonl}}
+      - {{value: 4, path: {BENCH}/sglang_bench_serving_c4.jsonl}}
 kernels:
   kind: bench
   path: {BENCH}/nsys_testcuda_cuda_api_sum.csv
@@ -46,6 +57,9 @@ SLIDES = """\
 - {kind: bench_sweep, source: scale, y: {metric: ttft, stat: p99}, title: sweep}
 - {kind: bench_sweep, source: scale, x: {metric: output_throughput, stat: mean}, y: {metric: e2e, stat: p50}, title: curve}
 - {kind: bench_profile, source: kernels, top: 3, title: api}
+- {kind: bench_sweep, source: serving, y: [{metric: ttft, stat: p50}, {metric: ttft, stat: p99}], title: sglang sweep}
+- {kind: bench_cdf, source: aiperf, metric: itl, title: many gaps}
+- {kind: bench_cdf, source: serving, metric: itl, runs: [max concurrency 1 requests, max concurrency 8 requests], title: two cdfs}
 """
 
 
@@ -187,3 +201,51 @@ def test_an_unrecognised_file_is_exit_3_naming_it(cli, tmp_path):
     assert result.code == 3
     assert "t.csv: error: not a benchmark output tfeic recognises" in result.err
     assert not (tmp_path / "x.pptx").exists()
+
+
+def _sglang_ttft_ms(c: int) -> list[float]:
+    raw = json.loads((BENCH / f"sglang_bench_serving_c{c}.jsonl").read_text())
+    return sorted(t * 1000 for t, e in zip(raw["ttfts"], raw["errors"]) if e == "")
+
+
+def test_sweep_of_records_computes_each_point(slides):
+    chart = _chart(slides["sglang sweep"])
+    p50, p99 = chart.plots[0].series
+    assert [float(v) for v in p99._element.xpath("./c:xVal//c:v/text()")] == [1.0, 2.0, 4.0, 8.0]
+    expected = []
+    for c in (1, 2, 4, 8):
+        s = _sglang_ttft_ms(c)
+        rank = (len(s) - 1) * 0.99
+        expected.append(s[int(rank)] + (rank - int(rank)) * (s[int(rank) + 1] - s[int(rank)]))
+    assert p99.values == pytest.approx(expected, rel=1e-12)
+    assert p50.values == pytest.approx([(s[19] + s[20]) / 2 for s in map(_sglang_ttft_ms, (1, 2, 4, 8))])  # n = 40
+    assert (p50.name, p99.name) == ("TTFT p50", "TTFT p99")
+    assert chart.value_axis.axis_title.text_frame.text == "(ms)"
+    assert chart.category_axis.axis_title.text_frame.text == "max concurrency (requests)"
+    assert "computed from per-request records" in _texts(slides["sglang sweep"])
+
+
+def test_cdf_of_two_runs_has_a_line_and_legend_entry_each(slides):
+    chart = _chart(slides["two cdfs"])
+    names = [s.name for s in chart.plots[0].series]
+    assert names == ["max concurrency 1 requests", "max concurrency 8 requests"]
+    assert chart.has_legend
+    raw = json.loads((BENCH / "sglang_bench_serving_c1.jsonl").read_text())
+    gaps = sorted(g * 1000 for gs, e in zip(raw["itls"], raw["errors"]) if e == "" for g in gs)
+    xs = [float(v) for v in chart.plots[0].series[0]._element.xpath("./c:xVal//c:v/text()")]
+    assert len(gaps) == 725 and xs == pytest.approx(gaps)  # under 1000 samples: every one
+
+
+def test_a_cdf_of_many_samples_is_drawn_at_1001_quantiles(slides):
+    lines = [json.loads(line) for line in (BENCH / "aiperf_run1_profile_export.jsonl").read_text().splitlines()]
+    gaps = sorted(g for line in lines if not line.get("error")
+                  for g in line["metrics"].get("inter_chunk_latency", {}).get("value", []))
+    assert len(gaps) == 21537
+    series = _chart(slides["many gaps"]).plots[0].series[0]
+    xs = [float(v) for v in series._element.xpath("./c:xVal//c:v/text()")]
+    assert len(xs) == 1001 and series.values[500] == 0.5
+    assert (xs[0], xs[-1]) == (gaps[0], gaps[-1])
+    assert xs[500] == pytest.approx(gaps[10768])  # rank 21536 * 0.5 = 10768 exactly
+    rank = 21536 * 0.9
+    assert xs[900] == pytest.approx(gaps[int(rank)] + (rank - int(rank)) * (gaps[int(rank) + 1] - gaps[int(rank)]))
+    assert "Drawn at 1001 quantiles" in _texts(slides["many gaps"])

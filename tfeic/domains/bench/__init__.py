@@ -1,4 +1,4 @@
-"""Benchmark results: the outputs of AIPerf, trtllm-bench and ``nsys stats``, each recognised
+"""Benchmark results: the outputs of AIPerf, SGLang's bench_serving, trtllm-bench and ``nsys stats``, each recognised
 from its content and read into one ``BenchRun`` (per-request records and the tool's own summary);
 percentiles computed from records by the method the tools use (``percentiles.py``)."""
 

@@ -7,11 +7,12 @@ from dataclasses import replace
 
 from ...core.datafile import InputLimits, read_data
 from ...core.jsonfile import NumberOutOfRange, loads
-from . import aiperf, nsys_stats, trtllm_bench
+from . import aiperf, nsys_stats, sglang, trtllm_bench
 from .model import BenchError, BenchRun
 
 KNOWN = ("AIPerf profile_export.jsonl / profile_export_aiperf.json / profile_export_aiperf.csv, "
-         "a trtllm-bench report, nsys stats CSV (cuda_gpu_kern_sum, cuda_api_sum, cuda_gpu_mem_time_sum)")
+         "SGLang bench_serving --output-file JSONL, a trtllm-bench report, "
+         "nsys stats CSV (cuda_gpu_kern_sum, cuda_api_sum, cuda_gpu_mem_time_sum)")
 
 
 def parse_run(text: str, path: str) -> BenchRun:
@@ -26,6 +27,8 @@ def parse_run(text: str, path: str) -> BenchRun:
     if first.lstrip().startswith("{"):
         if aiperf.is_records(first):
             return aiperf.read_records(text, path)
+        if sglang.is_result(first):
+            return sglang.read_result(text, path)
         try:
             data = loads(text)
         except (ValueError, NumberOutOfRange):
