@@ -249,3 +249,12 @@ def test_a_cdf_of_many_samples_is_drawn_at_1001_quantiles(slides):
     rank = 21536 * 0.9
     assert xs[900] == pytest.approx(gaps[int(rank)] + (rank - int(rank)) * (gaps[int(rank) + 1] - gaps[int(rank)]))
     assert "Drawn at 1001 quantiles" in _texts(slides["many gaps"])
+
+
+def test_a_missing_run_file_is_exit_3_at_its_yaml_position(cli, tmp_path):
+    deck = _deck(tmp_path, "- {kind: bench_percentiles, source: x}\n",
+                 "x:\n  kind: bench\n  runs:\n    A: nowhere.json\n")
+    result = cli("build", str(deck), "-o", str(tmp_path / "x.pptx"), "--no-cache")
+    assert result.code == 3
+    # line 7 of the deck (title, date, sources:, x:, kind:, runs:, A:), column 10: the value
+    assert f"{deck}:7:10: error: sources.x.runs.A: nowhere.json: no such file or directory" in result.err
