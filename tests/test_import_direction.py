@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("theme", frozenset({"theme"})),
     ("resolve, expand", frozenset({"sources", "directives"})),
     ("shared domains", frozenset({"domains.trtllm"})),
-    ("domains", frozenset({"domains.code", "domains.inference", "domains.kv", "domains.tables", "domains.timeline"})),
+    ("domains", frozenset({"domains.bench", "domains.code", "domains.inference", "domains.kv", "domains.tables", "domains.timeline"})),
     ("layout", frozenset({"layout"})),
     ("render", frozenset({"render"})),
     ("around the stages", frozenset({"preview", "reference"})),

@@ -149,7 +149,8 @@ class ChartBlock(Block):
     """A native, editable chart (data embedded so "Edit Data" works).
 
     kind: bar | grouped_bar | stacked_bar | line | scatter | cdf (a line chart of a cumulative
-    distribution, prepared by the directive). Axis titles carry units, e.g. "latency (ms)".
+    distribution, prepared by the directive) | xy_line (points joined in order on a numeric x axis:
+    a sweep over batch size 1, 4, 8, 64 spaced as numbers, not as categories). Axis titles carry units, e.g. "latency (ms)".
     """
 
     kind: str = "bar"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tfeic.domains.tables.directives._columns import format_cell
+from tfeic.directives.numbers import format_cell
 from tfeic.domains.tables import ColumnSpec, TableError, build_table
 from tfeic.domains.tables.read import read_rows
 

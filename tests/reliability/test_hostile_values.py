@@ -96,7 +96,7 @@ def test_chart_of_doubles_near_the_limit(cli, tmp_path, kind):
 
 def test_huge_values_print_in_scientific_notation(cli, tmp_path):
     """1e308 in a table and a stat card builds, written 1e+308 (it printed 309 digits)."""
-    from tfeic.domains.tables.directives._columns import format_cell
+    from tfeic.directives.numbers import format_cell
     from tfeic.domains.kv.memory import human_bytes
 
     assert format_cell(1e308) == "1e+308" and format_cell(-1e308, ",.2f") == "-1e+308"

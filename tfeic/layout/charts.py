@@ -30,7 +30,7 @@ PAD_EM = 0.6  # gap between text and the plot area or the chart's edge, in em
 LEGEND_MARKER_EM = 2.0  # legend symbol plus its gap to the name
 LEGEND_GAP_EM = 1.0  # between legend entries
 TICKS = 6  # value axes are budgeted for about this many ticks
-VALUE_KINDS = ("scatter", "cdf")  # both axes carry values
+VALUE_KINDS = ("scatter", "cdf", "xy_line")  # both axes carry values
 LINE_EM = 1.2  # LibreOffice sets chart text, like text boxes, at 1.2 em per line
 
 

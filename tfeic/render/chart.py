@@ -21,6 +21,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.util import Pt
 
 from ..ir import ChartBlock
+from ..layout.charts import VALUE_KINDS
 from ..layout.placed import PlacedChart
 from .oxml import qn, set_alt_text, sub
 from .pptx_compat import axis_element, dated_chart_data
@@ -35,13 +36,14 @@ _TYPES = {  # (kind, horizontal) -> chart type
     ("line", False): XL_CHART_TYPE.LINE_MARKERS, ("line", True): XL_CHART_TYPE.LINE_MARKERS,
     ("scatter", False): XL_CHART_TYPE.XY_SCATTER, ("scatter", True): XL_CHART_TYPE.XY_SCATTER,
     ("cdf", False): XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS, ("cdf", True): XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS,
+    ("xy_line", False): XL_CHART_TYPE.XY_SCATTER_LINES, ("xy_line", True): XL_CHART_TYPE.XY_SCATTER_LINES,
 }
 BAR_KINDS = ("bar", "grouped_bar", "stacked_bar")
 
 
 def chart_data(chart: ChartBlock, created: datetime):
     """python-pptx chart data for ``chart``: categories and one column per series, or x/y pairs."""
-    if chart.kind in ("scatter", "cdf"):
+    if chart.kind in VALUE_KINDS:
         data = dated_chart_data(True, created, chart.number_format)
         for series in chart.series:
             xy = data.add_series(series.name)
@@ -181,6 +183,8 @@ def _axes(chart, box: PlacedChart) -> None:
         _skip_labels(axis_element(category), box.label_skip)
     if block.kind in BAR_KINDS:
         value.minimum_scale = 0  # a bar's length is its value: never start the axis elsewhere
+    if block.kind == "cdf":  # a share of samples runs from 0 to 1; renderers would pad it to 120%
+        value.minimum_scale, value.maximum_scale = 0, 1
     value.tick_labels.number_format = block.number_format
     value.tick_labels.number_format_is_linked = False
 

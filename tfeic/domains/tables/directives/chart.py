@@ -12,7 +12,8 @@ from tfeic.core.diagnostics import SourceError
 from tfeic.ir import Block, ChartBlock, Series, Slide
 from .. import Column, Table
 from tfeic.directives import DIRECTIVES, Directive, slide_diagnostic
-from ._columns import TABLE_SOURCE, check_rows, column, format_cell
+from tfeic.directives.numbers import format_cell
+from ._columns import TABLE_SOURCE, check_rows, column
 from tfeic.directives.blocks import text_block
 
 CHART_LIMIT = 1e300

@@ -13,19 +13,26 @@ from statistics import fmean
 
 from tfeic.core.diagnostics import SourceError, SpecError
 from tfeic.ir import Paragraph, Slide, Span, TextBlock
-from .. import Table
+from tfeic.core.percentiles import percentile
+from tfeic.domains.tables import Table
 from tfeic.directives import DIRECTIVES, Directive, slide_diagnostic
-from ._columns import FORMAT, TABLE_SOURCE, check_format, column, format_cell
+from tfeic.directives.numbers import FORMAT, check_format, format_cell
+from ._columns import TABLE_SOURCE, column
 from tfeic.directives.blocks import text_block
 
-AGGREGATES: dict[str, Callable[[list[float]], float]] = {"mean": fmean, "min": min, "max": max, "sum": sum}
+AGGREGATES: dict[str, Callable[[list[float]], float]] = {"mean": fmean, "min": min, "max": max, "sum": sum,
+                                                         "median": lambda v: percentile(v, 50)}
+#: ``agg: p90`` (any pNN, p99.9): the column's percentile, by ``tfeic.core.percentiles.METHOD``
+PERCENTILE = r"^p(100|\d{1,2}(\.\d+)?)$"
 _ROW = {"type": "object", "minProperties": 1, "maxProperties": 1,
         "additionalProperties": {"type": ["string", "number"]},
         "description": "The row whose key column has this value, e.g. {approach: TensorRT-LLM}."}
 _PICK = {
     "column": {"type": "string", "description": "The column (default: the card's value column)."},
     "row": _ROW,
-    "agg": {"enum": list(AGGREGATES), "description": "Aggregate the whole column instead of one row."},
+    "agg": {"anyOf": [{"enum": list(AGGREGATES)}, {"type": "string", "pattern": PERCENTILE}],
+            "description": "Aggregate the whole column instead of one row: mean, median, min, max, sum, or a "
+                           "percentile such as p90 or p99.9 (linear interpolation, numpy's default)."},
 }
 _CARD = {
     "type": "object",
@@ -54,8 +61,9 @@ def _pick(spec, table: Table, pick: dict, default_column: str, *key: str | int) 
         if not values:
             raise SpecError(slide_diagnostic(spec, where, f"column '{col.name}' has no values",
                                              spec.pos_of(*key)))
+        agg = pick["agg"]
         try:
-            return AGGREGATES[pick["agg"]](values)
+            return AGGREGATES[agg](values) if agg in AGGREGATES else percentile(values, float(agg[1:]))
         except OverflowError:  # fmean's exact sum of values near the largest double
             return math.inf
     if "row" not in pick:

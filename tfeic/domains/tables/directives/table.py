@@ -8,7 +8,8 @@ from tfeic.core.diagnostics import SpecError
 from tfeic.ir import Block, Slide, TableBlock
 from .. import Table
 from tfeic.directives import DIRECTIVES, Directive, slide_diagnostic
-from ._columns import FORMAT, TABLE_SOURCE, check_format, check_rows, column, format_cell
+from tfeic.directives.numbers import FORMAT, check_format, format_cell
+from ._columns import TABLE_SOURCE, check_rows, column
 from tfeic.directives.blocks import ALIGN, TABLE_PROPERTIES, table_block, text_block
 
 _COLUMN = {
