@@ -22,8 +22,26 @@ TOP_Y, BOTTOM_Y, BOX_H = 0.04, 0.58, 0.36
 
 
 def stages(run: InferenceRun, server_label: str) -> tuple[tuple[str, str, str], ...]:
-    """(label, measured annotation, colour) per stage, in path order."""
+    """(label, measured annotation, colour) per stage, in path order.
+
+    The executor, KV cache manager and GPU pool boxes carry numbers only when the server reported
+    TensorRT-LLM's own executor statistics (``/metrics`` iteration stats); another server (llama.cpp's,
+    say) measured none of those stages, so its numbers go on its own box and those boxes say so."""
     kv = run.stats.kv_cache_stats if run.stats else None
+    if run.stats is None or run.stats.format != "trtllm-iteration-stats":
+        unmeasured = f"TensorRT-LLM stage:\nnot measured ({server_label})"
+        return (
+            ("Client", f"TTFT {report.seconds(run.ttft_s)}\nlatency {report.seconds(run.latency_s)}", "accent2"),
+            ("HTTP (OpenAI API)", f"↑ {report.size(run.bytes_sent)}\n↓ {report.size(run.bytes_received)}", "accent2"),
+            (server_label, f"{report.count(run.prompt_tokens)} prompt, {report.count(run.completion_tokens)} generated\n"
+             f"{report.rate(run.tokens_per_s)}", "accent2"),
+            ("Executor / in-flight batching", unmeasured, "muted"),
+            ("KV cache manager", unmeasured, "muted"),
+            ("GPU pool", "first tier", "muted"),
+            ("Host pool", "pinned memory, second tier", "muted"),
+            ("GDS / NVMe", "storage, third tier", "muted"),
+            ("Hex dump", "the bytes of a block", "accent3"),
+        )
     blocks = "blocks n/a"
     if kv and kv.used_blocks is not None and kv.max_blocks:
         blocks = f"{report.count(kv.used_blocks)} of {report.count(kv.max_blocks)} blocks used"

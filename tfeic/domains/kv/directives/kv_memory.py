@@ -16,6 +16,7 @@ from tfeic.ir import Slide, TableBlock
 from tfeic.domains.kv.memory import Budget, Tier, human_bytes, session_bytes, tier_needs, working_set_bytes
 from tfeic.domains.kv.weights import GIVEN_WEIGHTS_PROPERTIES, ModelWeights, WeightsUnknown, given_weights
 from tfeic.directives import DIRECTIVES, Directive, slide_diagnostic
+from tfeic.directives.blocks import text_block
 from tfeic.domains.kv.directives._options import POOL_KINDS, SOURCE, options_schema
 
 GB = 10**9
@@ -50,10 +51,11 @@ class KvMemory(Directive):
     name = "kv_memory"
     summary = "Memory budget (weights + KV x sessions + overhead vs device memory) and KV tiers up to exabytes."
     sources = {"source": ("engine",) + POOL_KINDS}  # engine first: its model gives the weights
-    default_layout = "two-columns"
+    default_layout = "two-columns-caption"
     schema = options_schema({
         "source": {**SOURCE, "description": "An `engine` source (its geometry and its model's weights), or a `kv` or `connector_cache` source (its geometry; give params_b)."},
-        "layout": {"const": "two-columns"},
+        "layout": {"enum": ["two-columns-caption", "two-columns"],
+                   "description": "two-columns-caption (default) writes the scale-out arithmetic under the tables."},
         **GIVEN_WEIGHTS_PROPERTIES,
         "overhead_gb": {"type": "number", "minimum": 0, "default": 2, "description": "Runtime overhead per device."},
         "context_tokens": {"type": "integer", "minimum": 1, "default": 8192, "description": "Tokens per session."},
@@ -88,8 +90,13 @@ class KvMemory(Directive):
         right = TableBlock("right", header=("tier", "per device", f"devices for {human_bytes(total)}"), rows=tier_rows,
                            col_align=("left", "right", "right"), name="tiers")
         title = o.get("title", f"KV memory: {human_bytes(g.bytes_per_token)}/token, {human_bytes(per_session)}/session")
+        arithmetic = (f"Scale-out: {scale_tokens:,} tokens x {sessions:,} sessions x {g.bytes_per_token:,} B/token = "
+                      f"{human_bytes(total)} of KV cache. Sessions per device = (memory - weights - "
+                      f"{human_bytes(overhead)} overhead) / KV of one {tokens:,}-token session.")
+        layout = self.layout_of(spec)
+        caption = (text_block(arithmetic, "caption", role="caption", paginate=False),) if layout == "two-columns-caption" else ()
         note = (f"Sessions = (memory - weights - {human_bytes(overhead)} overhead) / KV per session ({tokens:,} tokens, "
                 f"whole blocks of {g.tokens_per_block}). Scale-out: {scale_tokens:,} tokens x {sessions:,} sessions x "
                 f"{g.bytes_per_token:,} B/token = {human_bytes(total)}. Weights {weights:,} B: {model.origin}.")
-        return [Slide(title, "two-columns", (left, right), notes="\n".join(n for n in (spec.notes, note) if n),
+        return [Slide(title, layout, (left, right, *caption), notes="\n".join(n for n in (spec.notes, note) if n),
                       origin=spec.pos, directive=self.name)]
