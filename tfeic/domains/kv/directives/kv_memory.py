@@ -10,9 +10,11 @@ is never assumed.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tfeic.core.diagnostics import SpecError
 from tfeic.deck.model import SlideSpec
-from tfeic.ir import Slide, TableBlock
+from tfeic.ir import Block, Slide, TableBlock
 from tfeic.domains.kv.memory import Budget, Tier, human_bytes, session_bytes, tier_needs, working_set_bytes
 from tfeic.domains.kv.weights import GIVEN_WEIGHTS_PROPERTIES, ModelWeights, WeightsUnknown, given_weights
 from tfeic.directives import DIRECTIVES, Directive, slide_diagnostic
@@ -54,8 +56,9 @@ class KvMemory(Directive):
     default_layout = "two-columns-caption"
     schema = options_schema({
         "source": {**SOURCE, "description": "An `engine` source (its geometry and its model's weights), or a `kv` or `connector_cache` source (its geometry; give params_b)."},
-        "layout": {"enum": ["two-columns-caption", "two-columns"],
-                   "description": "two-columns-caption (default) writes the scale-out arithmetic under the tables."},
+        "layout": {"enum": ["two-columns-caption", "two-columns", "body-caption"],
+                   "description": "two-columns-caption (default): the budget, the scale-out tiers and their arithmetic; "
+                                  "two-columns: the two tables alone; body-caption: the budget alone, with its arithmetic."},
         **GIVEN_WEIGHTS_PROPERTIES,
         "overhead_gb": {"type": "number", "minimum": 0, "default": 2, "description": "Runtime overhead per device."},
         "context_tokens": {"type": "integer", "minimum": 1, "default": 8192, "description": "Tokens per session."},
@@ -94,9 +97,14 @@ class KvMemory(Directive):
                       f"{human_bytes(total)} of KV cache. Sessions per device = (memory - weights - "
                       f"{human_bytes(overhead)} overhead) / KV of one {tokens:,}-token session.")
         layout = self.layout_of(spec)
-        caption = (text_block(arithmetic, "caption", role="caption", paginate=False),) if layout == "two-columns-caption" else ()
+        blocks: tuple[Block, ...] = (left, right)
+        if layout == "two-columns-caption":
+            blocks += (text_block(arithmetic, "caption", role="caption", paginate=False),)
+        elif layout == "body-caption":  # one device budget, no scale-out: a table that cannot contradict it
+            formula = arithmetic.split(". ", 1)[1]
+            blocks = (replace(left, area="body"), text_block(formula, "caption", role="caption", paginate=False))
         note = (f"Sessions = (memory - weights - {human_bytes(overhead)} overhead) / KV per session ({tokens:,} tokens, "
                 f"whole blocks of {g.tokens_per_block}). Scale-out: {scale_tokens:,} tokens x {sessions:,} sessions x "
                 f"{g.bytes_per_token:,} B/token = {human_bytes(total)}. Weights {weights:,} B: {model.origin}.")
-        return [Slide(title, layout, (left, right, *caption), notes="\n".join(n for n in (spec.notes, note) if n),
+        return [Slide(title, layout, blocks, notes="\n".join(n for n in (spec.notes, note) if n),
                       origin=spec.pos, directive=self.name)]
