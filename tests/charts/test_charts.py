@@ -116,7 +116,7 @@ def test_a_category_label_too_tall_when_wrapped_fails_the_layout(cli, write_deck
                       sources="t: {kind: table, path: t.csv}\n", files={"t.csv": "name,v\n" + rows + "\n"})
     result = cli("build", str(deck), "-o", str(tmp_path / "x.pptx"), "--no-cache")
     assert result.code == 4, result.err
-    assert "bottom band needs" in result.err and "at the 9 pt minimum" in result.err
+    assert "bottom band needs" in result.err and "at the 12 pt minimum" in result.err
 
 
 def test_an_unknown_series_column_is_exit_2_at_its_position(cli, write_deck, tmp_path):

@@ -24,11 +24,13 @@ class ReproducibilityDirective(Directive):
             ("theme", b.theme, b.theme_sha256),
         ]
         rows += [("input", path, digest) for path, digest in b.inputs]
+        # the digest on a line under its file: 64 hex digits need most of the width at the dense floor
+        rows = [(what, f"{value}\nsha256 {digest}" if digest else value) for what, value, digest in rows]
         table = TableBlock(
             area="body",
-            header=("what", "value", "sha256"),
+            header=("what", "value"),
             rows=tuple(rows),
-            col_weights=(1.0, 3.0, 4.2),
             role="code",
         )
         return [Slide(title=spec.options.get("title", "Reproducibility"), layout=self.layout_of(spec), blocks=(table,))]
+

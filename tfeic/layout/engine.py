@@ -281,7 +281,8 @@ def _measure_table(cells: list[list[Paragraph]], faces: Faces, size: float, tota
     words = [[words_of(cell, faces) for cell in row] for row in cells]
     ncols = len(words[0])
     natural = [max(max(natural_width(row[c]) * size + pad for row in words), 1.0) for c in range(ncols)]
-    minimum = [max(widest_piece(row[c]) * size + pad for row in words)
+    # one EMU more than the widest piece: rounding the column edges to EMU may take one from a column
+    minimum = [max(widest_piece(row[c]) * size + pad for row in words) + 1 / EMU_PER_PT
                for c in range(ncols)]
     if not weights and sum(minimum) > _pt(total):
         return (f"columns need at least {sum(minimum):.1f} pt for their longest words, "

@@ -44,6 +44,9 @@ class FontFace:
         return tuple(dict.fromkeys(files))
 
 
+DEFAULT_FLOORS = {"label": 12.0, "dense": 14.0, "body": 18.0}  # issue 17's type-scale floors, pt
+
+
 @dataclass(frozen=True)
 class TextRole:
     """A text style: which font, what size, bold or not, which colour (a theme colour name)."""
@@ -54,6 +57,8 @@ class TextRole:
     italic: bool = False
     color: str = "text"
     min_size: float | None = None  # overrides Theme.min_size for this role
+    max_size: float | None = None  # text and tables grow up to this size to fill their area
+    reading: str = "label"  # which floor binds it: "body" (running text, tables), "dense" (hex, code), "label"
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ class Theme:
     gutter: float = 16.0
     row_gap: float = 12.0
     min_size: float = 12.0
+    floors: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_FLOORS))  # reading -> smallest pt
     inset_left: float = 7.2
     inset_top: float = 3.6
     inset_right: float = 7.2
@@ -113,3 +119,15 @@ class Theme:
     def min_size_for(self, role: str) -> float:
         r = self.role(role)
         return r.min_size if r.min_size is not None else self.min_size
+
+    def max_size_for(self, role: str) -> float:
+        """The largest size text of ``role`` grows to (its preferred size when it does not grow)."""
+        r = self.role(role)
+        return max(r.max_size, r.size) if r.max_size is not None else r.size
+
+    def floor_for(self, role: str) -> float:
+        """The smallest size any text of ``role`` may be drawn at: the floor of its reading kind
+        (running text, a dense page, a label), never below the label floor."""
+        floors = self.floors
+        label = floors.get("label", 0.0)
+        return max(label, floors.get(self.role(role).reading, label))
