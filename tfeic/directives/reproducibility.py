@@ -25,11 +25,11 @@ class ReproducibilityDirective(Directive):
         ]
         rows += [("input", path, digest) for path, digest in b.inputs]
         # the digest on a line under its file: 64 hex digits need most of the width at the dense floor
-        rows = [(what, f"{value}\nsha256 {digest}" if digest else value) for what, value, digest in rows]
+        cells = [(what, f"{value}\nsha256 {digest}" if digest else value) for what, value, digest in rows]
         table = TableBlock(
             area="body",
             header=("what", "value"),
-            rows=tuple(rows),
+            rows=tuple(cells),
             role="code",
         )
         return [Slide(title=spec.options.get("title", "Reproducibility"), layout=self.layout_of(spec), blocks=(table,))]

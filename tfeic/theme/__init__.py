@@ -86,7 +86,7 @@ class Theme:
     gutter: float = 16.0
     row_gap: float = 12.0
     min_size: float = 12.0
-    floors: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_FLOORS))  # reading -> smallest pt
+    floors: dict[str, float] = field(default_factory=dict)  # reading -> smallest pt (the loader: DEFAULT_FLOORS)
     inset_left: float = 7.2
     inset_top: float = 3.6
     inset_right: float = 7.2

@@ -10,6 +10,8 @@ large text: 18 pt and up, or bold at 14 pt and up.
 
 from __future__ import annotations
 
+import functools
+
 AA_TEXT = 4.5
 AA_LARGE_TEXT = 3.0
 LARGE_SIZE = 18.0  # pt: large text at any weight
@@ -26,6 +28,7 @@ def luminance(rgb: str) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
+@functools.lru_cache(maxsize=4096)
 def contrast(a: str, b: str) -> float:
     """The contrast ratio of two ``RRGGBB`` colours, 1.0 (same) to 21.0 (black on white)."""
     lighter, darker = sorted((luminance(a), luminance(b)), reverse=True)
@@ -44,3 +47,18 @@ def readable_on(fill: str, preferred: str, size: float, bold: bool) -> str:
     if contrast(preferred, fill) >= required(size, bold):
         return preferred
     return BLACK if contrast(BLACK, fill) >= contrast(WHITE, fill) else WHITE
+
+
+def legible(color: str, ground: str, size: float, bold: bool) -> str:
+    """``color`` kept when it meets AA on ``ground``; else the same hue mixed toward black (on a
+    light ground) or white (on a dark one) in 5% steps until it does. For colours tfeic derives from
+    data (a head's shade of its plane's colour), so text keeps its colour cue and stays readable."""
+    need = required(size, bold)
+    target = BLACK if contrast(BLACK, ground) >= contrast(WHITE, ground) else WHITE
+    rgb = [int(color[i:i + 2], 16) for i in (0, 2, 4)]
+    goal = [int(target[i:i + 2], 16) for i in (0, 2, 4)]
+    for step in range(21):
+        mixed = "".join(f"{round(c + (g - c) * step / 20):02X}" for c, g in zip(rgb, goal))
+        if contrast(mixed, ground) >= need:
+            return mixed
+    return target

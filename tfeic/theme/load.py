@@ -294,6 +294,7 @@ def _check_palette(doc: Document) -> list[Diagnostic]:
     (a role on the background, on the table band, on the code fill; table headers; highlights)."""
     data, errors = doc.data, []
     colors = data["colors"]
+    pairs: list[tuple[tuple[str, ...], str, str, str, bool]]
     pairs = [(("text", role, "color"), spec.get("color", "text"), ground, role, spec.get("bold", False))
              for role, spec in data["text"].items()
              for ground in ("background", *(("table_band",) if role == "table" else ()),
