@@ -39,13 +39,14 @@ def test_every_kind_reads_back_with_its_type_series_and_values(built):
     charts = _charts(built[1])
     assert [c.chart_type for c in charts] == [
         XL_CHART_TYPE.COLUMN_CLUSTERED, XL_CHART_TYPE.COLUMN_CLUSTERED, XL_CHART_TYPE.BAR_STACKED,
-        XL_CHART_TYPE.LINE_MARKERS, XL_CHART_TYPE.XY_SCATTER, XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS]
+        XL_CHART_TYPE.XY_SCATTER_LINES, XL_CHART_TYPE.XY_SCATTER, XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS]
     bar, grouped, stacked, line, scatter, cdf = charts
     assert list(bar.plots[0].categories) == ["small", "medium", "large"]
     assert bar.plots[0].series[0].values == pytest.approx((1.4, 1.5, 1.6))  # derived trtllm / pytorch
     assert [s.name for s in grouped.plots[0].series] == ["pytorch_tps", "trtllm_tps"]
     assert grouped.plots[0].series[1].values == (140, 120, 80)
-    assert list(line.plots[0].categories) == ["128", "512", "2048"]
+    # a line of numeric x (prompt tokens) is drawn on a numeric axis, spaced by value (issue 17)
+    assert [float(v) for v in line.plots[0].series[0]._element.xpath("./c:xVal//c:v/text()")] == [128, 512, 2048]
     assert line.value_axis.axis_title.text_frame.text == "latency (ms)"
     assert line.category_axis.axis_title.text_frame.text == "prompt_tokens"
     assert scatter.plots[0].series[0].values == (12.5, 20.25, 41.0)

@@ -1,7 +1,7 @@
 """``chart``: a native, editable chart of columns of a ``table`` source.
 
 ``x`` names the category column (bar, grouped_bar, stacked_bar, line) or the x-value column
-(scatter); ``y`` names one column per series. ``cdf`` plots, for each ``y`` column of samples
+(scatter; a line whose ``x`` column holds numbers, drawn on a numeric axis spaced by value); ``y`` names one column per series. ``cdf`` plots, for each ``y`` column of samples
 (e.g. per-request latencies), the share of samples at or below each value. Axis titles default to
 the columns' labels with their units, e.g. "TTFT (ms)".
 """
@@ -67,6 +67,11 @@ def chart_block(spec, table: Table, area: str) -> ChartBlock:
         categories, x_title, y_title, number_format = (), _shared_title(ys), "share of samples", "0%"
     elif kind == "scatter":
         x = column(spec, table, o["x"], "x", numeric=True)
+        series = tuple(Series(c.label or c.name, c.values, x=x.values) for c in ys)
+        categories, x_title, y_title, number_format = (), x.title, _shared_title(ys), "General"
+    elif kind == "line" and column(spec, table, o["x"], "x").numeric:  # numeric x: a value axis
+        x = column(spec, table, o["x"], "x", numeric=True)
+        _check_values(spec, table, [x])
         series = tuple(Series(c.label or c.name, c.values, x=x.values) for c in ys)
         categories, x_title, y_title, number_format = (), x.title, _shared_title(ys), "General"
     else:

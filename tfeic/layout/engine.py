@@ -463,7 +463,7 @@ def _fit_shapes(block: ShapesBlock, rect: Rect, ctx: _Context) -> list[Page]:
 def _fit_chart(block: ChartBlock, rect: Rect, ctx: _Context) -> list[Page]:
     """The chart fills its area; its text size is the largest of the role's ladder at which every
     label, title and the legend fit the bands around the plot area (``layout.charts``)."""
-    ragged = [s.name for s in block.series if block.kind not in ("scatter", "cdf") and len(s.values) != len(block.categories)]
+    ragged = [s.name for s in block.series if not block.numeric_x and len(s.values) != len(block.categories)]
     if ragged or not block.series:
         return ctx.fail(block.box_name, f"series {', '.join(ragged)} do not have one value per category"
                         if ragged else "the chart has no series")

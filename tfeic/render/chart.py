@@ -18,6 +18,7 @@ from datetime import datetime
 
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Pt
 
 from ..ir import ChartBlock
@@ -35,13 +36,20 @@ _TYPES = {  # (kind, horizontal) -> chart type
     ("line", False): XL_CHART_TYPE.LINE_MARKERS, ("line", True): XL_CHART_TYPE.LINE_MARKERS,
     ("scatter", False): XL_CHART_TYPE.XY_SCATTER, ("scatter", True): XL_CHART_TYPE.XY_SCATTER,
     ("cdf", False): XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS, ("cdf", True): XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS,
+    ("xy_line", False): XL_CHART_TYPE.XY_SCATTER_LINES, ("xy_line", True): XL_CHART_TYPE.XY_SCATTER_LINES,
 }
 BAR_KINDS = ("bar", "grouped_bar", "stacked_bar")
+# Series of a line, CDF or scatter chart differ in marker shape and dash as well as colour, so a
+# reader who cannot tell the colours apart (or a grey-scale print) still can.
+MARKERS = (XL_MARKER_STYLE.CIRCLE, XL_MARKER_STYLE.SQUARE, XL_MARKER_STYLE.TRIANGLE, XL_MARKER_STYLE.DIAMOND,
+           XL_MARKER_STYLE.X)
+DASHES = (MSO_LINE_DASH_STYLE.SOLID, MSO_LINE_DASH_STYLE.DASH, MSO_LINE_DASH_STYLE.ROUND_DOT,
+          MSO_LINE_DASH_STYLE.LONG_DASH_DOT)
 
 
 def chart_data(chart: ChartBlock, created: datetime):
     """python-pptx chart data for ``chart``: categories and one column per series, or x/y pairs."""
-    if chart.kind in ("scatter", "cdf"):
+    if chart.numeric_x:
         data = dated_chart_data(True, created, chart.number_format)
         for series in chart.series:
             xy = data.add_series(series.name)
@@ -60,7 +68,8 @@ def draw_chart(shapes, box: PlacedChart, created: datetime) -> None:
     """A chart ``graphicFrame`` at ``box.rect``, styled as layout decided."""
     chart_block = box.chart
     r = box.rect
-    frame = shapes.add_chart(_TYPES[(chart_block.kind, chart_block.horizontal)], r.x, r.y, r.w, r.h,
+    kind = "xy_line" if chart_block.kind == "line" and chart_block.numeric_x else chart_block.kind
+    frame = shapes.add_chart(_TYPES[(kind, chart_block.horizontal)], r.x, r.y, r.w, r.h,
                              chart_data(chart_block, created))
     frame.name = box.name
     chart = frame.chart
@@ -130,7 +139,7 @@ def _positive_axis_ids(chart_space) -> None:
 
 
 def _series_colors(plot, kind: str, colors: tuple[str, ...]) -> None:
-    for series, rgb in zip(plot.series, colors):
+    for index, (series, rgb) in enumerate(zip(plot.series, colors)):
         color = RGBColor.from_string(rgb)
         if kind in BAR_KINDS:
             series.format.fill.solid()
@@ -143,10 +152,12 @@ def _series_colors(plot, kind: str, colors: tuple[str, ...]) -> None:
         else:
             series.format.line.color.rgb = color
             series.format.line.width = Pt(LINE_WIDTH_PT)
+            if index:  # a second cue besides colour: the dash pattern
+                series.format.line.dash_style = DASHES[index % len(DASHES)]
         if kind == "cdf":
             series.marker.style = XL_MARKER_STYLE.NONE
         else:
-            series.marker.style = XL_MARKER_STYLE.CIRCLE
+            series.marker.style = MARKERS[index % len(MARKERS)]  # and the marker's shape
             series.marker.format.fill.solid()
             series.marker.format.fill.fore_color.rgb = color
             series.marker.format.line.color.rgb = color
