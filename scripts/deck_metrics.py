@@ -1,6 +1,7 @@
 """Readability metrics of a .pptx, read from its XML alone (no tfeic code): the smallest text size,
-the share of characters under 14 pt, the median size (by character), and the text runs whose colour
-fails WCAG AA against what they are drawn on.
+the share of characters under 14 pt, the median size (by character), the text runs whose colour
+fails WCAG AA against what they are drawn on, and the table-cell runs under 18 pt (14 pt when set in
+a monospaced face: a dense page).
 
 Why independent: the layout proof claims these properties; this script checks the file a speaker
 gets, so a bug in the proof cannot hide itself. It reads only the parts ECMA-376 defines:
@@ -75,6 +76,8 @@ class Run:
     color: str
     background: str
     counted: bool = True  # do its characters count for the shares?
+    table: bool = False  # in a table cell
+    mono: bool = False  # set in a monospaced face (a dense page: hex, code)
 
     @property
     def ratio(self) -> float:
@@ -134,13 +137,19 @@ def _walk(tree: ET.Element):
             yield child
 
 
-def _paragraph_runs(body: ET.Element, where: str, background: str) -> list[Run]:
+MONOSPACED = ("Courier New", "Liberation Mono", "DejaVu Sans Mono", "Consolas", "Menlo")
+
+
+def _paragraph_runs(body: ET.Element, where: str, background: str, table: bool = False) -> list[Run]:
     runs = []
     for r in body.iter(f"{{{NS['a']}}}r"):
-        size, bold, color = _run_style(r.find("a:rPr", NS))
+        rpr = r.find("a:rPr", NS)
+        size, bold, color = _run_style(rpr)
+        latin = rpr.find("a:latin", NS) if rpr is not None else None
+        mono = latin is not None and latin.get("typeface") in MONOSPACED
         text = "".join(t.text or "" for t in r.findall("a:t", NS))
         if text.strip():
-            runs.append(Run(where, text, size, bold, color or DEFAULT_COLOR, background))
+            runs.append(Run(where, text, size, bold, color or DEFAULT_COLOR, background, table=table, mono=mono))
     return runs
 
 
@@ -223,7 +232,7 @@ def slide_runs(z: zipfile.ZipFile, part: str) -> list[Run]:
         if tag == "graphicFrame":
             for tc in element.iter(f"{{{NS['a']}}}tc"):
                 cell_fill = _fill(tc.find("a:tcPr", NS)) or under
-                runs += _paragraph_runs(tc.find("a:txBody", NS), f"{where} cell", cell_fill)
+                runs += _paragraph_runs(tc.find("a:txBody", NS), f"{where} cell", cell_fill, table=True)
             chart = element.find(".//c:chart", NS)
             if chart is not None:
                 target = rels.get(chart.get(f"{{{NS['r']}}}id"))
@@ -246,12 +255,14 @@ def metrics(runs: list[Run]) -> dict:
     small = sum(len(r.text) for r in counted if r.size < 14)
     sizes = sorted(s for r in counted for s in [r.size] * len(r.text))
     failing = [r for r in runs if not r.passes]
+    small_cells = [r for r in runs if r.table and r.size < (14 if r.mono else 18)]
     return {
         "runs": len(runs),
         "smallest_pt": min((r.size for r in runs), default=None),
         "chars_under_14pt": round(small / chars, 4) if chars else 0.0,
         "median_pt": statistics.median(sizes) if sizes else None,
         "runs_below_aa": len(failing),
+        "table_runs_under_floor": len(small_cells),  # under 18 pt, or 14 pt in a monospaced (dense) table
         "examples_below_aa": [f"{r.where}: {r.text[:20]!r} {r.size:g} pt #{r.color} on #{r.background} "
                               f"{r.ratio:.2f}:1" for r in failing[:5]],
     }
@@ -266,10 +277,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
-    print(f"{'deck':<40} {'smallest':>8} {'<14pt':>7} {'median':>7} {'<AA':>5}")
+    print(f"{'deck':<44} {'smallest':>8} {'<14pt':>7} {'median':>7} {'<AA':>5} {'cells<floor':>11}")
     for path, m in results.items():
-        print(f"{path:<40} {m['smallest_pt']!s:>8} {m['chars_under_14pt']:>7.1%} {m['median_pt']!s:>7} "
-              f"{m['runs_below_aa']:>5}")
+        print(f"{path:<44} {m['smallest_pt']!s:>8} {m['chars_under_14pt']:>7.1%} {m['median_pt']!s:>7} "
+              f"{m['runs_below_aa']:>5} {m['table_runs_under_floor']:>11}")
         for line in m["examples_below_aa"]:
             print(f"    {line}")
     return 0
