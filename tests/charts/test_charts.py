@@ -80,7 +80,7 @@ def test_proof_records_each_chart_with_its_size_and_text_conditions(built):
     charts = [b for s in built[2]["slides"] for b in s["boxes"] if b["kind"] == "chart"]
     assert len(charts) == 6
     for box in charts:
-        assert 9 <= box["font_size"] <= 14
+        assert 12 <= box["font_size"] <= 18  # the light theme's chart role: min_size 12, max_size 18 (issue 17)
         assert box["needed"] <= box["available"]
         parts = {p["name"]: p for p in box["parts"]}
         assert {"left band", "bottom band", "plot height"} <= set(parts)

@@ -55,6 +55,8 @@ def event_shapes(events: KvEvents, lifecycles: tuple[Lifecycle, ...]) -> list[Sh
                             role="caption", align="center", name="no blocks"))
     axis_y = 1.0 - AXIS_H
     shapes.append(Shape("line", PLOT_X, axis_y, plot_w, 0.0, line="muted", name="axis"))
+    shapes.append(Shape("rect", 0.0, axis_y, LABEL_W, AXIS_H, text=label("KV event (id)"), role="caption", align="right",
+                        name="axis title"))  # the time axis is titled with its unit: event order, not seconds
     every = max(1, -(-n // MAX_TICKS))
     for i in range(0, n - every + 1, every):  # each label spans ``every`` columns, the last one included
         shapes.append(Shape("rect", PLOT_X + i * step, axis_y, step * every, AXIS_H, text=label(f"#{ids[i]}"), role="caption",

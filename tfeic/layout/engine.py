@@ -473,7 +473,7 @@ def _fit_chart(block: ChartBlock, rect: Rect, ctx: _Context) -> list[Page]:
     role, faces = found
     sizes = _sizes(role.size, ctx.theme.min_size_for("chart"), True)
     width, height = _pt(rect.w), _pt(rect.h)
-    fit = fit_chart(block, width, height, faces, sizes)
+    fit = fit_chart(block, width, height, faces, _grown(ctx.theme.max_size_for("chart"), sizes, True))
     if not fit.ok:
         why = "; ".join(f"{n.part} needs {n.needed:.1f} pt, has {n.available:.1f} pt" for n in fit.needs if not n.ok)
         return ctx.fail(block.box_name, f"{why} {_at(fit.size, sizes, True)}",
