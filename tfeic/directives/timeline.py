@@ -100,7 +100,9 @@ def axis_shapes(window, y: float) -> list[Shape]:
 
     unit, scale = axis_unit(window.duration_ns)
     width = 1.0 - PLOT_X
-    shapes = [Shape("line", PLOT_X, y, width, 0.0, line="muted", name="axis")]
+    shapes = [Shape("line", PLOT_X, y, width, 0.0, line="muted", name="axis"),
+              Shape("rect", LABEL_X, y + 0.025, PLOT_X - 0.06 - LABEL_X, AXIS_H - 0.03, text=_text(f"time ({unit})"),
+                    role="caption", align="right", name="axis title")]  # left of the first tick's label
     step = _nice_step(window.duration_ns / scale)
     first = -(-window.start_ns // int(step * scale)) * step if step * scale >= 1 else window.start_ns / scale
     value = first
