@@ -12,7 +12,7 @@ the slide's YAML position, like overflow (exit 4); the engine runs this on every
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..core.diagnostics import Diagnostic
 from ..ir import Paragraph
@@ -51,7 +51,7 @@ def _table_runs(where: str, table: PlacedTable, background: str) -> Iterator[Run
     so they are judged as one run (their texts joined with " | ")."""
     style = table.style
     if table.header is not None:
-        header = replace(style, color=table.header_color, bold=True)
+        header = TextStyle(style.family, style.mono_family, style.size, table.header_color, True, style.italic, style.role)
         yield Run(f"{where}, header", " | ".join(table.header), header, True, table.header_color, table.header_fill)
     for i, row in enumerate(table.rows):
         ground = table.band_fill if i % 2 == 1 and table.band_fill else background
