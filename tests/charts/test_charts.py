@@ -11,6 +11,7 @@ import zipfile
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.dml import MSO_FILL
 
 SLIDES = """\
 - {kind: chart, source: bench, chart: bar, x: engine, y: speedup, number_format: '0.0"x"'}
@@ -59,8 +60,10 @@ def test_series_colours_come_from_the_theme_palette(built):
 
     theme = load_theme("light", ".")
     grouped = _charts(built[1])[1]
-    fills = [str(s.format.fill.fore_color.rgb) for s in grouped.plots[0].series]
-    assert fills == [theme.series_color(0), theme.series_color(1)]
+    first, second = (s.format.fill for s in grouped.plots[0].series)
+    # the first series solid in its colour; the second hatched over its colour (a second cue, issue 17)
+    assert str(first.fore_color.rgb) == theme.series_color(0)
+    assert second.type == MSO_FILL.PATTERNED and str(second.back_color.rgb) == theme.series_color(1)
 
 
 def test_embedded_workbook_holds_the_data_and_is_byte_stable(built, cli, tmp_path):

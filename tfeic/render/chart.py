@@ -18,7 +18,7 @@ from datetime import datetime
 
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.util import Pt
 
 from ..ir import ChartBlock
@@ -43,6 +43,8 @@ BAR_KINDS = ("bar", "grouped_bar", "stacked_bar")
 # reader who cannot tell the colours apart (or a grey-scale print) still can.
 MARKERS = (XL_MARKER_STYLE.CIRCLE, XL_MARKER_STYLE.SQUARE, XL_MARKER_STYLE.TRIANGLE, XL_MARKER_STYLE.DIAMOND,
            XL_MARKER_STYLE.X)
+PATTERNS = (MSO_PATTERN.WIDE_UPWARD_DIAGONAL, MSO_PATTERN.DARK_VERTICAL, MSO_PATTERN.SMALL_GRID)
+SHADE = 0.45  # a hatched bar's lines: its colour mixed this far toward black, over the colour itself
 DASHES = (MSO_LINE_DASH_STYLE.SOLID, MSO_LINE_DASH_STYLE.DASH, MSO_LINE_DASH_STYLE.ROUND_DOT,
           MSO_LINE_DASH_STYLE.LONG_DASH_DOT)
 
@@ -142,9 +144,8 @@ def _series_colors(plot, kind: str, colors: tuple[str, ...]) -> None:
     for index, (series, rgb) in enumerate(zip(plot.series, colors)):
         color = RGBColor.from_string(rgb)
         if kind in BAR_KINDS:
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = color
-            series.format.line.fill.background()
+            _bar_fill(series.format.fill, index, rgb)
+            series.format.line.color.rgb = color  # the outline keeps a patterned bar's edge in its colour
             continue
         series.smooth = False
         if kind == "scatter":  # points only: a line through unordered points means nothing
@@ -161,6 +162,19 @@ def _series_colors(plot, kind: str, colors: tuple[str, ...]) -> None:
             series.marker.format.fill.solid()
             series.marker.format.fill.fore_color.rgb = color
             series.marker.format.line.color.rgb = color
+
+
+def _bar_fill(fill, index: int, rgb: str) -> None:
+    """The first series solid, each further one hatched with a dark shade of its colour over the
+    colour: bars of different series differ in texture as well as colour (the legend's swatches too)."""
+    if index == 0:
+        fill.solid()
+        fill.fore_color.rgb = RGBColor.from_string(rgb)
+        return
+    fill.patterned()
+    fill.pattern = PATTERNS[(index - 1) % len(PATTERNS)]
+    fill.fore_color.rgb = RGBColor.from_string("".join(f"{round(c * (1 - SHADE)):02X}" for c in bytes.fromhex(rgb)))
+    fill.back_color.rgb = RGBColor.from_string(rgb)
 
 
 def _axes(chart, box: PlacedChart) -> None:
