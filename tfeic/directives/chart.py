@@ -8,7 +8,7 @@ the columns' labels with their units, e.g. "TTFT (ms)".
 
 from __future__ import annotations
 
-from ..core.diagnostics import SourceError
+from ..core.diagnostics import SourceError, SpecError
 from ..ir import Block, ChartBlock, Series, Slide
 from ..domains.tables import Column, Table
 from . import DIRECTIVES, Directive, slide_diagnostic
@@ -25,6 +25,16 @@ def _y_columns(spec, table: Table) -> list[Column]:
     if isinstance(names, str):
         return [column(spec, table, names, "y", numeric=True)]
     return [column(spec, table, name, "y", i, numeric=True) for i, name in enumerate(names)]
+
+
+def _one_unit(spec, columns: list[Column]) -> None:
+    """One value axis holds one unit: y columns of different units (``ms`` and ``GB``) are refused
+    (exit 2 at ``y``) rather than drawn against a scale that is true for only some of them."""
+    units = sorted({c.unit for c in columns})
+    if len(units) > 1:
+        named = ", ".join(f"{c.name} ({c.unit or 'no unit'})" for c in columns)
+        raise SpecError(slide_diagnostic(spec, "y", f"columns of different units share one value axis: {named}",
+                                         spec.pos_of("y"), hint="chart each unit on a slide of its own"))
 
 
 def _shared_title(columns: list[Column]) -> str:
@@ -61,6 +71,8 @@ def chart_block(spec, table: Table, area: str) -> ChartBlock:
     categories: tuple[str, ...]
     kind = o.get("chart", "bar")
     ys = _y_columns(spec, table)
+    if kind != "cdf":  # a CDF's value axis is the share of samples, whatever the columns' units
+        _one_unit(spec, ys)
     _check_values(spec, table, ys + ([column(spec, table, o["x"], "x", numeric=True)] if kind == "scatter" else []))
     if kind == "cdf":
         series = tuple(_cdf(c) for c in ys)
