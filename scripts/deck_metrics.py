@@ -19,7 +19,12 @@ gets, so a bug in the proof cannot hide itself. It reads only the parts ECMA-376
   value-axis tick labels count for the smallest size but not for character shares (their text is
   chosen by the renderer).
 
-Contrast is WCAG 2.x: relative luminance L = 0.2126 R + 0.7152 G + 0.0722 B of linearised sRGB
+The element names are those python-pptx reads and writes (scanny/python-pptx
+``src/pptx/oxml/text.py``, ``CT_TextCharacterProperties``: ``a:rPr``/``a:defRPr``, ``sz`` as
+ST_TextFontSize in hundredths of a point), checked against what tfeic and LibreOffice write.
+
+Contrast is WCAG 2.x (https://w3c.github.io/wcag/understanding/relative-luminance.html, 0.04045
+since May 2021): relative luminance L = 0.2126 R + 0.7152 G + 0.0722 B of linearised sRGB
 channels (c/12.92 if c <= 0.04045 else ((c + 0.055)/1.055)^2.4), ratio (L1 + 0.05)/(L2 + 0.05);
 AA needs 4.5:1, or 3:1 for large text (>= 18 pt, or bold and >= 14 pt).
 
