@@ -163,6 +163,13 @@ class ChartBlock(Block):
     horizontal: bool = False
     name: str | None = None
 
+    @property
+    def numeric_x(self) -> bool:
+        """x is a value axis: scatter and CDF charts, and a line whose series carry x values (numeric
+        data on a numeric axis, spaced by value, never a crowded category axis)."""
+        return self.kind in ("scatter", "cdf", "xy_line") or (self.kind == "line" and bool(self.series)
+                                                   and all(s.x is not None for s in self.series))
+
 
 @dataclass(frozen=True)
 class PageTitles:

@@ -11,6 +11,7 @@ import zipfile
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.dml import MSO_FILL
 
 SLIDES = """\
 - {kind: chart, source: bench, chart: bar, x: engine, y: speedup, number_format: '0.0"x"'}
@@ -39,13 +40,14 @@ def test_every_kind_reads_back_with_its_type_series_and_values(built):
     charts = _charts(built[1])
     assert [c.chart_type for c in charts] == [
         XL_CHART_TYPE.COLUMN_CLUSTERED, XL_CHART_TYPE.COLUMN_CLUSTERED, XL_CHART_TYPE.BAR_STACKED,
-        XL_CHART_TYPE.LINE_MARKERS, XL_CHART_TYPE.XY_SCATTER, XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS]
+        XL_CHART_TYPE.XY_SCATTER_LINES, XL_CHART_TYPE.XY_SCATTER, XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS]
     bar, grouped, stacked, line, scatter, cdf = charts
     assert list(bar.plots[0].categories) == ["small", "medium", "large"]
     assert bar.plots[0].series[0].values == pytest.approx((1.4, 1.5, 1.6))  # derived trtllm / pytorch
     assert [s.name for s in grouped.plots[0].series] == ["pytorch_tps", "trtllm_tps"]
     assert grouped.plots[0].series[1].values == (140, 120, 80)
-    assert list(line.plots[0].categories) == ["128", "512", "2048"]
+    # a line of numeric x (prompt tokens) is drawn on a numeric axis, spaced by value (issue 17)
+    assert [float(v) for v in line.plots[0].series[0]._element.xpath("./c:xVal//c:v/text()")] == [128, 512, 2048]
     assert line.value_axis.axis_title.text_frame.text == "latency (ms)"
     assert line.category_axis.axis_title.text_frame.text == "prompt_tokens"
     assert scatter.plots[0].series[0].values == (12.5, 20.25, 41.0)
@@ -58,8 +60,10 @@ def test_series_colours_come_from_the_theme_palette(built):
 
     theme = load_theme("light", ".")
     grouped = _charts(built[1])[1]
-    fills = [str(s.format.fill.fore_color.rgb) for s in grouped.plots[0].series]
-    assert fills == [theme.series_color(0), theme.series_color(1)]
+    first, second = (s.format.fill for s in grouped.plots[0].series)
+    # the first series solid in its colour; the second hatched over its colour (a second cue, issue 17)
+    assert str(first.fore_color.rgb) == theme.series_color(0)
+    assert second.type == MSO_FILL.PATTERNED and str(second.back_color.rgb) == theme.series_color(1)
 
 
 def test_embedded_workbook_holds_the_data_and_is_byte_stable(built, cli, tmp_path):
@@ -79,7 +83,7 @@ def test_proof_records_each_chart_with_its_size_and_text_conditions(built):
     charts = [b for s in built[2]["slides"] for b in s["boxes"] if b["kind"] == "chart"]
     assert len(charts) == 6
     for box in charts:
-        assert 9 <= box["font_size"] <= 14
+        assert 12 <= box["font_size"] <= 18  # the light theme's chart role: min_size 12, max_size 18 (issue 17)
         assert box["needed"] <= box["available"]
         parts = {p["name"]: p for p in box["parts"]}
         assert {"left band", "bottom band", "plot height"} <= set(parts)
@@ -116,7 +120,7 @@ def test_a_category_label_too_tall_when_wrapped_fails_the_layout(cli, write_deck
                       sources="t: {kind: table, path: t.csv}\n", files={"t.csv": "name,v\n" + rows + "\n"})
     result = cli("build", str(deck), "-o", str(tmp_path / "x.pptx"), "--no-cache")
     assert result.code == 4, result.err
-    assert "bottom band needs" in result.err and "at the 9 pt minimum" in result.err
+    assert "bottom band needs" in result.err and "at the 12 pt minimum" in result.err
 
 
 def test_an_unknown_series_column_is_exit_2_at_its_position(cli, write_deck, tmp_path):

@@ -11,7 +11,7 @@ def test_explain_lists_every_box_with_size_lines_and_slack(cli, deck):
     assert f"made by: bullets at {deck}:8:5" in res.out
     rows = {line.split()[0]: line.split() for line in res.out.splitlines()[5:] if line.startswith("  ") and len(line.split()) == 11}
     assert set(rows) == {"title", "body"}
-    assert rows["body"][6:8] == ["20", "3"]  # body size and three bullet lines
+    assert rows["body"][6:8] == ["28", "3"]  # body size (grown to max_size, issue 17) and three bullet lines
     assert float(rows["body"][10]) > 0  # slack in points
     assert "proven: no overflow, no overlap" in res.out
 

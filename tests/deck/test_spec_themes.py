@@ -57,7 +57,7 @@ def test_deck_local_theme_by_name_and_by_path(deck_dir):
     assert theme.source == os.path.join("themes", "brand.yaml")
     assert load_theme("themes/brand.yaml", str(deck_dir)).name == "brand"
     assert ("brand", os.path.join("themes", "brand.yaml")) in list_themes(str(deck_dir))
-    assert [name for name, _ in list_themes()] == ["dark", "light"]
+    assert [name for name, _ in list_themes()] == ["dark", "high-contrast", "light"]
 
 
 def test_unknown_theme_suggests(deck_dir):

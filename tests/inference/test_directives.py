@@ -9,7 +9,6 @@ import pytest
 import yaml
 
 from tfeic.pipeline import BuildOptions, compile_deck
-from tfeic.domains.inference.directives.inference_metrics import MAX_BARS, gap_bars
 from tfeic.domains.inference.directives.transcript import lines
 from tfeic.domains.inference import snapshot
 from tfeic.domains.inference.report import percent
@@ -67,14 +66,11 @@ def test_inference_metrics_table_and_chart(tmp_path, run):
     assert ("KV cache hit rate", percent(run.cache_hit_rate)) in table.rows
     chart = next(b for b in slide.blocks if isinstance(b, ChartBlock))
     [gaps] = chart.series
-    assert len(gaps.values) == len(chart.categories) == MAX_BARS and max(gaps.values) > 0
-    assert chart.y_title == "gap (ms)" and chart.categories[0] == "2"
-
-
-def test_gap_bars_average_equal_runs():
-    assert gap_bars((1.0, 2.0)) == [1.0, 2.0]
-    bars = gap_bars(tuple(float(i % 2) for i in range(MAX_BARS * 2)))
-    assert bars == [0.5] * MAX_BARS
+    # every gap on a numeric token axis: the gap before token 2 is the first (issue 17: numeric x)
+    assert chart.numeric_x and chart.categories == () and len(gaps.values) == len(run.inter_token_s)
+    assert gaps.x == tuple(float(t) for t in range(2, 2 + len(run.inter_token_s)))
+    assert gaps.values[0] == round(run.inter_token_s[0] * 1000, 3) and max(gaps.values) > 0
+    assert chart.y_title == "gap before the token (ms)" and chart.x_title == "output token (number)"
 
 
 def test_not_streamed_run_has_no_chart_but_says_why(tmp_path, run):

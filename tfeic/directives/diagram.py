@@ -108,12 +108,15 @@ def diagram_shapes(nodes: list[dict], edges: list[dict], columns: int, spec) -> 
         shapes.append(Shape("arrow", x0, y0, x1 - x0, y1 - y0, line=edge.get("color", "muted"), name=f"edge {edge['from']}->{edge['to']}"))
         if edge.get("label"):
             mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-            if y0 == y1:  # horizontal: the label spans the gutter, above the arrow
-                w, lx, ly = abs(x1 - x0), min(x0, x1), my - EDGE_LABEL_H * ch
+            if y0 == y1:  # horizontal: the label spans the gutter, two lines high above the arrow
+                w, lx, lh = abs(x1 - x0), min(x0, x1), 2 * EDGE_LABEL_H * ch
+                ly = my - lh
             else:  # vertical or diagonal: beside the arrow, in the row gutter
-                w, lx, ly = (1 - NODE_W) * cw * 0.5 + NODE_W * cw * 0.45, mx + 0.005, my - EDGE_LABEL_H * ch / 2
-            shapes.append(Shape("rect", lx, ly, w, EDGE_LABEL_H * ch, text=label(str(edge["label"])), role="caption",
-                                align="center" if y0 == y1 else "left", name=f"edge label {i}"))
+                w, lx, lh = (1 - NODE_W) * cw * 0.5 + NODE_W * cw * 0.45, mx + 0.005, EDGE_LABEL_H * ch
+                ly = my - lh / 2
+            shapes.append(Shape("rect", lx, ly, w, lh, text=label(str(edge["label"])), role="caption",
+                                align="center" if y0 == y1 else "left", anchor="bottom" if y0 == y1 else "middle",
+                                name=f"edge label {i}"))
     return shapes
 
 

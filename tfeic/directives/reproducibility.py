@@ -26,11 +26,13 @@ class ReproducibilityDirective(Directive):
         ]
         rows += [(f"source {name}", f"{kind}: {DESCRIPTIONS[mode]}", "") for name, kind, mode in b.sources]
         rows += [("input", path, digest) for path, digest in b.inputs]
+        # the digest on a line under its file: 64 hex digits need most of the width at the dense floor
+        cells = [(what, f"{value}\nsha256 {digest}" if digest else value) for what, value, digest in rows]
         table = TableBlock(
             area="body",
-            header=("what", "value", "sha256"),
-            rows=tuple(rows),
-            col_weights=(1.0, 3.0, 4.2),
+            header=("what", "value"),
+            rows=tuple(cells),
             role="code",
         )
         return [Slide(title=spec.options.get("title", "Reproducibility"), layout=self.layout_of(spec), blocks=(table,))]
+

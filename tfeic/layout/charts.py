@@ -30,7 +30,6 @@ PAD_EM = 0.6  # gap between text and the plot area or the chart's edge, in em
 LEGEND_MARKER_EM = 2.0  # legend symbol plus its gap to the name
 LEGEND_GAP_EM = 1.0  # between legend entries
 TICKS = 6  # value axes are budgeted for about this many ticks
-VALUE_KINDS = ("scatter", "cdf", "xy_line")  # both axes carry values
 LINE_EM = 1.2  # LibreOffice sets chart text, like text boxes, at 1.2 em per line
 
 
@@ -121,7 +120,7 @@ class _Axis:
 def _axes(chart: ChartBlock) -> tuple[_Axis, _Axis]:
     """(vertical axis, horizontal axis) of the chart."""
     values = _Axis(_tick_labels(_values(chart), chart.number_format), False, chart.y_title)
-    if chart.kind in VALUE_KINDS:
+    if chart.numeric_x:
         return values, _Axis(_tick_labels(_xs(chart), "General"), False, chart.x_title)
     categories = _Axis(list(chart.categories), True, chart.x_title)
     return (categories, values) if chart.horizontal else (values, categories)

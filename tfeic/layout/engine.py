@@ -24,7 +24,8 @@ from itertools import accumulate
 from ..core.diagnostics import Diagnostic, LayoutError, Pos
 from ..ir import Block, ChartBlock, ImageBlock, Paragraph, ShapesBlock, Slide, Span, TableBlock, TextBlock
 from ..theme import TextRole, Theme
-from .charts import MIN_PLOT, VALUE_KINDS, fit_chart
+from ..theme.contrast import legible, readable_on
+from .charts import MIN_PLOT, fit_chart
 from .fonts import MISSING_GLYPH_HINT, MissingGlyph
 from .footer import footer_band, footer_blocks
 from .grid import content_box, layout_areas
@@ -33,7 +34,9 @@ from .measure import (Faces, Spacing, TextMeasure, WordTooWide, fits, measure_te
                       split_paragraph, table_cells, widest_piece, words_of)
 from .placed import (EMU_PER_PT, PlacedBox, PlacedChart, PlacedImage, PlacedShape, PlacedShapes, PlacedSlide,
                      PlacedTable, PlacedText, Rect, TextStyle, emu)
-from .proof import BoxProof, Proof, SlideProof, geometry_checks, shape_label, slide_label
+from .labels import shape_label, slide_label
+from .proof import BoxProof, Proof, SlideProof, geometry_checks
+from .readability import ground_of, readability_checks
 
 SHRINK_STEP = 0.5
 FOOTER_HINT = "the footer lies in the theme's bottom margin: raise margins.bottom, or shorten footer.text"
@@ -67,6 +70,15 @@ def _sizes(preferred: float, minimum: float, shrink: bool) -> list[float]:
     if shrink and sizes[-1] > minimum:
         sizes.append(minimum)
     return sizes
+
+
+def _grown(largest: float, sizes: list[float], shrink: bool) -> list[float]:
+    """The ladder a block that fits is tried on: from the role's ``max_size`` down in 0.5 pt steps
+    to its preferred size, then the shrink ladder. Text and tables grow to fill their area as they
+    shrink to fit it; a block that may not change size (``shrink: false``) keeps its size."""
+    if not shrink or largest <= sizes[0]:
+        return sizes
+    return _sizes(largest, sizes[0], True)[:-1] + sizes
 
 
 def _at(size: float, sizes: list[float], shrink: bool) -> str:
@@ -122,14 +134,20 @@ class _Context:
             return None
         return role, Faces(face, self.theme.fonts.get("mono", face), role.bold, role.italic)
 
-    def style(self, role: TextRole, size: float, color: str | None = None) -> TextStyle:
+    def style(self, name: str, role: TextRole, size: float, color: str | None = None) -> TextStyle:
+        """The placed style of text in role ``name`` (``role``, its value) at ``size``."""
         face = self.theme.fonts[role.font]
         return TextStyle(face.family, self.theme.fonts.get("mono", face).family, size,
-                         self.theme.color(color or role.color), role.bold, role.italic)
+                         self.theme.color(color or role.color), role.bold, role.italic, name)
 
     def insets(self) -> tuple[int, int, int, int]:
         left, top, right, bottom = self.spacing.insets
         return emu(left), emu(top), emu(right), emu(bottom)
+
+
+def _background(theme: Theme) -> str:
+    """RRGGBB of every slide's background (white when the theme names none)."""
+    return theme.color(theme.colors.get("background", "#FFFFFF"))
 
 
 def _rect_points(rect: Rect) -> tuple[float, ...]:
@@ -141,7 +159,11 @@ def _rect_points(rect: Rect) -> tuple[float, ...]:
 def _text_page(block: TextBlock, rect: Rect, paragraphs: tuple[Paragraph, ...], role: TextRole,
                measured: TextMeasure, ctx: _Context) -> Page:
     colors = sorted({(s.color, ctx.theme.color(s.color)) for p in paragraphs for s in p.spans if s.color})
-    box = PlacedText(block.box_name, rect, paragraphs, ctx.style(role, measured.size, block.color),
+    ground = ctx.theme.color(block.fill) if block.fill else _background(ctx.theme)
+    # a literal colour comes from data (a KV head's shade): darkened or lightened until readable there
+    colors = [(name, legible(rgb, ground, measured.size, role.bold) if name.startswith("#") else rgb)
+              for name, rgb in colors]
+    box = PlacedText(block.box_name, rect, paragraphs, ctx.style(block.role, role, measured.size, block.color),
                      block.align, block.anchor, ctx.insets(), ctx.theme.paragraph_space,
                      ctx.theme.bullet_indent, ctx.theme.color(block.fill) if block.fill else None,
                      tuple(colors))
@@ -221,7 +243,8 @@ def _fit_text(block: TextBlock, rect: Rect, ctx: _Context) -> list[Page]:
     role, faces = found
     sizes = _sizes(role.size, theme.min_size_for(block.role), block.shrink)
     width, available = _pt(rect.w), _pt(rect.h)
-    outcome, ok = _first_fit(block.paragraphs, faces, sizes, width, available, ctx.spacing)
+    grown = _grown(theme.max_size_for(block.role), sizes, block.shrink)
+    outcome, ok = _first_fit(block.paragraphs, faces, grown, width, available, ctx.spacing)
     if ok:
         assert isinstance(outcome, TextMeasure)  # a fit is a measure
         return [_text_page(block, rect, block.paragraphs, role, outcome, ctx)]
@@ -283,7 +306,8 @@ def _measure_table(cells: list[list[Paragraph]], faces: Faces, size: float, tota
     words = [[words_of(cell, faces) for cell in row] for row in cells]
     ncols = len(words[0])
     natural = [max(max(natural_width(row[c]) * size + pad for row in words), 1.0) for c in range(ncols)]
-    minimum = [max(widest_piece(row[c]) * size + pad for row in words)
+    # one EMU more than the widest piece: rounding the column edges to EMU may take one from a column
+    minimum = [max(widest_piece(row[c]) * size + pad for row in words) + 1 / EMU_PER_PT
                for c in range(ncols)]
     if not weights and sum(minimum) > _pt(total):
         return (f"columns need at least {sum(minimum):.1f} pt for their longest words, "
@@ -314,7 +338,7 @@ def _table_page(block: TableBlock, rect: Rect, header, rows, first: int, m: _Tab
     ncols = len(m.col_widths)
     align = tuple((block.col_align or ())[c] if c < len(block.col_align or ()) else "left" for c in range(ncols))
     box = PlacedTable(block.box_name, placed_rect, header, page_rows, m.col_widths, heights,
-                      ctx.style(role, m.size), align, highlight, ctx.insets(),
+                      ctx.style(block.role, role, m.size), align, highlight, ctx.insets(),
                       theme.color("table_header_bg", "text"), theme.color("table_header_text", "background"),
                       theme.color("table_band") if "table_band" in theme.colors else None,
                       theme.color("table_highlight", "accent"))
@@ -359,7 +383,7 @@ def _fit_table(block: TableBlock, rect: Rect, ctx: _Context) -> list[Page]:
     cells = table_cells(header, rows, block.highlight)
     sizes = _sizes(role.size, theme.min_size_for(block.role), True)
     outcome = None
-    for size in sizes:
+    for size in _grown(theme.max_size_for(block.role), sizes, True):
         outcome = _measure_table(cells, faces, size, rect.w, block.col_weights, ctx.spacing)
         if isinstance(outcome, _TableMeasure) and sum(outcome.heights) <= rect.h:
             return [_table_page(block, rect, header, rows, 0, outcome, list(range(len(rows))), role, ctx)]
@@ -402,7 +426,8 @@ def _fit_shapes(block: ShapesBlock, rect: Rect, ctx: _Context) -> list[Page]:
     """Shapes keep their fractional positions inside the area (or inside the largest rectangle of
     ``aspect`` in it); each shape's text is shrunk independently down to its role's minimum."""
     area = _fit_aspect(rect, round(block.aspect * 10**6), 10**6) if block.aspect else rect
-    placed, parts = [], []
+    placed: list[PlacedShape] = []
+    parts: list[BoxProof] = []
     for i, shape in enumerate(block.shapes):
         x0, x1 = (area.x + round(f * area.w) for f in (shape.x, shape.x + shape.w))
         y0, y1 = (area.y + round(f * area.h) for f in (shape.y, shape.y + shape.h))
@@ -422,14 +447,15 @@ def _fit_shapes(block: ShapesBlock, rect: Rect, ctx: _Context) -> list[Page]:
                          "shorten the text or enlarge the shape")
                 continue
             assert isinstance(outcome, TextMeasure)  # a fit is a measure
-            style = ctx.style(role, outcome.size)
-            if shape.fill:  # a label must stay readable on its fill
-                style = replace(style, color=ctx.theme.readable_on(ctx.theme.color(shape.fill), style.color))
+            style = ctx.style(shape.role, role, outcome.size)
             parts.append(BoxProof(label, "shape", _rect_points(shape_rect), outcome.size, outcome.lines,
                                   outcome.height, available))
-        placed.append(PlacedShape(shape.kind, shape_rect, ctx.theme.color(shape.fill) if shape.fill else None,
-                                  ctx.theme.color(shape.line) if shape.line else None, shape.text, style,
-                                  shape.align, shape.anchor, ctx.insets(), shape.name))
+        fill = ctx.theme.color(shape.fill) if shape.fill else None
+        if style is not None:  # text on a tile: the role's colour if readable there, else black or white
+            ground = ground_of(shape_rect, fill, placed, _background(ctx.theme))
+            style = replace(style, color=readable_on(ground, style.color, style.size, style.bold))
+        placed.append(PlacedShape(shape.kind, shape_rect, fill, ctx.theme.color(shape.line) if shape.line else None,
+                                  shape.text, style, shape.align, shape.anchor, ctx.insets(), shape.name))
     return [(PlacedShapes(block.box_name, area, tuple(placed)),
              BoxProof(block.box_name, "shapes", _rect_points(area), parts=tuple(parts)))]
 
@@ -439,7 +465,7 @@ def _fit_shapes(block: ShapesBlock, rect: Rect, ctx: _Context) -> list[Page]:
 def _fit_chart(block: ChartBlock, rect: Rect, ctx: _Context) -> list[Page]:
     """The chart fills its area; its text size is the largest of the role's ladder at which every
     label, title and the legend fit the bands around the plot area (``layout.charts``)."""
-    ragged = [s.name for s in block.series if block.kind not in VALUE_KINDS and len(s.values) != len(block.categories)]
+    ragged = [s.name for s in block.series if not block.numeric_x and len(s.values) != len(block.categories)]
     if ragged or not block.series:
         return ctx.fail(block.box_name, f"series {', '.join(ragged)} do not have one value per category"
                         if ragged else "the chart has no series")
@@ -449,14 +475,14 @@ def _fit_chart(block: ChartBlock, rect: Rect, ctx: _Context) -> list[Page]:
     role, faces = found
     sizes = _sizes(role.size, ctx.theme.min_size_for("chart"), True)
     width, height = _pt(rect.w), _pt(rect.h)
-    fit = fit_chart(block, width, height, faces, sizes)
+    fit = fit_chart(block, width, height, faces, _grown(ctx.theme.max_size_for("chart"), sizes, True))
     if not fit.ok:
         why = "; ".join(f"{n.part} needs {n.needed:.1f} pt, has {n.available:.1f} pt" for n in fit.needs if not n.ok)
         return ctx.fail(block.box_name, f"{why} {_at(fit.size, sizes, True)}",
                         "shorten labels or titles, use horizontal bars, or give the chart a larger area")
     colors = tuple(ctx.theme.color(s.color) if s.color else ctx.theme.series_color(i) for i, s in enumerate(block.series))
     drawn = replace(block, categories=fit.categories)  # crowded labels thinned in the data itself
-    box = PlacedChart(block.box_name, rect, drawn, ctx.style(role, fit.size), colors, fit.plot,
+    box = PlacedChart(block.box_name, rect, drawn, ctx.style("chart", role, fit.size), colors, fit.plot,
                       (("axis", ctx.theme.color("border", "muted")), ("gridline", ctx.theme.color("gridline", "border"))))
     parts = tuple(BoxProof(n.part, "chart-text", _rect_points(rect), fit.size, None, n.needed, n.available)
                   for n in fit.needs)
@@ -558,9 +584,9 @@ def _layout_slide(slide: Slide, index: int, theme: Theme, spacing: Spacing, cont
         boxes = _title_placeholder(boxes)
         footer = _footer(slide, ctx)
         placed = PlacedSlide(index + page, page_title, tuple(b for b, _ in boxes), slide.notes if page == 0 else "",
-                             theme.color(theme.colors.get("background", "#FFFFFF")), slide.origin,
-                             tuple(b for b, _ in footer))
+                             _background(theme), slide.origin, tuple(b for b, _ in footer))
         pairs, inside, geometry = geometry_checks(placed, content, footer_band(theme))
+        geometry += readability_checks(placed, theme)
         out.append((placed, SlideProof(placed.index, page_title, slide.origin, slide.layout,
                                        tuple(p for _, p in boxes + footer), pairs, inside,
                                        tuple(ctx.failures + geometry))))

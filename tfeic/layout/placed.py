@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.diagnostics import Pos
-from ..ir import ChartBlock, Paragraph
+from ..ir import ChartBlock, Paragraph, Span
 
 EMU_PER_PT = 12700
 
@@ -42,6 +42,12 @@ class Rect:
     def contains(self, other: "Rect") -> bool:
         return self.x <= other.x and self.y <= other.y and other.right <= self.right and other.bottom <= self.bottom
 
+    def normalized(self) -> "Rect":
+        """The bounding box: lines and arrows may have negative extents."""
+        x, w = (self.x + self.w, -self.w) if self.w < 0 else (self.x, self.w)
+        y, h = (self.y + self.h, -self.h) if self.h < 0 else (self.y, self.h)
+        return Rect(x, y, w, h)
+
     def as_points(self) -> list[float]:
         return [round(v / EMU_PER_PT, 2) for v in (self.x, self.y, self.w, self.h)]
 
@@ -56,6 +62,20 @@ class TextStyle:
     color: str
     bold: bool = False
     italic: bool = False
+    role: str = ""  # the theme text role it was set in: which floor the readability proof holds it to
+
+
+def span_color(span: Span, style: TextStyle, color_map: tuple[tuple[str, str], ...] = ()) -> str:
+    """RRGGBB a span is drawn in: the box's colour map, else a literal ``#RRGGBB``, else the style's.
+    Render writes it and the readability proof judges it, so both read it from here."""
+    if span.color is None:
+        return style.color
+    mapped = dict(color_map).get(span.color)
+    if mapped:
+        return mapped
+    if span.color.startswith("#"):
+        return span.color[1:].upper()
+    return style.color
 
 
 @dataclass(frozen=True)

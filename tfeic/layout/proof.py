@@ -39,8 +39,10 @@ from .fonts import MISSING_GLYPH_HINT, MissingGlyph
 from .footer import footer_band
 from .grid import content_box
 from .measure import Faces, Spacing, WordTooWide, fits, measure_text, table_cells
+from .labels import shape_label, slide_label
 from .placed import (EMU_PER_PT, PlacedChart, PlacedShapes, PlacedSlide, PlacedTable, PlacedText, Rect,
                      TextStyle)
+from .readability import readability_checks
 
 PROOF_VERSION = 1
 
@@ -129,22 +131,6 @@ class Proof:
         return without_surrogates(json.dumps(self.to_dict(), indent=2, ensure_ascii=False)) + "\n"
 
 
-def slide_label(index: int, title: str | None) -> str:
-    """How diagnostics name a slide: ``slide 7 "KV pages"`` (a line break in a title shows as ``\\n``,
-    so a diagnostic stays one line)."""
-    if not title:
-        return f"slide {index}"
-    shown = title.replace("\n", "\\n")
-    return f'slide {index} "{shown}"'
-
-
-def _normalized(rect: Rect) -> Rect:
-    """Lines and arrows may have negative extents; their bounding box is what must stay inside."""
-    x, w = (rect.x + rect.w, -rect.w) if rect.w < 0 else (rect.x, rect.w)
-    y, h = (rect.y + rect.h, -rect.h) if rect.h < 0 else (rect.y, rect.h)
-    return Rect(x, y, w, h)
-
-
 def _protrusion(outer: Rect, inner: Rect) -> float:
     """How far (points) ``inner`` sticks out of ``outer`` on its worst side."""
     return max(outer.x - inner.x, outer.y - inner.y, inner.right - outer.right,
@@ -178,17 +164,13 @@ def geometry_checks(slide: PlacedSlide, content: Rect,
                                        f"by {_protrusion(outer, box.rect):.1f} pt", slide.origin))
         if isinstance(box, PlacedShapes):
             for i, shape in enumerate(box.shapes):
-                rect = _normalized(shape.rect)
+                rect = shape.rect.normalized()
                 if not box.rect.contains(rect):
                     failures.append(Diagnostic(
                         f"{label}, box {box.name}, shape {shape_label(shape.name, i)}: leaves its drawing "
                         f"by {_protrusion(box.rect, rect):.1f} pt", slide.origin,
                         hint="shape fractions must lie within 0..1"))
     return tuple(pairs), tuple(inside), failures
-
-
-def shape_label(name: str | None, i: int) -> str:
-    return f"'{name}'" if name else f"#{i + 1}"
 
 
 def faces_for(style: TextStyle, theme: Theme) -> Faces | None:
@@ -248,7 +230,7 @@ def check(placed_slides: list[PlacedSlide], theme: Theme) -> list[Diagnostic]:
     content, band = content_box(theme), footer_band(theme)
     failures: list[Diagnostic] = []
     for slide in placed_slides:
-        failures += geometry_checks(slide, content, band)[2]
+        failures += geometry_checks(slide, content, band)[2] + readability_checks(slide, theme)
         label = slide_label(slide.index, slide.title)
         for box in slide.all_boxes:
             what = f"{label}, box {box.name}"

@@ -18,10 +18,10 @@ from datetime import datetime
 
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.util import Pt
 
 from ..ir import ChartBlock
-from ..layout.charts import VALUE_KINDS
 from ..layout.placed import PlacedChart
 from .oxml import qn, set_alt_text, sub
 from .pptx_compat import axis_element, dated_chart_data
@@ -39,11 +39,19 @@ _TYPES = {  # (kind, horizontal) -> chart type
     ("xy_line", False): XL_CHART_TYPE.XY_SCATTER_LINES, ("xy_line", True): XL_CHART_TYPE.XY_SCATTER_LINES,
 }
 BAR_KINDS = ("bar", "grouped_bar", "stacked_bar")
+# Series of a line, CDF or scatter chart differ in marker shape and dash as well as colour, so a
+# reader who cannot tell the colours apart (or a grey-scale print) still can.
+MARKERS = (XL_MARKER_STYLE.CIRCLE, XL_MARKER_STYLE.SQUARE, XL_MARKER_STYLE.TRIANGLE, XL_MARKER_STYLE.DIAMOND,
+           XL_MARKER_STYLE.X)
+PATTERNS = (MSO_PATTERN.WIDE_UPWARD_DIAGONAL, MSO_PATTERN.DARK_VERTICAL, MSO_PATTERN.SMALL_GRID)
+SHADE = 0.45  # a hatched bar's lines: its colour mixed this far toward black, over the colour itself
+DASHES = (MSO_LINE_DASH_STYLE.SOLID, MSO_LINE_DASH_STYLE.DASH, MSO_LINE_DASH_STYLE.ROUND_DOT,
+          MSO_LINE_DASH_STYLE.LONG_DASH_DOT)
 
 
 def chart_data(chart: ChartBlock, created: datetime):
     """python-pptx chart data for ``chart``: categories and one column per series, or x/y pairs."""
-    if chart.kind in VALUE_KINDS:
+    if chart.numeric_x:
         data = dated_chart_data(True, created, chart.number_format)
         for series in chart.series:
             xy = data.add_series(series.name)
@@ -70,7 +78,8 @@ def draw_chart(shapes, box: PlacedChart, created: datetime) -> None:
     """A chart ``graphicFrame`` at ``box.rect``, styled as layout decided."""
     chart_block = box.chart
     r = box.rect
-    frame = shapes.add_chart(_TYPES[(chart_block.kind, chart_block.horizontal)], r.x, r.y, r.w, r.h,
+    kind = "xy_line" if chart_block.kind == "line" and chart_block.numeric_x else chart_block.kind
+    frame = shapes.add_chart(_TYPES[(kind, chart_block.horizontal)], r.x, r.y, r.w, r.h,
                              chart_data(chart_block, created))
     frame.name = box.name
     set_alt_text(frame.element, chart_alt_text(chart_block))
@@ -141,12 +150,11 @@ def _positive_axis_ids(chart_space) -> None:
 
 
 def _series_colors(plot, kind: str, colors: tuple[str, ...]) -> None:
-    for series, rgb in zip(plot.series, colors):
+    for index, (series, rgb) in enumerate(zip(plot.series, colors)):
         color = RGBColor.from_string(rgb)
         if kind in BAR_KINDS:
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = color
-            series.format.line.fill.background()
+            _bar_fill(series.format.fill, index, rgb)
+            series.format.line.color.rgb = color  # the outline keeps a patterned bar's edge in its colour
             continue
         series.smooth = False
         if kind == "scatter":  # points only: a line through unordered points means nothing
@@ -154,13 +162,28 @@ def _series_colors(plot, kind: str, colors: tuple[str, ...]) -> None:
         else:
             series.format.line.color.rgb = color
             series.format.line.width = Pt(LINE_WIDTH_PT)
+            if index:  # a second cue besides colour: the dash pattern
+                series.format.line.dash_style = DASHES[index % len(DASHES)]
         if kind == "cdf":
             series.marker.style = XL_MARKER_STYLE.NONE
         else:
-            series.marker.style = XL_MARKER_STYLE.CIRCLE
+            series.marker.style = MARKERS[index % len(MARKERS)]  # and the marker's shape
             series.marker.format.fill.solid()
             series.marker.format.fill.fore_color.rgb = color
             series.marker.format.line.color.rgb = color
+
+
+def _bar_fill(fill, index: int, rgb: str) -> None:
+    """The first series solid, each further one hatched with a dark shade of its colour over the
+    colour: bars of different series differ in texture as well as colour (the legend's swatches too)."""
+    if index == 0:
+        fill.solid()
+        fill.fore_color.rgb = RGBColor.from_string(rgb)
+        return
+    fill.patterned()
+    fill.pattern = PATTERNS[(index - 1) % len(PATTERNS)]
+    fill.fore_color.rgb = RGBColor.from_string("".join(f"{round(c * (1 - SHADE)):02X}" for c in bytes.fromhex(rgb)))
+    fill.back_color.rgb = RGBColor.from_string(rgb)
 
 
 def _axes(chart, box: PlacedChart) -> None:

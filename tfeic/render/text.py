@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..ir import Paragraph, Span
-from ..layout.placed import TextStyle, emu
+from ..layout.placed import TextStyle, emu, span_color
 from .oxml import ALIGNMENTS, qn, solid_fill, sub
 
 BULLET_CHAR = "\u2022"
@@ -31,15 +31,8 @@ class TextFormat:
     color_map: tuple[tuple[str, str], ...] = ()
 
     def span_color(self, span: Span) -> str:
-        """RRGGBB of a span: the box's colour map, else a literal ``#RRGGBB``, else the style's."""
-        if span.color is None:
-            return self.style.color
-        mapped = dict(self.color_map).get(span.color)
-        if mapped:
-            return mapped
-        if span.color.startswith("#"):
-            return span.color[1:]
-        return self.style.color
+        """RRGGBB of a span (``layout.placed.span_color``: what the readability proof judged)."""
+        return span_color(span, self.style, self.color_map)
 
 
 def write_paragraphs(txBody: etree._Element, paragraphs: tuple[Paragraph, ...], fmt: TextFormat) -> None:

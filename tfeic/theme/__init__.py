@@ -9,19 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-def _luminance(rgb: str) -> float:
-    """WCAG 2 relative luminance of an RRGGBB colour."""
-    channels = [int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(a: str, b: str) -> float:
-    """WCAG 2 contrast ratio of two RRGGBB colours, 1 (none) to 21 (black on white)."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
 @dataclass(frozen=True)
 class FontFace:
     """A font as written into the .pptx (``family``) and the files used to measure it.
@@ -57,6 +44,9 @@ class FontFace:
         return tuple(dict.fromkeys(files))
 
 
+DEFAULT_FLOORS = {"label": 12.0, "dense": 14.0, "body": 18.0}  # issue 17's type-scale floors, pt
+
+
 @dataclass(frozen=True)
 class TextRole:
     """A text style: which font, what size, bold or not, which colour (a theme colour name)."""
@@ -67,6 +57,8 @@ class TextRole:
     italic: bool = False
     color: str = "text"
     min_size: float | None = None  # overrides Theme.min_size for this role
+    max_size: float | None = None  # text and tables grow up to this size to fill their area
+    reading: str = "label"  # which floor binds it: "body" (running text, tables), "dense" (hex, code), "label"
 
 
 @dataclass(frozen=True)
@@ -109,6 +101,7 @@ class Theme:
     gutter: float = 16.0
     row_gap: float = 12.0
     min_size: float = 12.0
+    floors: dict[str, float] = field(default_factory=dict)  # reading -> smallest pt (the loader: DEFAULT_FLOORS)
     inset_left: float = 7.2
     inset_top: float = 3.6
     inset_right: float = 7.2
@@ -132,14 +125,6 @@ class Theme:
             value = self.colors.get(value, self.colors.get(default, "#000000"))
         return value.lstrip("#").upper()
 
-    def readable_on(self, fill: str, color: str) -> str:
-        """``color`` (RRGGBB) for text on ``fill`` (RRGGBB) when their WCAG 2 contrast ratio is at
-        least 4.5 (level AA for normal text), else whichever of the theme's text and background
-        colours contrasts more: a caption grey on a blue bar is unreadable, white on it is not."""
-        if contrast_ratio(fill, color) >= 4.5:
-            return color
-        return max((self.color("text"), self.color("background", "text")), key=lambda c: contrast_ratio(fill, c))
-
     def series_color(self, index: int) -> str:
         """RRGGBB of the ``index``-th chart series: the palette cycles; without one, the accents."""
         palette = self.series or ("accent2", "accent", "accent3")
@@ -155,3 +140,15 @@ class Theme:
     def min_size_for(self, role: str) -> float:
         r = self.role(role)
         return r.min_size if r.min_size is not None else self.min_size
+
+    def max_size_for(self, role: str) -> float:
+        """The largest size text of ``role`` grows to (its preferred size when it does not grow)."""
+        r = self.role(role)
+        return max(r.max_size, r.size) if r.max_size is not None else r.size
+
+    def floor_for(self, role: str) -> float:
+        """The smallest size any text of ``role`` may be drawn at: the floor of its reading kind
+        (running text, a dense page, a label), never below the label floor."""
+        floors = self.floors
+        label = floors.get("label", 0.0)
+        return max(label, floors.get(self.role(role).reading, label))

@@ -17,7 +17,8 @@ from typing import Any
 
 from ..core.diagnostics import Diagnostic, Pos, SpecError
 from ..core.registry import suggest
-from . import FontFace, Footer, GridLayout, TextRole, Theme
+from . import DEFAULT_FLOORS, FontFace, Footer, GridLayout, TextRole, Theme
+from .contrast import contrast, required
 from ..core.resources import THEMES_DIR, schema_path
 from ..core.yamlfile import Document, join, load_file
 from ..deck.validate import display, make_validator, pointer, schema_diagnostics
@@ -235,12 +236,88 @@ def _resolve_fonts(doc: Document) -> tuple[dict[str, FontFace], list[Diagnostic]
     return faces, errors
 
 
+def _scalar(data: dict, path: str) -> Any:
+    """The value at ``path`` ("head" or "head/tail"), a spacing token replaced by its points."""
+    head, _, tail = path.partition("/")
+    value = data.get(head, {}).get(tail) if tail else data.get(head)
+    return data.get("spacing", {}).get(value) if isinstance(value, str) else value
+
+
+def _check_spacing(doc: Document) -> list[Diagnostic]:
+    """A spacing token used as a length must be a key of ``spacing``."""
+    tokens, errors = doc.data.get("spacing", {}), []
+    for path, _ in _SCALARS:
+        head, _, tail = path.partition("/")
+        value = doc.data.get(head, {}).get(tail) if tail else doc.data.get(head)
+        if isinstance(value, str) and value not in tokens:
+            match = suggest(value, sorted(tokens))
+            errors.append(_error(doc, tuple(path.split("/")), f"no spacing token '{value}' in spacing",
+                                 f"did you mean '{match}'?" if match else None))
+    return errors
+
+
+def _floors(data: dict) -> dict[str, float]:
+    return {**DEFAULT_FLOORS, **{k: float(v) for k, v in data.get("floors", {}).items()}}
+
+
+def _check_scale(doc: Document) -> list[Diagnostic]:
+    """The type scale keeps its floors: no role may be set or shrunk below the floor of its reading
+    kind, and a role grows (``max_size``) only upwards from its size."""
+    data, errors = doc.data, []
+    floors = _floors(data)
+    for role, spec in data["text"].items():
+        reading = spec.get("reading", "label")
+        floor = max(floors["label"], floors[reading])
+        smallest = spec.get("min_size", data.get("min_size", Theme.min_size))
+        where = ("text", role, "min_size") if "min_size" in spec else ("text", role, "size")
+        if min(smallest, spec["size"]) < floor:
+            errors.append(_error(doc, where, f"{min(smallest, spec['size']):g} pt is under the {floor:g} pt floor "
+                                             f"of '{reading}' text", f"raise it to {floor:g} pt or more"))
+        if spec.get("max_size", spec["size"]) < spec["size"]:
+            errors.append(_error(doc, ("text", role, "max_size"), f"max_size {spec['max_size']:g} pt is under "
+                                                                  f"size {spec['size']:g} pt"))
+    return errors
+
+
+def _color_value(data: dict, name: str) -> str:
+    return (name if name.startswith("#") else data["colors"][name]).lstrip("#").upper()
+
+
+# (text colour, what it is drawn on, the role whose size and weight judge it, bold?): every pair the
+# layout draws from theme colours alone; a role's own colour is also judged on the background
+_PAIRS = (("table_header_text", "table_header_bg", "table", True), ("table_highlight", "background", "table", True),
+          ("table_highlight", "table_band", "table", True))
+
+
+def _check_palette(doc: Document) -> list[Diagnostic]:
+    """Every text/fill pair the theme itself makes meets WCAG AA at the smallest size it may be drawn
+    (a role on the background, on the table band, on the code fill; table headers; highlights)."""
+    data, errors = doc.data, []
+    colors = data["colors"]
+    pairs: list[tuple[tuple[str, ...], str, str, str, bool]]
+    pairs = [(("text", role, "color"), spec.get("color", "text"), ground, role, spec.get("bold", False))
+             for role, spec in data["text"].items()
+             for ground in ("background", *(("table_band",) if role == "table" else ()),
+                            *(("code_bg",) if role == "code" else ()))]
+    pairs += [(("colors", fg), fg, ground, role, bold) for fg, ground, role, bold in _PAIRS]
+    for where, fg, ground, role, bold in pairs:
+        if ground not in colors or (not fg.startswith("#") and fg not in colors) or role not in data["text"]:
+            continue
+        spec = data["text"][role]
+        size = min(spec["size"], spec.get("min_size", data.get("min_size", Theme.min_size)))
+        ratio = contrast(_color_value(data, fg), _color_value(data, ground))
+        need = required(size, bold or spec.get("bold", False))
+        if ratio < need:
+            errors.append(_error(doc, where, f"'{fg}' on '{ground}' has contrast {ratio:.2f}:1, WCAG AA needs "
+                                             f"{need:g}:1 at {size:g} pt", "darken or lighten one of the two"))
+    return errors
+
+
 def _build(doc: Document, fonts: dict[str, FontFace], footer: Footer) -> Theme:
     data = doc.data
     scalars: dict[str, Any] = {}
     for path, field_name in _SCALARS:
-        head, _, tail = path.partition("/")
-        value = data.get(head, {}).get(tail) if tail else data.get(head)
+        value = _scalar(data, path)
         if value is not None:
             scalars[field_name] = float(value) if field_name != "columns" else int(value)
     return Theme(
@@ -256,6 +333,7 @@ def _build(doc: Document, fonts: dict[str, FontFace], footer: Footer) -> Theme:
         series=tuple(data.get("series", ())),
         footer=footer,
         template=_template(doc),
+        floors=_floors(data),
         source=doc.path,
     )
 
@@ -324,7 +402,9 @@ def load_theme(name_or_path: str, deck_dir: str, pos: Pos | None = None) -> Them
     doc = _load_chain(path, deck_dir, (), pos)
     errors = schema_diagnostics(_theme_validator(), doc.data, doc)
     if not errors:
-        errors = _check_roles(doc) + _check_layouts(doc)
+        errors = _check_roles(doc) + _check_layouts(doc) + _check_spacing(doc)
+    if not errors:
+        errors = _check_scale(doc) + _check_palette(doc)
     fonts: dict[str, FontFace] = {}
     footer = Footer()
     if not errors:

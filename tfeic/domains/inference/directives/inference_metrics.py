@@ -14,7 +14,6 @@ from tfeic.directives import DIRECTIVES, Directive, slide_diagnostic
 
 SOURCE_OPTION = {"type": "string", "description": "Name of a `server` source (default: the source named server)."}
 ORIGIN_NOTE = {"live": "measured live", "replay": "replayed from a recorded snapshot", "synthetic": "synthetic (dry run)"}
-MAX_BARS = 64  # more gaps than this are averaged in equal runs, so the chart stays readable
 
 
 def run_of(spec, data) -> InferenceRun:
@@ -56,32 +55,21 @@ def metric_rows(run: InferenceRun) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
-def gap_bars(gaps: tuple[float, ...]) -> list[float]:
-    """At most MAX_BARS values: the gaps themselves, or means of equal consecutive runs of them."""
-    if len(gaps) <= MAX_BARS:
-        return list(gaps)
-    edges = [round(i * len(gaps) / MAX_BARS) for i in range(MAX_BARS + 1)]
-    return [sum(gaps[a:b]) / (b - a) for a, b in zip(edges, edges[1:])]
-
-
 def gap_chart(run: InferenceRun, area: str) -> ChartBlock | TextBlock:
-    """A native bar chart of the inter-token gaps in milliseconds (its data is editable in
-    PowerPoint); long runs are averaged into at most MAX_BARS bars."""
+    """A native chart of every inter-token gap in milliseconds against its token's number, on a
+    numeric axis (its data is editable in PowerPoint): tokens are numbers, so the axis is spaced by
+    value and labelled with a few round ticks, never a crowded row of category labels."""
     gaps = run.inter_token_s
     if not gaps:
         reason = "not streamed" if not run.stream else "fewer than two tokens"
         return TextBlock(area, text(f"No inter-token gaps ({reason})."), role="caption", name="gap chart")
-    bars = gap_bars(gaps)
-    per_bar = len(gaps) / len(bars)
-    first = [2 + round(i * per_bar) for i in range(len(bars))]  # token number each bar starts at
-    x_title = "token" if per_bar == 1 else f"token (a bar averages {per_bar:.1f} gaps)"
+    tokens = tuple(float(2 + i) for i in range(len(gaps)))  # the gap before token 2 is the first
     return ChartBlock(
         area,
-        kind="bar",
-        categories=tuple(str(t) for t in first),
-        series=(Series("inter-token gap", tuple(round(b * 1000, 3) for b in bars), color="accent2"),),
-        x_title=x_title,
-        y_title="gap (ms)",
+        kind="line",
+        series=(Series("inter-token gap", tuple(round(g * 1000, 3) for g in gaps), x=tokens, color="accent2"),),
+        x_title="output token (number)",
+        y_title="gap before the token (ms)",
         legend=False,
         number_format="0.0",
         name="gap chart",

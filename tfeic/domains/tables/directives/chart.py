@@ -1,19 +1,19 @@
 """``chart``: a native, editable chart of columns of a ``table`` source.
 
 ``x`` names the category column (bar, grouped_bar, stacked_bar, line) or the x-value column
-(scatter); ``y`` names one column per series. ``cdf`` plots, for each ``y`` column of samples
+(scatter; a line whose ``x`` column holds numbers, drawn on a numeric axis spaced by value); ``y`` names one column per series. ``cdf`` plots, for each ``y`` column of samples
 (e.g. per-request latencies), the share of samples at or below each value. Axis titles default to
 the columns' labels with their units, e.g. "TTFT (ms)".
 """
 
 from __future__ import annotations
 
-from tfeic.core.diagnostics import SourceError
+from tfeic.core.diagnostics import SourceError, SpecError
 from tfeic.ir import Block, ChartBlock, Series, Slide
-from .. import Column, Table
+from tfeic.domains.tables import Column, Table
 from tfeic.directives import DIRECTIVES, Directive, slide_diagnostic
 from tfeic.directives.numbers import format_cell
-from ._columns import TABLE_SOURCE, check_rows, column
+from tfeic.domains.tables.directives._columns import TABLE_SOURCE, check_rows, column
 from tfeic.directives.blocks import text_block
 
 CHART_LIMIT = 1e300
@@ -26,6 +26,16 @@ def _y_columns(spec, table: Table) -> list[Column]:
     if isinstance(names, str):
         return [column(spec, table, names, "y", numeric=True)]
     return [column(spec, table, name, "y", i, numeric=True) for i, name in enumerate(names)]
+
+
+def _one_unit(spec, columns: list[Column]) -> None:
+    """One value axis holds one unit: y columns of different units (``ms`` and ``GB``) are refused
+    (exit 2 at ``y``) rather than drawn against a scale that is true for only some of them."""
+    units = sorted({c.unit for c in columns})
+    if len(units) > 1:
+        named = ", ".join(f"{c.name} ({c.unit or 'no unit'})" for c in columns)
+        raise SpecError(slide_diagnostic(spec, "y", f"columns of different units share one value axis: {named}",
+                                         spec.pos_of("y"), hint="chart each unit on a slide of its own"))
 
 
 def _shared_title(columns: list[Column]) -> str:
@@ -62,12 +72,19 @@ def chart_block(spec, table: Table, area: str) -> ChartBlock:
     categories: tuple[str, ...]
     kind = o.get("chart", "bar")
     ys = _y_columns(spec, table)
+    if kind != "cdf":  # a CDF's value axis is the share of samples, whatever the columns' units
+        _one_unit(spec, ys)
     _check_values(spec, table, ys + ([column(spec, table, o["x"], "x", numeric=True)] if kind == "scatter" else []))
     if kind == "cdf":
         series = tuple(_cdf(c) for c in ys)
         categories, x_title, y_title, number_format = (), _shared_title(ys), "share of samples", "0%"
     elif kind == "scatter":
         x = column(spec, table, o["x"], "x", numeric=True)
+        series = tuple(Series(c.label or c.name, c.values, x=x.values) for c in ys)
+        categories, x_title, y_title, number_format = (), x.title, _shared_title(ys), "General"
+    elif kind == "line" and column(spec, table, o["x"], "x").numeric:  # numeric x: a value axis
+        x = column(spec, table, o["x"], "x", numeric=True)
+        _check_values(spec, table, [x])
         series = tuple(Series(c.label or c.name, c.values, x=x.values) for c in ys)
         categories, x_title, y_title, number_format = (), x.title, _shared_title(ys), "General"
     else:

@@ -35,7 +35,7 @@ class KernelSummaryDirective(Directive):
         stats = KernelStats.of(timeline.kernel_groups(window_of(spec, timeline)))
         total = stats.total_ns
         top, rest = stats.kernels[:TOP], stats.kernels[TOP:]
-        rows = [(kernel_name(k.name), k.cls, str(k.count), duration(k.total_ns), duration(k.mean_ns), duration(k.median_ns),
+        rows = [(kernel_name(k.name, 32), k.cls, str(k.count), duration(k.total_ns), duration(k.mean_ns), duration(k.median_ns),
                  percent(k.total_ns, total)) for k in top]
         if rest:
             rest_count, rest_ns = sum(k.count for k in rest), sum(k.total_ns for k in rest)

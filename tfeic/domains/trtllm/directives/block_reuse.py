@@ -19,6 +19,7 @@ LEGEND_H, AXIS_H = 0.09, 0.08
 LEVEL_COLORS: dict[int | None, str] = {GPU: "accent", 1: "accent2"}
 REMOVED_COLOR = "accent3"
 MAX_TICKS = 8
+MAX_LANES = 14  # lanes whose labels hold one line at the 12 pt floor in the light theme's body-caption body
 
 
 def lane_name(lc) -> str:
@@ -55,6 +56,8 @@ def event_shapes(events: KvEvents, lifecycles: tuple[Lifecycle, ...]) -> list[Sh
                             role="caption", align="center", name="no blocks"))
     axis_y = 1.0 - AXIS_H
     shapes.append(Shape("line", PLOT_X, axis_y, plot_w, 0.0, line="muted", name="axis"))
+    shapes.append(Shape("rect", 0.0, axis_y, LABEL_W, AXIS_H, text=label("KV event (id)"), role="caption", align="right",
+                        name="axis title"))  # the time axis is titled with its unit: event order, not seconds
     every = max(1, -(-n // MAX_TICKS))
     for i in range(0, n - every + 1, every):  # each label spans ``every`` columns, the last one included
         shapes.append(Shape("rect", PLOT_X + i * step, axis_y, step * every, AXIS_H, text=label(f"#{ids[i]}"), role="caption",
@@ -73,7 +76,7 @@ class BlockReuse(Directive):
         "additionalProperties": False,
         "properties": {
             "source": {"type": "string", "description": "A `kv_events` source (default: the source named kv_events)."},
-            "max_blocks": {"type": "integer", "minimum": 1, "maximum": 24, "default": 16, "description": "Lanes drawn (blocks in parent-chain order)."},
+            "max_blocks": {"type": "integer", "minimum": 1, "maximum": 24, "default": MAX_LANES, "description": f"Lanes drawn (blocks in parent-chain order); more than {MAX_LANES} need a taller area than the default theme's body to keep lane labels at the 12 pt floor."},
             "caption": {"type": "string", "description": "A line under the drawing (default: the counts)."},
             "layout": {"const": "body-caption"},
         },
@@ -82,7 +85,7 @@ class BlockReuse(Directive):
     def expand(self, spec, data, ctx):
         events: KvEvents = need_source(spec, data, "kv_events")
         every = events.lifecycles()
-        lanes = every[:int(spec.options.get("max_blocks", 16))]
+        lanes = every[:int(spec.options.get("max_blocks", MAX_LANES))]
         shapes = event_shapes(events, lanes)
         drawn, total = len(lanes), len(every)
         counts = (f"stored {events.stored} \u00b7 offloaded to host {events.offloaded} \u00b7 onboarded back (reused from host) "

@@ -2,8 +2,8 @@
 
 Left: every counter of the block manager's reuse summary per run (plus pool sizes), the better
 value of each comparable row highlighted. Right: the three numbers the seed's demo is about
-(reused blocks, cache hit rate, reused tokens) as bar groups, one bar per run, each group scaled
-to its own maximum. Every number comes from the ``trtllm_log`` source; nothing is typed.
+(reused blocks, cache hit rate, reused tokens) as small multiples, one panel per number with its
+own unit and zero line (three units never share one axis), one labelled bar per run. Every number comes from the ``trtllm_log`` source; nothing is typed.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 
 from tfeic.ir import Shape, ShapesBlock, Slide, TableBlock
-from ..log import LogRuns, TrtllmLog
+from tfeic.domains.trtllm.log import LogRuns, TrtllmLog
 from tfeic.directives import DIRECTIVES, Directive
-from tfeic.directives.diagram import label, legend, need_source
+from tfeic.directives.diagram import label, need_source
 
 RUN_COLORS = ("muted", "accent", "accent2", "accent3")
-LEGEND_H, GROUP_LABEL_H, VALUE_H = 0.1, 0.1, 0.08
+LABEL_W, BAR_END, VALUE_W = 0.34, 0.8, 0.2  # of the drawing's width: run names, the longest bar's end, values
+PANEL_TITLE_H, PANEL_GAP = 0.25, 0.1  # of a panel's height: its title, the space under it
 
 # (row label, value of a log, printed form, better: "high" | "low" | None)
 ROWS = (
@@ -31,7 +32,7 @@ ROWS = (
     ("GPU pool (blocks)", lambda g: g.pool_blocks("primary"), "{:,}", None),
     ("host pool (blocks)", lambda g: g.pool_blocks("secondary"), "{:,}", None),
 )
-BARS = (("reused blocks", 3), ("cache hit rate", 5), ("reused tokens", 6))
+BARS = (("reused blocks", 3, "blocks"), ("cache hit rate", 5, "% of looked-up blocks"), ("reused tokens", 6, "tokens"))
 
 
 def comparison_table(runs: LogRuns) -> TableBlock:
@@ -51,26 +52,33 @@ def comparison_table(runs: LogRuns) -> TableBlock:
 
 
 def bar_shapes(runs: LogRuns) -> list[Shape]:
-    """Bar groups (one per headline number), one bar per run, value above each bar, legend on top."""
+    """Small multiples: one panel per headline number, stacked, each titled with its unit (blocks,
+    percent and tokens never share an axis) and drawn from its own zero line; one horizontal bar per
+    run, named at its left and valued at its end (direct labels: no legend to look up, and the name,
+    not the colour alone, tells the runs apart)."""
     n = len(runs.runs)
-    top, bottom = LEGEND_H + VALUE_H, 1.0 - GROUP_LABEL_H
-    shapes = legend([(RUN_COLORS[i % len(RUN_COLORS)], r.label) for i, r in enumerate(runs.runs)], 0.0, 0.0, 1.0, LEGEND_H)
-    gw = 1.0 / len(BARS)
-    shapes.append(Shape("line", 0.0, bottom, 1.0, 0.0, line="border", name="baseline"))
-    for g, (name, row) in enumerate(BARS):
+    ph = 1.0 / len(BARS)
+    for_bars = BAR_END - LABEL_W
+    shapes = []
+    for g, (name, row, unit) in enumerate(BARS):
         _, value, fmt, _ = ROWS[row]
         values = [value(r.log) for r in runs.runs]
         peak = max(values) or 1
-        bw = gw * 0.8 / n
+        y0 = g * ph
+        shapes.append(Shape("rect", 0.0, y0, 1.0, ph * PANEL_TITLE_H, text=label(f"{name} ({unit})", bold=True),
+                            role="caption", align="left", name=f"panel {name}"))
+        rows_y, rh = y0 + ph * PANEL_TITLE_H, ph * (1 - PANEL_TITLE_H - PANEL_GAP) / n
+        shapes.append(Shape("line", LABEL_W, rows_y, 0.0, rh * n, line="muted", name=f"zero {name}"))
         for i, v in enumerate(values):
-            x = g * gw + gw * 0.1 + i * bw
-            h = (bottom - top) * v / peak
-            if h > 0:
-                shapes.append(Shape("rect", x + bw * 0.1, bottom - h, bw * 0.8, h, fill=RUN_COLORS[i % len(RUN_COLORS)],
-                                    name=f"bar {name} {runs.runs[i].label}"))
-            shapes.append(Shape("rect", x, bottom - h - VALUE_H, bw, VALUE_H, text=label(fmt.format(v)), role="caption",
-                                anchor="bottom", name=f"value {name} {runs.runs[i].label}"))
-        shapes.append(Shape("rect", g * gw, bottom, gw, GROUP_LABEL_H, text=label(name), role="caption", name=f"group {name}"))
+            y, run = rows_y + i * rh, runs.runs[i]
+            w = for_bars * v / peak
+            shapes.append(Shape("rect", 0.0, y, LABEL_W, rh, text=label(run.label), role="caption", align="right",
+                                name=f"run {name} {run.label}"))
+            if w > 0:
+                shapes.append(Shape("rect", LABEL_W, y + rh * 0.15, w, rh * 0.7, fill=RUN_COLORS[i % len(RUN_COLORS)],
+                                    name=f"bar {name} {run.label}"))
+            shapes.append(Shape("rect", LABEL_W + w, y, VALUE_W, rh, text=label(fmt.format(v)), role="caption",
+                                align="left", name=f"value {name} {run.label}"))
     return shapes
 
 

@@ -15,7 +15,9 @@ from tfeic.ir import Paragraph, Slide, Span, TableBlock, TextBlock
 from ..speculation import Replay, replay
 from tfeic.directives import DIRECTIVES, Directive, slide_diagnostic
 
-KIND_STYLE: dict[str, dict[str, Any]] = {"accepted": {"color": "accent", "bold": True}, "rejected": {"color": "accent3"}, "plain": {}}
+# colour and a second cue (weight, slant) apart: accepted bold green, rejected italic orange-red, plain
+KIND_STYLE: dict[str, dict[str, Any]] = {"accepted": {"color": "accent", "bold": True},
+                                         "rejected": {"color": "accent3", "italic": True}, "plain": {}}
 
 
 def coloured_output(r: Replay) -> Paragraph:
