@@ -175,7 +175,7 @@ class ChartBlock(Block):
 class PageTitles:
     """Titles that say what each page holds, for a slide whose keyed block (``TextBlock.keys``) may
     paginate. Layout alone decides the pages and numbers them once: page k of n is titled
-    ``{head}{first}..{last} (k/n)``, where ``first`` is the first key of the page's first paragraph and
+    ``{head}{first}..{last} (k/n)`` (no "(1/1)" when one page holds it all), where ``first`` is the first key of the page's first paragraph and
     ``last`` the last key of its last one; such a title never also gets " (cont.)". More than ``most``
     pages is a layout failure that names ``limit`` (the deck setting that sets ``most``)."""
 

@@ -19,7 +19,8 @@ from tfeic.core.resources import THEMES_DIR
 REPO = Path(__file__).resolve().parents[2]
 LIBERATION = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # about 10 % wider than Liberation Sans
-WRAPPING = " ".join(["Measured text wraps differently in a wider font"] * 6)
+# long enough that the text cannot grow to its role's largest size in either font, so the font decides its size
+WRAPPING = " ".join(["Measured text wraps differently in a wider font"] * 14)
 
 
 def tfeic(*argv: str, cache: Path | None = None) -> subprocess.CompletedProcess:

@@ -87,7 +87,10 @@ def test_illegal_characters_become_u_fffd_with_one_warning(cli, tmp_path):
     prs = Presentation(str(tmp_path / "out.pptx"))
     assert prs.core_properties.title == safe(TITLE)
     assert prs.core_properties.author == safe(AUTHOR)
-    assert len(prs.slides) == 6
+    # one slide per directive, plus the kernel summary's class chart; a continuation ("(cont.)") of the
+    # reproducibility table depends on how long the temporary path in its command row is, so not counted
+    titles = [s.shapes.title.text_frame.text if s.shapes.title is not None else "" for s in prs.slides]
+    assert len([t for t in titles if not t.endswith("(cont.)")]) == 7, titles
     assert prs.slides[0].notes_slide.notes_text_frame.text == safe(NOTES)
     planted = sum(safe(t).count("\ufffd") for t in (TITLE, AUTHOR, NOTES, BULLET, CELL, CATEGORY, "other\ufffe", NUMBER_FORMAT))
     assert int(warning["n"]) > planted  # each planted one, and the kernel names' (however often layout shows them)

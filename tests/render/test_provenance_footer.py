@@ -90,7 +90,8 @@ def test_hand_made_data_is_badged_and_stated_on_the_reproducibility_slide():
 def test_a_replayed_server_exchange_is_badged():
     pairs = built(REPO / "decks" / "exabyte.yaml", dry_run=False)
     readers = [slide for slide, spec in pairs if spec["kind"] in SERVER_READERS]
-    assert len(readers) == len(SERVER_READERS)
+    assert len(readers) == sum(spec["kind"] in SERVER_READERS for spec in yaml.safe_load(
+        (REPO / "decks" / "exabyte.yaml").read_text())["slides"]) >= 2  # every slide that reads the server
     for slide in readers:
         assert badges(slide) == [REPLAYED], slide.part
     assert not any(SYNTHETIC in b for slide, _ in pairs for b in badges(slide))

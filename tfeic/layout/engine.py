@@ -558,7 +558,8 @@ def _page_titles(slide: Slide, fitted: list[list[Page]], ctx: _Context) -> list[
                                        f"({slide.pages.limit})", slide.origin, f"show less on this slide, or raise {slide.pages.limit}"))
     keys, pages = keyed
     ends = list(accumulate(len(box.paragraphs) for box, _ in pages if isinstance(box, PlacedText)))
-    return [f"{slide.pages.head}{keys[start][0]}..{keys[end - 1][1]} ({page + 1}/{len(ends)})"
+    numbered = len(ends) > 1  # one page needs no "(1/1)"
+    return [f"{slide.pages.head}{keys[start][0]}..{keys[end - 1][1]}" + (f" ({page + 1}/{len(ends)})" if numbered else "")
             for page, (start, end) in enumerate(zip([0] + ends, ends))] + plain[len(ends):]
 
 

@@ -64,8 +64,13 @@ def one_unit(spec: SlideSpec, units: list[str], what: str) -> str:
 
 
 def origin(bench: BenchSet, runs: list[tuple[str, BenchRun]]) -> str:
-    """"Data: TensorRT engine: trtllm-bench, engine.txt; PyTorch: ... (origin)." for a slide's caption."""
-    parts = [f"{label}: {run.tool}, {' + '.join(os.path.basename(f) for f in run.files)}" for label, run in runs]
+    """"Data: trtllm-bench, engine.txt + pytorch.txt (origin)." for a slide's caption: each tool once, with
+    the files it wrote, so a sweep of many runs stays one caption line."""
+    files: dict[str, list[str]] = {}
+    for _, run in runs:
+        files.setdefault(run.tool, []).extend(os.path.basename(f) for f in run.files)
+    parts = [f"{tool}, {' + '.join(names) if len(names) <= 2 else f'{len(names)} files, {names[0]} ... {names[-1]}'}"
+             for tool, names in files.items()]
     return "Data: " + "; ".join(parts) + (f" ({bench.origin})." if bench.origin else ".")
 
 

@@ -53,7 +53,7 @@ class KvZoom(Directive):
         title = spec.options.get("title", f"Zoom: bytes {offset:,}..{offset + WINDOW - 1:,} (block {coords[0].block}, layer {coords[0].layer}, {g.dtype})")
         blocks = (ShapesBlock("left", shapes=cells, name="bytes"),
                   TableBlock("right", header=("offset", "bytes", "element", "value"), rows=tuple(table),
-                             col_align=("right", "left", "left", "right"), name="elements"))
+                             col_align=("right", "left", "left", "right"), role="dense_table", name="elements"))
         note = f"Element offset = idx x {g.elem_bytes}; first element idx {byte_offset(g, elements[0]) // g.elem_bytes:,}."
         return [Slide(title, "two-columns", blocks, notes="\n".join(n for n in (spec.notes, note) if n),
                       origin=spec.pos, directive=self.name)]

@@ -48,6 +48,7 @@ class KernelSummaryDirective(Directive):
             col_align=("left", "left", "right", "right", "right", "right", "right"),
             col_weights=(6, 1.9, 1.2, 1.4, 1.4, 1.4, 1.2),
             paginate=True,
+            role="dense_table",  # a stats page like nsys stats prints: seven columns of figures
             name="kernels",
         )
         slides = [Slide(title=spec.options.get("title", "Top kernels"), layout=self.layout_of(spec), blocks=(table,))]
