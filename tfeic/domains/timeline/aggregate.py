@@ -114,4 +114,5 @@ def build_summary(fmt: str, window: Window, groups: Groups, rules: Rules) -> Sum
         kv_events=_sorted_stats(kv),
         io=_sorted_stats(io),
         lanes=_sorted_stats(lanes),
+        kernels=kernel_stats,
     )

@@ -72,6 +72,7 @@ class EventBackend:
         self._ranges: list[Span] | None = None
         self._kept: list[Event] | None = None  # every event, once a pass found they fit in memory
         self._streaming = False  # a pass found more than KEEP_EVENTS: read the file every time
+        self._whole: Groups | None = None  # the totals of the first full pass (the whole trace's summary)
 
     def _events(self) -> Iterable[Event]:
         """The trace's events: from memory when they fit (the first pass decides), else the file."""
@@ -106,6 +107,7 @@ class EventBackend:
                 add(tables[kind], name, end - start)
         if lo is None:
             self._bounds = (first or 0, last or 0)
+            self._whole = groups
         return groups
 
     def _origin(self) -> tuple[int, int]:
@@ -119,8 +121,8 @@ class EventBackend:
         return Window(0, t1 - t0)
 
     def summary(self, window: Window | None) -> Summary:
-        if window is None:
-            groups = self._aggregate(None, None)
+        if window is None:  # the first pass (``extent``) already holds the totals: one parse, not two
+            groups = self._whole or self._aggregate(None, None)
             return build_summary(self.format, self.extent(), groups, self._rules)
         t0, _ = self._origin()
         groups = self._aggregate(t0 + window.start_ns, t0 + window.end_ns)

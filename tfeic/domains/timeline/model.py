@@ -134,6 +134,9 @@ class Summary:
     kv_events: tuple[Stat, ...]
     io: tuple[Stat, ...]
     lanes: tuple[Stat, ...] = ()
+    #: every kernel by name, most GPU time first (``top_kernels`` is its head): what comparisons of two
+    #: traces and per-class totals need; as many entries as distinct kernel names, not launches
+    kernels: tuple[Stat, ...] = ()
 
     def as_dict(self) -> dict:
         def stat(s: Stat) -> dict:

@@ -11,6 +11,16 @@ def duration(ns: float) -> str:
     return f"{ns:.0f} ns"
 
 
+def signed_duration(ns: float) -> str:
+    """A difference of two durations with its sign: ``+1.2 ms``, ``-350 us``, ``0 ns``."""
+    return ("+" if ns > 0 else "-" if ns < 0 else "") + duration(abs(ns))
+
+
+def percent(ratio: float | None) -> str:
+    """A relative change with its sign (``0.125`` -> ``+12.5%``); ``n/a`` when there is none."""
+    return "n/a" if ratio is None else f"{100 * ratio:+.1f}%"
+
+
 def size(nbytes: int) -> str:
     for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
         if nbytes >= scale:
