@@ -3,6 +3,7 @@ the resolved value of a source option, and the comparison side it makes."""
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from ..core.diagnostics import SpecError
@@ -26,12 +27,13 @@ def source_value(spec: SlideSpec, data: dict[str, Any], option: str, default: st
 
 
 def side(spec: SlideSpec, data: dict[str, Any], option: str) -> Side:
-    """One side of a comparison: a trace's whole summary, or a set's per-rank summaries."""
+    """One side of a comparison: a trace's whole summary, or a set's per-rank summaries, labelled
+    with the trace's file name (or the set's folder) for the caption."""
     from ..domains.timeline.diff import side_of
     from ..domains.timeline.traceset import TraceSet
 
     value = source_value(spec, data, option)
-    label = str(spec.options.get("labels", {}).get(option, spec.options[option]))
     if isinstance(value, TraceSet):
-        return side_of(label, [r.summary for r in value.ranks])
-    return side_of(label, [value.summary()])
+        folder = os.path.dirname(value.ranks[0].path)
+        return side_of(f"{len(value.ranks)} ranks in {folder or '.'}", [r.summary for r in value.ranks])
+    return side_of(os.path.basename(value.path), [value.summary()])

@@ -11,6 +11,9 @@ from ._traces import side
 from .blocks import text_block
 
 
+NAME_CHARS = 44  # characters of a kernel name in the table
+
+
 @DIRECTIVES.register
 class TraceDiffDirective(Directive):
     name = "trace_diff"
@@ -34,33 +37,34 @@ class TraceDiffDirective(Directive):
 
     def expand(self, spec, data, ctx):
         from ..domains.timeline.diff import compare
-        from ..domains.timeline.report import duration, kernel_name, percent, signed_duration
+        from ..domains.timeline.report import distinct_kernel_names, duration, kernel_name, percent, signed_duration
 
         o = spec.options
         a, b = side(spec, data, "a"), side(spec, data, "b")
         result = compare(a, b, top=o.get("kernels", 6))
 
-        def change(d) -> str:
-            return percent(d.ratio) if d.status == "both" else d.status
+        def row(name: str, what: str, d) -> tuple[str, ...]:
+            change = percent(d.ratio) if d.status == "both" else d.status
+            return (name, what, "\u2014" if d.status == "new" else duration(d.a_ns),
+                    "\u2014" if d.status == "vanished" else duration(d.b_ns), signed_duration(d.delta_ns), change)
 
-        rows = [(d.name, what, duration(d.a_ns), duration(d.b_ns), signed_duration(d.delta_ns), change(d))
-                for what, deltas in (("total", result.totals[1:]), ("class", result.classes)) for d in deltas]
-        rows += [(kernel_name(d.name, 36), f"kernel ({d.kind})", duration(d.a_ns), duration(d.b_ns), signed_duration(d.delta_ns), change(d))
-                 for d in result.kernels]
-        rows += [(kernel_name(d.name, 36), f"stage ({d.kind})", duration(d.a_ns), duration(d.b_ns), signed_duration(d.delta_ns), change(d))
-                 for d in result.stages[: o.get("stages", 0)]]
-        labels = o.get("labels", {})
+        rows = [row(d.name, "total", d) for d in result.totals[1:]] + [row(d.name, "class", d) for d in result.classes]
+        kernels, stages = result.kernels, result.stages[: o.get("stages", 0)]
+        names = distinct_kernel_names([d.name for d in kernels], NAME_CHARS) + [kernel_name(d.name, NAME_CHARS) for d in stages]
+        rows += [row(name, f"{what} ({d.kind})", d)
+                 for name, what, d in zip(names, ["kernel"] * len(kernels) + ["stage"] * len(stages), kernels + stages)]
+        la, lb = (str(o.get("labels", {}).get(k, o[k])) for k in ("a", "b"))
         table = TableBlock(
             area="body",
-            header=("Name", "Row", labels.get("a", o["a"]), labels.get("b", o["b"]), "B - A", "Change"),
+            header=("Name", "Row", la, lb, f"{lb} - {la}", "Change"),
             rows=tuple(rows),
             col_align=("left", "left", "right", "right", "right", "right"),
-            col_weights=(5, 2.2, 1.4, 1.4, 1.4, 1.3),
+            col_weights=(5.6, 2.2, 1.4, 1.4, 1.6, 1.3),
             paginate=True,
             name="diff",
         )
         per_rank = " (per-rank means)" if max(a.ranks, b.ranks) > 1 else ""
-        caption = (f"A: {a.label}; B: {b.label}{per_rank}. {len(result.new)} kernels only in B, "
-                   f"{len(result.vanished)} only in A." + (f" {o['caption']}" if o.get("caption") else ""))
+        caption = (f"{la}: {a.label}; {lb}: {b.label}{per_rank}. {len(result.new)} kernels only in {lb}, "
+                   f"{len(result.vanished)} only in {la}." + (f" {o['caption']}" if o.get("caption") else ""))
         blocks: tuple[Block, ...] = (table, text_block(caption, "caption", role="caption"))
         return [Slide(title=o.get("title", "A vs B"), layout=o.get("layout", "body-caption"), blocks=blocks)]

@@ -54,3 +54,19 @@ def kernel_name(name: str, limit: int = 40) -> str:
         half = (limit - 1) // 2
         short = short[:half] + "…" + short[-(limit - 1 - half):]
     return short
+
+
+def distinct_kernel_names(names: list[str], limit: int = 40) -> list[str]:
+    """``kernel_name`` of each, except that names it would cut to the same text (hipBLASLt's
+    ``Cijk_Alik_Bljk_..._MT256x128x64_...`` tiles differ in the middle) show their first 12
+    characters, then the stretch where they first differ from the others."""
+    plain = [kernel_name(n, limit) for n in names]
+    short = list(plain)
+    for i, name in enumerate(names):
+        rivals = [other for j, other in enumerate(names) if plain[j] == plain[i] and other != name]
+        if rivals:
+            at = max(next((k for k, (x, y) in enumerate(zip(name, r)) if x != y), min(len(name), len(r))) for r in rivals)
+            start = max(12, at - 8)
+            tail = name[start: start + limit - 14]
+            short[i] = name[:12] + "\u2026" + tail + ("\u2026" if start + len(tail) < len(name) else "")
+    return short
