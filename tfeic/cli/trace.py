@@ -46,6 +46,8 @@ def _open_set(args, path: str):
 def run_summary(args) -> int:
     from ..domains.timeline import choose_window, open_trace
     from ..domains.timeline.traceset import is_set, summarise_set
+    from ..domains.timeline.kernel_stats import KernelStats
+    from ..domains.timeline.utilisation import utilisation
 
     if len(args.files) > 1 or is_set(args.files[0]):
         traces = (summarise_set(args.files, window=args.window, range_name=args.range_name) if len(args.files) > 1
@@ -57,11 +59,17 @@ def run_summary(args) -> int:
         return 0
     timeline = open_trace(args.files[0])
     flag = Pos("--window" if args.window is not None else "--range")  # a bad value is reported at its flag
-    summary = timeline.summary(choose_window(timeline, args.window, args.range_name, pos=flag))
+    window = choose_window(timeline, args.window, args.range_name, pos=flag)
+    summary = timeline.summary(window)
+    stats = KernelStats.of(timeline.kernel_groups(window))
+    devices = utilisation(timeline.gpu_records(summary.window), summary.window)
     if args.json:
-        print_json(summary.as_dict())
+        data = summary.as_dict()
+        data["kernels"].update(stats.as_dict())
+        data["utilisation"] = [d.as_dict() for d in devices]
+        print_json(data)
     else:
-        show(format_text(summary))
+        show(format_text(summary, stats, devices))
     return 0
 
 
@@ -79,8 +87,8 @@ def run_diff(args) -> int:
     return 0
 
 
-def format_text(summary) -> str:
-    from ..domains.timeline.report import duration, size
+def format_text(summary, stats, devices) -> str:
+    from ..domains.timeline.report import duration, percent, size
 
     w = summary.window
     lines = [f"format: {summary.format}", f"window: {duration(w.start_ns)} .. {duration(w.end_ns)} ({duration(w.duration_ns)})", ""]
@@ -88,7 +96,13 @@ def format_text(summary) -> str:
     _table(lines, "stages", ("name", "kind", "count", "total", "mean"), [(s.name, s.kind, s.count, duration(s.total_ns), duration(s.mean_ns)) for s in summary.stages])
     lines.append(f"kernels: {summary.kernel_count} launches, {duration(summary.kernel_total_ns)} GPU time")
     total = summary.kernel_total_ns or 1
-    _table(lines, "top kernels", ("name", "class", "count", "total", "mean", "share"), [(_short(k.name), k.kind, k.count, duration(k.total_ns), duration(k.mean_ns), f"{100 * k.total_ns / total:.1f}%") for k in summary.top_kernels])
+    _table(lines, "kernel classes", ("class", "count", "total", "share"), [(c.cls, c.count, duration(c.total_ns), percent(c.total_ns, total)) for c in stats.classes()])
+    _table(lines, "top kernels", ("name", "class", "count", "total", "mean", "median", "min", "max", "stddev", "share"),
+                 [(_short(k.name), k.cls, k.count, duration(k.total_ns), duration(k.mean_ns), duration(k.median_ns), duration(k.min_ns),
+                   duration(k.max_ns), duration(k.stddev_ns), percent(k.total_ns, total)) for k in stats.kernels[:10]])
+    _table(lines, "utilisation", ("device", "busy", "idle", "compute", "comm", "memory", "overlap"),
+                 [(d.device, percent(d.busy_ns, d.window_ns), duration(d.idle_ns), duration(d.compute_ns), duration(d.communication_ns),
+                   duration(d.memory_ns), duration(d.overlap_ns)) for d in devices])
     _table(lines, "copies", ("direction", "count", "bytes", "time", "GB/s"), [(c.direction, c.count, size(c.bytes), duration(c.total_ns), f"{c.gbps:.2f}") for c in summary.copies])
     _table(lines, "KV events", ("name", "count", "total"), [(s.name, s.count, duration(s.total_ns)) for s in summary.kv_events])
     _table(lines, "I/O", ("name", "count", "total"), [(s.name, s.count, duration(s.total_ns)) for s in summary.io])
@@ -110,7 +124,7 @@ def _table(lines: list[str], title: str, header: tuple[str, ...], rows: list[tup
 
 def format_set(traces) -> str:
     """Per rank: file, where its id came from, span, kernel launches and time; then the skew."""
-    from ..domains.timeline.report import duration, percent, signed_duration
+    from ..domains.timeline.report import change, duration, signed_duration
 
     lines: list[str] = [f"{len(traces.ranks)} ranks", ""]
     _table(lines, "ranks", ("rank", "from", "file", "format", "span", "kernels", "kernel time"),
@@ -118,17 +132,17 @@ def format_set(traces) -> str:
              duration(r.summary.kernel_total_ns)) for r in traces.ranks])
     _table(lines, "skew (slowest rank against the median)", ("measure", "ranks", "slowest", "time", "median", "excess", "fastest"),
            [(_short(s.name, 40), s.ranks, s.slowest_rank, duration(s.slowest_ns), duration(s.median_ns),
-             f"{signed_duration(s.excess_ns)} ({percent(s.excess_ratio)})", s.fastest_rank) for s in traces.skew()])
+             f"{signed_duration(s.excess_ns)} ({change(s.excess_ratio)})", s.fastest_rank) for s in traces.skew()])
     return "\n".join(lines).rstrip()
 
 
 def format_diff(result) -> str:
     """Totals, stages, classes, top kernels, then the kernels only one side has."""
-    from ..domains.timeline.report import duration, percent, signed_duration
+    from ..domains.timeline.report import change, duration, signed_duration
 
     def rows(deltas) -> list[tuple]:
         return [(_short(d.name, 70), d.kind, duration(d.a_ns), duration(d.b_ns), signed_duration(d.delta_ns),
-                 percent(d.ratio) if d.status == "both" else d.status) for d in deltas]
+                 change(d.ratio) if d.status == "both" else d.status) for d in deltas]
 
     header = ("name", "kind", "A", "B", "B - A", "change")
     lines = [f"{key}: {side.label} ({side.ranks} rank{'s' * (side.ranks != 1)})" for key, side in (("A", result.a), ("B", result.b))]

@@ -27,7 +27,7 @@ class RankSkewDirective(Directive):
     }
 
     def expand(self, spec, data, ctx):
-        from ..domains.timeline.report import duration, percent, signed_duration
+        from ..domains.timeline.report import change, duration, signed_duration
         from ..domains.timeline.traceset import TraceSet
 
         traces = source_value(spec, data, "source", "trace")
@@ -41,7 +41,7 @@ class RankSkewDirective(Directive):
             area="body",
             header=("Measure", "Slowest rank", "Its time", "Median", "Excess", "Fastest rank"),
             rows=tuple((s.name, str(s.slowest_rank), duration(s.slowest_ns), duration(s.median_ns),
-                        f"{signed_duration(s.excess_ns)} ({percent(s.excess_ratio)})", str(s.fastest_rank)) for s in skews),
+                        f"{signed_duration(s.excess_ns)} ({change(s.excess_ratio)})", str(s.fastest_rank)) for s in skews),
             col_align=("left", "right", "right", "right", "right", "right"),
             col_weights=(4.2, 1.4, 1.4, 1.4, 2.2, 1.4),
             highlight=frozenset({(worst, 4)}) if ratios[worst] > 0 else frozenset(),

@@ -66,14 +66,26 @@ def trace_of(spec: SlideSpec, data: dict[str, Any]) -> Timeline:
 
 def window_of(spec: SlideSpec, timeline: Timeline) -> Window:
     """The window the options choose, else the whole trace; never empty (a trace whose events all
-    start and end at one instant still gets a 1 ns axis rather than a division by zero)."""
+    start and end at one instant still gets a 1 ns axis rather than a division by zero). A
+    ``decode_steps`` window on a trace without a prefill stage is the whole trace (``no_stages_note``
+    says so on the slide): its kernels and copies are still worth showing."""
     from dataclasses import replace
 
     from ..domains.timeline import choose_window
 
     o = spec.options
-    window = choose_window(timeline, o.get("window"), o.get("range"), o.get("decode_steps"), spec.pos) or timeline.extent()
+    decode_steps = None if no_stages_note(spec, timeline) else o.get("decode_steps")
+    window = choose_window(timeline, o.get("window"), o.get("range"), decode_steps, spec.pos) or timeline.extent()
     return window if window.duration_ns > 0 else replace(window, end_ns=window.start_ns + 1)
+
+
+def no_stages_note(spec: SlideSpec, timeline: Timeline) -> str | None:
+    """Why a ``decode_steps`` window fell back to the whole trace, or None when it did not."""
+    from ..domains.timeline import prefill_and_decodes
+
+    if spec.options.get("decode_steps") is None or prefill_and_decodes(timeline, 0) is not None:
+        return None
+    return "no prefill stage" if timeline.stages() else "no stage ranges"
 
 
 def window_caption(window: Window) -> str:
@@ -201,6 +213,8 @@ class TimelineDirective(Directive):
         shapes.extend(axis_shapes(window, 1.0 - AXIS_H))
         blocks: list[Block] = [ShapesBlock(area=area, shapes=tuple(shapes), name="timeline")]
         if layout == "body-caption":
-            caption = spec.options.get("caption") or f"{timeline.format} trace, {window_caption(window)}"
+            note = no_stages_note(spec, timeline)
+            caption = spec.options.get("caption") or f"{timeline.format} trace, {window_caption(window)}" + (
+                f" (whole trace: {note})" if note else "")
             blocks.append(TextBlock(area="caption", paragraphs=_text(caption), role="caption"))
         return [Slide(title=spec.options.get("title", "Timeline"), layout=layout, blocks=tuple(blocks))]

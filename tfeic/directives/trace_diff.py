@@ -37,16 +37,16 @@ class TraceDiffDirective(Directive):
 
     def expand(self, spec, data, ctx):
         from ..domains.timeline.diff import compare
-        from ..domains.timeline.report import distinct_kernel_names, duration, kernel_name, percent, signed_duration
+        from ..domains.timeline.report import change, distinct_kernel_names, duration, kernel_name, signed_duration
 
         o = spec.options
         a, b = side(spec, data, "a"), side(spec, data, "b")
         result = compare(a, b, top=o.get("kernels", 6))
 
         def row(name: str, what: str, d) -> tuple[str, ...]:
-            change = percent(d.ratio) if d.status == "both" else d.status
+            relative = change(d.ratio) if d.status == "both" else d.status
             return (name, what, "\u2014" if d.status == "new" else duration(d.a_ns),
-                    "\u2014" if d.status == "vanished" else duration(d.b_ns), signed_duration(d.delta_ns), change)
+                    "\u2014" if d.status == "vanished" else duration(d.b_ns), signed_duration(d.delta_ns), relative)
 
         rows = [row(d.name, "total", d) for d in result.totals[1:]] + [row(d.name, "class", d) for d in result.classes]
         kernels, stages = result.kernels, result.stages[: o.get("stages", 0)]
@@ -59,7 +59,7 @@ class TraceDiffDirective(Directive):
             header=("Name", "Row", la, lb, f"{lb} - {la}", "Change"),
             rows=tuple(rows),
             col_align=("left", "left", "right", "right", "right", "right"),
-            col_weights=(5.6, 2.2, 1.4, 1.4, 1.6, 1.3),
+            col_weights=(5.4, 2.6, 1.4, 1.4, 1.6, 1.3),
             paginate=True,
             name="diff",
         )

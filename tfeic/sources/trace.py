@@ -35,14 +35,15 @@ class TraceSource(Source):
     }
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> Timeline | TraceSet:
+        rules = Rules.from_options(spec.options.get("rules"), spec.pos_of("rules"))  # a bad rule is a spec error, here
         if self._is_set(spec, ctx):
             return open_set(self._set_path(spec, ctx), spec.options["path"], spec.options.get("rules"), ctx.limits)
-        timeline = open_trace(ctx.path(spec, "path"), Rules.from_options(spec.options.get("rules")), shown=spec.options["path"],
+        timeline = open_trace(ctx.path(spec, "path"), rules, shown=spec.options["path"],
                               limits=ctx.limits)
         return replace(timeline, max_spans=limit(ctx.deck.options, "trace_spans"))
 
     def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> Timeline | TraceSet:
-        rules = Rules.from_options(spec.options.get("rules"))
+        rules = Rules.from_options(spec.options.get("rules"), spec.pos_of("rules"))
         seed, steps = spec.options.get("seed", 0), spec.options.get("decode_steps", 8)
         if self._is_set(spec, ctx) or "ranks" in spec.options:
             return synthetic_set(seed, steps, spec.options.get("ranks", 2), rules)

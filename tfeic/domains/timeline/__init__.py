@@ -53,7 +53,7 @@ def find_range(timeline: Timeline, name: str, occurrence: int = 0) -> Span | Non
 
 def prefill_and_decodes(timeline: Timeline, decode_steps: int) -> Window | None:
     """From the first prefill stage to the end of the ``decode_steps``-th decode stage after it."""
-    stages = [s for s in timeline.ranges() if s.lane == "Stages"]
+    stages = timeline.stages()
     prefill = next((s for s in stages if s.cls == "prefill"), None)
     if prefill is None:
         return None

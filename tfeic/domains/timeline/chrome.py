@@ -178,6 +178,14 @@ def name(value) -> str:
     return text if len(text) <= MAX_NAME else text[: MAX_NAME - 1] + NAME_CUT
 
 
+def _where(e: dict) -> tuple[str, str]:
+    """(device, stream) of a GPU event: Kineto's ``args.device``/``args.stream``, else the GPU
+    process and thread ids that carry them in older traces (pid = device, tid = stream)."""
+    args = e.get("args")
+    args = args if isinstance(args, dict) else {}
+    return str(args.get("device", e.get("pid", ""))), str(args.get("stream", e.get("tid", "")))
+
+
 def events(path: str, limits: InputLimits | None = None) -> Iterator[Event]:
     """Kernels, memcpys and annotation ranges as ``Event`` tuples (``B``/``E`` pairs matched per
     pid/tid); CPU ops, runtime calls, flows, counters and metadata are not timeline material."""
@@ -192,11 +200,11 @@ def events(path: str, limits: InputLimits | None = None) -> Iterator[Event]:
                 start = _ns(e["ts"])
                 end = start + _ns(e.get("dur", 0))
                 if cat in KERNEL_CATS:
-                    yield Event("kernel", name(e.get("name", "?")), start, end)
+                    yield Event("kernel", name(e.get("name", "?")), start, end, 0, "", *_where(e))
                 elif cat in COPY_CATS:
                     copy = name(e.get("name", "Memcpy"))
                     args = e.get("args") or {}
-                    yield Event("copy", copy, start, end, int(args.get("bytes", 0) or 0), direction_of_name(copy))
+                    yield Event("copy", copy, start, end, int(args.get("bytes", 0) or 0), direction_of_name(copy), *_where(e))
                 elif cat in RANGE_CATS:
                     yield Event("range", name(e.get("name", "?")), start, end)
             elif ph == "B":

@@ -6,8 +6,8 @@ for rank. Every row carries both values, the absolute delta (B - A) and the rela
 ((B - A) / A, None when A is 0). Kernels present on one side only are listed as new (only in B)
 or vanished (only in A): what a change of attention backend or of fusion shows first.
 
-Kernel classes come from a ``classify(name) -> str`` function (the shipped taxonomy, a deck's
-rules); without one, the class each summary gives its kernels is used.
+Kernel classes come from a ``classify(name) -> str`` function: the shipped taxonomy
+(``taxonomy.classify``: gemm, attention, norm, ...) unless the caller passes a deck's.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from . import taxonomy
 from .model import Stat, Summary
 
 TOP = 10  # kernels shown by default: the largest by time on either side
@@ -99,10 +100,14 @@ def _rows(a: dict[str, tuple[str, float, float]], b: dict[str, tuple[str, float,
     return sorted(rows, key=lambda d: (-max(d.a_ns, d.b_ns), d.name))
 
 
-def _by_class(kernels: dict[str, tuple[str, float, float]], classify: Callable[[str], str] | None) -> dict[str, tuple[str, float, float]]:
+def _classified(kernels: dict[str, tuple[str, float, float]], classify: Callable[[str], str]) -> dict[str, tuple[str, float, float]]:
+    return {name: (classify(name), count, total) for name, (_, count, total) in kernels.items()}
+
+
+def _by_class(kernels: dict[str, tuple[str, float, float]]) -> dict[str, tuple[str, float, float]]:
     acc: dict[str, list[float]] = {}
-    for name, (kind, count, total) in kernels.items():
-        g = acc.setdefault(classify(name) if classify else kind, [0.0, 0.0])
+    for cls, count, total in kernels.values():
+        g = acc.setdefault(cls, [0.0, 0.0])
         g[0] += count
         g[1] += total
     return {cls: (cls, count, total) for cls, (count, total) in acc.items()}
@@ -131,11 +136,11 @@ class TraceDiff:
                 "kernels": rows(self.kernels), "new": rows(self.new), "vanished": rows(self.vanished)}
 
 
-def compare(a: Side, b: Side, classify: Callable[[str], str] | None = None, top: int = TOP) -> TraceDiff:
-    kernels = _rows(a.kernels, b.kernels)
+def compare(a: Side, b: Side, classify: Callable[[str], str] = taxonomy.classify, top: int = TOP) -> TraceDiff:
+    ka, kb = _classified(a.kernels, classify), _classified(b.kernels, classify)
+    kernels = _rows(ka, kb)
     totals = (Delta("trace span", "", 1.0, a.span_ns, 1.0, b.span_ns),
-              Delta("kernel time", "", sum(c for _, c, _ in a.kernels.values()), a.kernel_ns,
-                    sum(c for _, c, _ in b.kernels.values()), b.kernel_ns))
-    return TraceDiff(a, b, totals, tuple(_rows(a.stages, b.stages)), tuple(_rows(_by_class(a.kernels, classify), _by_class(b.kernels, classify))),
+              Delta("kernel time", "", sum(c for _, c, _ in ka.values()), a.kernel_ns, sum(c for _, c, _ in kb.values()), b.kernel_ns))
+    return TraceDiff(a, b, totals, tuple(_rows(a.stages, b.stages)), tuple(_rows(_by_class(ka), _by_class(kb))),
                      tuple(kernels[:top]), tuple(d for d in kernels if d.status == "new"),
                      tuple(d for d in kernels if d.status == "vanished"))

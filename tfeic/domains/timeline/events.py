@@ -27,7 +27,8 @@ INT64 = 1 << 63
 
 
 class Event(NamedTuple):
-    """One raw event. kind: range | kernel | copy | osrt. Times are absolute ns of the source clock."""
+    """One raw event. kind: range | kernel | copy | osrt. Times are absolute ns of the source clock.
+    ``device`` and ``stream`` name where a kernel or copy ran ("" when the format does not say)."""
 
     kind: str
     name: str
@@ -35,13 +36,15 @@ class Event(NamedTuple):
     end: int
     bytes: int = 0
     direction: str = ""
+    device: str = ""
+    stream: str = ""
 
 
 def checked(events: Iterable[Event], path: str) -> Iterator[Event]:
     """``events``, each one a measurement: a span that ends before it starts, a negative byte count or
     a time beyond int64 is a SourceError naming the event, never a "-400 us" or negative GB/s on a slide."""
     for event in events:
-        kind, name, start, end, nbytes, _ = event
+        kind, name, start, end, nbytes = event[:5]
         if not -INT64 < start <= end < INT64 or not 0 <= nbytes < INT64:
             shown = name if len(name) <= 60 else name[:59] + "\u2026"
             why = ("a negative byte count" if nbytes < 0 else "an end before its start" if end < start
@@ -94,7 +97,7 @@ class EventBackend:
         add, add_copy = groups.add, groups.add_copy
         tables = {"kernel": groups.kernels, "range": groups.ranges, "osrt": groups.osrt}
         first, last = None, None
-        for kind, name, start, end, nbytes, direction in self._events():
+        for kind, name, start, end, nbytes, direction, _, _ in self._events():
             if lo is not None and hi is not None and not lo <= start < hi:
                 continue
             if first is None or start < first:
@@ -134,16 +137,37 @@ class EventBackend:
         out: list[Span] = []
         for event in self._events():
             if event.start < hi and event.end > lo:
-                span = to_span(self._rules, t0, *event)
+                span = to_span(self._rules, t0, *event[:6])
                 if span is not None and span.lane:
                     out.append(span)
                     if len(out) >= limit:
                         break
         return sorted(out, key=lambda s: (s.start_ns, s.lane, s.name))
 
+    def kernel_groups(self, window: Window | None) -> list[tuple[str, str, list[int]]]:
+        """(name, class, sorted durations) of the kernels starting in ``window`` (all kernels for None)."""
+        t0, _ = self._origin()
+        lo, hi = (t0 + window.start_ns, t0 + window.end_ns) if window else (-INT64, INT64)
+        groups: dict[str, list[int]] = {}
+        for kind, name, start, end, *_ in self._events():
+            if kind == "kernel" and lo <= start < hi:
+                groups.setdefault(name, []).append(end - start)
+        classify = self._rules.kernel_classes.classify
+        return [(name, classify(name), sorted(durations)) for name, durations in groups.items()]
+
+    def gpu_records(self, window: Window) -> list[tuple[str, str, str, int, int]]:
+        """(device, stream, class, start, end) of the kernels and copies overlapping ``window``,
+        relative to the origin; a copy's class is ``memory``."""
+        t0, _ = self._origin()
+        lo, hi = t0 + window.start_ns, t0 + window.end_ns
+        classify = self._rules.kernel_classes.classify
+        return [(device, stream, classify(name) if kind == "kernel" else "memory", start - t0, end - t0)
+                for kind, name, start, end, _, _, device, stream in self._events()
+                if kind in ("kernel", "copy") and start < hi and end > lo]
+
     def ranges(self) -> list[Span]:
         if self._ranges is None:
             t0, _ = self._origin()
-            found = (s for e in self._events() if e.kind == "range" and (s := to_span(self._rules, t0, *e)) is not None)
+            found = (s for e in self._events() if e.kind == "range" and (s := to_span(self._rules, t0, *e[:6])) is not None)
             self._ranges = sorted(found, key=lambda s: (s.start_ns, s.name))
         return self._ranges

@@ -180,6 +180,8 @@ class Backend(Protocol):
     def summary(self, window: Window | None) -> Summary: ...
     def spans(self, window: Window, limit: int) -> list[Span]: ...
     def ranges(self) -> list[Span]: ...
+    def kernel_groups(self, window: Window | None) -> list[tuple[str, str, list[int]]]: ...
+    def gpu_records(self, window: Window) -> list[tuple[str, str, str, int, int]]: ...
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,31 @@ class Timeline:
         return self.backend.extent()
 
     def summary(self, window: Window | None = None) -> Summary:
-        return self.backend.summary(window)
+        """Totals of the events starting in ``window``; a stage range nested in another of its kind
+        counts once (``stages.nested_stages``)."""
+        from .stages import without_nested
+
+        nested = [s for s in self.nested_stages() if window is None or window.contains(s.start_ns)]
+        return without_nested(self.backend.summary(window), nested)
+
+    def nested_stages(self) -> list[Span]:
+        from .stages import nested_stages
+
+        return nested_stages(self.ranges())
+
+    def stages(self) -> list[Span]:
+        """The stage ranges in time order, each step once (the outermost of a nest of one kind)."""
+        from .stages import counted_once
+
+        return counted_once((s for s in self.ranges() if s.lane == "Stages"), self.nested_stages())
+
+    def kernel_groups(self, window: Window | None = None) -> list[tuple[str, str, list[int]]]:
+        """(kernel name, class, its launches' durations sorted) for kernels starting in ``window``."""
+        return self.backend.kernel_groups(window)
+
+    def gpu_records(self, window: Window | None = None) -> list[tuple[str, str, str, int, int]]:
+        """(device, stream, kernel class or ``memory`` for a copy, start, end) overlapping ``window``."""
+        return self.backend.gpu_records(window or self.extent())
 
     def ranges(self) -> list[Span]:
         """Every named range (stages, KV events, I/O, other annotations) in time order."""
@@ -207,6 +233,10 @@ class Timeline:
         spans = self.backend.spans(window, self.max_spans + 1)
         if len(spans) > self.max_spans:
             return None
+        if any(s.lane == "Stages" for s in spans):
+            from .stages import counted_once
+
+            spans = counted_once(spans, self.nested_stages())
         by_lane: dict[str, list[Span]] = {}
         for span in spans:
             by_lane.setdefault(span.lane, []).append(span)

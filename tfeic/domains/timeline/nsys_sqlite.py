@@ -12,6 +12,7 @@ queries ``ORDER BY start``. Tables holding the profiled process's environment ar
 from __future__ import annotations
 
 import functools
+import itertools
 import sqlite3
 import time
 import urllib.parse
@@ -26,6 +27,7 @@ from .rules import Rules
 
 KERNEL = "CUPTI_ACTIVITY_KIND_KERNEL"
 MEMCPY = "CUPTI_ACTIVITY_KIND_MEMCPY"
+MEMSET = "CUPTI_ACTIVITY_KIND_MEMSET"
 NVTX = "NVTX_EVENTS"
 OSRT = "OSRT_API"
 #: NVTX eventType of ranges: push/pop, start/end, NVTXT push/pop and start/end
@@ -263,6 +265,49 @@ class SqliteBackend:
         found = (self._span(*row) for row in self._rows(window, limit))
         drawn = sorted((s for s in found if s is not None and s.lane), key=lambda s: (s.start_ns, s.lane, s.name))
         return drawn[:limit]
+
+    def _id_column(self, table: str, column: str) -> str:
+        return f"CAST({column} AS TEXT)" if self._has(table, column) else "''"
+
+    @bounded
+    def kernel_groups(self, window: Window | None) -> list[tuple[str, str, list[int]]]:
+        """(name, class, sorted durations) per kernel name starting in ``window``: SQLite sorts by name id
+        and duration, and one name's durations are held at a time."""
+        kname = self._kernel_name_column()
+        if not kname:
+            return []
+        t0, _ = self._origin()
+        where, params = ("start >= ? AND start < ?", (t0 + window.start_ns, t0 + window.end_ns)) if window else ("1", ())
+        rows = self._db.execute(f'SELECT {kname}, "end" - start AS d FROM {KERNEL} WHERE {where} ORDER BY {kname}, d', params)
+        out = []
+        for name_id, group in itertools.groupby(rows, key=lambda r: r[0]):
+            durations = [d for _, d in group]
+            (name,) = self._db.execute(f"SELECT {self._string('?')}", (name_id,)).fetchone()
+            out.append((name or "?", self._rules.kernel_classes.classify(name or "?"), durations))
+        return out
+
+    @bounded
+    def gpu_records(self, window: Window) -> list[tuple[str, str, str, int, int]]:
+        """(device, stream, class, start, end) of kernels, memcpys and memsets overlapping ``window``
+        (memsets are not checked by ``_check_rows``: rows that are not spans are left out here)."""
+        t0, _ = self._origin()
+        params = (t0 + window.end_ns, t0 + window.start_ns)
+        where = "start < ? AND \"end\" > ? AND typeof(start) = 'integer' AND typeof(\"end\") = 'integer'"
+        out: list[tuple[str, str, str, int, int]] = []
+        kname = self._kernel_name_column()
+        classes: dict[object, str] = {}
+        if kname:
+            sql = f'SELECT {self._id_column(KERNEL, "deviceId")}, {self._id_column(KERNEL, "streamId")}, {kname}, start, "end" FROM {KERNEL} WHERE {where}'
+            for device, stream, name_id, start, end in self._db.execute(sql, params):
+                if name_id not in classes:
+                    (name,) = self._db.execute(f"SELECT {self._string('?')}", (name_id,)).fetchone()
+                    classes[name_id] = self._rules.kernel_classes.classify(name or "?")
+                out.append((device, stream, classes[name_id], start - t0, end - t0))
+        for table in (MEMCPY, MEMSET):
+            if self._has(table, "start", "end"):
+                sql = f'SELECT {self._id_column(table, "deviceId")}, {self._id_column(table, "streamId")}, start, "end" FROM {table} WHERE {where}'
+                out.extend((device, stream, "memory", start - t0, end - t0) for device, stream, start, end in self._db.execute(sql, params))
+        return out
 
     @bounded
     def ranges(self) -> list[Span]:

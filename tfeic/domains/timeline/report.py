@@ -16,9 +16,14 @@ def signed_duration(ns: float) -> str:
     return ("+" if ns > 0 else "-" if ns < 0 else "") + duration(abs(ns))
 
 
-def percent(ratio: float | None) -> str:
+def change(ratio: float | None) -> str:
     """A relative change with its sign (``0.125`` -> ``+12.5%``); ``n/a`` when there is none."""
     return "n/a" if ratio is None else f"{100 * ratio:+.1f}%"
+
+
+def percent(part: float, whole: float) -> str:
+    """``part`` as a share of ``whole`` with one decimal ("0.0%" of nothing)."""
+    return f"{100 * part / whole:.1f}%" if whole else "0.0%"
 
 
 def size(nbytes: int) -> str:

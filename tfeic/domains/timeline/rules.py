@@ -13,12 +13,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ...core.diagnostics import Diagnostic, Pos, SpecError
+from . import taxonomy
+
 #: one preset per framework; each list holds rule dicts exactly as a deck writes them
 PRESETS: dict[str, dict[str, list]] = {
     "pytorch": {
         "stages": [
             {"match": r"^prefill\b", "stage": "Prefill", "kind": "prefill"},
             {"match": r"^decode\b", "stage": "Decode", "kind": "decode"},
+            # torch.profiler's schedule marks each step it records (tracelens_Qwen1.5-0.5B-Chat_h100: ProfilerStep#6)
+            {"match": r"^ProfilerStep#\d+$", "stage": "ProfilerStep", "kind": "other"},
         ],
         "attention": ["fmha", "flash", "sdpa", "scaled_dot_product", "attention", "attn", "mmha", "xqa"],
         "kv": [
@@ -89,12 +94,13 @@ class Rules:
     kv: tuple[tuple[re.Pattern, str], ...]
     io: tuple[tuple[re.Pattern, str], ...]
     osrt_io: tuple[re.Pattern, ...]
+    kernel_classes: taxonomy.Taxonomy = taxonomy.DEFAULT
     _cache: dict[tuple[str, str], Classified] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_dicts(cls, parts: list[dict[str, list]]) -> "Rules":
         """Concatenate rule dicts in order (earlier parts win, since first match wins)."""
-        merged: dict[str, list] = {"stages": [], "attention": [], "kv": [], "io": [], "osrt_io": []}
+        merged: dict[str, list] = {"stages": [], "attention": [], "kv": [], "io": [], "osrt_io": [], "kernel_classes": []}
         for part in parts:
             for key, items in part.items():
                 merged[key].extend(items)
@@ -104,16 +110,21 @@ class Rules:
             kv=tuple((_compile(r["match"]), r["name"]) for r in merged["kv"]),
             io=tuple((_compile(r["match"]), r["name"]) for r in merged["io"]),
             osrt_io=tuple(_compile(p) for p in merged["osrt_io"]),
+            kernel_classes=taxonomy.Taxonomy.of(merged["kernel_classes"]) if merged["kernel_classes"] else taxonomy.DEFAULT,
         )
 
     @classmethod
-    def from_options(cls, options: dict[str, Any] | None) -> "Rules":
+    def from_options(cls, options: dict[str, Any] | None, pos: Pos | None = None) -> "Rules":
         """Rules from a deck's ``rules:`` option: ``presets`` (default all), ``replace`` (drop the
-        presets), and extra ``stages``/``attention``/``kv``/``io``/``osrt_io`` lists tried first."""
+        presets), and extra ``stages``/``attention``/``kv``/``io``/``osrt_io``/``kernel_classes`` lists
+        tried first (``replace`` keeps the shipped kernel taxonomy: a deck's classes only come first)."""
         options = options or {}
-        own = {k: v for k, v in options.items() if k in ("stages", "attention", "kv", "io", "osrt_io")}
+        own = {k: v for k, v in options.items() if k in ("stages", "attention", "kv", "io", "osrt_io", "kernel_classes")}
         presets = () if options.get("replace") else options.get("presets", DEFAULT_PRESETS)
-        return cls.from_dicts([own, *(PRESETS[p] for p in presets)])
+        try:
+            return cls.from_dicts([own, *(PRESETS[p] for p in presets)])
+        except re.error as e:  # a deck's pattern: the shipped ones compile
+            raise SpecError(Diagnostic(f"rules: {e.pattern!r} is not a regular expression: {e}", pos)) from None
 
     def _memo(self, key: tuple[str, str], compute: Callable[[str], Classified]) -> Classified:
         hit = self._cache.get(key)
@@ -160,17 +171,18 @@ class Rules:
         return Classified(None, name, "other")
 
 
-def _named(description: str) -> dict:
+def _named(description: str, key: str = "name", value: dict | None = None) -> dict:
+    """A list of ``{match: REGEX, <key>: value}`` rules (``key`` defaults to a label to aggregate under)."""
     return {
         "type": "array",
         "description": description,
         "items": {
             "type": "object",
             "additionalProperties": False,
-            "required": ["match", "name"],
+            "required": ["match", key],
             "properties": {
                 "match": {"type": "string", "description": "Regular expression on the name."},
-                "name": {"type": "string", "description": "Label to aggregate under."},
+                key: value or {"type": "string", "description": "Label to aggregate under."},
             },
         },
     }
@@ -207,5 +219,7 @@ RULES_SCHEMA = {
         "kv": _named("KV-cache events (ranges or KV-writing kernels)."),
         "io": _named("Storage I/O ranges (cuFile, GDS)."),
         "osrt_io": {"type": "array", "items": {"type": "string"}, "description": "Patterns of OS-runtime calls that are storage I/O."},
+        "kernel_classes": _named("Kernel classes, tried before the shipped taxonomy (docs/kernel-taxonomy.md).", "class",
+                                 {"enum": list(taxonomy.CLASSES), "description": "The class of the kernels it matches."}),
     },
 }
