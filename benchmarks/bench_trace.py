@@ -30,7 +30,8 @@ import time
 
 KERNELS, RANGES, COPIES, EVENTS = 10_000_000, 1_000_000, 100_000, 1_000_000
 KERNEL_NAMES = 200  # distinct kernel names (a real LLM step runs a few hundred)
-RANGE_NAMES = ["Prefill", "Decode", "step[DECODE bs=32]", "Offload", "Onboard", "forward", "sampling", "copyBlock"]
+#: NVTX names: one range in 40 is a step (Prefill or Decode), the rest are per-layer annotations
+RANGE_NAMES = ["Prefill", "Decode", "forward", "attention", "mlp", "rmsnorm", "sampling", "copyBlock", "Offload", "layer"]
 NAMES = ["flash_fwd_kernel", "sm90_gemm_bf16", "reshape_and_cache_flash_kernel", "rmsnorm_kernel", "silu_and_mul", "xqa_kernel"]
 REPO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 FIXTURE = os.path.join(REPO, "tests", "fixtures", "traces", "testcuda_report1.sqlite")
@@ -61,7 +62,8 @@ def make_sqlite(path: str, kernels: int, ranges: int, copies: int) -> None:
                f"SELECT i * 1000, i * 1000 + 500 + (i * 7919) % 4500, 0, 1, 7 + i % 4, i, 1, 1 + (i * 31) % {KERNEL_NAMES}, "
                f"1 + (i * 31) % {KERNEL_NAMES}, 32, 128, 1, 1, 256, 1, 1, 0, 0, 0, 0, i FROM n", (kernels - 1,))
     db.execute(n + "INSERT INTO NVTX_EVENTS (start, \"end\", eventType, rangeId, text, globalTid, textId, domainId) "
-               f"SELECT i * 10000, i * 10000 + 9000, 59, i, NULL, 1, {KERNEL_NAMES + 1} + i % {len(RANGE_NAMES)}, 0 FROM n", (ranges - 1,))
+               f"SELECT i * 10000, i * 10000 + 9000, 59, i, NULL, 1, {KERNEL_NAMES + 1} + CASE WHEN i % 40 = 0 THEN (i / 40) % 2 "
+               f"ELSE 2 + i % {len(RANGE_NAMES) - 2} END, 0 FROM n", (ranges - 1,))
     db.execute(n + "INSERT INTO CUPTI_ACTIVITY_KIND_MEMCPY (start, \"end\", deviceId, contextId, streamId, bytes, copyKind) "
                "SELECT i * 50000, i * 50000 + 4000, 0, 1, 7, 1048576, 1 + i % 2 FROM n", (copies - 1,))
     db.commit()
@@ -87,6 +89,8 @@ def make_chrome(path: str, events: int) -> None:
 def child(kind: str, path: str) -> None:
     """One measurement; prints {seconds, rss_mib} as JSON."""
     sys.path.insert(0, REPO)
+    from tfeic.domains.timeline import open_trace  # imported before the clock starts, as sqlite3 and json are
+
     start = time.perf_counter()
     if kind == "sqlite-raw":
         db = sqlite3.connect(path)
@@ -96,8 +100,6 @@ def child(kind: str, path: str) -> None:
         with open(path) as f:
             json.load(f)
     else:
-        from tfeic.domains.timeline import open_trace
-
         open_trace(path).summary()
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

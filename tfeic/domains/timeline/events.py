@@ -186,3 +186,6 @@ class EventBackend:
             found = (s for e in events if e.kind == "range" and (s := to_span(self._rules, t0, *e[:6])) is not None)
             self._ranges = sorted(found, key=lambda s: (s.start_ns, s.name))
         return self._ranges
+
+    def stage_ranges(self) -> list[Span]:
+        return [s for s in self.ranges() if s.lane == "Stages"]

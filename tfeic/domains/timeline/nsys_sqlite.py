@@ -88,26 +88,32 @@ class SqliteBackend:
         self.limits = limits or InputLimits.of()
         self._rules = rules
         self._db = connect(path, self.limits)
+        # a stage name, decided once per distinct name (the rules memoise): lets SQLite leave out the
+        # ranges that are no stage (per-layer annotations, often millions) before Python sees them
+        self._db.create_function("tfeic_is_stage", 1, lambda name: rules.range(name or "?").lane == "Stages", deterministic=True)
         self._columns = {
             t: {row[1] for row in self._db.execute(f"PRAGMA table_info({_quoted(t)})")}
             for (t,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-        self._bounds: tuple[int, int] | None = None
+        self._bounds = (0, 0)
         self._ranges: list[Span] | None = None
         self._check_rows()
 
     def _check_rows(self) -> None:
         """Every row read is a span: integer start and end, the end not before the start, no negative
-        byte count. One scan per table (SQLite does millions of rows a second); a crafted export
-        with a NULL ``end`` or a negative copy is a SourceError naming the table, never a crash or a
-        "-400 us" on a slide."""
+        byte count; and the origin and end of the trace. One scan per table does both (SQLite does
+        millions of rows a second); a crafted export with a NULL ``end`` or a negative copy is a
+        SourceError naming the table and the first such row, never a crash or a "-400 us" on a slide."""
+        lows, highs = [], []
         for table, where in self._sources():
             copies = table == MEMCPY and self._has(MEMCPY, "bytes")
             columns, checks = ("start", '"end"', "bytes") if copies else ("start", '"end"'), ['"end" < start']
             checks += [f"typeof({c}) != 'integer'" for c in columns] + (["bytes < 0"] if copies else [])
-            sql = f"SELECT {', '.join(columns)} FROM {_quoted(table)} WHERE ({where}) AND ({' OR '.join(checks)}) LIMIT 1"
+            scan = f'SELECT MIN(start), MAX("end"), MAX({" OR ".join(checks)}) FROM {_quoted(table)} WHERE {where}'
+            first_bad = f"SELECT {', '.join(columns)} FROM {_quoted(table)} WHERE ({where}) AND ({' OR '.join(checks)}) LIMIT 1"
             try:
-                bad = self._db.execute(sql).fetchone()
+                lo, hi, any_bad = self._db.execute(scan).fetchone()
+                bad = self._db.execute(first_bad).fetchone() if any_bad else None
             except sqlite3.DatabaseError as e:
                 if "interrupted" in str(e):
                     raise  # the deadline of ``connect``: ``bounded`` names the limit
@@ -117,6 +123,10 @@ class SqliteBackend:
                 raise SourceError(Diagnostic(f"{table}: a row with {shown} is not a span (integer times, the end not "
                                              f"before the start{', a byte count not negative' if copies else ''})",
                                              Pos(self.path)))
+            if lo is not None:
+                lows.append(lo)
+                highs.append(hi)
+        self._bounds = (min(lows), max(highs)) if lows else (0, 0)
 
     # -- SQL building blocks -------------------------------------------------------------------
 
@@ -164,14 +174,7 @@ class SqliteBackend:
     # -- queries -----------------------------------------------------------------------------
 
     def _origin(self) -> tuple[int, int]:
-        if self._bounds is None:
-            lows, highs = [], []
-            for table, where in self._sources():
-                lo, hi = self._db.execute(f'SELECT MIN(start), MAX("end") FROM "{table}" WHERE {where}').fetchone()
-                if lo is not None:
-                    lows.append(lo)
-                    highs.append(hi)
-            self._bounds = (min(lows), max(highs)) if lows else (0, 0)
+        """The earliest start and latest end over every table read (``_check_rows`` found them)."""
         return self._bounds
 
     @bounded
@@ -225,8 +228,9 @@ class SqliteBackend:
         )
         return self._db.execute(sql, params)
 
-    def _rows(self, window: Window | None, limit: int, only_ranges: bool = False):
-        """(kind, name, start, end, bytes, direction) rows overlapping ``window`` (absolute times)."""
+    def _rows(self, window: Window | None, limit: int, only_ranges: bool = False, only_stages: bool = False):
+        """(kind, name, start, end, bytes, direction) rows overlapping ``window`` (absolute times);
+        ``only_stages``: the ranges the rules call stages, nothing else."""
         t0, _ = self._origin()
         params: tuple[int, ...]
         if window is None:
@@ -236,10 +240,11 @@ class SqliteBackend:
         order = f" ORDER BY start LIMIT {int(limit)}"
         name = self._nvtx_name()
         if name:
-            sql = f'SELECT {name}, start, "end" FROM {NVTX} WHERE {self._nvtx_filter()}{clause}{order}'
+            stages = f" AND tfeic_is_stage({name})" if only_stages else ""
+            sql = f'SELECT {name}, start, "end" FROM {NVTX} WHERE {self._nvtx_filter()}{clause}{stages}{order}'
             for n, s, e in self._db.execute(sql, params):
                 yield "range", n or "?", s, e, 0, ""
-        if only_ranges:
+        if only_ranges or only_stages:
             return
         kname = self._kernel_name_column()
         if kname:
@@ -314,3 +319,10 @@ class SqliteBackend:
         if self._ranges is None:
             self._ranges = [s for row in self._rows(None, -1, only_ranges=True) if (s := self._span(*row)) is not None]
         return self._ranges
+
+    @bounded
+    def stage_ranges(self) -> list[Span]:
+        """The ranges in the Stages lane (what nested-stage detection reads), selected inside SQLite."""
+        if self._ranges is not None:
+            return [s for s in self._ranges if s.lane == "Stages"]
+        return [s for row in self._rows(None, -1, only_stages=True) if (s := self._span(*row)) is not None]
