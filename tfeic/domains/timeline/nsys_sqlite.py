@@ -95,25 +95,22 @@ class SqliteBackend:
             t: {row[1] for row in self._db.execute(f"PRAGMA table_info({_quoted(t)})")}
             for (t,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-        self._bounds = (0, 0)
+        self._bounds: tuple[int, int] | None = None
         self._ranges: list[Span] | None = None
         self._check_rows()
 
     def _check_rows(self) -> None:
         """Every row read is a span: integer start and end, the end not before the start, no negative
-        byte count; and the origin and end of the trace. One scan per table does both (SQLite does
-        millions of rows a second); a crafted export with a NULL ``end`` or a negative copy is a
-        SourceError naming the table and the first such row, never a crash or a "-400 us" on a slide."""
-        lows, highs = [], []
+        byte count. One scan per table (SQLite does millions of rows a second); a crafted export
+        with a NULL ``end`` or a negative copy is a SourceError naming the table, never a crash or a
+        "-400 us" on a slide."""
         for table, where in self._sources():
             copies = table == MEMCPY and self._has(MEMCPY, "bytes")
             columns, checks = ("start", '"end"', "bytes") if copies else ("start", '"end"'), ['"end" < start']
             checks += [f"typeof({c}) != 'integer'" for c in columns] + (["bytes < 0"] if copies else [])
-            scan = f'SELECT MIN(start), MAX("end"), MAX({" OR ".join(checks)}) FROM {_quoted(table)} WHERE {where}'
-            first_bad = f"SELECT {', '.join(columns)} FROM {_quoted(table)} WHERE ({where}) AND ({' OR '.join(checks)}) LIMIT 1"
+            sql = f"SELECT {', '.join(columns)} FROM {_quoted(table)} WHERE ({where}) AND ({' OR '.join(checks)}) LIMIT 1"
             try:
-                lo, hi, any_bad = self._db.execute(scan).fetchone()
-                bad = self._db.execute(first_bad).fetchone() if any_bad else None
+                bad = self._db.execute(sql).fetchone()
             except sqlite3.DatabaseError as e:
                 if "interrupted" in str(e):
                     raise  # the deadline of ``connect``: ``bounded`` names the limit
@@ -123,10 +120,6 @@ class SqliteBackend:
                 raise SourceError(Diagnostic(f"{table}: a row with {shown} is not a span (integer times, the end not "
                                              f"before the start{', a byte count not negative' if copies else ''})",
                                              Pos(self.path)))
-            if lo is not None:
-                lows.append(lo)
-                highs.append(hi)
-        self._bounds = (min(lows), max(highs)) if lows else (0, 0)
 
     # -- SQL building blocks -------------------------------------------------------------------
 
@@ -174,7 +167,14 @@ class SqliteBackend:
     # -- queries -----------------------------------------------------------------------------
 
     def _origin(self) -> tuple[int, int]:
-        """The earliest start and latest end over every table read (``_check_rows`` found them)."""
+        if self._bounds is None:
+            lows, highs = [], []
+            for table, where in self._sources():
+                lo, hi = self._db.execute(f'SELECT MIN(start), MAX("end") FROM "{table}" WHERE {where}').fetchone()
+                if lo is not None:
+                    lows.append(lo)
+                    highs.append(hi)
+            self._bounds = (min(lows), max(highs)) if lows else (0, 0)
         return self._bounds
 
     @bounded
