@@ -119,7 +119,10 @@ def main() -> None:
     if args.child:
         child(args.child[0], args.child[1:])
         return
-    cores = os.cpu_count() or 1
+    sys.path.insert(0, REPO)
+    from tfeic.domains.timeline.traceset import cores as usable_cores
+
+    cores = usable_cores()  # what the pool uses: the CPU affinity
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         paths = make_ranks(tmp, args.mb, args.ranks)
         singles, sets, bounds, wall_ratios, rss_ratios = [], [], [], [], []

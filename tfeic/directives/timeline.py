@@ -10,7 +10,7 @@ overlap; the layout engine still proves each label fits its rect.
 
 from __future__ import annotations
 
-from typing import Any, TYPE_CHECKING
+from typing import Any, Sequence, TYPE_CHECKING
 from ..core.diagnostics import SpecError
 from ..ir import Block, Paragraph, Shape, ShapesBlock, Slide, Span as TextSpan, TextBlock
 from . import slide_diagnostic, DIRECTIVES, Directive
@@ -18,6 +18,7 @@ from . import slide_diagnostic, DIRECTIVES, Directive
 if TYPE_CHECKING:  # the timeline package is imported when a timeline slide is expanded
     from ..deck.model import SlideSpec
     from ..domains.timeline import Timeline, Window
+    from ..domains.timeline.model import Span as TraceSpan
 
 #: window options shared by the trace directives (kernel_summary, transfer_summary)
 WINDOW_OPTIONS = {
@@ -29,7 +30,8 @@ WINDOW_OPTIONS = {
 WINDOW_CHOICE = {"not": {"anyOf": [{"required": ["window", "range"]}, {"required": ["window", "decode_steps"]}, {"required": ["range", "decode_steps"]}]}}
 
 BINS = 400  # spans narrower than 1/BINS of the plot merge into density bars
-LABEL_X, PLOT_X, AXIS_H = 0.0, 0.17, 0.12
+LABEL_X, PLOT_X, AXIS_H = 0.0, 0.17, 0.2
+TICK_H = 0.09  # tick labels, then the axis title below them
 LABEL_W = PLOT_X - 0.01
 LANE_GAP = 0.15  # of a lane's height, above and below its bars
 CAPTION_PT, CHAR_EM, INSETS_PT = 12.0, 0.62, 16.0
@@ -49,6 +51,8 @@ LANE_COLORS = {
     "I/O": "accent2",
 }
 CLASS_COLORS = {"prefill": "accent", "decode": "accent2", "other": "muted"}
+#: spans drawn in another colour than their lane's (attention kernels in a lane per stream)
+SPAN_COLORS = {"attention": "k_plane", "kv": "accent3"}
 
 
 def trace_of(spec: SlideSpec, data: dict[str, Any]) -> Timeline:
@@ -116,7 +120,9 @@ def axis_shapes(window, y: float) -> list[Shape]:
 
     unit, scale = axis_unit(window.duration_ns)
     width = 1.0 - PLOT_X
-    shapes = [Shape("line", PLOT_X, y, width, 0.0, line="muted", name="axis")]
+    shapes = [Shape("line", PLOT_X, y, width, 0.0, line="muted", name="axis"),
+              Shape("rect", PLOT_X, y + 0.025 + TICK_H, width, AXIS_H - 0.03 - TICK_H, text=_text(f"time since the trace start ({unit})"),
+                    role="caption", name="axis title")]
     step = _nice_step(window.duration_ns / scale)
     first = -(-window.start_ns // int(step * scale)) * step if step * scale >= 1 else window.start_ns / scale
     value = first
@@ -125,9 +131,50 @@ def axis_shapes(window, y: float) -> list[Shape]:
         label = f"{value:g} {unit}"
         lx = min(max(x - 0.05, PLOT_X - 0.05), 1.0 - 0.1)
         shapes.append(Shape("line", x, y, 0.0, 0.02, line="muted", name="tick"))
-        shapes.append(Shape("rect", lx, y + 0.025, 0.1, AXIS_H - 0.03, text=_text(label), role="caption", name="tick label"))
+        shapes.append(Shape("rect", lx, y + 0.025, 0.1, TICK_H, text=_text(label), role="caption", name="tick label"))
         value += step
     return shapes
+
+
+def _fits(label: str, width: float, area_w_pt: float) -> bool:
+    """Whether ``label`` fits a span ``width`` (a fraction of the plot) wide at the caption size."""
+    return width * area_w_pt >= CAPTION_PT * CHAR_EM * len(label) + INSETS_PT
+
+
+def merged_steps(spans: Sequence[TraceSpan], window: Window, area_w_pt: float) -> list[TraceSpan]:
+    """Stage spans with each run of consecutive same-named steps too narrow for their own label
+    merged into one span labelled with the count and mean ("Decode ×24, 10.2 ms mean", or
+    "Decode ×24" where that is all that fits), so short decode steps stay readable."""
+    from dataclasses import replace
+
+    from ..domains.timeline.report import duration
+
+    out: list[TraceSpan] = []
+    run: list[TraceSpan] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            first, last = run[0], run[-1]
+            width = (min(last.end_ns, window.end_ns) - max(first.start_ns, window.start_ns)) / window.duration_ns
+            mean = sum(s.duration_ns for s in run) / len(run)
+            long, short = f"{first.label} ×{len(run)}, {duration(mean)} mean", f"{first.label} ×{len(run)}"
+            label = long if _fits(long, width, area_w_pt) else short
+            out.append(replace(first, name=label, label=label, end_ns=last.end_ns))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for span in spans:
+        width = (min(span.end_ns, window.end_ns) - max(span.start_ns, window.start_ns)) / window.duration_ns
+        if _fits(span.label or span.name, width, area_w_pt):
+            flush()
+            out.append(span)
+            continue
+        if run and (run[-1].label, run[-1].cls) != (span.label, span.cls):
+            flush()
+        run.append(span)
+    flush()
+    return out
 
 
 def lane_shapes(lane, index: int, lane_h: float, window, area_w_pt: float) -> list[Shape]:
@@ -135,12 +182,13 @@ def lane_shapes(lane, index: int, lane_h: float, window, area_w_pt: float) -> li
     y0 = index * lane_h
     bar_y, bar_h = y0 + lane_h * LANE_GAP, lane_h * (1 - 2 * LANE_GAP)
     width = 1.0 - PLOT_X
-    color = LANE_COLORS.get(lane.name, "muted")
+    color = LANE_COLORS.get(lane.base, "muted")
     shapes = [Shape("rect", LABEL_X, bar_y, LABEL_W, bar_h, text=_text(lane.name), role="caption", align="right", name=f"lane {lane.name}")]
     busy = [False] * BINS
     labelled_until = -1.0
     wide = 0
-    for span in lane.spans:
+    spans = merged_steps(lane.spans, window, area_w_pt) if lane.name == "Stages" else lane.spans
+    for span in spans:
         a = max(span.start_ns, window.start_ns) - window.start_ns
         b = min(span.end_ns, window.end_ns) - window.start_ns
         fa, fb = a / window.duration_ns, max(b, a) / window.duration_ns
@@ -151,11 +199,10 @@ def lane_shapes(lane, index: int, lane_h: float, window, area_w_pt: float) -> li
         wide += 1
         x, w = PLOT_X + fa * width, (fb - fa) * width
         label = span.label or span.name
-        room = w * area_w_pt >= CAPTION_PT * CHAR_EM * len(label) + INSETS_PT
-        text = _text(label) if room and x >= labelled_until else ()
+        text = _text(label) if _fits(label, fb - fa, area_w_pt) and x >= labelled_until else ()
         if text:
             labelled_until = x + w
-        fill = CLASS_COLORS.get(span.cls, color) if lane.name == "Stages" else color
+        fill = CLASS_COLORS.get(span.cls, color) if lane.name == "Stages" else SPAN_COLORS.get(span.cls, color)
         shapes.append(Shape("rect", x, bar_y, w, bar_h, fill=fill, text=text, role="caption", name=f"span {label}"[:80]))
     i = 0
     while i < BINS:
@@ -201,15 +248,23 @@ class TimelineDirective(Directive):
                 spec, "", f"the trace window holds more than {timeline.max_spans} spans "
                 "(limits.trace_spans)", spec.pos, hint="narrow window/range/decode_steps, or raise limits.trace_spans"))
         if spec.options.get("lanes"):
-            by_name = {lane.name: lane for lane in lanes}
-            lanes = tuple(by_name[n] for n in spec.options["lanes"] if n in by_name)
+            chosen = spec.options["lanes"]
+            lanes = tuple(sorted((lane for lane in lanes if lane.base in chosen), key=lambda lane: chosen.index(lane.base)))
         layout = self.layout_of(spec)
         area = AREA_OF.get(layout, "body")
         area_w = AREA_WIDTH_PT.get(layout, DEFAULT_AREA_WIDTH_PT) * (1 - PLOT_X)
-        lane_h = (1.0 - AXIS_H) / max(1, len(lanes))
+        wanted = spec.options.get("lanes") or ["Stages"]
+        unstaged = "Stages" in wanted and not timeline.stages()  # said on the timeline, in the Stages row
+        rows = len(lanes) + unstaged
+        lane_h = (1.0 - AXIS_H) / max(1, rows)
         shapes: list[Shape] = []
+        if unstaged:
+            bar_y, bar_h = lane_h * LANE_GAP, lane_h * (1 - 2 * LANE_GAP)
+            shapes.append(Shape("rect", LABEL_X, bar_y, LABEL_W, bar_h, text=_text("Stages"), role="caption", align="right", name="lane Stages"))
+            shapes.append(Shape("rect", PLOT_X, bar_y, 1.0 - PLOT_X, bar_h, line="border", text=_text("no stage ranges in this trace"),
+                                role="caption", name="no stage ranges"))
         for i, lane in enumerate(lanes):
-            shapes.extend(lane_shapes(lane, i, lane_h, window, area_w))
+            shapes.extend(lane_shapes(lane, i + unstaged, lane_h, window, area_w))
         shapes.extend(axis_shapes(window, 1.0 - AXIS_H))
         blocks: list[Block] = [ShapesBlock(area=area, shapes=tuple(shapes), name="timeline")]
         if layout == "body-caption":

@@ -421,6 +421,8 @@ def _fit_shapes(block: ShapesBlock, rect: Rect, ctx: _Context) -> list[Page]:
                 continue
             assert isinstance(outcome, TextMeasure)  # a fit is a measure
             style = ctx.style(role, outcome.size)
+            if shape.fill:  # a label must stay readable on its fill
+                style = replace(style, color=ctx.theme.readable_on(ctx.theme.color(shape.fill), style.color))
             parts.append(BoxProof(label, "shape", _rect_points(shape_rect), outcome.size, outcome.lines,
                                   outcome.height, available))
         placed.append(PlacedShape(shape.kind, shape_rect, ctx.theme.color(shape.fill) if shape.fill else None,

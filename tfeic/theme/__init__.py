@@ -9,6 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def _luminance(rgb: str) -> float:
+    """WCAG 2 relative luminance of an RRGGBB colour."""
+    channels = [int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two RRGGBB colours, 1 (none) to 21 (black on white)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
 @dataclass(frozen=True)
 class FontFace:
     """A font as written into the .pptx (``family``) and the files used to measure it.
@@ -101,6 +114,14 @@ class Theme:
         if not value.startswith("#"):
             value = self.colors.get(value, self.colors.get(default, "#000000"))
         return value.lstrip("#").upper()
+
+    def readable_on(self, fill: str, color: str) -> str:
+        """``color`` (RRGGBB) for text on ``fill`` (RRGGBB) when their WCAG 2 contrast ratio is at
+        least 4.5 (level AA for normal text), else whichever of the theme's text and background
+        colours contrasts more: a caption grey on a blue bar is unreadable, white on it is not."""
+        if contrast_ratio(fill, color) >= 4.5:
+            return color
+        return max((self.color("text"), self.color("background", "text")), key=lambda c: contrast_ratio(fill, c))
 
     def series_color(self, index: int) -> str:
         """RRGGBB of the ``index``-th chart series: the palette cycles; without one, the accents."""

@@ -55,16 +55,17 @@ def checked(events: Iterable[Event], path: str) -> Iterator[Event]:
         yield event
 
 
-def to_span(rules: Rules, t0: int, kind: str, name: str, start: int, end: int, nbytes: int = 0, direction: str = "") -> Span | None:
+def to_span(rules: Rules, t0: int, kind: str, name: str, start: int, end: int, nbytes: int = 0, direction: str = "",
+            device: str = "", stream: str = "") -> Span | None:
     """A raw event as a ``Span`` relative to ``t0``: classified, in its lane (ranges no rule knows
     get lane ""), or None for OS-runtime calls that are not I/O. Shared by every backend."""
     if kind == "copy":
         lane = f"Copies {direction}" if direction in ("HtoD", "DtoH") else "Copies other"
-        return Span(lane, name, start - t0, end - t0, "copy", nbytes, direction)
+        return Span(lane, name, start - t0, end - t0, "copy", nbytes, direction, device, stream)
     c = getattr(rules, kind)(name)
     if c.lane is None and kind != "range":
         return None
-    return Span(c.lane or "", name, start - t0, end - t0, c.cls, label=c.label)
+    return Span(c.lane or "", name, start - t0, end - t0, c.cls, label=c.label, device=device, stream=stream)
 
 
 class EventBackend:
@@ -151,7 +152,7 @@ class EventBackend:
         out: list[Span] = []
         for event in self._events():
             if event.start < hi and event.end > lo:
-                span = to_span(self._rules, t0, *event[:6])
+                span = to_span(self._rules, t0, *event)
                 if span is not None and span.lane:
                     out.append(span)
                     if len(out) >= limit:
@@ -183,7 +184,7 @@ class EventBackend:
         if self._ranges is None:
             t0, _ = self._origin()
             events = self._range_events if self._range_events is not None else self._events()  # no second parse
-            found = (s for e in events if e.kind == "range" and (s := to_span(self._rules, t0, *e[:6])) is not None)
+            found = (s for e in events if e.kind == "range" and (s := to_span(self._rules, t0, *e)) is not None)
             self._ranges = sorted(found, key=lambda s: (s.start_ns, s.name))
         return self._ranges
 

@@ -70,8 +70,9 @@ def parse_window(text: str, pos: Pos | None = None) -> Window:
 @dataclass(frozen=True)
 class Span:
     """One interval: its lane ("" for a range no rule classifies), the raw name from the trace, its
-    class (prefill, decode, other, attention, kernel, copy, kv, io, range), copied bytes, and the
-    label the rules give it ("Decode" for ``Decode[3]``)."""
+    class (prefill, decode, other, attention, kernel, copy, kv, io, range), copied bytes, the
+    label the rules give it ("Decode" for ``Decode[3]``), and the device and stream a kernel or copy
+    ran on ("" when the trace does not say)."""
 
     lane: str
     name: str
@@ -80,6 +81,8 @@ class Span:
     cls: str
     bytes: int = 0
     label: str = ""
+    device: str = ""
+    stream: str = ""
 
     @property
     def duration_ns(self) -> int:
@@ -88,8 +91,43 @@ class Span:
 
 @dataclass(frozen=True)
 class Lane:
+    """A lane to draw: its name, its spans, and the ``LANE_ORDER`` lane it stands for (a lane per
+    stream stands for the Attention and Kernels lanes)."""
+
     name: str
     spans: tuple[Span, ...]
+    kind: str = ""
+
+    @property
+    def base(self) -> str:
+        return self.kind or self.name
+
+
+#: lanes whose spans are split per device and stream when the window holds kernels of several
+KERNEL_LANES = ("Attention", "Kernels")
+MAX_STREAM_LANES = 8  # more streams than this: the quietest share one "other streams" lane
+
+
+def stream_lanes(spans: list[Span]) -> list[Lane]:
+    """Kernel spans of several streams as one lane per (device, stream), busiest first up to
+    ``MAX_STREAM_LANES`` then in id order; named "stream 7", or "GPU 1 stream 7" with several devices."""
+    from .utilisation import id_order
+
+    by_stream: dict[tuple[str, str], list[Span]] = {}
+    for span in spans:
+        by_stream.setdefault((span.device, span.stream), []).append(span)
+    busiest = sorted(by_stream, key=lambda k: -sum(s.duration_ns for s in by_stream[k]))
+    shown = sorted(busiest[:MAX_STREAM_LANES] if len(busiest) > MAX_STREAM_LANES else busiest,
+                   key=lambda k: (id_order(k[0]), id_order(k[1])))
+    devices = len({d for d, _ in by_stream}) > 1
+
+    def short(ident: str) -> str:  # ids are the trace's text: a lane label must stay short
+        return ident if len(ident) <= 12 else ident[:11] + "\u2026"
+
+    lanes = [Lane(f"GPU {short(d)} stream {short(st)}" if devices else f"stream {short(st)}", tuple(sorted(by_stream[(d, st)], key=lambda s: s.start_ns)), "Kernels")
+             for d, st in shown]
+    rest = sorted((s for k in busiest[MAX_STREAM_LANES:] for s in by_stream[k]), key=lambda s: s.start_ns)
+    return lanes + ([Lane("other streams", tuple(rest), "Kernels")] if rest else [])
 
 
 @dataclass(frozen=True)
@@ -230,7 +268,7 @@ class Timeline:
 
     def lanes(self, window: Window) -> tuple[Lane, ...] | None:
         """Spans overlapping ``window`` grouped into the lanes of ``LANE_ORDER`` (empty lanes left
-        out); None when the window holds more than ``max_spans`` (never a silently cut timeline)."""
+        out; kernels of several streams in a lane per stream, ``stream_lanes``); None when the window holds more than ``max_spans`` (never a silently cut timeline)."""
         spans = self.backend.spans(window, self.max_spans + 1)
         if len(spans) > self.max_spans:
             return None
@@ -241,4 +279,13 @@ class Timeline:
         by_lane: dict[str, list[Span]] = {}
         for span in spans:
             by_lane.setdefault(span.lane, []).append(span)
-        return tuple(Lane(name, tuple(by_lane[name])) for name in LANE_ORDER if name in by_lane)
+        kernels = [s for name in KERNEL_LANES for s in by_lane.get(name, ())]
+        if len({(s.device, s.stream) for s in kernels}) < 2:
+            return tuple(Lane(name, tuple(by_lane[name])) for name in LANE_ORDER if name in by_lane)
+        out: list[Lane] = []
+        for name in LANE_ORDER:
+            if name == KERNEL_LANES[0]:
+                out.extend(stream_lanes(kernels))
+            elif name in by_lane and name not in KERNEL_LANES:
+                out.append(Lane(name, tuple(by_lane[name])))
+        return tuple(out)

@@ -229,8 +229,8 @@ class SqliteBackend:
         return self._db.execute(sql, params)
 
     def _rows(self, window: Window | None, limit: int, only_ranges: bool = False, only_stages: bool = False):
-        """(kind, name, start, end, bytes, direction) rows overlapping ``window`` (absolute times);
-        ``only_stages``: the ranges the rules call stages, nothing else."""
+        """(kind, name, start, end, bytes, direction, device, stream) rows overlapping ``window``
+        (absolute times); ``only_stages``: the ranges the rules call stages, nothing else."""
         t0, _ = self._origin()
         params: tuple[int, ...]
         if window is None:
@@ -243,24 +243,26 @@ class SqliteBackend:
             stages = f" AND tfeic_is_stage({name})" if only_stages else ""
             sql = f'SELECT {name}, start, "end" FROM {NVTX} WHERE {self._nvtx_filter()}{clause}{stages}{order}'
             for n, s, e in self._db.execute(sql, params):
-                yield "range", n or "?", s, e, 0, ""
+                yield "range", n or "?", s, e, 0, "", "", ""
         if only_ranges or only_stages:
             return
         kname = self._kernel_name_column()
         if kname:
-            sql = f'SELECT {self._string(kname)}, start, "end" FROM {KERNEL} WHERE 1{clause}{order}'
-            for n, s, e in self._db.execute(sql, params):
-                yield "kernel", n or "?", s, e, 0, ""
+            where = f'{self._id_column(KERNEL, "deviceId")}, {self._id_column(KERNEL, "streamId")}'
+            sql = f'SELECT {self._string(kname)}, start, "end", {where} FROM {KERNEL} WHERE 1{clause}{order}'
+            for n, s, e, device, stream in self._db.execute(sql, params):
+                yield "kernel", n or "?", s, e, 0, "", device, stream
         if self._has(MEMCPY, "copyKind"):
             nbytes = "bytes" if self._has(MEMCPY, "bytes") else "0"
-            sql = f'SELECT copyKind, start, "end", {nbytes} FROM {MEMCPY} WHERE 1{clause}{order}'
-            for kind, s, e, b in self._db.execute(sql, params):
+            where = f'{self._id_column(MEMCPY, "deviceId")}, {self._id_column(MEMCPY, "streamId")}'
+            sql = f'SELECT copyKind, start, "end", {nbytes}, {where} FROM {MEMCPY} WHERE 1{clause}{order}'
+            for kind, s, e, b, device, stream in self._db.execute(sql, params):
                 direction = CUPTI_COPY_KIND.get(kind, "other")
-                yield "copy", f"Memcpy {direction}", s, e, b or 0, direction
+                yield "copy", f"Memcpy {direction}", s, e, b or 0, direction, device, stream
         if self._has(OSRT, "nameId"):
             sql = f'SELECT {self._string("nameId")}, start, "end" FROM {OSRT} WHERE 1{clause}{order}'
             for n, s, e in self._db.execute(sql, params):
-                yield "osrt", n or "?", s, e, 0, ""
+                yield "osrt", n or "?", s, e, 0, "", "", ""
 
     def _span(self, *row) -> Span | None:
         return to_span(self._rules, self._origin()[0], *row)

@@ -159,12 +159,18 @@ def open_set(path: str, shown: str | None = None, rules: dict | None = None, lim
                          window, range_name, workers)
 
 
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity, which containers narrow), not the host's."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
 def summarise_set(files: list[str], shown: Callable[[str], str] = str, rules: dict | None = None,
                   limits: InputLimits | None = None, window: str | None = None, range_name: str | None = None,
                   workers: int | None = None) -> TraceSet:
     """Every file's summary, computed by up to ``workers`` processes (default: one per core, never
     more than files); one file, or one worker, runs in this process."""
-    workers = max(1, min(len(files), workers or os.cpu_count() or 1))
+    workers = max(1, min(len(files), workers or cores()))
     args = [(f, shown(f), rules, limits, window, range_name) for f in files]
     if workers == 1:
         found = [summarise_rank(*a) for a in args]

@@ -13,41 +13,32 @@ memory kernels and copies; ``overlap`` is the length of compute ∩ communicatio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
-
 from .model import Window
 
 #: kernel classes that are not compute; every other class is
 NOT_COMPUTE = {"communication": "communication", "memory": "memory"}
 
 
-def union(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted, disjoint intervals covering the same points as ``intervals``."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
+class RunningUnion:
+    """The length of the union of intervals that arrive in start order, in O(1) memory: the
+    current run is extended while the next interval starts inside it, and counted when one does not."""
 
+    __slots__ = ("start", "end", "closed", "count")
 
-def length(merged: list[tuple[int, int]]) -> int:
-    return sum(e - s for s, e in merged)
+    def __init__(self) -> None:
+        self.start = self.end = self.closed = self.count = 0
 
+    def add(self, start: int, end: int) -> None:
+        self.count += 1
+        if self.count == 1 or start > self.end:
+            self.closed += self.end - self.start
+            self.start, self.end = start, end
+        elif end > self.end:
+            self.end = end
 
-def intersection_length(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
-    """Length of the intersection of two ``union`` results (two pointers)."""
-    i = j = total = 0
-    while i < len(a) and j < len(b):
-        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        total += max(0, hi - lo)
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return total
+    @property
+    def length(self) -> int:
+        return self.closed + self.end - self.start
 
 
 def id_order(ident: str) -> tuple[int, int, str]:
@@ -89,24 +80,36 @@ class DeviceUtilisation:
         }
 
 
-def utilisation(records: Iterable[tuple[str, str, str, int, int]], window: Window) -> tuple[DeviceUtilisation, ...]:
+def utilisation(records: list[tuple[str, str, str, int, int]], window: Window) -> tuple[DeviceUtilisation, ...]:
     """From ``(device, stream, class, start, end)`` records (times relative to the trace origin; class
-    a kernel class, or ``memory`` for a copy), one entry per device, in device order."""
-    by_device: dict[str, dict[str, list[tuple[int, int]]]] = {}
-    by_stream: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    a kernel class, or ``memory`` for a copy), one entry per device, in device order. One pass in
+    start order (``records`` is sorted in place); compute ∩ communication is measured as
+    |compute| + |communication| - |compute ∪ communication|."""
+    records.sort(key=lambda r: r[3])
+    lo, hi = window.start_ns, window.end_ns
+    devices: dict[str, dict[str, RunningUnion]] = {}
+    streams: dict[tuple[str, str], RunningUnion] = {}
     for device, stream, cls, start, end in records:
-        start, end = max(start, window.start_ns), min(end, window.end_ns)
+        start, end = max(start, lo), min(end, hi)
         if end <= start:  # outside the window, or an instant: no time to count
             continue
-        kinds = by_device.setdefault(device, {"compute": [], "communication": [], "memory": []})
-        kinds[NOT_COMPUTE.get(cls, "compute")].append((start, end))
-        by_stream.setdefault((device, stream), []).append((start, end))
+        runs = devices.get(device)
+        if runs is None:
+            runs = devices[device] = {k: RunningUnion() for k in ("busy", "compute", "communication", "memory", "compute|communication")}
+        kind = NOT_COMPUTE.get(cls, "compute")
+        runs["busy"].add(start, end)
+        runs[kind].add(start, end)
+        if kind != "memory":
+            runs["compute|communication"].add(start, end)
+        run = streams.get((device, stream))
+        if run is None:
+            run = streams[(device, stream)] = RunningUnion()
+        run.add(start, end)
     out = []
-    for device in sorted(by_device, key=id_order):
-        kinds = {k: union(v) for k, v in by_device[device].items()}
-        streams = tuple(StreamBusy(s, length(union(iv)), len(iv)) for (d, s), iv in sorted(by_stream.items(), key=lambda kv: id_order(kv[0][1])) if d == device)
-        out.append(DeviceUtilisation(
-            device, window.duration_ns, length(union(i for v in kinds.values() for i in v)),
-            length(kinds["compute"]), length(kinds["communication"]), length(kinds["memory"]),
-            intersection_length(kinds["compute"], kinds["communication"]), streams))
+    for device in sorted(devices, key=id_order):
+        r = {k: v.length for k, v in devices[device].items()}
+        on_device = tuple(StreamBusy(st, run.length, run.count) for (d, st), run in sorted(streams.items(), key=lambda kv: id_order(kv[0][1]))
+                          if d == device)
+        out.append(DeviceUtilisation(device, window.duration_ns, r["busy"], r["compute"], r["communication"], r["memory"],
+                                     r["compute"] + r["communication"] - r["compute|communication"], on_device))
     return tuple(out)
