@@ -58,10 +58,11 @@ def test_a_summary_parses_a_large_trace_once(tmp_path, monkeypatch):
     assert (summary.kernel_count, summary.kernel_total_ns) == (20, 20 * 2000)
 
 
-def test_stage_ranges_from_sqlite_are_the_stage_lane_of_all_ranges(tmp_path):
+@pytest.mark.parametrize("text_ids", [True, False])  # names through StringIds (2023+) or in ``text`` (2022)
+def test_stage_ranges_from_sqlite_are_the_stage_lane_of_all_ranges(tmp_path, text_ids):
     nvtx = [(59, "Prefill", 0, 100), (59, "layer_0", 10, 20), (59, "Decode[0]", 200, 300), (59, "mlp", 210, 220),
             (59, "step[DECODE bs=4]", 200, 290), (60, "Offload", 400, 410)]
-    path = build_nsys_sqlite(tmp_path / "r.sqlite", text_ids=True, nvtx=nvtx, kernels=[("k", 0, 5)])
+    path = build_nsys_sqlite(tmp_path / "r.sqlite", text_ids=text_ids, nvtx=nvtx, kernels=[("k", 0, 5)])
     backend = open_trace(str(path)).backend
     stages = sorted(backend.stage_ranges(), key=lambda s: (s.start_ns, s.name))
     assert [(s.name, s.start_ns, s.end_ns) for s in stages] == [("Prefill", 0, 100), ("Decode[0]", 200, 300), ("step[DECODE bs=4]", 200, 290)]

@@ -151,6 +151,19 @@ class SqliteBackend:
         typed = f"eventType IN ({kinds}) AND " if self._has(NVTX, "eventType") else ""
         return f'{typed}"end" IS NOT NULL AND "end" >= start'
 
+    def _stage_filter(self) -> str:
+        """SQL true for the NVTX rows whose name (as ``_nvtx_name`` gives it) the rules call a stage.
+        A name held by id is tested once per string of StringIds, and rows only probe the set of
+        stage ids: millions of ranges cost no call into Python each."""
+        has_text, has_id = self._has(NVTX, "text"), self._has(NVTX, "textId")
+        if has_id and "StringIds" in self._columns:
+            by_id = "textId IN (SELECT id FROM StringIds WHERE tfeic_is_stage(value))"
+        else:
+            by_id = "tfeic_is_stage(CAST(textId AS TEXT))"
+        if has_text and has_id:
+            return f"(CASE WHEN text IS NOT NULL THEN tfeic_is_stage(text) ELSE {by_id} END)"
+        return "tfeic_is_stage(text)" if has_text else by_id
+
     def _sources(self) -> list[tuple[str, str]]:
         """(table, extra WHERE) of every table read, for the origin and extent."""
         out = []
@@ -240,7 +253,7 @@ class SqliteBackend:
         order = f" ORDER BY start LIMIT {int(limit)}"
         name = self._nvtx_name()
         if name:
-            stages = f" AND tfeic_is_stage({name})" if only_stages else ""
+            stages = f" AND {self._stage_filter()}" if only_stages else ""
             sql = f'SELECT {name}, start, "end" FROM {NVTX} WHERE {self._nvtx_filter()}{clause}{stages}{order}'
             for n, s, e in self._db.execute(sql, params):
                 yield "range", n or "?", s, e, 0, "", "", ""
