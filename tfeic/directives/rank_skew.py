@@ -1,6 +1,6 @@
 """``rank_skew``: a trace set's ranks side by side: for the trace span, all kernel time and each
-stage, the slowest rank, its time, the median rank's time, how far the slowest is above it (the
-largest relative excess highlighted) and the fastest rank. What a straggler looks like in a table."""
+stage, the slowest rank, its time, the median rank's time, how far the slowest is above it and the
+fastest rank. What a straggler looks like in a table (no highlight: the theme's highlight means best)."""
 
 from __future__ import annotations
 
@@ -35,8 +35,6 @@ class RankSkewDirective(Directive):
             raise SpecError(slide_diagnostic(spec, "source", f"{traces.path} is one trace; rank skew needs a set of per-rank traces",
                                              spec.pos_of("source"), hint="set the source's path to a directory or a glob (rank*.json.gz)"))
         skews = traces.skew()[: spec.options.get("rows", 8)]
-        ratios = [s.excess_ratio or 0.0 for s in skews]
-        worst = max(range(len(skews)), key=lambda i: (ratios[i], -i))
         table = TableBlock(
             area="body",
             header=("Measure", "Slowest rank", "Its time", "Median", "Excess", "Fastest rank"),
@@ -44,7 +42,6 @@ class RankSkewDirective(Directive):
                         f"{signed_duration(s.excess_ns)} ({change(s.excess_ratio)})", str(s.fastest_rank)) for s in skews),
             col_align=("left", "right", "right", "right", "right", "right"),
             col_weights=(4.2, 1.4, 1.4, 1.4, 2.2, 1.4),
-            highlight=frozenset({(worst, 4)}) if ratios[worst] > 0 else frozenset(),
             paginate=True,
             name="skew",
         )
