@@ -35,14 +35,6 @@ class Groups:
     copies: dict[str, list] = field(default_factory=dict)
     osrt: dict[str, list] = field(default_factory=dict)
 
-    def add(self, table: dict[str, list], name: str, dur: int) -> None:
-        g = table.get(name)
-        if g is None:
-            table[name] = [1, dur]
-        else:
-            g[0] += 1
-            g[1] += dur
-
     def merge(self, table: dict[str, list], name: str, count: int, total: int) -> None:
         g = table.setdefault(name, [0, 0])
         g[0] += count
@@ -114,4 +106,5 @@ def build_summary(fmt: str, window: Window, groups: Groups, rules: Rules) -> Sum
         kv_events=_sorted_stats(kv),
         io=_sorted_stats(io),
         lanes=_sorted_stats(lanes),
+        kernels=kernel_stats,
     )

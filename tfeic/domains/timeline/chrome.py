@@ -2,11 +2,19 @@
 ``traceEvents`` or a bare array, read as a stream so memory stays bounded on multi-GB traces.
 
 The parser reads 4 MiB text chunks and decodes the ``traceEvents`` array in batches: it cuts the
-buffer after the last ``},{`` boundary and hands ``[...]`` to the C decoder in one call. A cut that
+buffer after the last ``},{`` boundary and hands ``[...]`` to a decoder in one call. A cut that
 falls inside a string or a nested value cannot parse (brackets or quotes are unbalanced), so a
-successful parse is exactly a run of whole events; on failure one event is decoded with
-``raw_decode`` and batching resumes. Other top-level keys (device properties, and job environments
-some profilers record) are skipped, never kept.
+successful parse is exactly a run of whole events; on failure one event is decoded with the
+standard library's ``raw_decode`` and batching resumes. Other top-level keys (device properties,
+and job environments some profilers record) are skipped, never kept.
+
+The timeline's decoder is msgspec's, typed: each event becomes a ``RawEvent`` holding only the
+fields tfeic reads (``ph``, ``cat``, ``name``, ``ts``, ``dur``, ``pid``, ``tid`` and ``args``'
+``device``/``stream``/``bytes``); every other field (a CPU op's input shapes, call stacks) is
+skipped by the C parser without becoming Python objects. That is what makes a summary cheaper than
+a bare ``json.load`` of the same file (benchmarks/bench_trace.py). What msgspec refuses and ``json``
+accepts (``NaN``, a non-object ``args``, nesting past its limit) falls back to ``json``, one event
+at a time, so the same events are read either way.
 
 ``ts``/``dur`` are microseconds; they become integer ns (a float ``ts`` near 1e15 us carries about
 0.25 us of precision, which is what the file holds).
@@ -17,6 +25,8 @@ from __future__ import annotations
 import json
 import re
 from typing import Any, Callable, Iterator, cast
+
+import msgspec
 
 from ...core.datafile import InputLimits, open_data
 from ...core.diagnostics import Diagnostic, Pos, SourceError
@@ -111,8 +121,9 @@ class _Stream:
             end = cut
         return -1
 
-    def array(self) -> Iterator:
-        """Yield the items of the array whose ``[`` was just consumed."""
+    def array(self, decode: Callable[[str], list], one: Callable[[Any], Any]) -> Iterator:
+        """Yield the items of the array whose ``[`` was just consumed: runs of whole items by
+        ``decode`` (a JSON array's text -> its items), an item it refuses by ``json`` then ``one``."""
         while True:
             c = self.peek(_WS + ",")
             if c == "]":
@@ -123,24 +134,30 @@ class _Stream:
             cut = self._batch_cut()
             if cut > 0:
                 try:
-                    items = json.loads("[" + self.buf[self.pos : cut] + "]")
-                except (ValueError, RecursionError):  # decoded again item by item below
+                    items = decode("[" + self.buf[self.pos : cut] + "]")
+                except (ValueError, RecursionError):  # decoded again item by item below (by json)
                     items = None
                 if items is not None:
                     self.pos = cut
                     yield from items
                     continue
-            yield self.value()
+            yield one(self.value())
 
 
-def raw_events(path: str, limits: InputLimits | None = None) -> Iterator[dict]:
-    """The trace's event objects, in file order, without holding the file."""
+def _same(value: Any) -> Any:
+    return value
+
+
+def raw_events(path: str, limits: InputLimits | None = None, decode: Callable[[str], list] = json.loads,
+               one: Callable[[Any], Any] = _same) -> Iterator[Any]:
+    """The trace's event objects, in file order, without holding the file: as ``json`` decodes
+    them, or as ``decode`` does (``one`` turns an event ``json`` decoded alone into the same shape)."""
     with open_text(path, limits) as f:
         s = _Stream(f, path)
         c = s.peek()
         if c == "[":
             s.pos += 1
-            yield from s.array()
+            yield from s.array(decode, one)
             return
         if c != "{":
             raise s.error("not a Chrome trace (expected an object or an array)")
@@ -157,7 +174,7 @@ def raw_events(path: str, limits: InputLimits | None = None) -> Iterator[dict]:
                 if s.peek() != "[":
                     raise s.error("traceEvents is not an array")
                 s.pos += 1
-                yield from s.array()
+                yield from s.array(decode, one)
                 return
             s.value()  # skipped: metadata, device properties, recorded environments
 
@@ -173,41 +190,86 @@ def name(value) -> str:
     return text if len(text) <= MAX_NAME else text[: MAX_NAME - 1] + NAME_CUT
 
 
-def _where(e: dict) -> tuple[str, str]:
+class RawArgs(msgspec.Struct, gc=False):
+    """The fields of an event's ``args`` that tfeic reads (Kineto: device, stream, copied bytes)."""
+
+    device: Any = None
+    stream: Any = None
+    bytes: Any = None
+
+
+class RawEvent(msgspec.Struct, gc=False):
+    """The fields of a trace event that tfeic reads; a field the event lacks is None (``dur``: 0).
+    Not tracked by the garbage collector: millions of them pass through a pass."""
+
+    ph: Any = None
+    cat: Any = None
+    name: Any = None
+    ts: Any = None
+    dur: Any = 0
+    pid: Any = None
+    tid: Any = None
+    args: RawArgs | None = None
+
+
+_EVENTS = msgspec.json.Decoder(list[RawEvent])
+
+
+def _raw_event(value: Any) -> RawEvent | None:
+    """An event ``json`` decoded alone (msgspec refused its batch) as a ``RawEvent``: ``args`` that
+    are not an object count as absent; an item that is not an object is None (skipped)."""
+    if not isinstance(value, dict):
+        return None
+    args = value.get("args")
+    return RawEvent(value.get("ph"), value.get("cat"), value.get("name"), value.get("ts"), value.get("dur", 0), value.get("pid"),
+                    value.get("tid"), RawArgs(args.get("device"), args.get("stream"), args.get("bytes")) if isinstance(args, dict) else None)
+
+
+def _where(e: RawEvent) -> tuple[str, str]:
     """(device, stream) of a GPU event: Kineto's ``args.device``/``args.stream``, else the GPU
     process and thread ids that carry them in older traces (pid = device, tid = stream)."""
-    args = e.get("args")
-    args = args if isinstance(args, dict) else {}
-    return str(args.get("device", e.get("pid", ""))), str(args.get("stream", e.get("tid", "")))
+    args = e.args
+    device = args.device if args is not None and args.device is not None else e.pid
+    stream = args.stream if args is not None and args.stream is not None else e.tid
+    return "" if device is None else str(device), "" if stream is None else str(stream)
 
 
 def events(path: str, limits: InputLimits | None = None) -> Iterator[Event]:
     """Kernels, memcpys and annotation ranges as ``Event`` tuples (``B``/``E`` pairs matched per
-    pid/tid); CPU ops, runtime calls, flows, counters and metadata are not timeline material."""
+    pid/tid); CPU ops, runtime calls, flows, counters and metadata are not timeline material.
+
+    This loop runs once per event of traces with millions, so it is written for speed: the category
+    is tested before any time is converted (most events of a Kineto trace are CPU ops), names that
+    need no cut are kept as they are, and tuples are built without ``Event``'s Python-level
+    ``__new__``; ``round(float(us) * 1000)`` is ``_ns`` inlined."""
     open_ranges: dict[tuple, list] = {}
-    for e in raw_events(path, limits):
-        if not isinstance(e, dict):
+    event = tuple.__new__
+    for e in raw_events(path, limits, _EVENTS.decode, _raw_event):
+        if e is None:
             continue
-        ph = e.get("ph")
+        ph = e.ph
         try:
             if ph == "X":
-                cat = e.get("cat")
-                start = _ns(e["ts"])
-                end = start + _ns(e.get("dur", 0))
+                cat = e.cat
                 if cat in KERNEL_CATS:
-                    yield Event("kernel", name(e.get("name", "?")), start, end, 0, "", *_where(e))
+                    label = e.name
+                    start = round(float(e.ts) * 1000)
+                    yield event(Event, ("kernel", label if type(label) is str and len(label) <= MAX_NAME else name("?" if label is None else label),
+                                        start, start + round(float(e.dur) * 1000), 0, "", *_where(e)))
                 elif cat in COPY_CATS:
-                    copy = name(e.get("name", "Memcpy"))
-                    args = e.get("args") or {}
-                    yield Event("copy", copy, start, end, int(args.get("bytes", 0) or 0), direction_of_name(copy), *_where(e))
+                    start = _ns(e.ts)
+                    copy = name("Memcpy" if e.name is None else e.name)
+                    nbytes = e.args.bytes if e.args is not None else 0
+                    yield Event("copy", copy, start, start + _ns(e.dur), int(nbytes or 0), direction_of_name(copy), *_where(e))
                 elif cat in RANGE_CATS:
-                    yield Event("range", name(e.get("name", "?")), start, end)
+                    start = _ns(e.ts)
+                    yield Event("range", name("?" if e.name is None else e.name), start, start + _ns(e.dur))
             elif ph == "B":
-                open_ranges.setdefault((e.get("pid"), e.get("tid")), []).append((name(e.get("name", "?")), _ns(e["ts"])))
+                open_ranges.setdefault((e.pid, e.tid), []).append((name("?" if e.name is None else e.name), _ns(e.ts)))
             elif ph == "E":
-                stack = open_ranges.get((e.get("pid"), e.get("tid")))
+                stack = open_ranges.get((e.pid, e.tid))
                 if stack:
                     label, start = stack.pop()
-                    yield Event("range", label, start, _ns(e["ts"]))
-        except (KeyError, TypeError, ValueError, OverflowError):
+                    yield Event("range", label, start, _ns(e.ts))
+        except (TypeError, ValueError, OverflowError):
             continue  # an event without a usable timestamp cannot be placed; skip it

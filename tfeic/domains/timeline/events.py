@@ -44,8 +44,9 @@ def checked(events: Iterable[Event], path: str) -> Iterator[Event]:
     """``events``, each one a measurement: a span that ends before it starts, a negative byte count or
     a time beyond int64 is a SourceError naming the event, never a "-400 us" or negative GB/s on a slide."""
     for event in events:
-        kind, name, start, end, nbytes = event[:5]
+        start, end, nbytes = event[2], event[3], event[4]
         if not -INT64 < start <= end < INT64 or not 0 <= nbytes < INT64:
+            kind, name = event[0], event[1]
             shown = name if len(name) <= 60 else name[:59] + "\u2026"
             why = ("a negative byte count" if nbytes < 0 else "an end before its start" if end < start
                    else "a time or size beyond the int64 range")
@@ -76,6 +77,8 @@ class EventBackend:
         self._ranges: list[Span] | None = None
         self._kept: list[Event] | None = None  # every event, once a pass found they fit in memory
         self._streaming = False  # a pass found more than KEEP_EVENTS: read the file every time
+        self._whole: Groups | None = None  # the totals of the first full pass (the whole trace's summary)
+        self._range_events: list[Event] | None = None  # the ranges the first full pass met (stages, KV events)
 
     def _events(self) -> Iterable[Event]:
         """The trace's events: from memory when they fit (the first pass decides), else the file."""
@@ -94,22 +97,35 @@ class EventBackend:
     def _aggregate(self, lo: int | None, hi: int | None) -> Groups:
         """Totals of the events starting in ``[lo, hi)`` (absolute ns), or of all events."""
         groups = Groups()
-        add, add_copy = groups.add, groups.add_copy
+        add_copy = groups.add_copy
         tables = {"kernel": groups.kernels, "range": groups.ranges, "osrt": groups.osrt}
-        first, last = None, None
-        for kind, name, start, end, nbytes, direction, _, _ in self._events():
-            if lo is not None and hi is not None and not lo <= start < hi:
+        first, last = INT64, -INT64
+        whole = lo is None or hi is None
+        low, high = (-INT64, INT64) if lo is None or hi is None else (lo, hi)  # ``checked`` keeps times inside int64
+        ranges: list[Event] = []
+        for event in self._events():  # once per event of the trace: the updates are written out, not called
+            kind, name, start, end = event[0], event[1], event[2], event[3]
+            if not low <= start < high:
                 continue
-            if first is None or start < first:
+            if start < first:
                 first = start
-            if last is None or end > last:
+            if end > last:
                 last = end
             if kind == "copy":
-                add_copy(direction, nbytes, end - start)
+                add_copy(event[5], event[4], end - start)
+                continue
+            table = tables[kind]
+            g = table.get(name)
+            if g is None:
+                table[name] = [1, end - start]
             else:
-                add(tables[kind], name, end - start)
-        if lo is None:
-            self._bounds = (first or 0, last or 0)
+                g[0] += 1
+                g[1] += end - start
+            if kind == "range" and whole:
+                ranges.append(event)
+        if whole:
+            self._bounds = (first, last) if first <= last else (0, 0)
+            self._whole, self._range_events = groups, ranges
         return groups
 
     def _origin(self) -> tuple[int, int]:
@@ -123,8 +139,8 @@ class EventBackend:
         return Window(0, t1 - t0)
 
     def summary(self, window: Window | None) -> Summary:
-        if window is None:
-            groups = self._aggregate(None, None)
+        if window is None:  # the first pass (``extent``) already holds the totals: one parse, not two
+            groups = self._whole or self._aggregate(None, None)
             return build_summary(self.format, self.extent(), groups, self._rules)
         t0, _ = self._origin()
         groups = self._aggregate(t0 + window.start_ns, t0 + window.end_ns)
@@ -167,6 +183,10 @@ class EventBackend:
     def ranges(self) -> list[Span]:
         if self._ranges is None:
             t0, _ = self._origin()
-            found = (s for e in self._events() if e.kind == "range" and (s := to_span(self._rules, t0, *e)) is not None)
+            events = self._range_events if self._range_events is not None else self._events()  # no second parse
+            found = (s for e in events if e.kind == "range" and (s := to_span(self._rules, t0, *e)) is not None)
             self._ranges = sorted(found, key=lambda s: (s.start_ns, s.name))
         return self._ranges
+
+    def stage_ranges(self) -> list[Span]:
+        return [s for s in self.ranges() if s.lane == "Stages"]

@@ -172,6 +172,9 @@ class Summary:
     kv_events: tuple[Stat, ...]
     io: tuple[Stat, ...]
     lanes: tuple[Stat, ...] = ()
+    #: every kernel by name, most GPU time first (``top_kernels`` is its head): what comparisons of two
+    #: traces and per-class totals need; as many entries as distinct kernel names, not launches
+    kernels: tuple[Stat, ...] = ()
 
     def as_dict(self) -> dict:
         def stat(s: Stat) -> dict:
@@ -215,6 +218,7 @@ class Backend(Protocol):
     def summary(self, window: Window | None) -> Summary: ...
     def spans(self, window: Window, limit: int) -> list[Span]: ...
     def ranges(self) -> list[Span]: ...
+    def stage_ranges(self) -> list[Span]: ...
     def kernel_groups(self, window: Window | None) -> list[tuple[str, str, list[int]]]: ...
     def gpu_records(self, window: Window) -> list[tuple[str, str, str, int, int]]: ...
 
@@ -242,7 +246,7 @@ class Timeline:
     def nested_stages(self) -> list[Span]:
         from .stages import nested_stages
 
-        return nested_stages(self.ranges())
+        return nested_stages(self.backend.stage_ranges())  # the stages alone: an export's other ranges stay in SQLite
 
     def stages(self) -> list[Span]:
         """The stage ranges in time order, each step once (the outermost of a nest of one kind)."""

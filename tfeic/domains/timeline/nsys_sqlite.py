@@ -88,6 +88,9 @@ class SqliteBackend:
         self.limits = limits or InputLimits.of()
         self._rules = rules
         self._db = connect(path, self.limits)
+        # a stage name, decided once per distinct name (the rules memoise): lets SQLite leave out the
+        # ranges that are no stage (per-layer annotations, often millions) before Python sees them
+        self._db.create_function("tfeic_is_stage", 1, lambda name: rules.range(name or "?").lane == "Stages", deterministic=True)
         self._columns = {
             t: {row[1] for row in self._db.execute(f"PRAGMA table_info({_quoted(t)})")}
             for (t,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -147,6 +150,19 @@ class SqliteBackend:
         kinds = ",".join(map(str, NVTX_RANGE_TYPES))
         typed = f"eventType IN ({kinds}) AND " if self._has(NVTX, "eventType") else ""
         return f'{typed}"end" IS NOT NULL AND "end" >= start'
+
+    def _stage_filter(self) -> str:
+        """SQL true for the NVTX rows whose name (as ``_nvtx_name`` gives it) the rules call a stage.
+        A name held by id is tested once per string of StringIds, and rows only probe the set of
+        stage ids: millions of ranges cost no call into Python each."""
+        has_text, has_id = self._has(NVTX, "text"), self._has(NVTX, "textId")
+        if has_id and "StringIds" in self._columns:
+            by_id = "textId IN (SELECT id FROM StringIds WHERE tfeic_is_stage(value))"
+        else:
+            by_id = "tfeic_is_stage(CAST(textId AS TEXT))"
+        if has_text and has_id:
+            return f"(CASE WHEN text IS NOT NULL THEN tfeic_is_stage(text) ELSE {by_id} END)"
+        return "tfeic_is_stage(text)" if has_text else by_id
 
     def _sources(self) -> list[tuple[str, str]]:
         """(table, extra WHERE) of every table read, for the origin and extent."""
@@ -225,9 +241,9 @@ class SqliteBackend:
         )
         return self._db.execute(sql, params)
 
-    def _rows(self, window: Window | None, limit: int, only_ranges: bool = False):
+    def _rows(self, window: Window | None, limit: int, only_ranges: bool = False, only_stages: bool = False):
         """(kind, name, start, end, bytes, direction, device, stream) rows overlapping ``window``
-        (absolute times)."""
+        (absolute times); ``only_stages``: the ranges the rules call stages, nothing else."""
         t0, _ = self._origin()
         params: tuple[int, ...]
         if window is None:
@@ -237,10 +253,11 @@ class SqliteBackend:
         order = f" ORDER BY start LIMIT {int(limit)}"
         name = self._nvtx_name()
         if name:
-            sql = f'SELECT {name}, start, "end" FROM {NVTX} WHERE {self._nvtx_filter()}{clause}{order}'
+            stages = f" AND {self._stage_filter()}" if only_stages else ""
+            sql = f'SELECT {name}, start, "end" FROM {NVTX} WHERE {self._nvtx_filter()}{clause}{stages}{order}'
             for n, s, e in self._db.execute(sql, params):
                 yield "range", n or "?", s, e, 0, "", "", ""
-        if only_ranges:
+        if only_ranges or only_stages:
             return
         kname = self._kernel_name_column()
         if kname:
@@ -317,3 +334,10 @@ class SqliteBackend:
         if self._ranges is None:
             self._ranges = [s for row in self._rows(None, -1, only_ranges=True) if (s := self._span(*row)) is not None]
         return self._ranges
+
+    @bounded
+    def stage_ranges(self) -> list[Span]:
+        """The ranges in the Stages lane (what nested-stage detection reads), selected inside SQLite."""
+        if self._ranges is not None:
+            return [s for s in self._ranges if s.lane == "Stages"]
+        return [s for row in self._rows(None, -1, only_stages=True) if (s := self._span(*row)) is not None]

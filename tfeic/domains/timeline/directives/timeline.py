@@ -61,6 +61,10 @@ def trace_of(spec: SlideSpec, data: dict[str, Any]) -> Timeline:
         name = spec.options.get("source", "trace")
         raise SpecError(slide_diagnostic(spec, "", f"no trace source named {name!r}", spec.pos_of("source"), hint="declare it under sources: with kind: trace"))
     timeline: Timeline = data["source"]
+    if not hasattr(timeline, "backend"):  # a TraceSet: per-rank summaries, no spans to draw
+        raise SpecError(slide_diagnostic(spec, "source", f"{spec.options.get('source', 'trace')!r} is a set of per-rank traces; "
+                                         f"this slide shows one trace", spec.pos_of("source"),
+                                         hint="use rank_skew or trace_diff for a set, or a source whose path is one file"))
     return timeline
 
 
