@@ -90,7 +90,8 @@ def _describe(error, doc: Document, prefix: tuple, noun: str) -> list[Diagnostic
         types = [expected] if isinstance(expected, str) else expected
         hint = None
         if "string" in types and isinstance(value, dict) and len(value) == 1:
-            hint = "a ': ' inside plain text starts a mapping; quote the text"
+            hint = _colon_hint(doc, pos) if parts and isinstance(parts[-1], int) else None
+            hint = hint or "a ': ' inside plain text starts a mapping; quote the text"
         return [at(f"expected {' or '.join(types)}, got {json_type(value)}", hint)]
     if kind == "required":
         return [at(f"missing required {noun} {str(name)!r}") for name in expected if name not in value]
@@ -124,6 +125,21 @@ def _describe(error, doc: Document, prefix: tuple, noun: str) -> list[Diagnostic
     if kind in ("oneOf", "anyOf") and error.context:
         return _describe(best_match(error.context), doc, prefix, noun)
     return [at(error.message)]
+
+
+def _colon_hint(doc: Document, pos) -> str | None:
+    """For a list item that YAML read as a one-key mapping (``- Decode: one token per step``), the
+    item as the user wrote it, single-quoted (YAML doubles a ``'`` inside such quotes), so the hint
+    shows the fixed line. A plain scalar ends at `` #`` (a comment); a flow mapping (``{a: b}``) was
+    meant as one, so it gets no rewrite."""
+    lines = doc.text.splitlines()
+    if not pos or not 0 < pos.line <= len(lines):
+        return None
+    written = lines[pos.line - 1][pos.col - 1:].split(" #", 1)[0].strip()
+    if not written or written[0] in "{[&!*'\"":
+        return None
+    quoted = "'" + written.replace("'", "''") + "'"
+    return f'a list item holding ": " is read as a mapping; quote it: "- {quoted}"'
 
 
 class _DeckChecker:
