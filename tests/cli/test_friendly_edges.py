@@ -4,11 +4,13 @@ and checks the one line a user would read."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO
 
 DECK_SCHEMA_ID = "https://tfeic.dev/schemas/deck.schema.json"
@@ -76,3 +78,52 @@ def test_new_outside_a_checkout_survives_moving_the_install_and_the_decks(tmp_pa
     target = _modeline_schema(moved / "talk.yaml")
     assert target == "deck.schema.json"
     assert json.loads((moved / target).read_text())["$id"] == DECK_SCHEMA_ID
+
+
+# ``tfeic render`` in a child Python where ``import fitz`` (PyMuPDF) fails, as on a machine without it:
+# a ``None`` in sys.modules makes the import raise ImportError (Python's import system, "sys.modules").
+_WITHOUT_PYMUPDF = ("import sys; sys.modules['fitz'] = sys.modules['pymupdf'] = None; "
+                    "from tfeic.cli import main; sys.exit(main(sys.argv[1:]))")
+
+
+def _render_without_pymupdf(*args: str, path: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PATH": path}
+    return subprocess.run([sys.executable, "-c", _WITHOUT_PYMUPDF, "render", *args], env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftoppm")), reason="needs LibreOffice and pdftoppm")
+def test_render_png_without_pymupdf_uses_pdftoppm_and_prints_each_path(cli, deck, tmp_path):
+    from PIL import Image
+    from pptx import Presentation
+
+    pptx = tmp_path / "deck.pptx"
+    assert cli("build", str(deck), "-o", str(pptx), "-q").code == 0
+    res = _render_without_pymupdf(str(pptx), "--png", str(tmp_path / "png"), "--dpi", "48", path=os.environ["PATH"])
+    assert res.returncode == 0, res.stderr
+    written = [line.removeprefix("wrote ") for line in res.stderr.splitlines()]
+    # the small deck has 4 slides (title, bullets, text, reproducibility): one line per file, in order
+    assert written == [str(tmp_path / "png" / f"slide-00{n}.png") for n in (1, 2, 3, 4)]
+    # LibreOffice writes the page in whole 1/100 mm (360 EMU each: 12192000 EMU -> 33867 -> 960.0094 pt,
+    # as pdfinfo shows), and pdftoppm rounds pixels up (poppler utils/pdftoppm.cc, savePageSlice: ceil)
+    slides = Presentation(str(pptx))
+    expected = tuple(math.ceil(round(emu / 360) / 100 / 25.4 * 72 * 48 / 72)
+                     for emu in (slides.slide_width, slides.slide_height))
+    for path in written:
+        with Image.open(path) as png:
+            assert png.format == "PNG" and png.size == expected
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_render_png_checks_its_tools_before_converting(deck, tmp_path):
+    """LibreOffice is there (its real launcher, alone on PATH), PyMuPDF and pdftoppm are not: one line
+    naming what to install, exit 3 (a tool a preview reads with is missing, as for LibreOffice), and
+    nothing converted or written."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "soffice").symlink_to(shutil.which("soffice") or "")
+    res = _render_without_pymupdf(str(deck), "--png", str(tmp_path / "png"), path=str(bin_dir))
+    assert res.returncode == 3
+    assert res.stderr.count("\n") == 1 and "error: PNG previews need poppler's pdftoppm or PyMuPDF" in res.stderr
+    assert "apt-get install poppler-utils" in res.stderr and "pip install 'tfeic[preview]'" in res.stderr
+    assert not (tmp_path / "png").exists()
