@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 from conftest import REPO
 
 DECK_SCHEMA_ID = "https://tfeic.dev/schemas/deck.schema.json"
@@ -127,3 +128,49 @@ def test_render_png_checks_its_tools_before_converting(deck, tmp_path):
     assert res.stderr.count("\n") == 1 and "error: PNG previews need poppler's pdftoppm or PyMuPDF" in res.stderr
     assert "apt-get install poppler-utils" in res.stderr and "pip install 'tfeic[preview]'" in res.stderr
     assert not (tmp_path / "png").exists()
+
+
+LONG_TOKEN = "a" * 80  # one word wider than the light theme's body box at 20 pt: the list must shrink
+
+
+def _theme_sizes():
+    """The light theme's body size and its floor, read from the theme file itself."""
+    theme = yaml.safe_load((REPO / "themes" / "light.yaml").read_text())
+    body = theme["text"]["body"]
+    return body["size"], body.get("min_size", theme["min_size"])
+
+
+def _drawn_body_size(pptx) -> float:
+    """The point size the .pptx draws slide 1's bullets at (python-pptx reads each run's ``sz``)."""
+    from pptx import Presentation
+
+    slide = Presentation(str(pptx)).slides[0]
+    sizes = {run.font.size.pt for shape in slide.shapes if shape.has_text_frame and LONG_TOKEN in shape.text_frame.text
+             for p in shape.text_frame.paragraphs for run in p.runs}
+    assert len(sizes) == 1
+    return sizes.pop()
+
+
+def test_a_shrunk_block_warns_once_in_every_format(cli, tmp_path):
+    deck = _bullets_deck(tmp_path, "One", LONG_TOKEN)
+    preferred, floor = _theme_sizes()
+    pptx = tmp_path / "x.pptx"
+    text = cli("build", str(deck), "-o", str(pptx), "-q", "--no-cache")
+    assert text.code == 0, text.err
+    drawn = _drawn_body_size(pptx)
+    assert floor <= drawn < preferred
+    # the slide starts at line 4, column 5 ("  - kind: bullets"); one warning, the slide's only block
+    message = f'slide 1 "Steps", box body: text shrunk from {preferred:g} pt to {drawn:g} pt to fit'
+    assert text.err.splitlines() == [f"{deck}:4:5: warning: {message}"]
+    as_json = cli("build", str(deck), "-o", str(pptx), "-q", "--no-cache", "--format", "json")
+    assert json.loads(as_json.err) == [{"severity": "warning", "message": message, "hint": None,
+                                        "path": str(deck), "line": 4, "col": 5}]
+    github = cli("build", str(deck), "-o", str(pptx), "-q", "--no-cache", "--format", "github")
+    assert github.err.splitlines() == [f"::warning file={deck},line=4,col=5::{message}"]
+    assert cli("validate", str(deck), "-q").err.splitlines() == [f"{deck}:4:5: warning: {message}"]
+
+
+def test_a_block_at_its_theme_size_does_not_warn(cli, tmp_path):
+    deck = _bullets_deck(tmp_path, "One", "Two")
+    res = cli("build", str(deck), "-o", str(tmp_path / "x.pptx"), "-q")
+    assert res.code == 0 and res.err == ""
