@@ -174,3 +174,47 @@ def test_a_block_at_its_theme_size_does_not_warn(cli, tmp_path):
     deck = _bullets_deck(tmp_path, "One", "Two")
     res = cli("build", str(deck), "-o", str(tmp_path / "x.pptx"), "-q")
     assert res.code == 0 and res.err == ""
+
+
+MISSING_FILES_DECK = """\
+title: Missing
+sources:
+  kv: {kind: kv, path: data/nope.bin, kv_dims: [2, 8, 32, 16], dtype_bytes: 2}
+  rows: {kind: table, path: rows.csv}
+slides:
+  - kind: bullets
+    title: Points
+    items: %s
+"""
+
+
+def test_missing_data_files_are_reported_with_the_spec_errors(cli, tmp_path):
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(MISSING_FILES_DECK % "plain")  # a spec error: items must be a list
+    res = cli("build", str(deck), "-o", str(tmp_path / "x.pptx"))
+    assert res.code == 2
+    # each path's column: one past the text before it on its line
+    kv_col = len("  kv: {kind: kv, path: ") + 1
+    rows_col = len("  rows: {kind: table, path: ") + 1
+    items_col = len("    items: ") + 1
+    assert res.err.splitlines() == [
+        f"{deck}:3:{kv_col}: error: sources.kv.path: data/nope.bin: no such file or directory",
+        f"{deck}:4:{rows_col}: error: sources.rows.path: rows.csv: no such file or directory",
+        f"{deck}:8:{items_col}: error: slides[0].items: expected array, got string",
+    ]
+    # a dry run reads no data file, so it has only the spec error to report
+    dry = cli("build", str(deck), "--dry-run", "-o", str(tmp_path / "x.pptx"))
+    assert dry.code == 2 and dry.err.splitlines() == [res.err.splitlines()[2]]
+    # with the spec fixed, the data stage reports the first missing file in the same words (exit 3)
+    deck.write_text(MISSING_FILES_DECK % "[One]")
+    fixed = cli("build", str(deck), "-o", str(tmp_path / "x.pptx"))
+    assert fixed.code == 3 and res.err.splitlines()[0] in fixed.err.splitlines()
+
+
+def test_every_source_with_a_path_field_declares_it_as_an_input():
+    """The spec check stats a source's ``input_fields`` only: a source whose schema has a ``path``
+    that it does not declare would be left out of the early report."""
+    from tfeic.sources import SOURCES
+
+    undeclared = [s.name for s in SOURCES if "path" in s.schema.get("properties", {}) and "path" not in s.input_fields]
+    assert undeclared == []

@@ -14,6 +14,7 @@ import os
 import re
 from typing import Any, Iterable, Mapping, Sequence
 
+from ..core.datafile import deck_relative, path_problem
 from ..core.diagnostics import Diagnostic, SpecError
 from ..core.registry import Registry, suggest
 from ..core.yamlfile import Document, load_file
@@ -214,12 +215,27 @@ class _DeckChecker:
                 self.validate(("slide", impl.name), slide_schema(impl), item, ("slides", index), "option")
                 self.check_references(index, item, impl, raw_sources)
         if self.errors:
+            if not self.dry_run:  # a dry run reads no data file
+                self.check_inputs(raw_sources, unsupplied)
             unique = {(d.pos.line, d.pos.col, d.message) if d.pos else (0, 0, d.message): d for d in self.errors}
             raise SpecError([unique[k] for k in sorted(unique)])
         if not self.dry_run:
             raw_sources = {n: s for n, s in raw_sources.items() if n not in unsupplied}
             self.omitted = unsupplied
         return self.build(data, raw_sources, raw_slides, kept)
+
+    def check_inputs(self, raw_sources: Mapping[str, Any], left_out: set[str]) -> None:
+        """The data paths the sources name (their ``input_fields``) that cannot be stat-ed, so a deck
+        with spec errors shows its missing files in the same run; nothing is opened or read."""
+        base_dir = os.path.dirname(os.path.abspath(self.doc.path))
+        for name, item in raw_sources.items():
+            kind = item.get("kind") if isinstance(item, dict) else None
+            impl = self.sources.get(kind) if isinstance(kind, str) and name not in left_out else None
+            for key in getattr(impl, "input_fields", ()):
+                raw = item.get(key)
+                problem = path_problem(deck_relative(base_dir, raw), allow_dir=True) if isinstance(raw, str) else None
+                if problem:
+                    self.error(("sources", name, key), f"{raw}: {problem}")
 
     @staticmethod
     def reads(item: Any, directive) -> set[str]:

@@ -15,6 +15,7 @@ from tfeic.sources import SOURCES, ResolveContext, Source
 @SOURCES.register
 class TraceSource(Source):
     name = "trace"
+    input_fields = ("path",)
     summary = "A profiler trace (Nsight Systems, Chrome/Kineto, NVTX JSON) as Gantt lanes and summaries."
     schema = {
         "type": "object",
