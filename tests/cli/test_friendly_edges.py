@@ -218,3 +218,30 @@ def test_every_source_with_a_path_field_declares_it_as_an_input():
 
     undeclared = [s.name for s in SOURCES if "path" in s.schema.get("properties", {}) and "path" not in s.input_fields]
     assert undeclared == []
+
+
+def _diagram_group(slide):
+    """The group shape the diagram is drawn as (render writes a shapes block as one group)."""
+    (group,) = [shape for shape in slide.shapes if shape.name == "diagram"]
+    return group
+
+
+def test_a_diagram_warns_once_for_all_its_shrunk_shapes(cli, tmp_path):
+    """Five nodes in one row; the three with a long label shrink, the two "Step" nodes do not: one
+    warning for the diagram block, naming the first smallest shape and counting the other two."""
+    from pptx import Presentation
+
+    long = "Prefill reads the whole prompt and writes every block of the cache once more"
+    deck = tmp_path / "diagram.yaml"
+    deck.write_text("title: Diagram\nsources: {}\nslides:\n  - kind: diagram\n    title: Nodes\n    nodes:\n" + "".join(
+        f'      - {{id: n{i}, label: "{long if i % 2 == 0 else "Step"}", row: 0, col: {i}}}\n' for i in range(5)))
+    pptx = tmp_path / "x.pptx"
+    res = cli("build", str(deck), "-o", str(pptx), "-q", "--no-cache")
+    assert res.code == 0, res.err
+    drawn = {shape.text_frame.text: {run.font.size.pt for p in shape.text_frame.paragraphs for run in p.runs}
+             for shape in _diagram_group(Presentation(str(pptx)).slides[0]).shapes if shape.has_text_frame}
+    preferred, _ = _theme_sizes()  # a node's label is body text
+    assert drawn["Step"] == {preferred} and len(drawn[long]) == 1
+    (shrunk,) = drawn[long]
+    assert res.err.splitlines() == [f"{deck}:4:5: warning: slide 1 \"Nodes\", box diagram, shape 'node n0': "
+                                    f"text shrunk from {preferred:g} pt to {shrunk:g} pt to fit (2 other shapes shrunk too)"]

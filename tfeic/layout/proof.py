@@ -146,7 +146,7 @@ def shrink_warnings(proof: Proof) -> list[Diagnostic]:
             seen.add((slide.origin, box.name))
             least = shrunk[0]
             where = box.name if least is box else f"{box.name}, shape {least.name}"
-            others = f" ({len(shrunk) - 1} other shapes shrunk too)" if len(shrunk) > 1 else ""
+            others = f" ({len(shrunk) - 1} other shape{'s' if len(shrunk) > 2 else ''} shrunk too)" if len(shrunk) > 1 else ""
             warnings.append(Diagnostic(f"{slide_label(slide.index, slide.title)}, box {where}: text shrunk from "
                                        f"{least.theme_size:g} pt to {least.font_size:g} pt to fit{others}",
                                        slide.origin, severity="warning"))
