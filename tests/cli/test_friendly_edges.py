@@ -9,11 +9,12 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
 
+REPO = Path(__file__).resolve().parents[2]  # the checkout (tests/cli/ is two folders down)
 DECK_SCHEMA_ID = "https://tfeic.dev/schemas/deck.schema.json"
 
 
