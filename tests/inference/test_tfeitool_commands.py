@@ -42,7 +42,7 @@ def test_the_synthetic_dry_run(tmp_path):
     assert r.returncode == 0, r.stderr
     texts = slide_texts(tmp_path / "tfei_report.pptx")
     assert len(texts) == 11  # title, request flow, metrics, legend, tiles, linear, zoom, hex, timeline, kernels, reproducibility
-    assert "warning" not in r.stderr  # nothing is left out under --dry-run
+    assert "left out" not in r.stderr  # nothing is left out under --dry-run (the synthetic pool's labels may shrink)
 
 
 def test_a_real_run_against_a_server_an_engine_a_pool_and_a_trace(llama_server, tmp_path):
