@@ -21,7 +21,7 @@ REPO_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$REPO_ROOT"
 
 VENV="$REPO_ROOT/.venv"
-BASE_APT=(fonts-liberation fonts-dejavu-core fonts-dejavu-extra)
+BASE_APT=(fonts-liberation fonts-dejavu-core fonts-dejavu-extra poppler-utils)  # poppler: `tfeic render --png`
 TEST_APT=(libreoffice-impress)
 BUILD_APT=(cmake g++)         # only for --build-llama-server
 BASE_STEPS=(python_version system_packages venv python_packages)
@@ -49,6 +49,7 @@ have_package() {
     fi
     case "$1" in
         libreoffice-impress) command -v soffice >/dev/null 2>&1 ;;
+        poppler-utils) command -v pdftoppm >/dev/null 2>&1 ;;
         fonts-liberation) fc-list 2>/dev/null | grep -q 'Liberation Sans' ;;
         fonts-dejavu-core) fc-list 2>/dev/null | grep -q 'DejaVu Sans' ;;
         fonts-dejavu-extra) fc-list 2>/dev/null | grep -q 'DejaVuSans-Oblique' ;;

@@ -87,6 +87,7 @@ class TableBlock(Block):
     role: str = "table"
     paginate: bool = True
     name: str | None = None
+    expect_shrink: bool = False  # sized to shrink (64-digit hashes): no "text shrunk" warning
 
 
 @dataclass(frozen=True)

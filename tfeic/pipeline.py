@@ -158,6 +158,8 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
                  cache: Cache | None = None, plan: Plan | None = None) -> BuildResult:
     """Build the deck at ``path``: load, resolve, expand, lay out, render; the cache wraps the middle
     stages per slide (a slide whose key it holds is not expanded or laid out again)."""
+    from .layout import shrink_warnings
+
     progress, cache = progress or Progress(), cache or Cache(None)
     plan = plan or plan_build(path, opts)                                   # load + validate, key every slide
     entries = _cached_entries(plan, cache)
@@ -167,7 +169,7 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
     slides, placed, proof = _assemble(plan, [entries[s.index] for s in plan.deck.slides])
     pptx, drawn, warnings = _render(plan, placed, cache, progress) if render else (None, 0, [])
     return BuildResult(plan.deck, slides, placed, proof, pptx, _inputs(plan, slides), len(entries) - len(missing),
-                       drawn, recorded, [*plan.deck.notices, *warnings])
+                       drawn, recorded, [*plan.deck.notices, *shrink_warnings(proof), *warnings])
 
 
 def _cached_entries(plan: Plan, cache: Cache) -> dict[int, SlideEntry]:

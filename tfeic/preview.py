@@ -6,14 +6,20 @@ the only module that starts ``soffice``.
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+from typing import Callable
 
 from .core.diagnostics import Diagnostic, SourceError
 
 SOFFICE_TIMEOUT_S = 180
+PDFTOPPM_TIMEOUT_S = 180
+
+Rasterizer = Callable[[str, str, int], "list[str]"]  # (pdf, out_dir, dpi) -> slide-NNN.png paths
 
 
 def soffice() -> str:
@@ -41,8 +47,22 @@ def to_pdf(pptx: str, pdf: str) -> None:
         shutil.move(produced, pdf)
 
 
-def pdf_to_pngs(pdf: str, out_dir: str, dpi: int = 96) -> list[str]:
-    fitz = _pymupdf()
+def png_rasterizer() -> Rasterizer:
+    """The tool that turns the PDF's pages into PNGs: PyMuPDF when it imports, else poppler's
+    ``pdftoppm``. Called before LibreOffice runs, so a missing tool costs no conversion."""
+    try:
+        import fitz
+    except ImportError:
+        exe = shutil.which("pdftoppm")
+        if exe:
+            return functools.partial(_pdftoppm_pngs, exe)
+        raise SourceError(Diagnostic(
+            "PNG previews need poppler's pdftoppm or PyMuPDF, and neither is installed",
+            hint="apt-get install poppler-utils (scripts/setup.sh does), or pip install 'tfeic[preview]'")) from None
+    return functools.partial(_pymupdf_pngs, fitz)
+
+
+def _pymupdf_pngs(fitz, pdf: str, out_dir: str, dpi: int) -> list[str]:
     os.makedirs(out_dir, exist_ok=True)
     paths = []
     with fitz.open(pdf) as doc:
@@ -50,6 +70,30 @@ def pdf_to_pngs(pdf: str, out_dir: str, dpi: int = 96) -> list[str]:
             path = os.path.join(out_dir, f"slide-{i:03d}.png")
             page.get_pixmap(dpi=dpi).save(path)
             paths.append(path)
+    return paths
+
+
+def _pdftoppm_pngs(exe: str, pdf: str, out_dir: str, dpi: int) -> list[str]:
+    """``pdftoppm -png -r DPI PDF ROOT`` names page N ``ROOT-N.png`` with N zero-padded to the digits of
+    the page count (poppler, utils/pdftoppm.cc, main(): ``sprintf(ppmFile, "%s%s%0*d.%s", ppmRoot, sep,
+    pg_num_len, pg, ext)``); the pages are renamed to the ``slide-NNN.png`` that PyMuPDF's path writes."""
+    os.makedirs(out_dir, exist_ok=True)
+    work = os.path.join(out_dir, ".pdftoppm")
+    os.makedirs(work)
+    try:
+        proc = subprocess.run([exe, "-png", "-r", str(dpi), pdf, os.path.join(work, "page")],
+                              capture_output=True, text=True, timeout=PDFTOPPM_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise SourceError(Diagnostic(f"pdftoppm did not rasterize {pdf} within {PDFTOPPM_TIMEOUT_S} s")) from None
+    if proc.returncode != 0:
+        raise SourceError(Diagnostic(f"pdftoppm failed on {pdf}: {(proc.stderr or proc.stdout).strip()[:300]}"))
+    pages = {int(m.group(1)): name for name in os.listdir(work) if (m := re.fullmatch(r"page-(\d+)\.png", name))}
+    paths = []
+    for number in sorted(pages):
+        path = os.path.join(out_dir, f"slide-{number:03d}.png")
+        os.replace(os.path.join(work, pages[number]), path)
+        paths.append(path)
+    os.rmdir(work)
     return paths
 
 
@@ -74,11 +118,3 @@ def contact_sheet(pngs: list[str], out: str, columns: int = 4, thumb_width: int 
         sheet.paste(thumb, (x, y + 14))
         draw.text((x, y), str(i + 1), fill="black")
     sheet.save(out)
-
-
-def _pymupdf():
-    try:
-        import fitz
-    except ImportError:
-        raise SourceError(Diagnostic("PNG previews need PyMuPDF", hint="pip install 'tfeic[preview]'")) from None
-    return fitz

@@ -1,4 +1,13 @@
-"""``tfeic new NAME``: scaffold a deck (with the schema modeline) and its data folder."""
+"""``tfeic new NAME``: scaffold a deck (with the schema modeline) and its data folder.
+
+The modeline (``# yaml-language-server: $schema=...``) is a path relative to the deck, so it must not
+lead into the installed package: a venv that moves or is rebuilt would break it. Inside a checkout
+(a folder above the decks holding ``schemas/deck.schema.json``, the repository's top-level link) it
+points there, as the repository's own decks do. Elsewhere (tfeic installed from a wheel) it points at
+a copy written beside the decks, ``deck.schema.json``, which moves with them and works offline;
+``tfeic schema --output DIR/deck.schema.json`` refreshes it after an upgrade. (The schema's ``$id``
+URL is an identifier, not a published file, so it is not used as a location.)
+"""
 
 from __future__ import annotations
 
@@ -42,7 +51,7 @@ def run(args) -> int:
         raise SpecError(Diagnostic(f"{deck} already exists; not overwriting it"))
     data = os.path.join(args.dir, "data", args.name)
     os.makedirs(data, exist_ok=True)
-    schema = os.path.relpath(_schema_path(), os.path.abspath(args.dir))
+    schema = _modeline_target(args.dir)
     title = args.name.replace("-", " ").replace("_", " ").title()
     with open(deck, "x", encoding="utf-8") as f:
         f.write(TEMPLATE.format(schema=schema, title=title))
@@ -50,7 +59,26 @@ def run(args) -> int:
     return 0
 
 
-def _schema_path() -> str:
-    from ..core.resources import schema_path
+SCHEMA_NAME = "deck.schema.json"
 
-    return schema_path("deck.schema.json")
+
+def _modeline_target(decks: str) -> str:
+    """The schema path the modeline names, relative to the folder ``decks`` (see the module docstring)."""
+    folder = os.path.abspath(decks)
+    while True:
+        candidate = os.path.join(folder, "schemas", SCHEMA_NAME)
+        if os.path.isfile(candidate):
+            return os.path.relpath(candidate, os.path.abspath(decks))
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    copy = os.path.join(decks, SCHEMA_NAME)
+    if not os.path.exists(copy):
+        from ..directives import DIRECTIVES
+        from ..sources import SOURCES
+        from .schema import write_schema
+
+        write_schema(copy, directives=DIRECTIVES, sources=SOURCES)
+        show(f"wrote {copy} for the modeline (refresh it with `tfeic schema --output {copy}`)", sys.stderr)
+    return SCHEMA_NAME

@@ -30,14 +30,16 @@ def run(args) -> int:
 
     named = [Output(path, flag) for path, flag in ((args.pdf, "--pdf"), (args.contact_sheet, "--contact-sheet")) if path]
     check_outputs(named, [args.pptx])  # before LibreOffice runs; the PNGs' names are known only after
+    preview.soffice()  # every tool is checked before the conversion, so a missing one costs no time
+    rasterize = preview.png_rasterizer() if args.png or args.contact_sheet else None
     with tempfile.TemporaryDirectory(prefix="tfeic-render-") as tmp:
         made: list[tuple[str, str, str]] = []  # (target, flag, the file made in tmp)
         pdf = os.path.join(tmp, "deck.pdf")
         preview.to_pdf(args.pptx, pdf)
         if args.pdf:
             made.append((args.pdf, "--pdf", pdf))
-        if args.png or args.contact_sheet:
-            pngs = preview.pdf_to_pngs(pdf, os.path.join(tmp, "png"), args.dpi)
+        if rasterize:
+            pngs = rasterize(pdf, os.path.join(tmp, "png"), args.dpi)
             if args.png:
                 made += [(os.path.join(args.png, os.path.basename(p)), "--png", p) for p in pngs]
             if args.contact_sheet:
@@ -45,5 +47,6 @@ def run(args) -> int:
                 preview.contact_sheet(pngs, sheet)
                 made.append((args.contact_sheet, "--contact-sheet", sheet))
         write_outputs([Output(target, flag, Path(made_path).read_bytes()) for target, flag, made_path in made], [args.pptx])
-    show(f"wrote {len(made)} file(s)", sys.stderr)
+    for target, _flag, _made_path in made:
+        show(f"wrote {target}", sys.stderr)
     return 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from ..core.terminal import show
-from .common import add_deck_arguments, build_options, progress_of
+from .common import add_deck_arguments, build_options, print_diagnostics, progress_of
 
 
 def add_parser(sub) -> None:
@@ -23,6 +23,7 @@ def run(args) -> int:
         result = compile_deck(args.spec, build_options(args), render=False, progress=progress)
     finally:
         progress.close()
+    print_diagnostics(result.warnings, args.format)  # as build prints them, even with -q
     if not args.quiet:
         show(f"{args.spec}: ok ({len(result.placed.slides)} slides, layout proven)", sys.stderr)
     return 0

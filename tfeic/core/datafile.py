@@ -71,6 +71,11 @@ def refusal(kind: str) -> str:
     return f"is {kind}, not a regular file"
 
 
+def deck_relative(base_dir: str, raw: object) -> str:
+    """A data path as a deck names it (``~`` allowed), resolved against the deck's folder."""
+    return os.path.normpath(os.path.join(base_dir, os.path.expanduser(str(raw))))
+
+
 def path_problem(path: str, allow_dir: bool = False) -> str | None:
     """Why a data path named in a deck cannot be read ("no such file or directory", "is a FIFO, not
     a regular file"), or None: checked where the deck names it, so the error has its YAML position."""

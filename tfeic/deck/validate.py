@@ -14,6 +14,7 @@ import os
 import re
 from typing import Any, Iterable, Mapping, Sequence
 
+from ..core.datafile import deck_relative, path_problem
 from ..core.diagnostics import Diagnostic, SpecError
 from ..core.registry import Registry, suggest
 from ..core.yamlfile import Document, load_file
@@ -90,7 +91,8 @@ def _describe(error, doc: Document, prefix: tuple, noun: str) -> list[Diagnostic
         types = [expected] if isinstance(expected, str) else expected
         hint = None
         if "string" in types and isinstance(value, dict) and len(value) == 1:
-            hint = "a ': ' inside plain text starts a mapping; quote the text"
+            hint = _colon_hint(doc, pos) if parts and isinstance(parts[-1], int) else None
+            hint = hint or "a ': ' inside plain text starts a mapping; quote the text"
         return [at(f"expected {' or '.join(types)}, got {json_type(value)}", hint)]
     if kind == "required":
         return [at(f"missing required {noun} {str(name)!r}") for name in expected if name not in value]
@@ -124,6 +126,21 @@ def _describe(error, doc: Document, prefix: tuple, noun: str) -> list[Diagnostic
     if kind in ("oneOf", "anyOf") and error.context:
         return _describe(best_match(error.context), doc, prefix, noun)
     return [at(error.message)]
+
+
+def _colon_hint(doc: Document, pos) -> str | None:
+    """For a list item that YAML read as a one-key mapping (``- Decode: one token per step``), the
+    item as the user wrote it, single-quoted (YAML doubles a ``'`` inside such quotes), so the hint
+    shows the fixed line. A plain scalar ends at `` #`` (a comment); a flow mapping (``{a: b}``) was
+    meant as one, so it gets no rewrite."""
+    lines = doc.text.splitlines()
+    if not pos or not 0 < pos.line <= len(lines):
+        return None
+    written = lines[pos.line - 1][pos.col - 1:].split(" #", 1)[0].strip()
+    if not written or written[0] in "{[&!*'\"":
+        return None
+    quoted = "'" + written.replace("'", "''") + "'"
+    return f'a list item holding ": " is read as a mapping; quote it: "- {quoted}"'
 
 
 class _DeckChecker:
@@ -198,12 +215,27 @@ class _DeckChecker:
                 self.validate(("slide", impl.name), slide_schema(impl), item, ("slides", index), "option")
                 self.check_references(index, item, impl, raw_sources)
         if self.errors:
+            if not self.dry_run:  # a dry run reads no data file
+                self.check_inputs(raw_sources, unsupplied)
             unique = {(d.pos.line, d.pos.col, d.message) if d.pos else (0, 0, d.message): d for d in self.errors}
             raise SpecError([unique[k] for k in sorted(unique)])
         if not self.dry_run:
             raw_sources = {n: s for n, s in raw_sources.items() if n not in unsupplied}
             self.omitted = unsupplied
         return self.build(data, raw_sources, raw_slides, kept)
+
+    def check_inputs(self, raw_sources: Mapping[str, Any], left_out: set[str]) -> None:
+        """The data paths the sources name (their ``input_fields``) that cannot be stat-ed, so a deck
+        with spec errors shows its missing files in the same run; nothing is opened or read."""
+        base_dir = os.path.dirname(os.path.abspath(self.doc.path))
+        for name, item in raw_sources.items():
+            kind = item.get("kind") if isinstance(item, dict) else None
+            impl = self.sources.get(kind) if isinstance(kind, str) and name not in left_out else None
+            for key in getattr(impl, "input_fields", ()):
+                raw = item.get(key)
+                problem = path_problem(deck_relative(base_dir, raw), allow_dir=True) if isinstance(raw, str) else None
+                if problem:
+                    self.error(("sources", name, key), f"{raw}: {problem}")
 
     @staticmethod
     def reads(item: Any, directive) -> set[str]:

@@ -33,6 +33,7 @@ class ReproducibilityDirective(Directive):
             header=("what", "value"),
             rows=tuple(cells),
             role="code",
+            expect_shrink=True,  # a sha256 never fits at the code size; that is no news to the author
         )
         return [Slide(title=spec.options.get("title", "Reproducibility"), layout=self.layout_of(spec), blocks=(table,))]
 

@@ -5,6 +5,6 @@ Only font files are read here; see ``engine`` for the placement rules and ``proo
 """
 
 from .engine import UnprovenLayout, layout_slides
-from .proof import Proof, check
+from .proof import Proof, check, shrink_warnings
 
-__all__ = ["Proof", "UnprovenLayout", "check", "layout_slides"]
+__all__ = ["Proof", "UnprovenLayout", "check", "layout_slides", "shrink_warnings"]

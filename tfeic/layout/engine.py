@@ -168,7 +168,7 @@ def _text_page(block: TextBlock, rect: Rect, paragraphs: tuple[Paragraph, ...], 
                      ctx.theme.bullet_indent, ctx.theme.color(block.fill) if block.fill else None,
                      tuple(colors))
     return box, BoxProof(block.box_name, "text", _rect_points(rect), measured.size, measured.lines,
-                         measured.height, _pt(rect.h))
+                         measured.height, _pt(rect.h), theme_size=role.size)
 
 
 def _paginate_text(block: TextBlock, faces: Faces, size: float, width: float, available: float,
@@ -343,7 +343,7 @@ def _table_page(block: TableBlock, rect: Rect, header, rows, first: int, m: _Tab
                       theme.color("table_band") if "table_band" in theme.colors else None,
                       theme.color("table_highlight", "accent"))
     return box, BoxProof(block.box_name, "table", _rect_points(placed_rect), m.size, len(heights),
-                         sum(needed), _pt(rect.h))
+                         sum(needed), _pt(rect.h), theme_size=None if block.expect_shrink else role.size)
 
 
 def _paginate_rows(m: _TableMeasure, has_header: bool, available: int) -> list[list[int]] | None:
@@ -449,7 +449,7 @@ def _fit_shapes(block: ShapesBlock, rect: Rect, ctx: _Context) -> list[Page]:
             assert isinstance(outcome, TextMeasure)  # a fit is a measure
             style = ctx.style(shape.role, role, outcome.size)
             parts.append(BoxProof(label, "shape", _rect_points(shape_rect), outcome.size, outcome.lines,
-                                  outcome.height, available))
+                                  outcome.height, available, theme_size=role.size))
         fill = ctx.theme.color(shape.fill) if shape.fill else None
         if style is not None:  # text on a tile: the role's colour if readable there, else black or white
             ground = ground_of(shape_rect, fill, placed, _background(ctx.theme))
@@ -487,7 +487,7 @@ def _fit_chart(block: ChartBlock, rect: Rect, ctx: _Context) -> list[Page]:
     parts = tuple(BoxProof(n.part, "chart-text", _rect_points(rect), fit.size, None, n.needed, n.available)
                   for n in fit.needs)
     return [(box, BoxProof(block.box_name, "chart", _rect_points(rect), fit.size, None,
-                           height - fit.plot[3] + MIN_PLOT * height, height, parts))]
+                           height - fit.plot[3] + MIN_PLOT * height, height, parts, role.size))]
 
 
 _Fitter = Callable[[Any, Rect, "_Context"], list[Page]]  # takes the block of its type

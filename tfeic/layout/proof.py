@@ -63,6 +63,9 @@ class BoxProof:
     needed: float | None = None
     available: float | None = None
     parts: tuple["BoxProof", ...] = ()
+    # the role's size before shrinking, None where the block is meant to shrink (not in the JSON: it is
+    # what shrink_warnings compares font_size with)
+    theme_size: float | None = None
 
     @property
     def slack(self) -> float | None:
@@ -129,6 +132,32 @@ class Proof:
         """The proof as UTF-8-ready JSON; a lone surrogate (from a data file's escapes) is written as
         the U+FFFD that layout measured and the .pptx draws in its place."""
         return without_surrogates(json.dumps(self.to_dict(), indent=2, ensure_ascii=False)) + "\n"
+
+
+def shrink_warnings(proof: Proof) -> list[Diagnostic]:
+    """One warning for each block whose text the layout shrank below its theme size, at its slide's
+    position: a long token can shrink a whole list from 20 pt to 13 pt, and the build would not say.
+    Made from the whole deck's proof (slides numbered as output) and once per block: a paginated block
+    warns on its first page; a shapes block names its smallest shape and counts the others."""
+    warnings, seen = [], set()
+    for slide in proof.slides:
+        for box in slide.boxes:
+            shrunk = sorted((p for p in (box.parts if box.kind == "shapes" else (box,)) if _shrunk(p)),
+                            key=lambda p: p.font_size or 0.0)
+            if not shrunk or (slide.origin, box.name) in seen:
+                continue
+            seen.add((slide.origin, box.name))
+            least = shrunk[0]
+            where = box.name if least is box else f"{box.name}, shape {least.name}"
+            others = f" ({len(shrunk) - 1} other shape{'s' if len(shrunk) > 2 else ''} shrunk too)" if len(shrunk) > 1 else ""
+            warnings.append(Diagnostic(f"{slide_label(slide.index, slide.title)}, box {where}: text shrunk from "
+                                       f"{least.theme_size:g} pt to {least.font_size:g} pt to fit{others}",
+                                       slide.origin, severity="warning"))
+    return warnings
+
+
+def _shrunk(box: BoxProof) -> bool:
+    return box.theme_size is not None and box.font_size is not None and box.font_size < box.theme_size
 
 
 def _protrusion(outer: Rect, inner: Rect) -> float:

@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.datafile import InputLimits, path_problem
+from ..core.datafile import InputLimits, deck_relative, path_problem
 from ..core.diagnostics import Diagnostic, SourceError
 from ..core.provenance import SYNTHETIC, declared
 from ..core.registry import Registry
@@ -40,7 +40,7 @@ class ResolveContext:
         """An input path from a source field, resolved against the deck's directory. Missing, or not
         a regular file (a FIFO, a device, a directory unless the source documents one) -> exit 3."""
         raw = spec.options[key]
-        full = os.path.normpath(os.path.join(self.deck.base_dir, os.path.expanduser(str(raw))))
+        full = deck_relative(self.deck.base_dir, raw)
         problem = path_problem(full, allow_dir)
         if problem:
             raise SourceError(Diagnostic(f"sources.{spec.name}.{key}: {raw}: {problem}", spec.pos_of(key)))
@@ -56,6 +56,9 @@ class Source:
     name: str = ""
     schema: dict = {"type": "object"}
     summary: str = ""
+    # the option keys that name files (or folders) it reads, relative to the deck's folder: a deck with
+    # spec errors also reports those that do not exist (a stat), so one run shows both
+    input_fields: tuple[str, ...] = ()
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> Any:
         raise NotImplementedError
@@ -98,6 +101,7 @@ class FileSource(Source):
     """A source whose value is ``parse(path, text)`` of the one file named by its ``path`` field."""
 
     what = "file"  # how messages name the file
+    input_fields = ("path",)
     path_help = ""
 
     @property

@@ -77,6 +77,7 @@ class BenchSource(Source):
     name = "bench"
     summary = ("Benchmark outputs (AIPerf, SGLang bench_serving, trtllm-bench report, nsys stats CSV), recognised "
                "from content: one run, runs to compare, or a sweep over a numeric parameter.")
+    input_fields = ("path",)  # one file (a list, runs and sweeps are checked when the source loads)
     schema = {
         "type": "object",
         "additionalProperties": False,

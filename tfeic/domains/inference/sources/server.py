@@ -32,6 +32,7 @@ RECORD_HINT = "run `tfeic build --record` where the server is reachable"
 @SOURCES.register
 class ServerSource(Source):
     name = "server"
+    input_fields = ("prompt_file",)  # not "snapshot": --record writes it
     summary = "One request to an OpenAI-compatible server (trtllm-serve, llama-server, vLLM), measured; replayed from a snapshot."
     schema = {
         "type": "object",

@@ -34,6 +34,7 @@ def pt_files(directory: str) -> list[str]:
 @SOURCES.register
 class ConnectorCacheSource(Source):
     name = "connector_cache"
+    input_fields = ("path",)
     summary = "A directory of KV cache connector .pt files (one block each), read without running pickle code."
     schema = {
         "type": "object",

@@ -57,6 +57,7 @@ def apply_geometry_options(spec: SourceSpec, base: KvGeometry | None) -> KvGeome
 @SOURCES.register
 class EngineSource(Source):
     name = "engine"
+    input_fields = ("path", "kv_cache_config")
     summary = "Model and KV geometry from a TensorRT-LLM engine dir or a Hugging Face checkpoint dir."
     schema = {
         "type": "object",

@@ -54,6 +54,7 @@ def synthetic_twin(spec: SourceSpec, ctx: ResolveContext) -> KvPool:
 @SOURCES.register
 class KvPoolSource(Source):
     name = "kv"
+    input_fields = ("path", "sidecar", "engine_dir")
     summary = "A raw TensorRT-LLM KV block-pool dump [blocks, layers, 2, Hk, T, D], memory-mapped."
     schema = {
         "type": "object",

@@ -69,6 +69,7 @@ def _derived(spec: SourceSpec, header: tuple[str, ...]) -> list[Derived]:
 @SOURCES.register
 class TableSource(Source):
     name = "table"
+    input_fields = ("path",)
     summary = "A CSV, TSV, JSON (records or columns) or JSONL table with column types, units and derived columns."
     schema = {
         "type": "object",

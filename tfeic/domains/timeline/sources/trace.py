@@ -19,6 +19,7 @@ from tfeic.sources import SOURCES, ResolveContext, Source
 @SOURCES.register
 class TraceSource(Source):
     name = "trace"
+    input_fields = ("path",)
     summary = "A profiler trace (Nsight Systems, Chrome/Kineto, NVTX JSON) as Gantt lanes and summaries."
     schema = {
         "type": "object",
@@ -61,6 +62,8 @@ class TraceSource(Source):
 
     def _is_set(self, spec: SourceSpec, ctx: ResolveContext) -> bool:
         """A glob or a directory names a set (a dry run that lacks the directory sees a single trace
-        unless ``ranks`` says otherwise)."""
+        unless ``ranks`` says otherwise; an optional source left unset is one trace)."""
+        if "path" not in spec.options:
+            return False
         raw = str(spec.options["path"])
         return is_glob(raw) or os.path.isdir(os.path.join(ctx.deck.base_dir, os.path.expanduser(raw)))

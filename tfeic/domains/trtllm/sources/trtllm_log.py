@@ -25,6 +25,7 @@ RUN = {"type": "object", "additionalProperties": False, "required": ["label", "p
 @SOURCES.register
 class TrtllmLogSource(Source):
     name = "trtllm_log"
+    input_fields = ("path",)
     summary = ("TensorRT-LLM logs at any level: pool sizes, KV memory, versions, iteration lines, trtllm-bench report, "
                "DEBUG reuse summary; several runs compared.")
     schema = {
