@@ -1,4 +1,5 @@
-"""Source kind ``bench``: benchmark outputs (AIPerf, SGLang bench_serving, trtllm-bench, ``nsys stats``), recognised
+"""Source kind ``bench``: benchmark outputs (AIPerf, GenAI-Perf, vLLM bench serve, SGLang bench_serving, trtllm-bench,
+``nsys stats``), recognised
 from their content, as one ``BenchSet``: a single run (``path``), named runs to compare (``runs:
 {A: file, B: file}``), or a sweep whose runs each have a numeric value of one parameter (``sweep``).
 A run may be several files of the same tool (AIPerf's per-request JSONL and its summary JSON).
@@ -75,7 +76,8 @@ def _read(spec: SourceSpec, files: list[str], ctx: ResolveContext) -> BenchRun:
 @SOURCES.register
 class BenchSource(Source):
     name = "bench"
-    summary = ("Benchmark outputs (AIPerf, SGLang bench_serving, trtllm-bench report, nsys stats CSV), recognised "
+    summary = ("Benchmark outputs (AIPerf, GenAI-Perf CSV, vLLM bench serve JSON, SGLang bench_serving, trtllm-bench "
+               "report, nsys stats CSV), recognised "
                "from content: one run, runs to compare, or a sweep over a numeric parameter.")
     schema = {
         "type": "object",
