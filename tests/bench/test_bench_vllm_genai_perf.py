@@ -110,12 +110,17 @@ def test_an_appended_vllm_file_is_refused(tmp_path):
     assert "vLLM bench serve appends" in (e.value.hint or "")
 
 
-def test_a_broken_vllm_number_is_named(tmp_path):
+@pytest.mark.parametrize("key, index, value, message", [
+    ("ttfts", 7, "fast", r"ttfts\[7\] is 'fast', not a finite number"),
+    ("itls", 3, 0.02, r"itls\[3\] is 0.02, not a list of gaps"),
+    ("itls", 3, [0.02, None], r"itls\[3\] is None, not a finite number"),
+])
+def test_a_broken_vllm_value_is_named(tmp_path, key, index, value, message):
     raw = _raw()
-    raw["ttfts"][7] = "fast"
+    raw[key][index] = value
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(raw))
-    with pytest.raises(BenchError, match=r"ttfts\[7\] is 'fast', not a finite number"):
+    with pytest.raises(BenchError, match=message):
         read_run([str(broken)])
 
 

@@ -93,8 +93,14 @@ def _records(item: dict, path: str) -> dict[str, tuple[float, ...]]:
             records[metric] = tuple(_finite(values[i], path, f"{key}[{i}]") * scale for i in ok)
     itls = item.get("itls")
     if isinstance(itls, list) and len(itls) == len(errors):
-        records["itl"] = tuple(_finite(g, path, f"itls[{i}]") * 1000.0 for i in ok for g in itls[i])
+        records["itl"] = tuple(_finite(g, path, f"itls[{i}]") * 1000.0 for i in ok for g in _gaps(itls[i], path, i))
     return records
+
+
+def _gaps(value: Any, path: str, i: int) -> list:
+    if not isinstance(value, list):
+        raise BenchError(f"itls[{i}] is {value!r}, not a list of gaps", path, 1)
+    return value
 
 
 def read_result(text: str, path: str, dialect: Dialect) -> BenchRun:
