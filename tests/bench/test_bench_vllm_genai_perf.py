@@ -150,7 +150,8 @@ def test_genai_perf_and_aiperf_csvs_are_told_apart():
     with pytest.raises(BenchError, match="'1,146.31' in column avg is not a number"):
         # AIPerf's exporter groups no thousands: such a cell under AIPerf's header is refused
         header = (BENCH / "aiperf_run1_profile_export_aiperf.csv").read_text().splitlines()[0]
-        parse_run(header + "\n" + 'Time to First Token (ms),"1,146.31"' + ",1" * (header.count(",") - 1) + "\n", "b.csv")
+        row = 'Time to First Token (ms),"1,146.31"' + ",1" * (header.count(",") - 1)
+        parse_run(header + "\n" + row + "\n", "b.csv")
 
 
 def test_cdf_slide_from_vllm_records(tmp_path):
