@@ -2,7 +2,8 @@
 trtllm-bench, ``nsys stats``), recognised from their content, as one ``BenchSet``: a single run
 (``path``), named runs to compare (``runs: {A: file, B: file}``), or a sweep whose runs each have a
 numeric value of one parameter (``sweep``). A run may be several files of the same tool (AIPerf's
-per-request JSONL and its summary JSON). Problems in a file are exit 3 at file:line; the readers live in ``tfeic/domains/bench/``.
+per-request JSONL and its summary JSON). Problems in a file are exit 3 at file:line; the readers
+live in ``tfeic/domains/bench/``.
 """
 
 from __future__ import annotations
