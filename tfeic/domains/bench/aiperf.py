@@ -33,14 +33,15 @@ TAGS = {
     "total_token_throughput": "total_token_throughput", "benchmark_duration": "duration",
     "request_count": "request_count", "error_request_count": "error_count",
 }
-#: the CSV's headers ("Time to First Token (ms)") -> the tags they display
+#: the CSV's headers ("Time to First Token (ms)"), compared in lower case -> the tags they display;
+#: GenAI-Perf's CSV titles the same tags ("Time To First Token (ms)"), see ``genai_perf.py``
 HEADERS = {
-    "Time to First Token": "ttft", "Request Latency": "request_latency", "Inter Token Latency": "inter_token_latency",
-    "Inter Chunk Latency": "inter_chunk_latency", "Input Sequence Length": "input_sequence_length",
-    "Output Sequence Length": "output_sequence_length", "Request Throughput": "request_throughput",
-    "Output Token Throughput": "output_token_throughput", "Total Token Throughput": "total_token_throughput",
-    "Benchmark Duration": "benchmark_duration", "Request Count": "request_count",
-    "Error Request Count": "error_request_count", "Time to Second Token": "ttst",
+    "time to first token": "ttft", "request latency": "request_latency", "inter token latency": "inter_token_latency",
+    "inter chunk latency": "inter_chunk_latency", "input sequence length": "input_sequence_length",
+    "output sequence length": "output_sequence_length", "request throughput": "request_throughput",
+    "output token throughput": "output_token_throughput", "total token throughput": "total_token_throughput",
+    "benchmark duration": "benchmark_duration", "request count": "request_count",
+    "error request count": "error_request_count", "time to second token": "ttst",
 }
 _HEADER = re.compile(r"(?P<name>.+?)(?: \((?P<unit>[^()]*)\))?")
 
@@ -126,7 +127,9 @@ def is_summary_csv(first_line: str) -> bool:
     return first_line.startswith("Metric,avg,")
 
 
-def read_summary_csv(text: str, path: str) -> BenchRun:
+def read_summary_csv(text: str, path: str, tool: str = TOOL, grouped: bool = False) -> BenchRun:
+    """A ``Metric,avg,...`` table of per-request metrics, then ``Metric,Value`` totals; ``grouped``:
+    the cells may group thousands with commas ("1,146.31"), as GenAI-Perf writes them."""
     summary: dict[str, dict[str, float]] = {}
     units: dict[str, str] = {}
     header: list[str] = []
@@ -141,7 +144,7 @@ def read_summary_csv(text: str, path: str) -> BenchRun:
         match = _HEADER.fullmatch(row[0])
         assert match is not None  # the pattern matches any non-empty text
         name = match["name"]
-        metric = metric_of(HEADERS.get(name, name.lower().replace(" ", "_")))
+        metric = metric_of(HEADERS.get(name.lower(), name.lower().replace(" ", "_")))
         units[metric] = match["unit"] or ""
         figures = {}
         for key, cell in zip(header[1:], row[1:]):
@@ -149,8 +152,8 @@ def read_summary_csv(text: str, path: str) -> BenchRun:
             if stat is None:
                 continue
             try:
-                figures[stat] = float(cell)
+                figures[stat] = float(cell.replace(",", "") if grouped else cell)
             except ValueError:
                 raise BenchError(f"'{cell}' in column {key} is not a number", path, number) from None
         summary[metric] = figures
-    return BenchRun(TOOL, (path,), summary=summary, units=units)
+    return BenchRun(tool, (path,), summary=summary, units=units)

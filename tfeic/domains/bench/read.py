@@ -7,10 +7,11 @@ from dataclasses import replace
 
 from ...core.datafile import InputLimits, read_data
 from ...core.jsonfile import NumberOutOfRange, loads
-from . import aiperf, nsys_stats, sglang, trtllm_bench
+from . import aiperf, genai_perf, nsys_stats, serving_json, trtllm_bench
 from .model import BenchError, BenchRun
 
 KNOWN = ("AIPerf profile_export.jsonl / profile_export_aiperf.json / profile_export_aiperf.csv, "
+         "GenAI-Perf profile_export_genai_perf.csv, vLLM bench serve --save-result JSON, "
          "SGLang bench_serving --output-file JSONL, a trtllm-bench report, "
          "nsys stats CSV (cuda_gpu_kern_sum, cuda_api_sum, cuda_gpu_mem_time_sum)")
 
@@ -18,6 +19,8 @@ KNOWN = ("AIPerf profile_export.jsonl / profile_export_aiperf.json / profile_exp
 def parse_run(text: str, path: str) -> BenchRun:
     """The run ``text`` holds, by what it looks like; BenchError when it is none tfeic reads."""
     first = next((line for line in text.splitlines() if line.strip()), "")
+    if genai_perf.is_summary_csv(first):
+        return genai_perf.read_summary_csv(text, path)
     if aiperf.is_summary_csv(first):
         return aiperf.read_summary_csv(text, path)
     if nsys_stats.header_line(text) is not None:
@@ -27,8 +30,8 @@ def parse_run(text: str, path: str) -> BenchRun:
     if first.lstrip().startswith("{"):
         if aiperf.is_records(first):
             return aiperf.read_records(text, path)
-        if sglang.is_result(first):
-            return sglang.read_result(text, path)
+        if dialect := serving_json.dialect_of(first):
+            return serving_json.read_result(text, path, dialect)
         try:
             data = loads(text)
         except (ValueError, NumberOutOfRange):
@@ -56,4 +59,5 @@ def merge(runs: list[BenchRun]) -> BenchRun:
 
 
 def read_run(paths: list[str], limits: InputLimits | None = None) -> BenchRun:
-    return merge([parse_run(read_data(p, what="benchmark output", limits=limits), p) for p in paths])
+    """The run of ``paths`` (one or more files of one tool, each plain or gzip-compressed)."""
+    return merge([parse_run(read_data(p, what="benchmark output", limits=limits, gunzip=True), p) for p in paths])

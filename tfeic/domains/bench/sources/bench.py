@@ -1,8 +1,9 @@
-"""Source kind ``bench``: benchmark outputs (AIPerf, SGLang bench_serving, trtllm-bench, ``nsys stats``), recognised
-from their content, as one ``BenchSet``: a single run (``path``), named runs to compare (``runs:
-{A: file, B: file}``), or a sweep whose runs each have a numeric value of one parameter (``sweep``).
-A run may be several files of the same tool (AIPerf's per-request JSONL and its summary JSON).
-Problems in a file are exit 3 at file:line; the readers live in ``tfeic/domains/bench/``.
+"""Source kind ``bench``: benchmark outputs (AIPerf, GenAI-Perf, vLLM bench serve, SGLang bench_serving,
+trtllm-bench, ``nsys stats``), recognised from their content, as one ``BenchSet``: a single run
+(``path``), named runs to compare (``runs: {A: file, B: file}``), or a sweep whose runs each have a
+numeric value of one parameter (``sweep``). A run may be several files of the same tool (AIPerf's
+per-request JSONL and its summary JSON). Problems in a file are exit 3 at file:line; the readers
+live in ``tfeic/domains/bench/``.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from tfeic.domains.bench import BenchError, BenchRun, BenchSet, read_run
 from tfeic.sources import SOURCES, ResolveContext, Source, shown_path
 
 _FILES = {"anyOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {"type": "string"}}],
-          "description": "A benchmark output file, or several files of one run (e.g. AIPerf's "
-                         "profile_export.jsonl and profile_export_aiperf.json), relative to the deck."}
+          "description": "A benchmark output file (plain or gzip-compressed), or several files of one run "
+                         "(e.g. AIPerf's profile_export.jsonl and profile_export_aiperf.json), relative to the deck."}
 _SWEEP = {
     "type": "object", "additionalProperties": False, "required": ["parameter", "runs"],
     "properties": {
@@ -75,7 +76,8 @@ def _read(spec: SourceSpec, files: list[str], ctx: ResolveContext) -> BenchRun:
 @SOURCES.register
 class BenchSource(Source):
     name = "bench"
-    summary = ("Benchmark outputs (AIPerf, SGLang bench_serving, trtllm-bench report, nsys stats CSV), recognised "
+    summary = ("Benchmark outputs (AIPerf, GenAI-Perf CSV, vLLM bench serve JSON, SGLang bench_serving, trtllm-bench "
+               "report, nsys stats CSV), recognised "
                "from content: one run, runs to compare, or a sweep over a numeric parameter.")
     input_fields = ("path",)  # one file (a list, runs and sweeps are checked when the source loads)
     schema = {
