@@ -128,8 +128,8 @@ def test_index_total_size_wins_over_the_files(tmp_path):
 
 
 def test_unknown_architecture_without_weights_says_why(tmp_path):
-    w = read_weights(read_model_files(str(model_dir(tmp_path, {"model_type": "nemotron_h"}) / "config.json")))
-    assert isinstance(w, WeightsUnknown) and "model_type 'nemotron_h'" in w.reason
+    w = read_weights(read_model_files(str(model_dir(tmp_path, {"model_type": "falcon_h1"}) / "config.json")))
+    assert isinstance(w, WeightsUnknown) and "model_type 'falcon_h1'" in w.reason
 
 
 def test_missing_key_is_named(tmp_path):

@@ -30,7 +30,7 @@ from typing import Any
 
 from .dtypes import dtype_named
 from .geometry import KvGeometry
-from .param_count import ConfigGap, ConfigKeys
+from .param_parts import ConfigGap, ConfigKeys
 
 TOKENS_PER_BLOCK = 32  # only block-sized figures use it; bytes per token and per context do not
 

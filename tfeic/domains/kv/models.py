@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ...core.diagnostics import Diagnostic, Pos, SourceError
 from .memory import Budget
 from .model_kv import ModelKv, model_kv
-from .param_count import ConfigGap
+from .param_parts import ConfigGap
 from .weights import ModelWeights, WeightsUnknown, read_model_files, read_weights
 
 

@@ -34,7 +34,8 @@ from ...core.datafile import read_data
 from ...core.diagnostics import Diagnostic, Pos, SourceError
 from ...core.jsonfile import parse_json
 from .memory import weights_bytes
-from .param_count import ConfigGap, Part, model_parts
+from .param_count import model_parts
+from .param_parts import ConfigGap, Part
 from .safetensors_header import tensor_bytes
 
 INDEX = "model.safetensors.index.json"
