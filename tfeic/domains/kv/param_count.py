@@ -127,7 +127,7 @@ def _language_parts(doc: dict[str, Any], where: str = "") -> list[Part]:
     model_type = doc.get("model_type")
     if model_type is None:
         raise ConfigGap(f"no {where}model_type (a TensorRT-LLM engine or checkpoint config names none)")
-    if model_type not in BUILDERS:
+    if not isinstance(model_type, str) or model_type not in BUILDERS:
         raise ConfigGap(f"{where}model_type {model_type!r} is not one whose parameters tfeic can count "
                         f"(it counts {', '.join(FAMILIES)})")
     c = ConfigKeys(doc)

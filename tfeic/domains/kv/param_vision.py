@@ -54,7 +54,7 @@ def vision_parts(wrapper: dict[str, Any], text_hidden: int) -> list[Part]:
     if not isinstance(vision, dict):
         raise ConfigGap(f"model_type {model_type!r} has text_config but no vision_config: "
                         "its vision tower's weights cannot be counted")
-    if vision.get("model_type") != "siglip_vision_model" or model_type not in PROJECTORS:
+    if vision.get("model_type") != "siglip_vision_model" or not isinstance(model_type, str) or model_type not in PROJECTORS:
         raise ConfigGap(f"vision_config model_type {vision.get('model_type')!r} of a {model_type!r} model is not a "
                         "vision tower tfeic counts (siglip_vision_model of gemma3)")
     vision_hidden = ConfigKeys({**SIGLIP_DEFAULTS, **vision}).count("hidden_size")
