@@ -124,7 +124,7 @@ def test_index_total_size_wins_over_the_files(tmp_path):
     # the layout transformers' save_pretrained writes (the Hugging Face docs quote Llama-3.1-8B's)
     (d / "model.safetensors.index.json").write_text(json.dumps(
         {"metadata": {"total_size": 16060522496}, "weight_map": {"lm_head.weight": "model-00004-of-00004.safetensors"}}))
-    assert read_weights(read_model_files(str(d / "config.json"))) == ModelWeights(16_060_522_496, "model.safetensors.index.json metadata.total_size")
+    assert read_weights(read_model_files(str(d / "config.json"))) == ModelWeights(16_060_522_496, "model.safetensors.index.json metadata.total_size", how="index")
 
 
 def test_unknown_architecture_without_weights_says_why(tmp_path):

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .engine_config import config_path, read_engine
+from .engine_config import read_engine
+from .engine_weights import read_dir_weights
 from .memory import Budget
 from .model_geometry import ModelGeometry
-from .weights import ModelWeights, WeightsUnknown, read_model_files, read_weights
+from .weights import ModelWeights, WeightsUnknown
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def summarize(name: str, model_dir: str, given: ModelWeights | None = None) -> M
     worked out is exit 3, naming the file and the key (``read_engine``)."""
     info = read_engine(model_dir)
     assert info.model is not None  # read_engine always builds the per-layer geometry of what it read
-    weights = given or read_weights(read_model_files(config_path(model_dir)))
+    weights = given or read_dir_weights(model_dir, info)
     if isinstance(weights, WeightsUnknown):
         raise weights
     origin = info.model.sources.get("kv_dtype", "the model dtype")

@@ -22,7 +22,7 @@ from tfeic.sources import SOURCES, ResolveContext, Source
 # What a dry run shows for every listed model: a Llama-3.1-8B twin (32 layers x 8 KV heads x 128,
 # bf16; 8,030,261,248 parameters x 2 bytes), as the engine source's dry run does.
 SYNTHETIC_KV = ModelGeometry((LayerKind(FULL, 8, 128),) * 32, 2)
-SYNTHETIC_WEIGHTS = ModelWeights(16_060_522_496, "synthetic: a Llama-3.1-8B twin")
+SYNTHETIC_WEIGHTS = ModelWeights(16_060_522_496, "synthetic: a Llama-3.1-8B twin", how="synthetic")
 
 
 @SOURCES.register
