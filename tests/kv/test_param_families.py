@@ -164,3 +164,15 @@ def test_llama_4_scout_language_model_and_why_the_wrapper_is_refused(tmp_path):
 def test_nemotron_h_keys_not_read_are_named(tmp_path, edit, said):
     w = derived(tmp_path, "hybrid_mamba/nemotron-3-nano-30b_config.json", edit)
     assert isinstance(w, WeightsUnknown) and said in w.reason
+
+
+@pytest.mark.parametrize("fixture, h, layers, heads, inner, total", [
+    ("moe/mixtral-8x7B_config.json", 4096, 32, 32, 14336, 46_702_792_704),  # Mixtral-8x7B model card: 46.7B total
+    ("moe/mixtral-8x22B_config.json", 6144, 56, 48, 16384, 140_620_634_112),  # Mixtral-8x22B: 141B total
+])
+def test_mixtral_is_its_published_total(tmp_path, fixture, h, layers, heads, inner, total):
+    vocab, kv, head_dim = 32000, 8, 128  # head_dim = hidden / heads in both
+    assert h // heads == head_dim
+    moe = 8 * h + 8 * 3 * h * inner  # router gate + 8 experts of w1, w3 (in) and w2 (out)
+    assert layers * (attention(h, heads, kv, head_dim) + moe + 2 * h) + 2 * vocab * h + h == total
+    assert params(derived(tmp_path, fixture)) == total

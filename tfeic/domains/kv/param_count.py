@@ -10,6 +10,9 @@ so summing them gives the published parameter counts (Llama-3.1-8B: 8,030,261,24
   ``num_key_value_heads`` x ``head_dim`` for k and v: GQA; biases when ``attention_bias``; Qwen2
   biases q, k and v, ``Qwen2Attention``), ``LlamaMLP`` (gate/up/down, ``mlp_bias``); Qwen3 adds
   ``q_norm``/``k_norm`` of ``head_dim`` (``Qwen3Attention``).
+* ``mixtral`` (``models/mixtral/modeling_mixtral.py``): Llama attention; every layer a
+  ``MixtralSparseMoeBlock``: a router ``gate`` Linear(hidden, ``num_local_experts``) and that many
+  gated experts of ``intermediate_size`` (w1/w3 in, w2 out; ``MixtralExperts``).
 * ``qwen3_moe``: Qwen3 attention; a layer is sparse when it is not in ``mlp_only_layers`` and
   ``(layer + 1) % decoder_sparse_step == 0`` (``Qwen3MoeDecoderLayer``): a router
   ``Linear(hidden, num_experts)`` and ``num_experts`` MLPs of ``moe_intermediate_size``.
@@ -89,6 +92,10 @@ def _feed_forward(c: ConfigKeys, prefix: str, layer: int, model_type: str) -> li
         if layer not in only and experts > 0 and (layer + 1) % c.count("decoder_sparse_step", 1) == 0:
             return [Part(f"{prefix}.gate", "other", experts, hidden),
                     *expert_mlps(f"{prefix}.experts", hidden, c.count("moe_intermediate_size"), experts)]
+    if model_type == "mixtral":
+        experts = c.count("num_local_experts")
+        return [Part(f"{prefix}.gate", "other", experts, hidden),
+                *expert_mlps(f"{prefix}.experts", hidden, c.count("intermediate_size"), experts)]
     if model_type == "deepseek_v3":
         routed = c.count("n_routed_experts")
         if layer >= c.count("first_k_dense_replace", 0, minimum=0) and layer % c.count("moe_layer_freq", 1) == 0:
@@ -112,7 +119,8 @@ def _llama_like(c: ConfigKeys, model_type: str) -> list[Part]:
 
 
 BUILDERS: dict[str, Callable[[ConfigKeys, str], list[Part]]] = {
-    **{family: _llama_like for family in ("llama", "mistral", "qwen2", "qwen3", "qwen3_moe", "deepseek_v3", "gpt_oss")},
+    **{family: _llama_like for family in ("llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen3_moe", "deepseek_v3",
+                                              "gpt_oss")},
     "gemma2": gemma, "gemma3_text": gemma,
     "llama4_text": lambda c, _: llama4_text(c),
     "nemotron-nas": lambda c, _: nemotron_nas(c),
