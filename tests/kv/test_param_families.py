@@ -176,3 +176,10 @@ def test_mixtral_is_its_published_total(tmp_path, fixture, h, layers, heads, inn
     moe = 8 * h + 8 * 3 * h * inner  # router gate + 8 experts of w1, w3 (in) and w2 (out)
     assert layers * (attention(h, heads, kv, head_dim) + moe + 2 * h) + 2 * vocab * h + h == total
     assert params(derived(tmp_path, fixture)) == total
+
+
+def test_gemma2_is_gemma3_without_the_q_and_k_norms(tmp_path):
+    # no Gemma-2 config.json is committed: the tiny Gemma-3 one read as gemma2 (Gemma2Attention has no q_norm/k_norm)
+    gemma3 = params(derived(tmp_path, "sliding_window/tiny-random-gemma3_config.json"))
+    gemma2 = params(derived(tmp_path, "sliding_window/tiny-random-gemma3_config.json", lambda c: {**c, "model_type": "gemma2"}))
+    assert gemma3 - gemma2 == 2 * (8 + 8)  # 2 layers x (q_norm + k_norm of head_dim 8)

@@ -29,7 +29,7 @@ def _note(model: ModelSummary, tokens: int) -> str:
     """Where a row's numbers came from, for the speaker notes."""
     weights = f"weights {model.weights.bytes:,} B: {model.weights.origin}"
     groups = "; ".join(_kind_note(kind, n, model.kv.kv_elem_bytes) for kind, n in model.kv.kind_counts())
-    return (f"{model.name}: {weights}. KV {model.kv_dtype} ({model.kv_dtype_origin}): {groups}; "
+    return (f"{model.name}: {weights}. KV {model.kv_dtype}, from {model.kv_dtype_origin}: {groups}; "
             f"{model.kv.bytes_per_sequence(tokens):,} B per {tokens:,}-token session.")
 
 
