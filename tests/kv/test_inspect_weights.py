@@ -91,6 +91,7 @@ def test_kv_memory_on_gpt_oss_keeps_sliding_layers_to_their_window(cli, tmp_path
     assert result.code == 0, result.err
     (slide,) = Presentation(str(tmp_path / "out.pptx")).slides
     rows = [[c.text for c in r.cells] for r in [s.table for s in slide.shapes if s.has_table][0].rows]
+    notes = slide.notes_slide.notes_text_frame.text
     # 8,192 tokens in blocks of 32: 18 full layers keep all 8,192, 18 sliding layers their 128-token window (4 blocks);
     # each layer 2 x 8 KV heads x 64 x bf16 = 2,048 B per token
     per_session = 18 * 2048 * 8192 + 18 * 2048 * 128
@@ -98,3 +99,6 @@ def test_kv_memory_on_gpt_oss_keeps_sliding_layers_to_their_window(cli, tmp_path
     weights = 65_248_815_744  # mxfp4 experts, the rest bf16 (tests/kv/test_weights.py)
     h100 = (80 * GB - weights - 2 * GB) // per_session
     assert rows[2] == ["H100", "80 GB", "65.2 GB", "307 MB", f"{h100:,}"]
+    # the scale-out view: 1,000,000 sessions of 128,000 tokens, the sliding layers holding 128 of them
+    assert 18 * 2048 * 128_000 + 18 * 2048 * 128 == 4_723_310_592
+    assert "Scale-out: 1,000,000 sessions x 4,723,310,592 B per 128,000-token session (18 x sliding_window" in notes

@@ -46,16 +46,19 @@ def _weights(spec: SlideSpec, source: object) -> ModelWeights:
                                      hint="give params_b (and bytes_per_param), or point an engine source at a model dir"))
 
 
-def _cache(source: object, tokens: int, scale_tokens: int, sessions: int) -> tuple[int, int, int, int]:
+def _cache(source: object, tokens: int, scale_tokens: int, sessions: int) -> tuple[int, int, int, int, str]:
     """(bytes per token, per session of ``tokens`` in whole blocks, the scale-out working set, tokens
-    per block): from the per-layer-kind model an engine source read (so sliding windows, MLA and
-    recurrent state count as they are kept), else from the source's uniform pool geometry."""
+    per block, how the working set was worked out): from the per-layer-kind model an engine source
+    read (so sliding windows, MLA and recurrent state count as they are kept), else from the
+    source's uniform pool geometry."""
     model = getattr(source, "model", None)
-    if isinstance(model, ModelGeometry):
-        return (model.bytes_per_token, model.session_bytes(tokens), sessions * model.bytes_per_sequence(scale_tokens),
-                model.tokens_per_block)
+    if isinstance(model, ModelGeometry) and model.uniform is None:
+        per_sequence = model.bytes_per_sequence(scale_tokens)
+        return (model.bytes_per_token, model.session_bytes(tokens), sessions * per_sequence, model.tokens_per_block,
+                f"{sessions:,} sessions x {per_sequence:,} B per {scale_tokens:,}-token session ({model.describe_kinds()})")
     g = source.geometry  # type: ignore[attr-defined]  # every source kv_memory accepts has one
-    return g.bytes_per_token, session_bytes(g, tokens), working_set_bytes(g, scale_tokens, sessions), g.tokens_per_block
+    return (g.bytes_per_token, session_bytes(g, tokens), working_set_bytes(g, scale_tokens, sessions), g.tokens_per_block,
+            f"{scale_tokens:,} tokens x {sessions:,} sessions x {g.bytes_per_token:,} B/token")
 
 
 @DIRECTIVES.register
@@ -83,7 +86,7 @@ class KvMemory(Directive):
         tokens = int(o.get("context_tokens", 8192))
         scale = o.get("scale", {})
         scale_tokens, sessions = int(scale.get("tokens", 128_000)), int(scale.get("sessions", 1_000_000))
-        per_token, per_session, total, tokens_per_block = _cache(data["source"], tokens, scale_tokens, sessions)
+        per_token, per_session, total, tokens_per_block, scale_said = _cache(data["source"], tokens, scale_tokens, sessions)
         model = _weights(spec, data["source"])
         weights = model.bytes
         overhead = int(float(o.get("overhead_gb", 2)) * GB)
@@ -100,7 +103,7 @@ class KvMemory(Directive):
                            col_align=("left", "right", "right"), name="tiers")
         title = o.get("title", f"KV memory: {human_bytes(per_token)}/token, {human_bytes(per_session)}/session")
         note = (f"Sessions = (memory - weights - {human_bytes(overhead)} overhead) / KV per session ({tokens:,} tokens, "
-                f"whole blocks of {tokens_per_block}). Scale-out: {scale_tokens:,} tokens x {sessions:,} sessions x "
-                f"{per_token:,} B/token = {human_bytes(total)}. Weights {weights:,} B: {model.origin}.")
+                f"whole blocks of {tokens_per_block}). Scale-out: {scale_said} = {human_bytes(total)}. "
+                f"Weights {weights:,} B: {model.origin}.")
         return [Slide(title, "two-columns", (left, right), notes="\n".join(n for n in (spec.notes, note) if n),
                       origin=spec.pos, directive=self.name)]
