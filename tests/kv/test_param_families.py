@@ -147,7 +147,7 @@ def test_llama_4_scout_language_model_and_why_the_wrapper_is_refused(tmp_path):
     h, vocab, experts = 5120, 202048, 16
     moe = experts * h + experts * 3 * h * 8192 + 3 * h * 8192  # router, experts (gate_up + down), shared expert
     total = 48 * (attention(h, 40, 8, 128) + moe + 2 * h) + 2 * vocab * h + h
-    assert total == 107_769_861_120  # 109B total in the model card, the rest being its vision tower
+    assert total == 107_769_861_120  # the language model; 109B in the model card with the vision tower
     text_only = derived(tmp_path, "text_config/llama-4-scout_config.json", lambda c: c["text_config"])
     assert params(text_only) == total
     # aiconfigurator trimmed the published file to text_config: the vision tower cannot be counted
@@ -183,3 +183,14 @@ def test_gemma2_is_gemma3_without_the_q_and_k_norms(tmp_path):
     gemma3 = params(derived(tmp_path, "sliding_window/tiny-random-gemma3_config.json"))
     gemma2 = params(derived(tmp_path, "sliding_window/tiny-random-gemma3_config.json", lambda c: {**c, "model_type": "gemma2"}))
     assert gemma3 - gemma2 == 2 * (8 + 8)  # 2 layers x (q_norm + k_norm of head_dim 8)
+
+
+def test_llama_4_scout_with_its_vision_tower_is_109b(tmp_path):
+    vh, vi, layers = 1408, 5632, 34  # Llama4VisionModel: 336 / 14 = 24 x 24 patches + the class token
+    layer = 4 * (vh * vh + vh) + (vh * vi + vi) + (vi * vh + vh) + 2 * 2 * vh  # biased q/k/v/o, fc1, fc2, 2 LayerNorms
+    tower = 3 * 14 * 14 * vh + vh + (24 * 24 + 1) * vh + 2 * 2 * vh + layers * layer
+    adapter = vi * 4096 + 4096 * 4096  # Llama4VisionMLP2 fc1 (intermediate -> projector_input_dim), fc2 (4096 square)
+    projector = 4096 * 5120  # Llama4MultiModalProjector.linear_1: vision_output_dim -> text hidden
+    total = 107_769_861_120 + tower + adapter + projector
+    assert total == 108_641_793_536  # meta-llama/Llama-4-Scout-17B-16E: 109B total parameters
+    assert params(derived(tmp_path, "text_config/llama-4-scout-with-vision_config.json")) == total

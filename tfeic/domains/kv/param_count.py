@@ -32,7 +32,8 @@ so summing them gives the published parameter counts (Llama-3.1-8B: 8,030,261,24
 ``lm_head`` is counted unless ``tie_word_embeddings`` (every family above defaults it to false).
 The families whose layers differ from Llama's are in ``param_variants`` (Gemma-2/3, Llama-4 text,
 DeciLM / Nemotron-NAS ``block_configs``) and ``param_hybrid`` (Nemotron-H, Jamba, Qwen3-Next); a
-multimodal wrapper (``text_config``) is counted with its vision tower (``param_vision``) or not at all.
+multimodal wrapper (``text_config``) is counted with its vision tower (``param_vision``: SigLIP of Gemma-3,
+Llama-4's) or not at all.
 Any other ``model_type`` is refused: a count for an architecture nobody read would be a guess.
 """
 
