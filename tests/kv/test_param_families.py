@@ -157,6 +157,14 @@ def test_llama_4_scout_language_model_and_why_the_wrapper_is_refused(tmp_path):
     assert isinstance(refused, WeightsUnknown) and "no vision_config" in refused.reason
 
 
+def test_an_infinite_ffn_mult_is_named(tmp_path):
+    def infinite(config):
+        config["block_configs"][0]["ffn"]["ffn_mult"] = float("inf")
+        return config
+    w = derived(tmp_path, "block_configs/nemotron-super-49b_config.json", infinite)
+    assert isinstance(w, WeightsUnknown) and "block_configs[0].ffn.ffn_mult must be a positive number, found inf" in w.reason
+
+
 @pytest.mark.parametrize("edit, said", [
     (lambda c: {**c, "moe_latent_size": 1024}, "moe_latent_size 1024"),
     (lambda c: {**c, "hybrid_override_pattern": c["hybrid_override_pattern"][:-1] + "X"}, "hybrid_override_pattern[51] is 'X'"),

@@ -4,6 +4,7 @@ routed experts). The families themselves are in ``param_count`` and the modules 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,7 +88,7 @@ def expert_mlps(prefix: str, hidden: int, inner: int, count: int) -> list[Part]:
 def number(c: ConfigKeys, key: str, where: str = "") -> float:
     """A positive number (``ffn_mult`` and the like); ConfigGap naming ``where + key`` otherwise."""
     value = c.doc.get(key)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
         raise ConfigGap(f"{where}{key} must be a positive number, found {value!r}")
     return float(value)
 
