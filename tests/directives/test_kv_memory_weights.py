@@ -63,11 +63,15 @@ def test_a_pool_dump_has_no_model_so_params_b_is_asked_for(cli, tmp_path):
 
 
 def test_a_model_that_does_not_say_is_exit_2_naming_why(cli, tmp_path):
-    # a TensorRT-LLM engine config named as a file: no Hugging Face model_type to count parameters by
-    result = build(cli, tmp_path, f"{{kind: engine, path: {TRTLLM_ENGINE}}}", "{kind: kv_memory, source: s}")
-    assert result.code == 2 and "cannot derive the weights' size from its config: no model_type" in result.err
+    # a quantized TensorRT-LLM engine: its weights are not derived (and its rank*.engine sizes are not the weights')
+    engine = json.loads(TRTLLM_ENGINE.read_text())
+    engine["pretrained_config"]["quantization"]["quant_algo"] = "W8A16"
+    (tmp_path / "engine").mkdir()
+    (tmp_path / "engine" / "config.json").write_text(json.dumps(engine))
+    result = build(cli, tmp_path, f"{{kind: engine, path: {tmp_path / 'engine'}}}", "{kind: kv_memory, source: s}")
+    assert result.code == 2 and "quantization.quant_algo is 'W8A16'" in result.err
     assert "give params_b" in result.err
-    assert build(cli, tmp_path, f"{{kind: engine, path: {TRTLLM_ENGINE}}}", "{kind: kv_memory, source: s, params_b: 7}").code == 0
+    assert build(cli, tmp_path, f"{{kind: engine, path: {tmp_path / 'engine'}}}", "{kind: kv_memory, source: s, params_b: 7}").code == 0
 
 
 def test_bytes_per_param_alone_is_refused(cli, tmp_path):

@@ -84,14 +84,14 @@ def test_params_b_of_an_entry_replaces_what_the_model_says(cli, tmp_path):
 def test_a_model_whose_weights_nothing_says_asks_for_params_b(cli, tmp_path):
     model = tmp_path / "hybrid"
     model.mkdir()
-    config = (COMPARE / "llama-3.1-8b" / "config.json").read_text().replace('"model_type": "llama"', '"model_type": "nemotron_h"')
+    config = (COMPARE / "llama-3.1-8b" / "config.json").read_text().replace('"model_type": "llama"', '"model_type": "falcon_h1"')
     (model / "config.json").write_text(config)
     deck = tmp_path / "deck.yaml"
     deck.write_text("title: t\nsources:\n  m:\n    kind: models\n    models:\n      - {name: h, path: hybrid}\n"
                     "slides:\n  - {kind: model_comparison, source: m}\n")
     result = cli("build", str(deck), "-o", str(tmp_path / "out.pptx"))
     assert result.code == 2 and "deck.yaml:6:" in result.err
-    assert "sources.m.models[0]: the weights' size is unknown" in result.err and "model_type 'nemotron_h'" in result.err
+    assert "sources.m.models[0]: the weights' size is unknown" in result.err and "model_type 'falcon_h1'" in result.err
     assert "give this model params_b" in result.err
 
 

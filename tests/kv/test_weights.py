@@ -124,12 +124,12 @@ def test_index_total_size_wins_over_the_files(tmp_path):
     # the layout transformers' save_pretrained writes (the Hugging Face docs quote Llama-3.1-8B's)
     (d / "model.safetensors.index.json").write_text(json.dumps(
         {"metadata": {"total_size": 16060522496}, "weight_map": {"lm_head.weight": "model-00004-of-00004.safetensors"}}))
-    assert read_weights(read_model_files(str(d / "config.json"))) == ModelWeights(16_060_522_496, "model.safetensors.index.json metadata.total_size")
+    assert read_weights(read_model_files(str(d / "config.json"))) == ModelWeights(16_060_522_496, "model.safetensors.index.json metadata.total_size", how="index")
 
 
 def test_unknown_architecture_without_weights_says_why(tmp_path):
-    w = read_weights(read_model_files(str(model_dir(tmp_path, {"model_type": "nemotron_h"}) / "config.json")))
-    assert isinstance(w, WeightsUnknown) and "model_type 'nemotron_h'" in w.reason
+    w = read_weights(read_model_files(str(model_dir(tmp_path, {"model_type": "falcon_h1"}) / "config.json")))
+    assert isinstance(w, WeightsUnknown) and "model_type 'falcon_h1'" in w.reason
 
 
 def test_missing_key_is_named(tmp_path):

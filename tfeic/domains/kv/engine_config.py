@@ -29,7 +29,7 @@ from .dtypes import dtype_named
 from .config_layers import MAX_LAYERS, ConfigProblem, ConfigView, attention_shape, layer_kinds
 from .dtypes import DTYPES
 from .geometry import KvGeometry
-from .weights import ModelWeights, WeightsUnknown
+from .weights import ModelWeights, WeightsUnknown, weights_summary
 from .layer_kinds import FULL, MLA, TOKEN_KINDS, LayerKind
 from .model_geometry import DEFAULT_SEQUENCE_TOKENS, ModelGeometry
 
@@ -125,6 +125,8 @@ class EngineInfo:
         model = self.model
         if model is not None:
             out.update(model.summary(sequence_tokens))
+        if self.weights is not None:
+            out["weights"] = weights_summary(self.weights)
         if self.parallel:
             rank = model.rank_summary(sequence_tokens) if model is not None else {
                 "bytes_per_token": self.rank_geometry.bytes_per_token, "bytes_per_block": self.rank_geometry.block_bytes}

@@ -68,6 +68,14 @@ class ModelGeometry:
         """The whole model's cache for one sequence of ``tokens`` tokens (sliding layers capped)."""
         return self._bytes_per_sequence(self.layers, 1, tokens)
 
+    def session_bytes(self, tokens: int) -> int:
+        """One sequence of ``tokens`` tokens as a paged cache allocates it: each token layer's kept
+        tokens rounded up to whole blocks, plus the recurrent layers' state (a model whose layers
+        are all alike gets ``memory.session_bytes`` of its pool geometry)."""
+        tpb = self.tokens_per_block
+        return sum(k.token_elements() * -(-k.cached_tokens(tokens) // tpb) * tpb * self.kv_elem_bytes + k.state_bytes()
+                   for k in self.layers)
+
     def stage_layers(self, stage: int = 0) -> tuple[LayerKind, ...]:
         return tuple(self.layers[i] for i in pp_stage_layers(len(self.layers), self.pp)[stage])
 

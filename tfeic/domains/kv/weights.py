@@ -34,7 +34,8 @@ from ...core.datafile import read_data
 from ...core.diagnostics import Diagnostic, Pos, SourceError
 from ...core.jsonfile import parse_json
 from .memory import weights_bytes
-from .param_count import ConfigGap, Part, model_parts
+from .param_count import model_parts
+from .param_parts import ConfigGap, Part
 from .safetensors_header import tensor_bytes
 
 INDEX = "model.safetensors.index.json"
@@ -49,6 +50,7 @@ class ModelWeights:
     bytes: int
     origin: str
     derived: bool = False
+    how: str = "given"  # index | safetensors_headers | derived | given (by the deck) | synthetic
 
 
 class WeightsUnknown(Exception):
@@ -173,7 +175,7 @@ def derived_weights(config: dict[str, Any], modelopt: dict[str, Any] | None) -> 
     params = sum(p.params for p in parts)
     total = sum(b if (b := storage(p)) is not None else p.params * elem for p in parts)
     how = f"{scheme}, the rest {dtype_said}" if scheme else dtype_said
-    return ModelWeights(total, f"derived from config.json: {params:,} parameters, {how}", derived=True)
+    return ModelWeights(total, f"derived from config.json: {params:,} parameters, {how}", derived=True, how="derived")
 
 
 @dataclass(frozen=True)
@@ -201,15 +203,24 @@ def read_weights(files: ModelFiles) -> ModelWeights | WeightsUnknown:
     is ``WeightsUnknown``."""
     index = os.path.join(files.path, INDEX)
     if os.path.isfile(index):
-        return ModelWeights(_index_total(index), f"{INDEX} metadata.total_size")
+        return ModelWeights(_index_total(index), f"{INDEX} metadata.total_size", how="index")
     try:
         shards = sorted(name for name in os.listdir(files.path) if name.endswith(".safetensors"))
     except OSError as e:
         raise SourceError(Diagnostic(f"cannot list the model directory: {e.strerror or e}", Pos(files.path))) from None
     if shards:
         total = sum(tensor_bytes(os.path.join(files.path, name)) for name in shards)
-        return ModelWeights(total, f"tensor sizes in the headers of {len(shards)} .safetensors file{'s' * (len(shards) > 1)}")
+        return ModelWeights(total, f"tensor sizes in the headers of {len(shards)} .safetensors file{'s' * (len(shards) > 1)}",
+                            how="safetensors_headers")
     try:
         return derived_weights(files.config, files.modelopt)
     except ConfigGap as e:
         return WeightsUnknown(f"{files.path}: cannot derive the weights' size from its config: {e}")
+
+
+def weights_summary(weights: ModelWeights | WeightsUnknown) -> dict[str, Any]:
+    """The ``weights`` object of ``engine inspect --json``: bytes (null when unknown), how it was found
+    (index / safetensors_headers / derived / unknown) and the origin or reason in words."""
+    if isinstance(weights, WeightsUnknown):
+        return {"bytes": None, "how": "unknown", "origin": weights.reason}
+    return {"bytes": weights.bytes, "how": weights.how, "origin": weights.origin}

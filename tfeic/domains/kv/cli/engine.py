@@ -9,13 +9,16 @@ from tfeic.core.terminal import print_json, show
 from ..model_geometry import DEFAULT_SEQUENCE_TOKENS
 
 def run(args) -> int:
+    from dataclasses import replace
+
     from ..engine_config import read_engine  # numpy-backed: imported when the command runs
+    from ..engine_weights import read_dir_weights
     info = read_engine(args.dir, kv_cache_config=args.kv_cache_config, strict_trtllm=args.strict_trtllm)
-    data = info.summary(args.sequence_tokens)
+    data = replace(info, weights=read_dir_weights(args.dir, info)).summary(args.sequence_tokens)
     if args.json:
         print_json(data)
         return 0
-    nested = ("per_rank", "layer_kinds", "sources")
+    nested = ("per_rank", "layer_kinds", "sources", "weights")
     width = max(len(k) for k in data if k not in nested) + 5
     for key, value in data.items():
         if key not in nested:
@@ -25,6 +28,9 @@ def run(args) -> int:
             f"{k} {_shown(k, v)}" for k, v in kind.items() if k not in ("kind", "layers") and v))
     for key, value in data.get("per_rank", {}).items():
         show(f"{'rank ' + key:<{width}}  {_shown(key, value)}")
+    weights = data["weights"]
+    size = "unknown" if weights["bytes"] is None else f"{_shown('bytes', weights['bytes'])}, {weights['how']}"
+    show(f"{'weights':<{width}}  {size}: {weights['origin']}")
     for key, value in data.get("sources", {}).items():
         show(f"{'from ' + key:<{width}}  {value}")
     return 0

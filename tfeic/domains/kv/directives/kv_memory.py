@@ -15,6 +15,7 @@ from dataclasses import replace
 from tfeic.core.diagnostics import SpecError
 from tfeic.deck.model import SlideSpec
 from tfeic.ir import Block, Slide, TableBlock
+from tfeic.domains.kv.model_geometry import ModelGeometry
 from tfeic.domains.kv.memory import Budget, Tier, human_bytes, session_bytes, tier_needs, working_set_bytes
 from tfeic.domains.kv.weights import GIVEN_WEIGHTS_PROPERTIES, ModelWeights, WeightsUnknown, given_weights
 from tfeic.directives import DIRECTIVES, Directive, slide_diagnostic
@@ -48,6 +49,21 @@ def _weights(spec: SlideSpec, source: object) -> ModelWeights:
                                      hint="give params_b (and bytes_per_param), or point an engine source at a model dir"))
 
 
+def _cache(source: object, tokens: int, scale_tokens: int, sessions: int) -> tuple[int, int, int, int, str]:
+    """(bytes per token, per session of ``tokens`` in whole blocks, the scale-out working set, tokens
+    per block, how the working set was worked out): from the per-layer-kind model an engine source
+    read (so sliding windows, MLA and recurrent state count as they are kept), else from the
+    source's uniform pool geometry."""
+    model = getattr(source, "model", None)
+    if isinstance(model, ModelGeometry) and model.uniform is None:
+        per_sequence = model.bytes_per_sequence(scale_tokens)
+        return (model.bytes_per_token, model.session_bytes(tokens), sessions * per_sequence, model.tokens_per_block,
+                f"{sessions:,} sessions x {per_sequence:,} B per {scale_tokens:,}-token session ({model.describe_kinds()})")
+    g = source.geometry  # type: ignore[attr-defined]  # every source kv_memory accepts has one
+    return (g.bytes_per_token, session_bytes(g, tokens), working_set_bytes(g, scale_tokens, sessions), g.tokens_per_block,
+            f"{scale_tokens:,} tokens x {sessions:,} sessions x {g.bytes_per_token:,} B/token")
+
+
 @DIRECTIVES.register
 class KvMemory(Directive):
     name = "kv_memory"
@@ -71,10 +87,11 @@ class KvMemory(Directive):
     })
 
     def expand(self, spec, data, ctx):
-        g = data["source"].geometry
         o = spec.options
         tokens = int(o.get("context_tokens", 8192))
-        per_session = session_bytes(g, tokens)
+        scale = o.get("scale", {})
+        scale_tokens, sessions = int(scale.get("tokens", 128_000)), int(scale.get("sessions", 1_000_000))
+        per_token, per_session, total, tokens_per_block, scale_said = _cache(data["source"], tokens, scale_tokens, sessions)
         model = _weights(spec, data["source"])
         weights = model.bytes
         overhead = int(float(o.get("overhead_gb", 2)) * GB)
@@ -83,19 +100,15 @@ class KvMemory(Directive):
             b = Budget(d["name"], int(d["memory_gb"] * GB), weights, overhead, per_session)
             budget_rows.append((b.device, human_bytes(b.device_bytes), human_bytes(b.weights_bytes),
                                 human_bytes(b.per_session_bytes), f"{b.sessions:,}"))
-        scale = o.get("scale", {})
-        scale_tokens, sessions = int(scale.get("tokens", 128_000)), int(scale.get("sessions", 1_000_000))
-        total = working_set_bytes(g, scale_tokens, sessions)
         tiers = [Tier(t["name"], int(t["capacity_gb"] * GB)) for t in o.get("tiers", DEFAULT_TIERS)]
         tier_rows = tuple((n.tier.name, human_bytes(n.tier.device_bytes), f"{n.devices:,}") for n in tier_needs(total, tiers))
         left = TableBlock("left", header=("device", "memory", "weights", "KV/session", "sessions"), rows=tuple(budget_rows),
                           col_align=("left", "right", "right", "right", "right"), name="budget")
         right = TableBlock("right", header=("tier", "per device", f"devices for {human_bytes(total)}"), rows=tier_rows,
                            col_align=("left", "right", "right"), name="tiers")
-        title = o.get("title", f"KV memory: {human_bytes(g.bytes_per_token)}/token, {human_bytes(per_session)}/session")
-        arithmetic = (f"Scale-out: {scale_tokens:,} tokens x {sessions:,} sessions x {g.bytes_per_token:,} B/token = "
-                      f"{human_bytes(total)} of KV cache. Sessions per device = (memory - weights - "
-                      f"{human_bytes(overhead)} overhead) / KV of one {tokens:,}-token session.")
+        title = o.get("title", f"KV memory: {human_bytes(per_token)}/token, {human_bytes(per_session)}/session")
+        arithmetic = (f"Scale-out: {scale_said} = {human_bytes(total)} of KV cache. Sessions per device = (memory - "
+                      f"weights - {human_bytes(overhead)} overhead) / KV of one {tokens:,}-token session.")
         layout = self.layout_of(spec)
         blocks: tuple[Block, ...] = (left, right)
         if layout == "two-columns-caption":
@@ -104,7 +117,7 @@ class KvMemory(Directive):
             formula = arithmetic.split(". ", 1)[1]
             blocks = (replace(left, area="body"), text_block(formula, "caption", role="caption", paginate=False))
         note = (f"Sessions = (memory - weights - {human_bytes(overhead)} overhead) / KV per session ({tokens:,} tokens, "
-                f"whole blocks of {g.tokens_per_block}). Scale-out: {scale_tokens:,} tokens x {sessions:,} sessions x "
-                f"{g.bytes_per_token:,} B/token = {human_bytes(total)}. Weights {weights:,} B: {model.origin}.")
+                f"whole blocks of {tokens_per_block}). Scale-out: {scale_said} = {human_bytes(total)}. "
+                f"Weights {weights:,} B: {model.origin}.")
         return [Slide(title, layout, blocks, notes="\n".join(n for n in (spec.notes, note) if n),
                       origin=spec.pos, directive=self.name)]

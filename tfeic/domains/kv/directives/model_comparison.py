@@ -8,6 +8,7 @@ origin (index, weight headers or derived; KV dtype from where) belongs in the sp
 
 from __future__ import annotations
 
+from tfeic.domains.kv.layer_kinds import FULL, MLA, NONE, SLIDING, STATE, LayerKind
 from tfeic.domains.kv.memory import human_bytes
 from tfeic.domains.kv.models import ModelSummary
 from tfeic.ir import Slide, TableBlock
@@ -17,7 +18,7 @@ from tfeic.directives.blocks import text_block
 GB = 10**9
 DEFAULT_GPU = {"name": "H100", "memory_gb": 80}
 DEFAULT_TOKENS = 131_072
-KIND_WORDS = {"full": "full attention", "sliding": "sliding window", "mla": "MLA latent"}
+KIND_WORDS = {FULL: "full attention", SLIDING: "sliding window", MLA: "MLA latent", STATE: "recurrent state", NONE: "cache-free"}
 
 
 def _weights_cell(model: ModelSummary) -> str:
@@ -27,11 +28,18 @@ def _weights_cell(model: ModelSummary) -> str:
 def _note(model: ModelSummary, tokens: int) -> str:
     """Where a row's numbers came from, for the speaker notes."""
     weights = f"weights {model.weights.bytes:,} B: {model.weights.origin}"
-    groups = "; ".join(
-        f"{g.geometry.layers} {KIND_WORDS[g.kind]} layers x {g.geometry.bytes_per_token // g.geometry.layers:,} B/token"
-        + (f", keeping at most {g.window:,} tokens" if g.window is not None else "") for g in model.kv.groups)
-    return (f"{model.name}: {weights}. KV {model.kv.dtype} ({model.kv.dtype_origin}): {groups}; "
-            f"{model.kv.context_bytes(tokens):,} B per {tokens:,}-token session.")
+    groups = "; ".join(_kind_note(kind, n, model.kv.kv_elem_bytes) for kind, n in model.kv.kind_counts())
+    return (f"{model.name}: {weights}. KV {model.kv_dtype}, from {model.kv_dtype_origin}: {groups}; "
+            f"{model.kv.bytes_per_sequence(tokens):,} B per {tokens:,}-token session.")
+
+
+def _kind_note(kind: LayerKind, layers: int, elem_bytes: int) -> str:
+    if kind.kind == STATE:
+        return f"{layers} {KIND_WORDS[STATE]} layers x {kind.state_bytes():,} B per session, whatever its length"
+    if kind.kind == NONE:
+        return f"{layers} {KIND_WORDS[NONE]} layers"
+    text = f"{layers} {KIND_WORDS[kind.kind]} layers x {kind.token_elements() * elem_bytes:,} B/token"
+    return text + (f", keeping at most {kind.window:,} tokens" if kind.window else "")
 
 
 @DIRECTIVES.register
@@ -67,14 +75,19 @@ class ModelComparison(Directive):
         gpu = o.get("gpu", DEFAULT_GPU)
         device, overhead = int(gpu["memory_gb"] * GB), int(float(o.get("overhead_gb", 0)) * GB)
         where = f"{tp} x {gpu['name']}" if tp > 1 else gpu["name"]
-        rows = tuple((m.name, _weights_cell(m), f"{m.kv.bytes_per_token:,} B", human_bytes(m.kv.context_bytes(tokens)),
-                      f"{m.sessions(device, overhead, tokens, tp):,}") for m in models)
-        table = TableBlock("body", header=("model", "weights", "KV per token", f"KV per {tokens:,} tokens",
-                                           f"sessions per {where}"),
-                           rows=rows, col_align=("left", "right", "right", "right", "right"), name="models")
+        stateful = any(m.kv.state_bytes_per_sequence for m in models)
+        rows = tuple((m.name, _weights_cell(m), f"{m.kv.bytes_per_token:,} B",
+                      *([human_bytes(m.kv.state_bytes_per_sequence)] if stateful else []),
+                      human_bytes(m.kv.bytes_per_sequence(tokens)), f"{m.sessions(device, overhead, tokens, tp):,}")
+                     for m in models)
+        header = ("model", "weights", "KV per token", *(["state per session"] if stateful else []),
+                  f"KV per {tokens:,} tokens", f"sessions per {where}")
+        table = TableBlock("body", header=header, rows=rows, col_align=("left",) + ("right",) * (len(header) - 1), name="models")
         minus_overhead = f" - {human_bytes(overhead)}" if overhead else ""
         caption = (f"Sessions = ({human_bytes(device)} - weights/{tp}{minus_overhead}) per device / its KV share "
-                   f"of one {tokens:,}-token session. * derived from config.json. Sliding-window layers keep only their window.")
+                   f"of one {tokens:,}-token session. * derived from config.json. Sliding-window layers keep only their window."
+                   + (" Mamba / linear-attention layers keep a fixed state per session, not per token (in the session column)."
+                      if stateful else ""))
         notes = "\n".join([spec.notes] * bool(spec.notes) + [_note(m, tokens) for m in models])
         title = o.get("title", f"KV cache per model: {tokens:,}-token sessions on {where}")
         return [Slide(title, self.layout_of(spec), (table, text_block(caption, "caption", role="caption")),

@@ -19,7 +19,8 @@ from tfeic.domains.kv.engine_config import EngineInfo, config_path, read_engine
 from tfeic.domains.kv.geometry import KvGeometry
 from tfeic.domains.kv.pool import Sidecar
 from tfeic.domains.kv.resolve import resolve_geometry
-from tfeic.domains.kv.weights import INDEX, MODELOPT, ModelWeights, read_model_files, read_weights
+from tfeic.domains.kv.engine_weights import read_dir_weights
+from tfeic.domains.kv.weights import INDEX, MODELOPT, ModelWeights
 from tfeic.deck.model import SourceSpec
 from tfeic.sources import SOURCES, ResolveContext, Source
 
@@ -37,7 +38,7 @@ GEOMETRY_KEYS = tuple(GEOMETRY_PROPERTIES)
 # What a dry run shows for an engine: a Llama-3.1-8B twin (the reference model of the facts file).
 SYNTHETIC_ENGINE = EngineInfo(architecture="LlamaForCausalLM (synthetic)", layers=32, heads=32, kv_heads=8,
                               head_dim=128, dtype="bfloat16", kv_dtype="bf16", tokens_per_block=32, format="synthetic",
-                              weights=ModelWeights(16_060_522_496, "synthetic: Llama-3.1-8B's 8,030,261,248 parameters x 2 bytes"))
+                              weights=ModelWeights(16_060_522_496, "synthetic: Llama-3.1-8B's 8,030,261,248 parameters x 2 bytes", how="synthetic"))
 
 
 def resolve_spec_geometry(spec: SourceSpec, base: KvGeometry | None, sidecar: str | None = None) -> tuple[KvGeometry, Sidecar | None]:
@@ -75,7 +76,7 @@ class EngineSource(Source):
         kv_config = ctx.path(spec, "kv_cache_config") if "kv_cache_config" in spec.options else None
         path = ctx.path(spec, "path", allow_dir=True)
         info = read_engine(path, kv_cache_config=kv_config, strict_trtllm=bool(spec.options.get("strict_trtllm", False)))
-        info = replace(info, weights=read_weights(read_model_files(config_path(path))))
+        info = replace(info, weights=read_dir_weights(path, info))
         if not any(k in spec.options for k in GEOMETRY_KEYS):
             return info  # templates see info.model (per-layer kinds, per-rank sizes) as read
         return info.with_geometry(apply_geometry_options(spec, info.geometry))

@@ -1,8 +1,9 @@
 """Source kind ``models``: several checkpoint directories, each summed up for a comparison table.
 
-Each entry names a directory holding a Hugging Face ``config.json`` (and, when the checkpoint has
-them, ``hf_quant_config.json``, ``model.safetensors.index.json`` or weight files); its value is a
-list of ``ModelSummary`` (weights taken from the model, KV per token and per context per layer kind).
+Each entry names a directory holding a ``config.json`` (a Hugging Face checkpoint, with
+``hf_quant_config.json``, ``model.safetensors.index.json`` or weight files when it has them, or a
+TensorRT-LLM checkpoint or engine dir); its value is a list of ``ModelSummary`` (weights taken from
+the model, the per-layer-kind KV geometry ``engine inspect`` reads).
 """
 
 from __future__ import annotations
@@ -12,16 +13,16 @@ import os
 from tfeic.core.datafile import path_problem
 from tfeic.core.diagnostics import Diagnostic, SourceError, SpecError
 from tfeic.deck.model import SourceSpec
-from tfeic.domains.kv.geometry import KvGeometry
-from tfeic.domains.kv.model_kv import TOKENS_PER_BLOCK, LayerGroup, ModelKv
+from tfeic.domains.kv.layer_kinds import FULL, LayerKind
+from tfeic.domains.kv.model_geometry import ModelGeometry
 from tfeic.domains.kv.models import ModelSummary, summarize
 from tfeic.domains.kv.weights import GIVEN_WEIGHTS_PROPERTIES, INDEX, MODELOPT, ModelWeights, WeightsUnknown, given_weights
 from tfeic.sources import SOURCES, ResolveContext, Source
 
 # What a dry run shows for every listed model: a Llama-3.1-8B twin (32 layers x 8 KV heads x 128,
 # bf16; 8,030,261,248 parameters x 2 bytes), as the engine source's dry run does.
-SYNTHETIC_KV = ModelKv((LayerGroup("full", KvGeometry(32, 8, TOKENS_PER_BLOCK, 128, "bf16")),), "synthetic")
-SYNTHETIC_WEIGHTS = ModelWeights(16_060_522_496, "synthetic: a Llama-3.1-8B twin")
+SYNTHETIC_KV = ModelGeometry((LayerKind(FULL, 8, 128),) * 32, 2)
+SYNTHETIC_WEIGHTS = ModelWeights(16_060_522_496, "synthetic: a Llama-3.1-8B twin", how="synthetic")
 
 
 @SOURCES.register
@@ -67,7 +68,7 @@ class ModelsSource(Source):
         return summaries
 
     def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> list[ModelSummary]:
-        return [ModelSummary(entry["name"], SYNTHETIC_WEIGHTS, SYNTHETIC_KV) for entry in spec.options["models"]]
+        return [ModelSummary(entry["name"], SYNTHETIC_WEIGHTS, SYNTHETIC_KV, "bf16", "synthetic") for entry in spec.options["models"]]
 
     def inputs(self, spec: SourceSpec, ctx: ResolveContext) -> list[str]:
         """The small files a summary reads; weight shards are left out (their headers are what is
