@@ -61,3 +61,12 @@ def test_a_valid_deck_is_checked_without_importing_jsonschema(tmp_path):
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["1", "False"]
+
+
+def test_a_surrogate_range_in_a_pattern_is_decided_by_both_tiers():
+    schema = {"type": "string", "pattern": "^[^\\u0000-\\u001f\\ud800-\\udfff]+$"}  # as the theme's font names
+    validator = make_validator(schema)
+    assert validator.is_valid("Liberation Sans") is True  # compiled: the fast tier decides
+    assert validator.is_valid("tab\there") is False
+    assert validator.is_valid("lone \ud800") is None  # the binding cannot take it: the reference tier decides
+    assert [e.validator for e in validator.iter_errors("lone \ud800")] == ["pattern"]

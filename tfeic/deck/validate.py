@@ -93,7 +93,7 @@ class SchemaValidator:
             try:
                 import jsonschema_rs
 
-                self._fast = jsonschema_rs.Draft202012Validator(self.schema, validate_formats=True)
+                self._fast = jsonschema_rs.Draft202012Validator(_without_surrogates(self.schema), validate_formats=True)
             except Exception:  # a schema the Rust crate does not compile: the reference tier decides
                 self._fast = False
         if self._fast is False or not _plain_json(instance):
@@ -111,6 +111,22 @@ class SchemaValidator:
             self._full = _reference_validator(self.schema)
         errors: Iterator[Any] = self._full.iter_errors(instance)
         return errors
+
+
+_SURROGATES = r"\ud800-\udfff"
+
+
+def _without_surrogates(schema: Any) -> Any:
+    """``schema`` with the surrogate range ``\\ud800-\\udfff`` left out of its patterns' character
+    classes: Rust's regex rejects it (a Rust string holds no surrogates), and the binding raises on a
+    string that holds one, which sends that string to the reference tier, so the fast tier never sees
+    a surrogate and the range changes nothing it decides (the theme schema's font-name pattern)."""
+    if isinstance(schema, dict):
+        return {k: (v.replace(_SURROGATES, "") if k == "pattern" and isinstance(v, str) else _without_surrogates(v))
+                for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_without_surrogates(v) for v in schema]
+    return schema
 
 
 def _reference_validator(schema: dict):
