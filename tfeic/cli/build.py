@@ -57,8 +57,14 @@ def build_once(args, command: tuple[str, ...]) -> list[str]:
     if files is not None:
         _say(args, f"{output} is up to date")
         return files
+    from ..core.digest import code_version
+    from ..directives import DIRECTIVES
     from ..pipeline import compile_deck, plan_build
     from ..render.atomic import Output, check_outputs, write_outputs
+    from ..sources import SOURCES
+
+    for registry in (DIRECTIVES, SOURCES):  # import only the directive and source modules the deck uses
+        registry.index_with(cache, code_version())
 
     targets = [Output(output, "-o"), *([Output(args.proof, "--proof")] if args.proof else [])]
     check_outputs(targets, [args.spec])  # before the build: a refused target costs no build

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ..core.datafile import deck_relative, path_problem
 from ..core.diagnostics import Diagnostic, SpecError
@@ -50,10 +50,88 @@ def pointer(parts: Iterable[str | int]) -> str:
     return "/".join(str(p) for p in parts)
 
 
-def make_validator(schema: dict):
-    """A 2020-12 validator that also checks ``format`` (dates); jsonschema is imported on first use.
+def make_validator(schema: dict) -> "SchemaValidator":
+    """The validator of ``schema``: compiled once, reused for every item of its kind."""
+    return SchemaValidator(schema)
+
+
+def _plain_json(value: Any) -> bool:
+    """Whether ``value`` is plain JSON data with finite numbers and string keys: what the compiled
+    check may decide alone. Anything else (``.inf``, a YAML timestamp, an integer key) goes to
+    jsonschema, whose answer is the reference."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain_json(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain_json(v) for v in value)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, (str, int))
+
+
+class SchemaValidator:
+    """A JSON Schema 2020-12 validator in two tiers, because decks are almost always valid.
+
+    The fast tier is ``jsonschema_rs`` (the Rust ``jsonschema`` crate, compiled once per schema): it
+    only answers "valid?", in microseconds, and imports in a few milliseconds. Only when it says
+    no (or cannot decide: data that is not plain JSON, a pattern the Rust regex engine rejects) does
+    the reference tier run: jsonschema's ``Draft202012Validator`` (imported on first use), whose
+    errors ``schema_diagnostics`` turns into the messages users see, so those stay exactly as they
+    were. The fast tier is at least as strict where the two differ (it checks every ``format`` it
+    knows; its ``$`` does not match before a final newline), so a deck it passes, jsonschema passes.
+
     A ``number`` is finite: YAML's ``.inf`` and ``.nan`` (which JSON cannot hold) are type errors, so
-    no width, size or offset of a deck or theme reaches the layout as a number no arithmetic bounds."""
+    no width, size or offset of a deck or theme reaches the layout as a number no arithmetic bounds.
+    """
+
+    def __init__(self, schema: dict):
+        self.schema = schema
+        self._fast: Any = None
+        self._full: Any = None
+
+    def is_valid(self, instance: Any) -> bool | None:
+        """True/False from the fast tier; None when it cannot decide."""
+        if self._fast is None:
+            try:
+                import jsonschema_rs
+
+                self._fast = jsonschema_rs.Draft202012Validator(_without_surrogates(self.schema), validate_formats=True)
+            except Exception:  # a schema the Rust crate does not compile: the reference tier decides
+                self._fast = False
+        if self._fast is False or not _plain_json(instance):
+            return None
+        try:
+            return bool(self._fast.is_valid(instance))
+        except Exception:  # a value the binding cannot convert (an integer beyond 64 bits)
+            return None
+
+    def iter_errors(self, instance: Any) -> Iterator[Any]:
+        """jsonschema's errors of ``instance`` (none, without importing it, when the fast tier passes it)."""
+        if self.is_valid(instance):
+            return iter(())
+        if self._full is None:
+            self._full = _reference_validator(self.schema)
+        errors: Iterator[Any] = self._full.iter_errors(instance)
+        return errors
+
+
+_SURROGATES = r"\ud800-\udfff"
+
+
+def _without_surrogates(schema: Any) -> Any:
+    """``schema`` with the surrogate range ``\\ud800-\\udfff`` left out of its patterns' character
+    classes: Rust's regex rejects it (a Rust string holds no surrogates), and the binding raises on a
+    string that holds one, which sends that string to the reference tier, so the fast tier never sees
+    a surrogate and the range changes nothing it decides (the theme schema's font-name pattern)."""
+    if isinstance(schema, dict):
+        return {k: (v.replace(_SURROGATES, "") if k == "pattern" and isinstance(v, str) else _without_surrogates(v))
+                for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_without_surrogates(v) for v in schema]
+    return schema
+
+
+def _reference_validator(schema: dict):
+    """jsonschema's 2020-12 validator with finite numbers and ``format`` checked."""
     from jsonschema import Draft202012Validator, validators
 
     base = Draft202012Validator.TYPE_CHECKER
