@@ -11,7 +11,7 @@ from tfeic.domains.timeline.directives._traces import side
 from tfeic.directives.blocks import text_block
 
 
-NAME_CHARS = 40  # characters of a kernel name in the table (a dense page at 14 pt)
+NAME_CHARS = 38  # characters of a kernel name in the table (a dense page: 14 pt monospaced)
 
 
 @DIRECTIVES.register
