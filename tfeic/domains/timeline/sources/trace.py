@@ -6,6 +6,7 @@ parallel), which the rank and comparison slides read."""
 from __future__ import annotations
 
 import os
+from typing import Any
 from dataclasses import replace
 
 from tfeic.core.limits import limit
@@ -56,7 +57,7 @@ class TraceSource(Source):
             return expand(self._set_path(spec, ctx), spec.options["path"])
         return [ctx.path(spec, "path")]
 
-    def _rules(self, spec: SourceSpec, ctx: ResolveContext) -> dict | None:
+    def _rules(self, spec: SourceSpec, ctx: ResolveContext) -> dict[str, Any] | None:
         """The source's ``rules:`` option with the theme's kernel classes after its own."""
         return with_theme_classes(spec.options.get("rules"), ctx.theme.kernel_classes if ctx.theme else ())
 
