@@ -247,7 +247,7 @@ def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress,
     wanted = {n for s in missing for n in plan.reads[s.index]} | unread
     names = [n for n in plan.deck.sources if n in wanted]
     opts = plan.opts
-    ctx = ResolveContext(deck=plan.deck, dry_run=opts.dry_run, record=opts.record, live=opts.live)
+    ctx = ResolveContext(deck=plan.deck, dry_run=opts.dry_run, record=opts.record, live=opts.live, theme=plan.theme)
     progress.stage("resolving sources", len(names))
     data, errors = {}, []
     for name in names:

@@ -17,13 +17,16 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.datafile import InputLimits, deck_relative, path_problem
 from ..core.diagnostics import Diagnostic, SourceError
 from ..core.provenance import SYNTHETIC, declared
 from ..core.registry import Registry
 from ..deck.model import Deck, SourceSpec
+
+if TYPE_CHECKING:
+    from ..theme import Theme
 
 
 @dataclass
@@ -32,6 +35,7 @@ class ResolveContext:
     dry_run: bool = False
     record: bool = False
     live: bool = False
+    theme: Theme | None = None  # the deck's theme: a source may take rules from it (a trace's kernel_classes)
     # what --record took: file path -> bytes. Sources never write files; the CLI writes these with
     # the build's other outputs, only once the whole build has succeeded
     recorded: dict[str, bytes] = field(default_factory=dict)

@@ -117,6 +117,9 @@ class Theme:
     footer: Footer = field(default_factory=Footer)
     template: str = ""  # absolute path of the .pptx/.potx the deck is built on (theme.template), or ""
     source: str = ""  # the file it was loaded from (for diagnostics and reproducibility)
+    # (regex, class) kernel taxonomy rules of the theme (``kernel_classes:``), tried after a deck's own
+    # and before the shipped ones (tfeic/domains/timeline/taxonomy.py); the loader checked each compiles
+    kernel_classes: tuple[tuple[str, str], ...] = ()
 
     def color(self, name_or_hex: str | None, default: str = "text") -> str:
         """Resolve a colour name (or ``#RRGGBB``) to ``RRGGBB``."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -164,6 +165,18 @@ def _check_color(doc: Document, parts: tuple, color: str) -> list[Diagnostic]:
         return []
     match = suggest(color, sorted(doc.data["colors"]))
     return [_error(doc, parts, f"no colour '{color}' in colors", f"did you mean '{match}'?" if match else None)]
+
+
+def _check_kernel_classes(doc: Document) -> list[Diagnostic]:
+    """Each ``kernel_classes`` pattern compiles (as the taxonomy will compile it): one error at the
+    bad pattern's line, so a typo fails at theme load, not when a trace slide is built."""
+    errors = []
+    for i, rule in enumerate(doc.data.get("kernel_classes", ())):
+        try:
+            re.compile(rule["match"], re.IGNORECASE)
+        except re.error as e:
+            errors.append(_error(doc, ("kernel_classes", i, "match"), f"{rule['match']!r} is not a regular expression: {e}"))
+    return errors
 
 
 def _check_layouts(doc: Document) -> list[Diagnostic]:
@@ -335,6 +348,7 @@ def _build(doc: Document, fonts: dict[str, FontFace], footer: Footer) -> Theme:
         template=_template(doc),
         floors=_floors(data),
         source=doc.path,
+        kernel_classes=tuple((r["match"], r["class"]) for r in data.get("kernel_classes", ())),
     )
 
 
@@ -402,7 +416,7 @@ def load_theme(name_or_path: str, deck_dir: str, pos: Pos | None = None) -> Them
     doc = _load_chain(path, deck_dir, (), pos)
     errors = schema_diagnostics(_theme_validator(), doc.data, doc)
     if not errors:
-        errors = _check_roles(doc) + _check_layouts(doc) + _check_spacing(doc)
+        errors = _check_roles(doc) + _check_layouts(doc) + _check_spacing(doc) + _check_kernel_classes(doc)
     if not errors:
         errors = _check_scale(doc) + _check_palette(doc)
     fonts: dict[str, FontFace] = {}

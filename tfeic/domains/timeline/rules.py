@@ -171,6 +171,17 @@ class Rules:
         return Classified(None, name, "other")
 
 
+def with_theme_classes(options: dict[str, Any] | None, theme_classes: tuple[tuple[str, str], ...]) -> dict[str, Any] | None:
+    """A deck's ``rules:`` option with a theme's kernel classes appended to its own ``kernel_classes``,
+    so a kernel name meets the deck's rules first, then the theme's, then the shipped taxonomy (the
+    theme loader already checked the theme's patterns compile)."""
+    if not theme_classes:
+        return options
+    merged = dict(options or {})
+    merged["kernel_classes"] = [*merged.get("kernel_classes", ()), *({"match": m, "class": c} for m, c in theme_classes)]
+    return merged
+
+
 def _named(description: str, key: str = "name", value: dict | None = None) -> dict:
     """A list of ``{match: REGEX, <key>: value}`` rules (``key`` defaults to a label to aggregate under)."""
     return {
@@ -219,7 +230,7 @@ RULES_SCHEMA = {
         "kv": _named("KV-cache events (ranges or KV-writing kernels)."),
         "io": _named("Storage I/O ranges (cuFile, GDS)."),
         "osrt_io": {"type": "array", "items": {"type": "string"}, "description": "Patterns of OS-runtime calls that are storage I/O."},
-        "kernel_classes": _named("Kernel classes, tried before the shipped taxonomy (docs/kernel-taxonomy.md).", "class",
+        "kernel_classes": _named("Kernel classes, tried before the theme's and the shipped taxonomy (docs/kernel-taxonomy.md).", "class",
                                  {"enum": list(taxonomy.CLASSES), "description": "The class of the kernels it matches."}),
     },
 }

@@ -9,7 +9,8 @@ the spelling was seen (a committed fixture under tests/fixtures/traces/, or the 
 defines the kernel). First match wins, which is what lets specific rules (a KV-cache write is memory,
 an ``ArgMaxOps`` reduction is sampling) come before broad ones (``at::native::`` is elementwise).
 
-A deck prepends its own rules (the trace source's ``rules: {kernel_classes: [...]}``); a name no rule
+A deck prepends its own rules (the trace source's ``rules: {kernel_classes: [...]}``), then a theme
+its own (``kernel_classes:`` in the theme file, ``rules.with_theme_classes``); a name no rule
 matches is ``other`` and ``Taxonomy.unmatched`` lists such names (tests/timeline/test_taxonomy.py keeps
 every kernel of the fixtures matched). docs/kernel-taxonomy.md is the table of these rules.
 """

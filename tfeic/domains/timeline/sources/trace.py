@@ -6,12 +6,13 @@ parallel), which the rank and comparison slides read."""
 from __future__ import annotations
 
 import os
+from typing import Any
 from dataclasses import replace
 
 from tfeic.core.limits import limit
 from tfeic.deck.model import SourceSpec
 from tfeic.domains.timeline import Timeline, open_trace, synthetic_trace
-from tfeic.domains.timeline.rules import RULES_SCHEMA, Rules
+from tfeic.domains.timeline.rules import RULES_SCHEMA, Rules, with_theme_classes
 from tfeic.domains.timeline.traceset import TraceSet, expand, is_glob, open_set, synthetic_set
 from tfeic.sources import SOURCES, ResolveContext, Source
 
@@ -36,15 +37,16 @@ class TraceSource(Source):
     }
 
     def load(self, spec: SourceSpec, ctx: ResolveContext) -> Timeline | TraceSet:
-        rules = Rules.from_options(spec.options.get("rules"), spec.pos_of("rules"))  # a bad rule is a spec error, here
+        options = self._rules(spec, ctx)
+        rules = Rules.from_options(options, spec.pos_of("rules"))  # a bad rule is a spec error, here
         if self._is_set(spec, ctx):
-            return open_set(self._set_path(spec, ctx), spec.options["path"], spec.options.get("rules"), ctx.limits)
+            return open_set(self._set_path(spec, ctx), spec.options["path"], options, ctx.limits)
         timeline = open_trace(ctx.path(spec, "path"), rules, shown=spec.options["path"],
                               limits=ctx.limits)
         return replace(timeline, max_spans=limit(ctx.deck.options, "trace_spans"))
 
     def synthetic(self, spec: SourceSpec, ctx: ResolveContext) -> Timeline | TraceSet:
-        rules = Rules.from_options(spec.options.get("rules"), spec.pos_of("rules"))
+        rules = Rules.from_options(self._rules(spec, ctx), spec.pos_of("rules"))
         seed, steps = spec.options.get("seed", 0), spec.options.get("decode_steps", 8)
         if self._is_set(spec, ctx) or "ranks" in spec.options:
             return synthetic_set(seed, steps, spec.options.get("ranks", 2), rules)
@@ -54,6 +56,10 @@ class TraceSource(Source):
         if self._is_set(spec, ctx):
             return expand(self._set_path(spec, ctx), spec.options["path"])
         return [ctx.path(spec, "path")]
+
+    def _rules(self, spec: SourceSpec, ctx: ResolveContext) -> dict[str, Any] | None:
+        """The source's ``rules:`` option with the theme's kernel classes after its own."""
+        return with_theme_classes(spec.options.get("rules"), ctx.theme.kernel_classes if ctx.theme else ())
 
     def _set_path(self, spec: SourceSpec, ctx: ResolveContext) -> str:
         """The set's directory (which must exist) or glob, resolved against the deck."""
