@@ -46,7 +46,7 @@ class KernelSummaryDirective(Directive):
             header=("Kernel", "Class", "Count", "Total", "Mean", "Median", "Share"),
             rows=tuple(rows) or (("no kernels in this window", "", "", "", "", "", ""),),
             col_align=("left", "left", "right", "right", "right", "right", "right"),
-            col_weights=(6, 1.9, 1.2, 1.4, 1.4, 1.4, 1.2),
+            col_weights=(5.4, 2.3, 1.2, 1.4, 1.4, 1.4, 1.2),  # 32-character names and "communication", monospaced
             paginate=True,
             role="dense_table",  # a stats page like nsys stats prints: seven columns of figures
             name="kernels",
