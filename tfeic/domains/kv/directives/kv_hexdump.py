@@ -1,7 +1,9 @@
 """Directive ``kv_hexdump``: full, never truncated hex pages of a block/layer range.
 
 One slide whose code block holds every row (offset, a plane/head colour bar, a token-stripe bar, the
-bytes coloured by head, and what the row holds); layout splits it into as many pages as the theme's
+bytes coloured by head, what the row holds, and the decoded values of the row's elements: all of
+them when every row fits ``CODE_COLUMNS`` characters so, else the first and last with their dims,
+e.g. ``K h0 t0  d0=0.169 .. d7=-0.476``); layout splits it into as many pages as the theme's
 body needs, in whole multiples of 16 rows when they fit (pages then start at round offsets: 256
 bytes of 16-byte rows), at the code role's size (no shrinking), and titles each page with its byte
 range. More pages than the deck's ``limits.hex_pages`` (default 200) is a layout failure naming the
@@ -13,16 +15,30 @@ from __future__ import annotations
 
 from tfeic.core.diagnostics import SpecError
 from tfeic.ir import PageTitles, Paragraph, Slide, Span, TextBlock
-from ..hexview import HexRow, hex_rows, offset_digits
+from ..hexview import HexRow, hex_rows, offset_digits, row_elements
+from ..pool import Element
 from ..palette import head_color, token_color
 from tfeic.directives import DIRECTIVES, Directive, slide_diagnostic
 from ._options import BLOCK, POOL_KINDS, SOURCE, index, options_schema
 
 PAGE_STEP = 16  # rows: a page holds a multiple of 16 rows when 16 fit
 MAX_ROWS_PER_PAGE = 256  # no readable page holds more (256 lines of 8 pt code is 34 in tall)
+# Characters of one line of 14 pt code (the code role's size, never shrunk here) across the body of
+# the shipped themes: 888 pt less 14.4 pt of insets, at 8.4 pt a character (monospace, 0.6 em),
+# is 104; 100 leaves room. Layout still proves every line.
+CODE_COLUMNS = 100
 
 
-def row_paragraph(row: HexRow, digits: int, width: int) -> Paragraph:
+def all_values(elements: tuple[Element, ...]) -> str:
+    return " ".join(f"{e.value:.3g}" for e in elements)
+
+
+def first_and_last(elements: tuple[Element, ...]) -> str:
+    ends = (elements[0], elements[-1]) if len(elements) > 1 else elements
+    return " .. ".join(f"d{e.coord.dim}={e.value:.3g}" for e in ends)
+
+
+def row_paragraph(row: HexRow, digits: int, width: int, values: str) -> Paragraph:
     spans = [Span(f"{row.offset:0{digits}x} ", color="muted"),
              Span("█", color=head_color(row.first.kv, row.first.head)),
              Span("▌ ", color=token_color(row.first.token))]
@@ -35,7 +51,19 @@ def row_paragraph(row: HexRow, digits: int, width: int) -> Paragraph:
         run_color, run = color, run + f"{byte:02x} "
     spans.append(Span(run + "   " * (width - len(row.data)), color=run_color))
     spans.append(Span(row.tag(), color="muted"))
+    if values:
+        spans.append(Span(f"  {values}"))
     return Paragraph(tuple(spans))
+
+
+def decoded_paragraphs(pool, rows: list[HexRow], digits: int, width: int) -> tuple[Paragraph, ...]:
+    """Each row with its decoded elements: every value when all rows stay within ``CODE_COLUMNS``
+    characters so, else each row's first and last value (one form for the whole dump)."""
+    elements = [row_elements(pool, r) for r in rows]
+    full = [row_paragraph(r, digits, width, all_values(e) if e else "") for r, e in zip(rows, elements)]
+    if all(sum(len(s.text) for s in p.spans) <= CODE_COLUMNS for p in full):
+        return tuple(full)
+    return tuple(row_paragraph(r, digits, width, first_and_last(e) if e else "") for r, e in zip(rows, elements))
 
 
 @DIRECTIVES.register
@@ -86,7 +114,7 @@ class KvHexdump(Directive):
         rows = hex_rows(pool, start, length, width)
         digits = offset_digits(pool)
         head = f"{spec.options.get('title', 'Hex')}: {what + ', ' if what else ''}bytes "
-        body = TextBlock("body", paragraphs=tuple(row_paragraph(r, digits, width) for r in rows), role="code", name="hex",
+        body = TextBlock("body", paragraphs=decoded_paragraphs(pool, rows, digits, width), role="code", name="hex",
                          paginate="paragraphs", shrink=False, page_step=PAGE_STEP,
                          keys=tuple((f"{r.offset:,}", f"{r.offset + len(r.data) - 1:,}") for r in rows))
         return [Slide(f"{head}{start:,}..{start + length - 1:,}", "title-body", (body,), notes=spec.notes, origin=spec.pos,
