@@ -3,6 +3,8 @@ scale whose ends are the tiles' real lowest and highest values; the hex page sho
 decoded elements. Everything is read back from the written .pptx, and every expected number is
 computed here from the pool's bytes with numpy (bf16 = the upper 16 bits of a float32)."""
 
+import json
+import re
 import shutil
 
 import numpy as np
@@ -108,8 +110,31 @@ def test_hex_rows_show_their_decoded_first_and_last_elements(deck):
         offset = 4096 + 16 * i
         values = _bf16(pool[offset:offset + 16])  # 8 bf16 elements a row
         first_dim = (offset // 2) % DIM  # HND: the last axis is the head dim, D = 64
-        expected = f"d{first_dim}={values[0]:.3g} .. d{first_dim + 7}={values[7]:.3g}"
+        first = f"d{first_dim}={values[0]:.3g}"
+        last = f"d{first_dim + 7}={values[7]:.3g}"
         assert int(text.split()[0], 16) == offset
         element = offset // 2  # HND index ((kv * Hk + h) * T + t) * D + d inside block 0, layer 0
         tag = f"K h{element // (TOKENS * DIM) % HEADS} t{element // DIM % TOKENS}"
-        assert text.endswith(f"{tag}  {expected}"), text
+        assert re.search(rf"{re.escape(tag)}  {re.escape(first)} +\.\. {re.escape(last)}$", text), text
+    assert len({text.index(" .. ") for text in paragraphs}) == 1  # the first values padded to one width
+
+
+def test_hex_rows_show_every_element_when_they_fit(tmp_path):
+    """fp32: 4 elements a 16-byte row, short enough to show all of them. The same bytes read as a
+    pool of fp32 elements (head dim 32 keeps the block at 65,536 bytes)."""
+    from tests.conftest import run_cli
+
+    sidecar = json.loads((open(f"{EXABYTE}/block_pool.json").read()))
+    sidecar.update(dtype="fp32", head_dim=32)
+    shutil.copy(f"{EXABYTE}/block_pool.bin", tmp_path / "block_pool.bin")
+    (tmp_path / "block_pool.json").write_text(json.dumps(sidecar))
+    doc = {"title": "t", "sources": {"kv": {"kind": "kv", "path": "block_pool.bin"}},
+           "slides": [{"kind": "kv_hexdump", "source": "kv", "range": {"offset": 0, "length": 64}}]}
+    (tmp_path / "deck.yaml").write_text(yaml.safe_dump(doc))
+    result = run_cli("build", str(tmp_path / "deck.yaml"), "-o", str(tmp_path / "o.pptx"), "--no-cache", "-q")
+    assert result.code == 0, result.err
+    pool = (tmp_path / "block_pool.bin").read_bytes()
+    paragraphs = [p.text for p in Presentation(str(tmp_path / "o.pptx")).slides[0].shapes[1].text_frame.paragraphs]
+    for i, text in enumerate(paragraphs):
+        values = np.frombuffer(pool[16 * i:16 * i + 16], dtype="<f4")
+        assert text.endswith("K h0 t0  " + " ".join(f"{v:.3g}" for v in values)), text

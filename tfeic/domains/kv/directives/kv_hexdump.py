@@ -33,9 +33,10 @@ def all_values(elements: tuple[Element, ...]) -> str:
     return " ".join(f"{e.value:.3g}" for e in elements)
 
 
-def first_and_last(elements: tuple[Element, ...]) -> str:
-    ends = (elements[0], elements[-1]) if len(elements) > 1 else elements
-    return " .. ".join(f"d{e.coord.dim}={e.value:.3g}" for e in ends)
+def first_and_last(elements: tuple[Element, ...], width: int = 0) -> str:
+    """'d0=0.169 .. d7=-0.475', the first part padded to ``width`` so the rows' '..' line up."""
+    ends = [f"d{e.coord.dim}={e.value:.3g}" for e in (elements[0], elements[-1])]
+    return ends[0] if len(elements) == 1 else f"{ends[0]:<{width}} .. {ends[1]}"
 
 
 def row_paragraph(row: HexRow, digits: int, width: int, values: str) -> Paragraph:
@@ -63,7 +64,8 @@ def decoded_paragraphs(pool, rows: list[HexRow], digits: int, width: int) -> tup
     full = [row_paragraph(r, digits, width, all_values(e) if e else "") for r, e in zip(rows, elements)]
     if all(sum(len(s.text) for s in p.spans) <= CODE_COLUMNS for p in full):
         return tuple(full)
-    return tuple(row_paragraph(r, digits, width, first_and_last(e) if e else "") for r, e in zip(rows, elements))
+    pad = max((len(first_and_last(e[:1])) for e in elements if e), default=0)
+    return tuple(row_paragraph(r, digits, width, first_and_last(e, pad) if e else "") for r, e in zip(rows, elements))
 
 
 @DIRECTIVES.register
