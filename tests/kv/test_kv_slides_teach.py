@@ -138,3 +138,22 @@ def test_hex_rows_show_every_element_when_they_fit(tmp_path):
     for i, text in enumerate(paragraphs):
         values = np.frombuffer(pool[16 * i:16 * i + 16], dtype="<f4")
         assert text.endswith("K h0 t0  " + " ".join(f"{v:.3g}" for v in values)), text
+
+
+def test_hexdump_is_one_page_unless_more_is_asked_for(tmp_path):
+    """Without layers or range: the block's first 256 bytes, 16 rows, one slide; layers [0, 0] is
+    the whole layer (16,384 bytes = 1,024 rows of 16)."""
+    from tests.conftest import run_cli
+
+    for name in ("block_pool.bin", "block_pool.json"):
+        shutil.copy(f"{EXABYTE}/{name}", tmp_path / name)
+    doc = {"title": "t", "sources": {"kv": {"kind": "kv", "path": "block_pool.bin"}},
+           "slides": [{"kind": "kv_hexdump", "source": "kv", "block": 2}]}
+    (tmp_path / "deck.yaml").write_text(yaml.safe_dump(doc))
+    result = run_cli("build", str(tmp_path / "deck.yaml"), "-o", str(tmp_path / "o.pptx"), "--no-cache", "-q")
+    assert result.code == 0, result.err
+    slides = list(Presentation(str(tmp_path / "o.pptx")).slides)
+    start = 2 * LAYERS * KV * HEADS * TOKENS * DIM * 2  # block 2's first byte: 2 x 65,536
+    assert len(slides) == 1 and slides[0].shapes[0].text_frame.text == f"Hex: block 2, layer 0, bytes {start:,}..{start + 255:,}"
+    offsets = [int(p.text.split()[0], 16) for p in slides[0].shapes[1].text_frame.paragraphs]
+    assert offsets == list(range(start, start + 256, 16))

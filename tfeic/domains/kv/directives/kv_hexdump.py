@@ -1,5 +1,7 @@
 """Directive ``kv_hexdump``: full, never truncated hex pages of a block/layer range.
 
+By default one page, the block's first ``DEFAULT_BYTES`` bytes; ``layers`` or ``range`` ask for more.
+
 One slide whose code block holds every row (offset, a plane/head colour bar, a token-stripe bar, the
 bytes coloured by head, what the row holds, and the decoded values of the row's elements: all of
 them when every row fits ``CODE_COLUMNS`` characters so, else the first and last with their dims,
@@ -22,6 +24,7 @@ from tfeic.directives import DIRECTIVES, Directive, slide_diagnostic
 from ._options import BLOCK, POOL_KINDS, SOURCE, index, options_schema
 
 PAGE_STEP = 16  # rows: a page holds a multiple of 16 rows when 16 fit
+DEFAULT_BYTES = 256  # what a slide without layers or range shows: one page of 16-byte rows
 MAX_ROWS_PER_PAGE = 256  # no readable page holds more (256 lines of 8 pt code is 34 in tall)
 # Characters of one line of 14 pt code (the code role's size, never shrunk here) across the body of
 # the shipped themes: 888 pt less 14.4 pt of insets, at 8.4 pt a character (monospace, 0.6 em),
@@ -77,7 +80,8 @@ class KvHexdump(Directive):
         "source": SOURCE,
         "block": BLOCK,
         "layers": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2,
-                   "description": "[first, last] layers (inclusive) of the block; default [0, 0]."},
+                   "description": "[first, last] layers (inclusive) of the block, every byte of them; without it "
+                                  "(and without range) the slide is one page: the block's first 256 bytes."},
         "range": {"type": "object", "additionalProperties": False, "required": ["offset", "length"],
                   "description": "An explicit byte range of the pool instead of block/layers.",
                   "properties": {"offset": {"type": "integer", "minimum": 0}, "length": {"type": "integer", "minimum": 1}}},
@@ -94,7 +98,9 @@ class KvHexdump(Directive):
                                                  spec.pos_of("range")))
             return start, length, ""
         block = index(spec, "block", pool.num_blocks, "block")
-        first, last = spec.options.get("layers", [0, 0])
+        if "layers" not in spec.options:  # one page unless more is asked for
+            return block * g.block_bytes, min(DEFAULT_BYTES, g.layer_block_bytes), f"block {block}, layer 0"
+        first, last = spec.options["layers"]
         if not 0 <= first <= last < g.layers:
             raise SpecError(slide_diagnostic(spec, "layers", f"[{first}, {last}] is not a range inside 0..{g.layers - 1}",
                                              spec.pos_of("layers")))
