@@ -30,7 +30,7 @@ def legend_shapes(kv_factor: int, heads: int) -> tuple[Shape, ...]:
     the plane's lowest mean |x|, full colour = its highest), so one legend is true of every KV slide."""
     shades = min(4, heads)  # head_color cycles through 4 shades: head h has the shade of h mod 4
     which = f"heads 0-{heads - 1}" if heads <= 4 else f"heads 0-{heads - 1}, shade = head mod 4"
-    rows = [(f"{PLANE_NAMES[kv]} bytes, {which}" if heads > 1 else f"{PLANE_NAMES[kv]} bytes, head 0",
+    rows = [(f"{PLANE_NAMES[kv]} plane in byte views, {which}" if heads > 1 else f"{PLANE_NAMES[kv]} plane in byte views, head 0",
              [head_color(kv, h) for h in range(shades)]) for kv in range(kv_factor)]
     rows.append(("token stripes (even, odd)", [token_color(0), token_color(1)]))
     rows += [(f"{PLANE_NAMES[kv]} tile maps: mean |x|, low to high", [tile_shade(kv, i / 3) for i in range(4)])
