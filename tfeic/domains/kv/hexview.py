@@ -2,6 +2,9 @@
 
 One function feeds both the terminal (``tfeic kv hexdump``) and the hex slides, so both show the same
 offsets, bytes and colours. Rows are aligned to multiples of ``width`` in pool offsets.
+``row_elements`` decodes the elements a row holds whole, with the pool's dtype and layer scale
+(``KvPool.element``, as ``kv locate`` and the zoom slide do), so a hex page can show each value
+next to its bytes.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from dataclasses import dataclass
 
 from .offsets import Coord, locate
 from .palette import PLANE_NAMES
-from .pool import KvPool
+from .pool import Element, KvPool
 
 
 @dataclass(frozen=True)
@@ -48,3 +51,11 @@ def hex_rows(pool: KvPool, start: int, length: int, width: int = 16) -> list[Hex
         rows.append(HexRow(offset, data, coords))
         offset = stop
     return rows
+
+
+def row_elements(pool: KvPool, row: HexRow) -> tuple[Element, ...]:
+    """The elements whose bytes all lie in ``row``, in offset order (a row cut at an unaligned range
+    start or end leaves its partial elements out: their value is not in the row's bytes)."""
+    size = pool.geometry.elem_bytes
+    first = -row.offset % size  # the row's first byte that starts an element
+    return tuple(pool.element(row.coords[i]) for i in range(first, len(row.data) - size + 1, size))

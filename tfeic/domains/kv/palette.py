@@ -1,13 +1,16 @@
 """The colour legend shared by every KV view (slides and the terminal hexdump).
 
-K is blue and V is red (the themes' ``k_plane``/``v_plane``); heads cycle through four shades of
-their plane's colour so neighbouring heads differ; tokens alternate two greys (the token stripe).
+K is blue and V is red (the themes' ``k_plane``/``v_plane``). In the byte views (hex, zoom, linear
+layout) heads cycle through four shades of their plane's colour so neighbouring heads differ and
+tokens alternate two greys (the token stripe); in the tile maps a shade is a value instead
+(``tile_shade``), with a scale beside it.
 Colours are ``#RRGGBB`` so the terminal and the slides show the same thing.
 """
 
 from __future__ import annotations
 
 PLANE_NAMES = ("K", "V")
+PLANE_WORDS = ("keys", "values")
 _PLANE_RGB = ((0x2F, 0x80, 0xED), (0xEB, 0x57, 0x57))
 _SHADES = (0.0, 0.25, 0.45, 0.6)  # mix with white
 TOKEN_STRIPES = ("#5B6776", "#C9D1DB")
@@ -30,6 +33,12 @@ def token_color(token: int) -> str:
     return TOKEN_STRIPES[token % 2]
 
 
-def value_color(kv: int, fraction: float) -> str:
-    """A heat colour for a tile: white (0) to the full plane colour (1)."""
-    return _mix(_PLANE_RGB[kv], 1.0 - min(1.0, max(0.0, fraction)))
+TILE_LIGHTEST = 0.1  # the lowest tile is this much plane colour: visible against the white slide
+
+
+def tile_shade(kv: int, fraction: float) -> str:
+    """A tile map's shade for a value ``fraction`` of the way from the plane's lowest cell (0, nearly
+    white) to its highest (1, the full plane colour). Tiles, their colour scale and ``kv_legend``'s
+    tile row all draw with it, so what the legend says a shade means is what the tiles show."""
+    f = min(1.0, max(0.0, fraction))
+    return _mix(_PLANE_RGB[kv], 1.0 - (TILE_LIGHTEST + (1.0 - TILE_LIGHTEST) * f))

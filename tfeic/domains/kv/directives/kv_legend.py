@@ -5,7 +5,7 @@ from __future__ import annotations
 from tfeic.ir import Paragraph, Shape, ShapesBlock, Slide, Span, TableBlock
 from ..memory import human_bytes
 from ..offsets import block_shape
-from ..palette import PLANE_NAMES, head_color, token_color
+from ..palette import PLANE_NAMES, head_color, tile_shade, token_color
 from tfeic.directives import DIRECTIVES, Directive
 from ._options import POOL_KINDS, SOURCE, options_schema
 
@@ -25,18 +25,22 @@ def geometry_rows(value) -> tuple[tuple[str, str], ...]:
 
 
 def legend_shapes(kv_factor: int, heads: int) -> tuple[Shape, ...]:
-    """Swatches: each plane with its head shades, then the token stripes."""
+    """Swatches: each plane with its head shades and the token stripes (the byte views: hex, zoom,
+    linear layout), then each plane's tile-map shades (``kv_tiles``: a shade is a value, lightest =
+    the plane's lowest mean |x|, full colour = its highest), so one legend is true of every KV slide."""
     shades = min(4, heads)  # head_color cycles through 4 shades: head h has the shade of h mod 4
     which = f"heads 0-{heads - 1}" if heads <= 4 else f"heads 0-{heads - 1}, shade = head mod 4"
-    rows = [(f"{PLANE_NAMES[kv]} plane, {which}" if heads > 1 else f"{PLANE_NAMES[kv]} plane, head 0",
+    rows = [(f"{PLANE_NAMES[kv]} plane in byte views, {which}" if heads > 1 else f"{PLANE_NAMES[kv]} plane in byte views, head 0",
              [head_color(kv, h) for h in range(shades)]) for kv in range(kv_factor)]
     rows.append(("token stripes (even, odd)", [token_color(0), token_color(1)]))
+    rows += [(f"{PLANE_NAMES[kv]} tile maps: mean |x|, low to high", [tile_shade(kv, i / 3) for i in range(4)])
+             for kv in range(kv_factor)]
     shapes, step = [], 1.0 / len(rows)
     for i, (label, colors) in enumerate(rows):
-        y = i * step + step * 0.2
+        y = i * step + step * 0.15
         for j, color in enumerate(colors):
-            shapes.append(Shape("rect", 0.02 + j * 0.08, y, 0.07, step * 0.6, fill=color, line="border"))
-        shapes.append(Shape("rect", 0.36, y, 0.62, step * 0.6, text=(Paragraph((Span(label),)),), role="caption", align="left"))
+            shapes.append(Shape("rect", 0.02 + j * 0.08, y, 0.07, step * 0.7, fill=color, line="border"))
+        shapes.append(Shape("rect", 0.36, y, 0.64, step * 0.7, text=(Paragraph((Span(label),)),), role="caption", align="left"))
     return tuple(shapes)
 
 
