@@ -33,7 +33,7 @@ def test_stat_cards_are_computed_from_the_csvs(result):
     means = by_title["Means over the 9 prompt lengths"]
     assert means[0] == "22.07 ms" and means[2] == "17.73 ms"  # as the seed's Average row says
     assert means[4] == "38.1 ms"  # the mean of the nine rows (the seed's Average row says otherwise)
-    assert by_title["JIT+CUDA against TensorRT-LLM"][0] == "1.42x"  # 22.07 / 15.57
+    assert by_title["JIT+CUDA against Torch-TensorRT"][0] == "1.42x"  # 22.07 / 15.57
 
 
 def test_source_table_highlights_the_best_value_per_column(result):

@@ -33,8 +33,9 @@ def bars(devices: tuple[DeviceUtilisation, ...]) -> tuple[list[tuple[str, Breakd
     prefix = len(devices) > 1
     out: list[tuple[str, Breakdown]] = []
     for d in devices[:MAX_BARS]:
-        out.append((f"device {d.device}", d))
-        out.extend((f"{f'dev {d.device} ' if prefix else ''}stream {s.stream}", s) for s in d.streams if id(s) in kept)
+        out.append((f"device {d.device}".strip(), d))  # a trace that names no device: "device"
+        out.extend((f"{f'dev {d.device} ' if prefix and str(d.device) else ''}stream {s.stream}", s)
+                   for s in d.streams if id(s) in kept)
     return out, len(several) - len(kept) + sum(len(d.streams) for d in devices[MAX_BARS:])
 
 
