@@ -136,3 +136,17 @@ def test_a_deck_builds_a_skew_slide_from_a_directory_and_its_dry_run_twin(tmp_pa
     assert main(["build", str(deck), "-o", str(tmp_path / "real.pptx"), "-q"]) == 0
     assert main(["build", str(deck), "-o", str(tmp_path / "dry.pptx"), "-q", "--dry-run"]) == 0
     assert (tmp_path / "real.pptx").stat().st_size > 0 and (tmp_path / "dry.pptx").stat().st_size > 0
+
+
+def test_a_set_of_more_files_than_the_cap_is_one_error(tmp_path, monkeypatch):
+    """A directory holding more trace files than a set reads is refused before any is opened."""
+    from tfeic.core.diagnostics import SourceError
+    from tfeic.domains.timeline import traceset
+
+    monkeypatch.setattr(traceset, "MAX_SET_FILES", 3)
+    for i in range(4):
+        (tmp_path / f"rank{i}.json").write_text("{}")
+    with pytest.raises(SourceError) as caught:
+        traceset.expand(str(tmp_path))
+    [d] = caught.value.diagnostics
+    assert d.message.startswith("4 trace files in ") and "more than the 3 a trace set reads" in d.message

@@ -38,6 +38,9 @@ from .rules import Rules
 
 #: file names a directory's trace set is made of (HTA takes ``.json`` and ``.gz``; nsys exports per rank)
 TRACE_SUFFIXES = (".json", ".json.gz", ".gz", ".sqlite", ".nsys-rep", ".qdrep")
+#: files one trace set may hold: a rank each, so far above any real job's per-rank traces, and a bound
+#: on the work a directory or glob can ask for (each file is read whole)
+MAX_SET_FILES = 4096
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _RANK_IN_NAME = re.compile(r"rank[-_.]?(\d+)", re.IGNORECASE)
 _DISTRIBUTED_INFO = re.compile(r'"distributedInfo"\s*:\s*')
@@ -63,6 +66,9 @@ def expand(path: str, shown: str | None = None) -> list[str]:
     else:
         files = glob.glob(path)
     files = sorted(f for f in files if os.path.isfile(f))
+    if len(files) > MAX_SET_FILES:
+        raise SourceError(Diagnostic(f"{len(files):,} trace files in {shown}, more than the {MAX_SET_FILES:,} a trace set "
+                                     "reads (one per rank)", Pos(shown), hint="narrow the directory or the pattern"))
     if not files:
         what = "directory" if os.path.isdir(path) else "pattern"
         raise SourceError(Diagnostic(f"no trace files in the {what} {shown}", Pos(shown),
