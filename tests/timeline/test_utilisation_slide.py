@@ -78,20 +78,21 @@ def kineto_intervals(path: Path):
     trace's extent: first to last of the events a Kineto reader keeps (kernels, ``gpu_memcpy``,
     ``user_annotation`` ranges; not CPU ops, not the profiler's own ``Trace`` span). Kineto times are
     microseconds: ``round(us * 1000)`` ns, the end as start + rounded duration. ``gpu_memset`` events
-    are left out: tfeic's Chrome reader does not read them yet (docs/utilisation.md says so)."""
+    are memory intervals too, but (as an nsys export's memsets) not part of the extent."""
     with gzip.open(path, "rt") as f:
         events = [e for e in json.load(f)["traceEvents"]
-                  if e.get("ph") == "X" and e.get("cat") in ("kernel", "gpu_memcpy", "user_annotation")]
+                  if e.get("ph") == "X" and e.get("cat") in ("kernel", "gpu_memcpy", "gpu_memset", "user_annotation")]
     out = []
     for e in events:
         start = round(float(e["ts"]) * 1000)
         out.append((e, start, start + round(float(e["dur"]) * 1000)))
-    t0, t1 = min(s for _, s, _ in out), max(end for *_, end in out)
+    extent = [(s, end) for e, s, end in out if e["cat"] != "gpu_memset"]
+    t0, t1 = min(s for s, _ in extent), max(end for _, end in extent)
     records = []
     for e, start, end in out:
         if e["cat"] == "user_annotation":
             continue
-        cls = "memory" if e["cat"] == "gpu_memcpy" else next(c for pattern, c in RULES if re.search(pattern, e["name"], re.I))
+        cls = "memory" if e["cat"] in ("gpu_memcpy", "gpu_memset") else next(c for pattern, c in RULES if re.search(pattern, e["name"], re.I))
         kind = cls if cls in ("memory", "communication") else "compute"
         args = e.get("args", {})
         records.append((str(args.get("device", e["pid"])), str(args.get("stream", e["tid"])), kind, start, end))

@@ -47,6 +47,11 @@ TOO_LONG = "a JSON integer of more than 4300 digits"
 
 KERNEL_CATS = frozenset({"kernel", "Kernel"})
 COPY_CATS = frozenset({"gpu_memcpy", "Memcpy"})
+#: Kineto's memsets (activity type ``GPU_MEMSET``: ``cat: "gpu_memset"``, ``name: "Memset (Device)"``,
+#: ``args.bytes``), as the fixtures hta_ns_resolution_rank-0, hta_sampled_ranks, hta_trace_compare_*
+#: and tracelens_Qwen1.5-0.5B-Chat_h100 hold them. Memory work for utilisation, as an nsys export's
+#: ``CUPTI_ACTIVITY_KIND_MEMSET`` rows are; like those, not copies in a summary, not drawn, not in the extent
+MEMSET_CATS = frozenset({"gpu_memset"})
 #: ranges: torch.profiler ``record_function`` annotations; events without a category (hand-written
 #: traces). ``gpu_user_annotation`` repeats CPU annotations on GPU time and would count them twice.
 RANGE_CATS = frozenset({"user_annotation", None, ""})
@@ -235,7 +240,7 @@ def _where(e: RawEvent) -> tuple[str, str]:
 
 
 def events(path: str, limits: InputLimits | None = None) -> Iterator[Event]:
-    """Kernels, memcpys and annotation ranges as ``Event`` tuples (``B``/``E`` pairs matched per
+    """Kernels, memcpys, memsets and annotation ranges as ``Event`` tuples (``B``/``E`` pairs matched per
     pid/tid); CPU ops, runtime calls, flows, counters and metadata are not timeline material.
 
     This loop runs once per event of traces with millions, so it is written for speed: the category
@@ -261,6 +266,11 @@ def events(path: str, limits: InputLimits | None = None) -> Iterator[Event]:
                     copy = name("Memcpy" if e.name is None else e.name)
                     nbytes = e.args.bytes if e.args is not None else 0
                     yield Event("copy", copy, start, start + _ns(e.dur), int(nbytes or 0), direction_of_name(copy), *_where(e))
+                elif cat in MEMSET_CATS:
+                    start = _ns(e.ts)
+                    nbytes = e.args.bytes if e.args is not None else 0
+                    yield Event("memset", name("Memset" if e.name is None else e.name), start, start + _ns(e.dur),
+                                int(nbytes or 0), "", *_where(e))
                 elif cat in RANGE_CATS:
                     start = _ns(e.ts)
                     yield Event("range", name("?" if e.name is None else e.name), start, start + _ns(e.dur))

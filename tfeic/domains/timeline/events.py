@@ -27,7 +27,8 @@ INT64 = 1 << 63
 
 
 class Event(NamedTuple):
-    """One raw event. kind: range | kernel | copy | osrt. Times are absolute ns of the source clock.
+    """One raw event. kind: range | kernel | copy | memset | osrt (a memset only counts as memory
+    work in ``gpu_records``, as an nsys export's memset rows do). Times are absolute ns of the source clock.
     ``device`` and ``stream`` name where a kernel or copy ran ("" when the format does not say)."""
 
     kind: str
@@ -105,7 +106,7 @@ class EventBackend:
         ranges: list[Event] = []
         for event in self._events():  # once per event of the trace: the updates are written out, not called
             kind, name, start, end = event[0], event[1], event[2], event[3]
-            if not low <= start < high:
+            if not low <= start < high or kind == "memset":
                 continue
             if start < first:
                 first = start
@@ -151,7 +152,7 @@ class EventBackend:
         lo, hi = t0 + window.start_ns, t0 + window.end_ns
         out: list[Span] = []
         for event in self._events():
-            if event.start < hi and event.end > lo:
+            if event.start < hi and event.end > lo and event.kind != "memset":
                 span = to_span(self._rules, t0, *event)
                 if span is not None and span.lane:
                     out.append(span)
@@ -171,14 +172,14 @@ class EventBackend:
         return [(name, classify(name), sorted(durations)) for name, durations in groups.items()]
 
     def gpu_records(self, window: Window) -> list[tuple[str, str, str, int, int]]:
-        """(device, stream, class, start, end) of the kernels and copies overlapping ``window``,
-        relative to the origin; a copy's class is ``memory``."""
+        """(device, stream, class, start, end) of the kernels, copies and memsets overlapping ``window``,
+        relative to the origin; a copy's or memset's class is ``memory``."""
         t0, _ = self._origin()
         lo, hi = t0 + window.start_ns, t0 + window.end_ns
         classify = self._rules.kernel_classes.classify
         return [(device, stream, classify(name) if kind == "kernel" else "memory", start - t0, end - t0)
                 for kind, name, start, end, _, _, device, stream in self._events()
-                if kind in ("kernel", "copy") and start < hi and end > lo]
+                if kind in ("kernel", "copy", "memset") and start < hi and end > lo]
 
     def ranges(self) -> list[Span]:
         if self._ranges is None:
