@@ -28,11 +28,13 @@ def open_trace(path: str, rules: Rules | None = None, shown: str | None = None,
         raise SourceError(Diagnostic(f"no such trace file: {shown}", Pos(shown)))
     fmt = detect.detect(path, limits)
     if fmt == "nsys-rep":
-        return Timeline("nsys-sqlite", shown, SqliteBackend(nsys_export.export_sqlite(path, shown), rules, limits))
+        return Timeline("nsys-sqlite", shown, SqliteBackend(nsys_export.export_sqlite(path, shown), rules, limits),
+                        taxonomy=rules.kernel_classes)
     if fmt == "nsys-sqlite":
-        return Timeline(fmt, shown, SqliteBackend(path, rules, limits))
+        return Timeline(fmt, shown, SqliteBackend(path, rules, limits), taxonomy=rules.kernel_classes)
     reader = {"chrome": chrome.events, "nvtx-json": nvtx_json.events, "nsys-json": nsys_json.events}[fmt]
-    timeline = Timeline(fmt, shown, EventBackend(fmt, lambda: checked(reader(path, limits), shown), rules))
+    timeline = Timeline(fmt, shown, EventBackend(fmt, lambda: checked(reader(path, limits), shown), rules),
+                        taxonomy=rules.kernel_classes)
     timeline.extent()  # the first pass, which every query needs: a bad file fails here, once, not per slide
     return timeline
 
@@ -41,7 +43,8 @@ def synthetic_trace(seed: int = 0, decode_steps: int = 8, rules: Rules | None = 
     from . import synthetic
 
     events = synthetic.events(seed, decode_steps)
-    return Timeline("synthetic", "<synthetic>", EventBackend("synthetic", lambda: iter(events), rules or Rules.from_options(None)))
+    rules = rules or Rules.from_options(None)
+    return Timeline("synthetic", "<synthetic>", EventBackend("synthetic", lambda: iter(events), rules), taxonomy=rules.kernel_classes)
 
 
 def find_range(timeline: Timeline, name: str, occurrence: int = 0) -> Span | None:

@@ -6,8 +6,9 @@ for rank. Every row carries both values, the absolute delta (B - A) and the rela
 ((B - A) / A, None when A is 0). Kernels present on one side only are listed as new (only in B)
 or vanished (only in A): what a change of attention backend or of fusion shows first.
 
-Kernel classes come from a ``classify(name) -> str`` function: the shipped taxonomy
-(``taxonomy.classify``: gemm, attention, norm, ...) unless the caller passes a deck's.
+Kernel classes come from the taxonomy each side was read with (``Timeline.taxonomy``,
+``TraceSet.taxonomy``): a deck's and theme's ``kernel_classes`` before the shipped rules, so a
+comparison's class rows agree with the same deck's kernel slides.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from . import taxonomy
 from .model import Stat, Summary
+from .taxonomy import DEFAULT, Taxonomy
 
 TOP = 10  # kernels shown by default: the largest by time on either side
 
@@ -24,13 +25,15 @@ TOP = 10  # kernels shown by default: the largest by time on either side
 @dataclass(frozen=True)
 class Side:
     """One side of a comparison: a label (the path as shown), how many ranks it averages, the time
-    it spans, and per-rank-mean ``(count, total_ns)`` per stage and per kernel (name -> kind, values)."""
+    it spans, per-rank-mean ``(count, total_ns)`` per stage and per kernel (name -> kind, values),
+    and the kernel taxonomy its trace was read with."""
 
     label: str
     ranks: int
     span_ns: float
     stages: dict[str, tuple[str, float, float]]
     kernels: dict[str, tuple[str, float, float]]
+    taxonomy: Taxonomy = DEFAULT
 
     @property
     def kernel_ns(self) -> float:
@@ -47,12 +50,12 @@ def _mean(stats: Iterable[Stat], n: int) -> dict[str, tuple[str, float, float]]:
     return {name: (kind, count / n, total / n) for name, (kind, count, total) in acc.items()}
 
 
-def side_of(label: str, summaries: list[Summary]) -> Side:
-    """A side from one summary or a set's summaries (per-rank means)."""
+def side_of(label: str, summaries: list[Summary], taxonomy: Taxonomy = DEFAULT) -> Side:
+    """A side from one summary or a set's summaries (per-rank means), read with ``taxonomy``."""
     n = len(summaries)
     return Side(label, n, sum(s.window.duration_ns for s in summaries) / n,
                 _mean((st for s in summaries for st in s.stages), n),
-                _mean((k for s in summaries for k in s.kernels), n))
+                _mean((k for s in summaries for k in s.kernels), n), taxonomy)
 
 
 @dataclass(frozen=True)
@@ -136,8 +139,9 @@ class TraceDiff:
                 "kernels": rows(self.kernels), "new": rows(self.new), "vanished": rows(self.vanished)}
 
 
-def compare(a: Side, b: Side, classify: Callable[[str], str] = taxonomy.classify, top: int = TOP) -> TraceDiff:
-    ka, kb = _classified(a.kernels, classify), _classified(b.kernels, classify)
+def compare(a: Side, b: Side, top: int = TOP) -> TraceDiff:
+    """B against A, each side's kernels classified by the taxonomy it was read with."""
+    ka, kb = _classified(a.kernels, a.taxonomy.classify), _classified(b.kernels, b.taxonomy.classify)
     kernels = _rows(ka, kb)
     totals = (Delta("trace span", "", 1.0, a.span_ns, 1.0, b.span_ns),
               Delta("kernel time", "", sum(c for _, c, _ in ka.values()), a.kernel_ns, sum(c for _, c, _ in kb.values()), b.kernel_ns))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ...core.diagnostics import Diagnostic, Pos, SpecError
+from .taxonomy import DEFAULT, Taxonomy
 
 #: lanes of a timeline, top to bottom, in the order slides draw them
 LANE_ORDER = ("Stages", "Attention", "Kernels", "Copies HtoD", "Copies DtoH", "Copies other", "KV events", "I/O")
@@ -225,12 +226,15 @@ class Backend(Protocol):
 
 @dataclass(frozen=True)
 class Timeline:
-    """A loaded trace: its format, the file it came from, and the backend that answers queries."""
+    """A loaded trace: its format, the file it came from, the backend that answers queries, and the
+    kernel taxonomy it was read with (a deck's and theme's ``kernel_classes`` before the shipped
+    rules), which a comparison of two traces classifies their kernels by."""
 
     format: str
     path: str
     backend: Backend = field(compare=False)
     max_spans: int = 200_000  # most spans ``lanes`` loads (the deck's limits.trace_spans)
+    taxonomy: Taxonomy = field(default=DEFAULT, compare=False)
 
     def extent(self) -> Window:
         return self.backend.extent()

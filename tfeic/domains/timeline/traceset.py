@@ -35,6 +35,7 @@ from ...core.datafile import InputLimits
 from ...core.diagnostics import Diagnostic, Pos, SourceError
 from .model import Summary
 from .rules import Rules
+from .taxonomy import DEFAULT, Taxonomy
 
 #: file names a directory's trace set is made of (HTA takes ``.json`` and ``.gz``; nsys exports per rank)
 TRACE_SUFFIXES = (".json", ".json.gz", ".gz", ".sqlite", ".nsys-rep", ".qdrep")
@@ -188,7 +189,7 @@ def summarise_set(files: list[str], shown: Callable[[str], str] = str, rules: di
             except BaseException:
                 pool.shutdown(cancel_futures=True)
                 raise
-    return TraceSet(_settle_ranks(found))
+    return TraceSet(_settle_ranks(found), Rules.from_options(rules).kernel_classes)
 
 
 def synthetic_set(seed: int, decode_steps: int, ranks: int, rules: Rules) -> TraceSet:
@@ -196,7 +197,7 @@ def synthetic_set(seed: int, decode_steps: int, ranks: int, rules: Rules) -> Tra
     from . import synthetic_trace
 
     return TraceSet(tuple(RankSummary(r, "order", f"<synthetic rank {r}>", synthetic_trace(seed + r, decode_steps, rules).summary())
-                          for r in range(ranks)))
+                          for r in range(ranks)), rules.kernel_classes)
 
 
 @dataclass(frozen=True)
@@ -247,9 +248,11 @@ def skew_of(name: str, kind: str, per_rank: Iterable[tuple[int, int]]) -> Skew:
 
 @dataclass(frozen=True)
 class TraceSet:
-    """The per-rank summaries of a set, in rank order."""
+    """The per-rank summaries of a set, in rank order, and the kernel taxonomy they were read with
+    (what a comparison of two sets classifies their kernels by)."""
 
     ranks: tuple[RankSummary, ...]
+    taxonomy: Taxonomy = DEFAULT
 
     def skew(self) -> tuple[Skew, ...]:
         """The trace span and kernel time, then every stage (by its largest total over the ranks)."""

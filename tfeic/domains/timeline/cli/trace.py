@@ -77,7 +77,8 @@ def run_diff(args) -> int:
 
     if args.top < 0:
         raise SpecError(Diagnostic(f"--top {args.top}: must be 0 or more", Pos("--top")))
-    a, b = (side_of(path, [r.summary for r in _open_set(args, path).ranks]) for path in (args.a, args.b))
+    sets = [_open_set(args, path) for path in (args.a, args.b)]
+    a, b = (side_of(path, [r.summary for r in s.ranks], s.taxonomy) for path, s in zip((args.a, args.b), sets))
     result = compare(a, b, top=args.top)
     if args.json:
         print_json(result.as_dict())

@@ -28,12 +28,12 @@ def source_value(spec: SlideSpec, data: dict[str, Any], option: str, default: st
 
 def side(spec: SlideSpec, data: dict[str, Any], option: str) -> Side:
     """One side of a comparison: a trace's whole summary, or a set's per-rank summaries, labelled
-    with the trace's file name (or the set's folder) for the caption."""
+    with the trace's file name (or the set's folder) for the caption, with the taxonomy it was read with."""
     from tfeic.domains.timeline.diff import side_of
     from tfeic.domains.timeline.traceset import TraceSet
 
     value = source_value(spec, data, option)
     if isinstance(value, TraceSet):
         folder = os.path.dirname(value.ranks[0].path)
-        return side_of(f"{len(value.ranks)} ranks in {folder or '.'}", [r.summary for r in value.ranks])
-    return side_of(os.path.basename(value.path), [value.summary()])
+        return side_of(f"{len(value.ranks)} ranks in {folder or '.'}", [r.summary for r in value.ranks], value.taxonomy)
+    return side_of(os.path.basename(value.path), [value.summary()], value.taxonomy)
