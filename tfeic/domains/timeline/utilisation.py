@@ -3,11 +3,11 @@ into compute, communication and memory, and how much communication overlaps comp
 
 Definitions (docs/utilisation.md sets them next to HolisticTraceAnalysis's, whose
 ``hta/analyzers/breakdown_analysis.py`` and ``communication_analysis.py`` were read):
-every kernel and copy is an interval clipped to the window; a set of intervals counts as the length of
+every kernel, copy and memset is an interval clipped to the window; a set of intervals counts as the length of
 their union, so two streams running at once count once. ``busy`` is the union of everything on the
 device, ``idle = window - busy``; ``compute`` the union of kernels of the compute classes (all but
 communication and memory), ``communication`` the union of communication kernels, ``memory`` the union of
-memory kernels and copies; ``overlap`` is the length of compute ∩ communication.
+memory kernels, copies and memsets; ``overlap`` is the length of compute ∩ communication.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class Breakdown:
     def exclusive(self) -> tuple[tuple[str, int], ...]:
         """The window cut into disjoint parts that add up to it, what a stacked bar draws: compute
         without communication (memory may run beside it), compute with communication (the overlap),
-        communication alone, memory alone (copies and memory kernels while neither runs), idle."""
+        communication alone, memory alone (copies, memsets and memory kernels while neither runs), idle."""
         either = self.compute_ns + self.communication_ns - self.overlap_ns  # |compute ∪ communication|
         return (("compute", self.compute_ns - self.overlap_ns), ("overlap", self.overlap_ns),
                 ("communication", self.communication_ns - self.overlap_ns), ("memory", self.busy_ns - either),

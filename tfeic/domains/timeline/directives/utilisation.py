@@ -77,8 +77,8 @@ class UtilisationDirective(Directive):
                          + (f", overlap {percent(d.overlap_ns, d.communication_ns)} of its communication" if d.communication_ns else "")
                          for d in devices[:MAX_BARS]) or "no kernels or copies"
         caption = (f"Window {where}: {busy}" + (f"; {hidden} less busy streams not drawn" if hidden else "") + ". "
-                   "Busy = any kernel or copy running; overlap = compute and communication at once; "
-                   "memory = copies and memory kernels alone (docs/utilisation.md)."
+                   "Busy = any kernel, copy or memset; overlap = compute with communication; "
+                   "memory = copies, memsets and memory kernels alone (docs/utilisation.md)."
                    + (f" {spec.options['caption']}" if spec.options.get("caption") else ""))
         # the caption stays with its chart: shrunk to fit if need be, never continued on another slide
         blocks: tuple[Block, ...] = (chart, text_block(caption, "caption", role="caption", paginate=False))
