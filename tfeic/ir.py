@@ -163,6 +163,7 @@ class ChartBlock(Block):
     number_format: str = "General"
     horizontal: bool = False
     name: str | None = None
+    end_labels: bool = False  # each series named at its last point instead of a legend (layout sets it)
 
     @property
     def numeric_x(self) -> bool:

@@ -13,6 +13,12 @@ re-checks a placed chart from its rectangle and plot area alone.
 Sides: the left band holds the vertical axis (its tick or category labels and its rotated title);
 the bottom band holds the horizontal axis (labels, title) and the legend. Horizontal bar charts put
 categories on the left; scatter and CDF charts have value axes on both sides.
+
+Direct labels: a line chart of 2-4 series that all end at the same x names each series at its last
+point (a data label right of it) instead of a legend, so the eye does not travel between legend and
+line. The right band then holds the widest name, and the labels, centred on their points, must
+stay a line apart; the value axis is pinned to ``value_range`` so those points are where layout
+computed them. When that does not fit, the chart keeps its legend (``fit_chart``).
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ LEGEND_MARKER_EM = 2.0  # legend symbol plus its gap to the name
 LEGEND_GAP_EM = 1.0  # between legend entries
 TICKS = 6  # value axes are budgeted for about this many ticks
 LINE_EM = 1.2  # LibreOffice sets chart text, like text boxes, at 1.2 em per line
+END_LABEL_GAP_EM = 1.0  # between a line's last point (its marker) and the label naming it
+END_LABEL_SERIES = (2, 4)  # direct labels for this many series; one needs no name, more crowd
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,7 @@ class ChartFit:
     plot: tuple[float, float, float, float]  # x, y, w, h in points from the chart's top-left
     needs: tuple[Need, ...]
     categories: tuple[str, ...] = ()  # the labels to draw: thinned ones are empty strings
+    end_labels: bool = False  # series named at their last points, no legend
 
     @property
     def ok(self) -> bool:
@@ -126,6 +135,42 @@ def _axes(chart: ChartBlock) -> tuple[_Axis, _Axis]:
     return (categories, values) if chart.horizontal else (values, categories)
 
 
+def value_range(chart: ChartBlock) -> tuple[float, float]:
+    """The value axis's ends as layout budgets them (``nice_ticks``); a chart with end labels pins
+    its axis there, so the labels' heights are known."""
+    values = _values(chart)
+    ticks = nice_ticks(min(values, default=0.0), max(values, default=1.0))
+    return ticks[0], ticks[-1]
+
+
+def _last_points(chart: ChartBlock) -> list[tuple[float, float]] | None:
+    """(x, value) of each series' last point (x: the category index, or the x value), or None when a
+    series has no last point."""
+    ends = []
+    for s in chart.series:
+        xs = s.x if chart.numeric_x and s.x is not None else tuple(float(i) for i in range(len(s.values)))
+        pairs = [(x, v) for x, v in zip(xs, s.values) if x is not None and v is not None]
+        if not pairs or (not chart.numeric_x and s.values[-1] is None):
+            return None
+        ends.append(pairs[-1])
+    return ends
+
+
+def end_labels_apply(chart: ChartBlock) -> bool:
+    """A line chart with a legend of 2-4 series whose last points share one x: nothing of another
+    series lies right of a last point, so a label drawn there crosses no line."""
+    low, high = END_LABEL_SERIES
+    ends = _last_points(chart) if chart.kind in ("line", "xy_line") and chart.legend else None
+    return ends is not None and low <= len(ends) <= high and len({x for x, _ in ends}) == 1
+
+
+def _end_label_gap(chart: ChartBlock, plot_height: float) -> float:
+    """Points between the two closest last points, vertically, with the axis at ``value_range``."""
+    low, high = value_range(chart)
+    ys = sorted(v for _, v in _last_points(chart) or ())
+    return min((b - a) * plot_height / (high - low) for a, b in zip(ys, ys[1:]))
+
+
 def _legend(chart: ChartBlock) -> list[str]:
     return [s.name for s in chart.series] if chart.legend else []
 
@@ -137,6 +182,8 @@ def margins(chart: ChartBlock, size: float, faces: Faces, width: float) -> tuple
     vertical, horizontal = _axes(chart)
     left = pad + _widest(vertical.labels, faces, size) + pad + (line + pad if vertical.title else 0.0)
     right = pad + (0.0 if horizontal.categorical else _widest(horizontal.labels, faces, size) / 2)
+    if chart.end_labels:  # the last point may sit at the plot's right edge; its label runs right of it
+        right = max(right, END_LABEL_GAP_EM * size + _widest([s.name for s in chart.series], faces, size) + pad)
     left = max(left, pad + (0.0 if horizontal.categorical else _widest(horizontal.labels, faces, size) / 2))
     top = pad + line / 2
     rows = 1
@@ -168,6 +215,8 @@ def requirements(chart: ChartBlock, width: float, height: float, size: float, fa
         needs.append(Need("horizontal axis title", _widest([horizontal.title], faces, size), w))
     if vertical.title:
         needs.append(Need("vertical axis title", _widest([vertical.title], faces, size), h))
+    if chart.end_labels:
+        needs.append(Need("end label spacing (height)", line, _end_label_gap(chart, h)))
     legend = _legend(chart)
     if legend:
         row = sum(_widest([n], faces, size) + LEGEND_MARKER_EM * size for n in legend) + LEGEND_GAP_EM * size * (len(legend) - 1)
@@ -255,15 +304,23 @@ def _thinned(chart: ChartBlock, plot_width: float, size: float, faces: Faces) ->
 
 def fit_chart(chart: ChartBlock, width: float, height: float, faces: Faces, sizes: list[float]) -> ChartFit:
     """The largest size of ``sizes`` whose text fits, with the plot area that leaves; else the
-    attempt at the smallest size (``ok`` false, its failing needs say why)."""
+    attempt at the smallest size (``ok`` false, its failing needs say why). At each size a chart
+    that can take end labels (``end_labels_apply``) tries them first, and keeps its legend if they
+    do not fit."""
+    variants = [replace(chart, legend=False, end_labels=True), chart] if end_labels_apply(chart) else [chart]
     fit = None
     for size in sizes:
-        left, top, right, bottom = margins(chart, size, faces, width)
-        plot = (left, top, max(width - left - right, 0.0), max(height - top - bottom, 0.0))
-        categories = _thinned(chart, plot[2], size, faces)
-        fit = ChartFit(size, plot, requirements(replace(chart, categories=categories), width, height, size, faces,
-                                                plot), categories)
-        if fit.ok:
-            return fit
+        for variant in variants:
+            fit = _fit_at(variant, width, height, faces, size)
+            if fit.ok:
+                return fit
     assert fit is not None, "fit_chart needs at least one size"
     return fit
+
+
+def _fit_at(chart: ChartBlock, width: float, height: float, faces: Faces, size: float) -> ChartFit:
+    left, top, right, bottom = margins(chart, size, faces, width)
+    plot = (left, top, max(width - left - right, 0.0), max(height - top - bottom, 0.0))
+    categories = _thinned(chart, plot[2], size, faces)
+    return ChartFit(size, plot, requirements(replace(chart, categories=categories), width, height, size, faces, plot),
+                    categories, chart.end_labels)

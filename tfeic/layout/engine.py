@@ -481,7 +481,8 @@ def _fit_chart(block: ChartBlock, rect: Rect, ctx: _Context) -> list[Page]:
         return ctx.fail(block.box_name, f"{why} {_at(fit.size, sizes, True)}",
                         "shorten labels or titles, use horizontal bars, or give the chart a larger area")
     colors = tuple(ctx.theme.color(s.color) if s.color else ctx.theme.series_color(i) for i, s in enumerate(block.series))
-    drawn = replace(block, categories=fit.categories)  # crowded labels thinned in the data itself
+    drawn = replace(block, categories=fit.categories,  # crowded labels thinned in the data itself
+                    legend=block.legend and not fit.end_labels, end_labels=fit.end_labels)
     box = PlacedChart(block.box_name, rect, drawn, ctx.style("chart", role, fit.size), colors, fit.plot,
                       (("axis", ctx.theme.color("border", "muted")), ("gridline", ctx.theme.color("gridline", "border"))))
     parts = tuple(BoxProof(n.part, "chart-text", _rect_points(rect), fit.size, None, n.needed, n.available)

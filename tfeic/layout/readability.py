@@ -88,7 +88,7 @@ def runs(box: PlacedBox, where: str, background: str) -> Iterator[Run]:
                 yield from _spans(f"{where}, shape {shape_label(shape.name, i)}", shape.text, shape.style, ground)
     elif isinstance(box, PlacedChart):
         chart = box.chart
-        texts = [*chart.categories, *(s.name for s in chart.series if chart.legend), chart.x_title, chart.y_title]
+        texts = [*chart.categories, *(s.name for s in chart.series if chart.legend or chart.end_labels), chart.x_title, chart.y_title]
         text = " ".join(t for t in texts if t.strip()) or "axis labels"
         yield Run(f"{where}, chart text", text, box.style, box.style.bold, box.style.color, background)
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import XL_CHART_TYPE, XL_DATA_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.util import Pt
 
 from ..ir import ChartBlock
+from ..layout.charts import value_range
 from ..layout.placed import PlacedChart
 from .oxml import qn, set_alt_text, sub
 from .pptx_compat import axis_element, dated_chart_data
@@ -100,6 +101,23 @@ def draw_chart(shapes, box: PlacedChart, created: datetime) -> None:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
         _font(chart.legend.font, box)
+    if chart_block.end_labels:
+        _end_labels(chart, box)
+
+
+def _end_labels(chart, box: PlacedChart) -> None:
+    """Each series named by a data label right of its last point (python-pptx ``DataLabel``: one
+    ``c:dLbl`` for that point), on a value axis pinned where layout placed the labels. python-pptx
+    1.0's per-point ``DataLabel`` has no ``show_series_name``: its ``c:dLbl`` comes with ``showVal``
+    on and ``showSerName`` off, which are flipped in the XML (CT_DLbl, ECMA-376 21.2.2.49)."""
+    for series in chart.plots[0].series:
+        label = series.points[len(series.values) - 1].data_label
+        _font(label.font, box)
+        label.position = XL_DATA_LABEL_POSITION.RIGHT
+    for dlbl in chart.element.iter(qn("c:dLbl")):
+        dlbl.find(qn("c:showSerName")).set("val", "1")
+        dlbl.find(qn("c:showVal")).set("val", "0")
+    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = value_range(box.chart)
 
 
 def _font(font, box: PlacedChart) -> None:
