@@ -30,7 +30,7 @@ from .directives import BuildInfo
 from .domains.inference.secrets import strip_url_credentials
 from .ir import ImageBlock, Slide
 from .core.progress import Progress
-from .deck.model import Deck, SlideSpec
+from .deck.model import Deck, SlideSpec, named_sources
 
 if TYPE_CHECKING:  # the layout package is imported when a build needs it, not by `tfeic build`'s no-op check
     from .layout.placed import PlacedDeck, PlacedSlide
@@ -229,8 +229,7 @@ def _sources_read(spec: SlideSpec, directive, deck: Deck) -> list[str]:
     templates (``{{ sources.x }}``), which may read any source."""
     if "{{" in repr(spec.options) or "{%" in repr(spec.options):
         return sorted(deck.sources)
-    names = {spec.options.get(opt, kinds[0]) for opt, kinds in directive.sources.items()}
-    return sorted(n for n in names if n in deck.sources)
+    return sorted(n for n in named_sources(spec.options, directive.sources) if n in deck.sources)
 
 
 def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress,

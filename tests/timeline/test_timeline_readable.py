@@ -12,6 +12,7 @@ from tfeic.domains.timeline.directives.timeline import TimelineDirective
 from tfeic.domains.timeline import open_trace, synthetic_trace
 from tfeic.domains.timeline.synthetic import events as synthetic_events
 from tfeic.theme.load import load_theme
+from wcag import contrast
 
 from .conftest import FIXTURES
 
@@ -49,19 +50,6 @@ def test_short_decode_steps_merge_into_one_labelled_bar():
 def test_the_time_axis_has_a_title_with_its_unit():
     slide = timeline_slide(synthetic_trace(), decode_steps=3)
     assert "time since the trace start (ms)" in texts(slide)
-
-
-def wcag_luminance(rgb: str) -> float:
-    def linear(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (linear(int(rgb[i:i + 2], 16) / 255) for i in (0, 2, 4))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    hi, lo = sorted((wcag_luminance(a), wcag_luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 def test_labels_on_fills_get_a_readable_colour():

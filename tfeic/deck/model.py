@@ -7,7 +7,7 @@ inside the options (``"rows/3/1"``) to its position, so later stages can point a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from ..core.diagnostics import Diagnostic, Pos
 
@@ -59,6 +59,17 @@ class Deck:
 
     def pos_of(self, *path: str | int) -> Pos:
         return _nearest(self.positions, path, Pos(self.path))
+
+
+def named_sources(options: Mapping[str, Any], source_options: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """The source names a slide's ``options`` give in the options that name sources (a directive's
+    ``sources``: option -> accepted kinds); an option left out names the conventional source, called
+    like its first kind (a ``kv`` source is called kv); an option may hold a list of names."""
+    names: set[str] = set()
+    for option, kinds in source_options.items():
+        value = options.get(option, kinds[0])
+        names.update(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str))
+    return names
 
 
 def _nearest(positions: dict[str, Pos], path: tuple, default: Pos) -> Pos:

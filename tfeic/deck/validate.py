@@ -18,7 +18,7 @@ from ..core.datafile import deck_relative, path_problem
 from ..core.diagnostics import Diagnostic, SpecError
 from ..core.registry import Registry, suggest
 from ..core.yamlfile import Document, load_file
-from .model import Deck, SlideSpec, SourceSpec
+from .model import Deck, SlideSpec, SourceSpec, named_sources
 from .overrides import SHORTHANDS, apply_overrides
 from .schema import envelope, slide_schema, source_schema
 
@@ -286,7 +286,7 @@ class _DeckChecker:
         kept = []
         for index, item in enumerate(raw_slides):
             impl = self.kind_of(("slides", index), item, self.directives, "directive")
-            if impl and not self.dry_run and self.reads(item, impl) & unsupplied:
+            if impl and not self.dry_run and named_sources(item, impl.sources) & unsupplied:
                 continue
             kept.append(index)
             if impl:
@@ -314,17 +314,6 @@ class _DeckChecker:
                 problem = path_problem(deck_relative(base_dir, raw), allow_dir=True) if isinstance(raw, str) else None
                 if problem:
                     self.error(("sources", name, key), f"{raw}: {problem}")
-
-    @staticmethod
-    def reads(item: Any, directive) -> set[str]:
-        """The source names a slide's options name (the directive's conventional name when it names none)."""
-        if not isinstance(item, dict):
-            return set()
-        names: set[str] = set()
-        for option, accepted in directive.sources.items():
-            value = item.get(option, accepted[0])
-            names.update(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str))
-        return names
 
     def check_references(self, index: int, item: dict, directive, declared: Mapping[str, Any]) -> None:
         """Options that name sources must name declared sources of a kind the directive accepts."""

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 _SPEC = importlib.util.spec_from_file_location(
-    "tfeic_scripts_deck_metrics", Path(__file__).resolve().parents[2] / "scripts" / "deck_metrics.py")
+    "tfeic_scripts_deck_metrics", Path(__file__).resolve().parents[1] / "scripts" / "deck_metrics.py")
 assert _SPEC is not None and _SPEC.loader is not None
 _METRICS = importlib.util.module_from_spec(_SPEC)
 sys.modules[_SPEC.name] = _METRICS  # its dataclasses look their module up there
