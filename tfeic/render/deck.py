@@ -1,118 +1,267 @@
-"""render_deck: a placed deck to .pptx bytes, one slide per placed slide; render_slides: some
-slides of a deck drawn alone, as the zip entries a whole render gives them.
+"""render_deck: a placed deck to .pptx bytes, one slide per placed slide, written as XML strings.
 
 Render decides nothing about geometry or sizes: it draws exactly the rectangles and font sizes the
 layout proved, and writes every text property explicitly. For accessibility (what PowerPoint's
 outline view, its accessibility checker and screen readers read):
 
-- a slide with a title is made on python-pptx's "Title Only" layout and its title is that layout's
+- a slide with a title is made on the template's "Title Only" layout and its title is that layout's
   title placeholder, moved and sized to the proven title box; a slide without one is "Blank";
 - shapes are written in visual order (top to bottom, then left to right), which is the reading order
   of ``p:spTree``; proven boxes never overlap, so this order is also a safe z-order.
+
+Each slide becomes its zip entries as soon as it is drawn (``SlideParts``), compressed, so a deck never
+holds all of its slides' XML at once, and a rebuild can keep a slide's entries (``tfeic.render.reuse``).
 """
 
 from __future__ import annotations
 
-import io
+import hashlib
+import pickle
+from dataclasses import replace
 from datetime import datetime
 
-from pptx.dml.color import RGBColor
-from pptx.enum.shapes import PP_PLACEHOLDER
-
+from ..core.diagnostics import Diagnostic, Pos, SourceError
+from ..ir import Paragraph, Span
 from ..layout.footer import SLIDE_NUMBER
-from ..layout.placed import (PlacedBox, PlacedChart, PlacedDeck, PlacedImage, PlacedShapes, PlacedSlide, PlacedTable,
-                             PlacedText)
-from .archive import stable_zip
-from .package import NOTES_PARTNAME, SlideAppender, new_presentation
-from .presentation import finish_presentation
-from .properties import set_document_properties
-from .shapes import draw_image, draw_shapes, draw_slide_number, draw_text
-from .table import draw_table
+from ..layout.placed import PlacedBox, PlacedChart, PlacedDeck, PlacedImage, PlacedShapes, PlacedSlide, PlacedTable, PlacedText
+from .archive import Entry, compress, write_archive
+from .markup import XML_DECLARATION, nsdecls
+from .notes import notes_slide_xml
+from .opc import CT, RT, Part, rels_name, rels_xml, write_package
+from .package import NOTES_PARTNAME, SLIDE_PARTNAME, Frame, Layout, Placeholder, notes_master, open_frame, placeholders
+from .presentation import add_slide_ids, finish
+from .properties import core_properties_xml, timestamp
+from .shapes import group_xml, picture_xml, text_box_xml
+from .table import table_xml
 
-FIRST_SHAPE = 2  # a p:spTree starts with its p:nvGrpSpPr and p:grpSpPr, then the shapes
 # slide layout types (ST_SlideLayoutType) of a titled and an untitled slide: in python-pptx's default
 # template (pptx/templates/default.pptx) slideLayout6.xml "Title Only" and slideLayout7.xml "Blank"
 TITLE_LAYOUT = "titleOnly"
 BLANK_LAYOUT = "blank"
+SLIDE_HEAD = f"{XML_DECLARATION}<p:sld {nsdecls('a', 'p', 'r')}><p:cSld>"
+TREE_HEAD = '<p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'
+SLIDE_TAIL = "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
+IMAGE_TYPES = {"BMP": ("bmp", "image/bmp"), "GIF": ("gif", "image/gif"), "JPEG": ("jpg", "image/jpeg"),
+               "PNG": ("png", "image/png"), "TIFF": ("tiff", "image/tiff"), "WMF": ("wmf", "image/x-wmf")}
 
 
 def render_deck(deck: PlacedDeck) -> bytes:
     """The .pptx bytes of ``deck``; equal decks give equal bytes."""
-    prs = _presentation(deck)
-    slides = SlideAppender(prs)
-    created = prs.core_properties.created  # also stamped into every chart's embedded workbook
-    for placed in deck.slides:
-        _render_slide(slides.add(_layout_for(prs, placed)), placed, created)
-    finish_presentation(prs, [_title_text(placed) for placed in deck.slides],
-                        sum(bool(placed.notes) for placed in deck.slides))
-    out = io.BytesIO()
-    prs.save(out)
-    return stable_zip(out.getvalue())
+    return write_archive(render_entries(deck, {})[0])
 
 
-def render_slides(deck: PlacedDeck, numbers: set[int]) -> dict[str, bytes]:
-    """The zip entries (name -> bytes) of the slides at 1-based positions ``numbers``, drawn alone.
-
-    Each slide is named as in the whole deck (slide N is ``slideN.xml``; its notes slide has the
-    number it has among all slides with notes), and its parts and relationships name nothing else
-    that depends on other slides as long as it holds no chart or picture (whose parts are numbered
-    across the deck). For such slides the entries equal ``render_deck``'s, byte for byte.
-    """
-    prs = _presentation(deck)
-    slides = SlideAppender(prs)
-    created = prs.core_properties.created
-    entries: dict[str, bytes] = {}
-    notes_before = 0
+def render_entries(deck: PlacedDeck, kept: dict[str, list[Entry]]) -> tuple[list[Entry], dict[str, list[Entry]]]:
+    """The archive's entries, in order, and each slide's own entries by its key (``_slide_key``); a
+    slide whose key is in ``kept`` is not drawn again: its entries are those."""
+    frame = open_frame(deck.template)
+    created = timestamp(deck.created)
+    writer = _Writer(frame, created)
+    slide_rIds, titles, notes = [], [], 0
     for number, placed in enumerate(deck.slides, 1):
-        if number in numbers:
-            prs.part.package.number_from(NOTES_PARTNAME, notes_before + 1)
-            slide = slides.add(_layout_for(prs, placed), number)
-            _render_slide(slide, placed, created)
-            entries.update(_entries(slide.part))
-            if slide.part.has_notes_slide:
-                entries.update(_entries(slide.part.notes_slide.part))
-        notes_before += bool(placed.notes)
-    return entries
+        slide_rIds.append(writer.add_slide(number, placed, kept))
+        titles.append(_title_text(placed))
+        notes += bool(placed.notes)
+    add_slide_ids(frame, slide_rIds)
+    finish(frame, deck.width, deck.height, titles, notes, core_properties_xml(deck))
+    out = [writer.entries.get(name) or compress(name, data) for name, data in write_package(frame.package)]
+    return out, writer.slides
 
 
-def _presentation(deck: PlacedDeck):
-    """An empty presentation of ``deck``'s size and document properties."""
-    prs = new_presentation(deck.template)
-    prs.slide_width = deck.width
-    prs.slide_height = deck.height
-    set_document_properties(prs.core_properties, deck)
-    return prs
+class _Writer:
+    """Adds slides to a frame: each slide's parts, named as python-pptx names them, and their entries."""
+
+    def __init__(self, frame: Frame, created: datetime) -> None:
+        self.frame = frame
+        self.created = created
+        self.entries: dict[str, Entry] = {}  # compressed entries of the parts drawn (or kept) so far
+        self.images: dict[str, Part] = {}  # sha1 -> image part, shared by every slide showing the picture
+        self.notes_slides = 0
+        self.notes_master: tuple[Placeholder, ...] | None = None  # the notes master's placeholders, read once
+        self.slides: dict[str, list[Entry]] = {}  # slide key -> its own entries
+
+    def add_slide(self, number: int, placed: PlacedSlide, kept: dict[str, list[Entry]]) -> str:
+        frame = self.frame
+        layout = _layout_for(frame.layouts, placed)
+        part = frame.package.add(Part(SLIDE_PARTNAME % number, CT + "slide+xml", b""))
+        rId = frame.presentation.relate(RT + "slide", part.partname)
+        part.relate(RT + "slideLayout", layout.partname)
+        names = self._external_names(placed)
+        key = _slide_key(number, placed, names, self.notes_slides, layout, self.created)
+        xml = None if key in kept else self._slide_xml(part, layout, placed, names)
+        if placed.notes:
+            self._notes(part, placed.notes)
+        if xml is not None:
+            part.blob = xml
+            self.slides[key] = [compress(name, data) for name, data in self._own_entries(part)]
+        else:
+            self._relate_kept(part, placed, names)
+            self.slides[key] = kept[key]
+        for entry in self.slides[key]:
+            self.entries[entry.name] = entry
+        return rId
+
+    # -- parts numbered across the deck: charts, their workbooks, pictures ------------------------
+
+    def _external_names(self, placed: PlacedSlide) -> list[str]:
+        """The partnames the slide's charts, workbooks and pictures get (what else its XML depends on)."""
+        names = []
+        for box in sorted(placed.all_boxes, key=visual_order):
+            if isinstance(box, PlacedChart):
+                names += [self.frame.next_name("/ppt/charts/chart%d.xml"),
+                          self.frame.next_name("/ppt/embeddings/Microsoft_Excel_Sheet%d.xlsx")]
+            elif isinstance(box, PlacedImage):
+                names.append(self._image(box, placed.origin).partname)
+        return names
+
+    def _image(self, box: PlacedImage, origin: Pos | None) -> Part:
+        """The image part holding the picture's bytes, shared by every slide that shows them."""
+        try:
+            with open(box.path, "rb") as f:
+                blob = f.read()
+            digest = hashlib.sha1(blob).hexdigest()
+            if digest not in self.images:
+                ext, content_type = _image_format(blob)
+                name = self.frame.next_name("/ppt/media/image%d." + ext.replace("%", "%%"))
+                self.images[digest] = self.frame.package.add(Part(name, content_type, blob))
+        except (OSError, ValueError) as err:  # missing, unreadable, or not an image python-pptx takes
+            raise SourceError(Diagnostic(f"image {box.path!r} for box {box.name!r} cannot be read: {err}",
+                                         origin or Pos(box.path))) from err
+        return self.images[digest]
+
+    # -- the slide's own parts -------------------------------------------------------------------
+
+    def _slide_xml(self, part: Part, layout: Layout, placed: PlacedSlide, names: list[str]) -> bytes:
+        cloned = layout.cloned
+        kept_ph = [(shape_id, ph) for shape_id, ph in enumerate(cloned, 2) if ph.is_title]  # the rest are unproven
+        next_id = max((shape_id for shape_id, _ in kept_ph), default=1) + 1
+        title = _title_box(placed)
+        ordered = sorted(placed.all_boxes, key=visual_order)
+        shapes: list[str] = []
+        title_xml = None
+        external = iter(names)
+        for box in ordered:
+            if box is title:
+                shape_id, ph = kept_ph[0]
+                title_xml = text_box_xml(box, shape_id, ph.ph_xml())
+                continue
+            xml, next_id = self._shape_xml(part, box, placed, next_id, external)
+            shapes.append(xml)
+        tree = [_bare_placeholder(shape_id, ph) for shape_id, ph in kept_ph[1 if title else 0:]] + shapes
+        if title_xml is not None:  # the layout's placeholder, in its place in reading order
+            tree.insert(ordered.index(title), title_xml)
+        background = f'<p:bg><p:bgPr><a:solidFill><a:srgbClr val="{placed.background.upper()}"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>'
+        return (SLIDE_HEAD + background + TREE_HEAD + "".join(tree) + SLIDE_TAIL).encode()
+
+    def _shape_xml(self, part: Part, box: PlacedBox, placed: PlacedSlide, shape_id: int, external) -> tuple[str, int]:
+        if isinstance(box, PlacedText):
+            if box.placeholder == SLIDE_NUMBER:
+                box = replace(box, paragraphs=(Paragraph((Span(str(placed.index)),)),))
+                return text_box_xml(box, shape_id, field=True), shape_id + 1
+            return text_box_xml(box, shape_id), shape_id + 1
+        if isinstance(box, PlacedTable):
+            return table_xml(box, shape_id), shape_id + 1
+        if isinstance(box, PlacedShapes):
+            return group_xml(box, shape_id)
+        if isinstance(box, PlacedImage):
+            image = next(external)
+            rId = _relate_once(part, RT + "image", image)
+            return picture_xml(box, shape_id, rId), shape_id + 1
+        if isinstance(box, PlacedChart):
+            from .chartxml import chart_frame_xml, chart_part_xml, chart_workbook
+
+            chart_name, workbook_name = next(external), next(external)
+            chart = self.frame.package.add(Part(chart_name, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+                                                chart_part_xml(box)))
+            self.frame.package.add(Part(workbook_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                        chart_workbook(box.chart, self.created)))
+            chart.relate(RT + "package", workbook_name)
+            rId = part.relate(RT + "chart", chart_name)
+            return chart_frame_xml(box, shape_id, rId), shape_id + 1
+        raise TypeError(f"render cannot draw {type(box).__name__}")
+
+    def _relate_kept(self, part: Part, placed: PlacedSlide, names: list[str]) -> None:
+        """The relationships and parts of a slide whose entries are kept: as drawing it made them."""
+        external = iter(names)
+        for box in sorted(placed.all_boxes, key=visual_order):
+            if isinstance(box, PlacedImage):
+                _relate_once(part, RT + "image", next(external))
+            elif isinstance(box, PlacedChart):
+                chart_name, workbook_name = next(external), next(external)
+                chart = self.frame.package.add(Part(chart_name, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml", b""))
+                self.frame.package.add(Part(workbook_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b""))
+                chart.relate(RT + "package", workbook_name)
+                part.relate(RT + "chart", chart_name)
+
+    def _notes(self, slide: Part, notes: str) -> None:
+        master = notes_master(self.frame)
+        if self.notes_master is None:
+            self.notes_master = placeholders(master.blob)
+        self.notes_slides += 1
+        notes_part = self.frame.package.add(Part(NOTES_PARTNAME % self.notes_slides, CT + "notesSlide+xml",
+                                                 notes_slide_xml(self.notes_master, notes)))
+        notes_part.relate(RT + "notesMaster", master.partname)
+        notes_part.relate(RT + "slide", slide.partname)
+        slide.relate(RT + "notesSlide", notes_part.partname)
+
+    def _own_entries(self, slide: Part) -> list[tuple[str, bytes]]:
+        """The zip entries that belong to the slide alone: its part, its notes slide, its charts and
+        their workbooks, and their relationships (pictures are shared, so they are the frame's)."""
+        entries = []
+        for part in [slide] + [self.frame.package.parts[rel.target] for rel in slide.rels.values()
+                               if rel.reltype in (RT + "notesSlide", RT + "chart")]:
+            entries.append((part.partname[1:], part.blob))
+            entries.append((rels_name(part.partname), rels_xml(part.rels, part.partname)))
+            for rel in part.rels.values():
+                if rel.reltype == RT + "package":
+                    workbook = self.frame.package.parts[rel.target]
+                    entries.append((workbook.partname[1:], workbook.blob))
+        return entries
 
 
-def _entries(part) -> dict[str, bytes]:
-    """A part and its relationships as the zip entries ``Package.save`` writes for them."""
-    entries = {part.partname.membername: part.blob}
-    if len(part.rels):
-        entries[part.partname.rels_uri.membername] = part.rels.xml
-    return entries
+def _relate_once(part: Part, reltype: str, target: str) -> str:
+    """The rId of ``part``'s relationship to ``target``, made if it has none (python-pptx ``relate_to``)."""
+    existing = next((rId for rId, rel in part.rels.items() if rel.target == target and rel.reltype == reltype), None)
+    return existing or part.relate(reltype, target)
 
 
-def _layout_for(prs, placed: PlacedSlide):
+def _image_format(blob: bytes) -> tuple[str, str]:
+    """The extension and content type python-pptx gives a picture (``pptx.parts.image.Image``), from
+    the format Pillow reads; a format python-pptx does not take is a ValueError."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(blob)) as image:
+        kind = image.format
+    if kind not in IMAGE_TYPES:
+        raise ValueError(f"unsupported image format {kind}")
+    return IMAGE_TYPES[kind]
+
+
+def _bare_placeholder(shape_id: int, ph) -> str:
+    """A cloned title placeholder no title was proven for: python-pptx's ``new_placeholder_sp``."""
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Title {shape_id - 1}"/><p:cNvSpPr><a:spLocks noGrp="1"/>'
+            f"</p:cNvSpPr><p:nvPr>{ph.ph_xml()}</p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p/>"
+            "</p:txBody></p:sp>")
+
+
+def _slide_key(number: int, placed: PlacedSlide, names: list[str], notes_before: int, layout: Layout,
+               created: datetime) -> str:
+    """What a slide's own entries are made of: its position, what it draws (its source position is
+    for diagnostics only), the names of its charts, workbooks and pictures, the number its notes
+    slide gets, its layout, and the date its charts' workbooks carry."""
+    drawn = pickle.dumps((number, replace(placed, origin=None), names, notes_before, layout, created), protocol=5)
+    return hashlib.sha256(drawn).hexdigest()
+
+
+def _layout_for(layouts: tuple[Layout, ...], placed: PlacedSlide) -> Layout:
     """The "Title Only" layout for a slide whose title layout placed, else the "Blank" one; a
     template without one gets its layout with the fewest placeholders (a title among them)."""
     titled = _title_box(placed) is not None
-    layouts = list(prs.slide_layouts)
     kind = TITLE_LAYOUT if titled else BLANK_LAYOUT
-    exact = [layout for layout in layouts if layout.element.get("type") == kind]
-    usable = [layout for layout in layouts if not titled or any(_is_title(ph) for ph in layout.placeholders)]
-    return (exact or sorted(usable or layouts, key=lambda layout: len(layout.placeholders)))[0]
-
-
-def _is_title(placeholder) -> bool:
-    return placeholder.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-
-
-def _unproven_placeholders(slide) -> None:
-    """Remove the placeholders a layout gave the slide other than its title: nothing was proven there."""
-    for placeholder in list(slide.placeholders):
-        if not _is_title(placeholder):
-            element = placeholder.element
-            element.getparent().remove(element)
+    exact = [layout for layout in layouts if layout.type == kind]
+    usable = [layout for layout in layouts if not titled or any(ph.is_title for ph in layout.placeholders)]
+    return (exact or sorted(usable or list(layouts), key=lambda layout: len(layout.placeholders)))[0]
 
 
 def _title_box(placed: PlacedSlide) -> PlacedText | None:
@@ -128,37 +277,3 @@ def _title_text(placed: PlacedSlide) -> str:
 def visual_order(box: PlacedBox) -> tuple[int, int]:
     """Reading order: top edge, then left edge."""
     return box.rect.y, box.rect.x
-
-
-def _render_slide(slide, placed: PlacedSlide, created: datetime) -> None:
-    fill = slide.background.fill
-    fill.solid()
-    fill.fore_color.rgb = RGBColor.from_string(placed.background)
-    _unproven_placeholders(slide)
-    shapes = slide.shapes
-    ordered = sorted(placed.all_boxes, key=visual_order)
-    for box in ordered:
-        if isinstance(box, PlacedText) and box.placeholder == SLIDE_NUMBER:
-            draw_slide_number(shapes, box, placed.index)
-        elif isinstance(box, PlacedText):
-            draw_text(shapes, box, shapes.title if box.placeholder == "title" else None)
-        elif isinstance(box, PlacedTable):
-            draw_table(shapes, box)
-        elif isinstance(box, PlacedImage):
-            draw_image(shapes, box, placed.origin)
-        elif isinstance(box, PlacedShapes):
-            draw_shapes(shapes, box)
-        elif isinstance(box, PlacedChart):
-            from .chart import draw_chart  # python-pptx's chart modules and XlsxWriter: only for a chart
-
-            draw_chart(shapes, box, created)
-        else:
-            raise TypeError(f"render cannot draw {type(box).__name__}")
-    title = _title_box(placed)
-    if title is not None:  # the layout's placeholder was cloned first: move it to its place in reading order
-        element = shapes.title.element
-        tree = element.getparent()
-        tree.remove(element)
-        tree.insert(FIRST_SHAPE + ordered.index(title), element)
-    if placed.notes:
-        slide.notes_slide.notes_text_frame.text = placed.notes

@@ -1,107 +1,170 @@
-"""The .pptx package: a python-pptx package whose part naming is linear and can be steered.
+"""The frame of a deck: the template's package (python-pptx's default template, or a company's
+.pptx/.potx) without its slides, and the parts a deck adds to it, named as python-pptx names them.
 
-A workaround for python-pptx 1.0, small and local: part naming is quadratic (python-pptx issue
-644): ``OpcPackage.next_partname`` and ``Package.next_image_partname`` walk every part of the
-package to name one new part, and ``get_or_add_image_part`` walks every relationship to find a
-duplicate image. A 500-slide deck with notes makes 500 such walks over a growing graph.
-``LinearPackage`` scans once per name prefix, then hands out names from a counter, and remembers
-images by SHA-1.
-
-Because names come from counters, a slide can also be drawn alone under the names a whole deck
-gives it (``number_from``, ``SlideAppender.add(layout, number)``): that is how a rebuild redraws
-only the slides that changed (``tfeic.render.reuse``). Byte-stable zipping is in ``archive``.
+python-pptx itself is not imported: its default template and the notes master and theme it adds for
+the first notes slide are read as files from its package folder (``pptx/templates/``), which is all
+python-pptx does with them (``Package.open``, ``NotesMasterPart.create_default``).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
+from dataclasses import dataclass, field
 
-import pptx
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.packuri import PackURI
-from pptx.package import Package
-from pptx.parts.image import Image, ImagePart
-from pptx.parts.slide import SlidePart
+from lxml import etree
 
-from .pptx_compat import add_slide_id, image_parts, next_slide_partname, relate_new_part
+from ..core.diagnostics import Diagnostic, Pos, SpecError
+from .archive import read_entries
+from .opc import CT, PARSER, RT, Package, Part, read_package, serialize
 
-DEFAULT_TEMPLATE = os.path.join(os.path.dirname(pptx.__file__), "templates", "default.pptx")
-SLIDE_PARTNAME = "/ppt/slides/slide%d.xml"  # python-pptx's own pattern (pptx_compat.next_slide_partname)
-NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"  # python-pptx's own pattern (NotesSlidePart.new)
-
-
-class LinearPackage(Package):
-    """A ``pptx.package.Package`` that names new parts from counters instead of scanning."""
-
-    def __init__(self, pkg_file):
-        super().__init__(pkg_file)
-        self._last_index: dict[str, int] = {}
-        self._images_by_sha1: dict[str, ImagePart] | None = None
-
-    def next_partname(self, tmpl: str) -> PackURI:
-        """``tmpl % n`` for the next ``n`` after every existing part with the same prefix."""
-        return PackURI(tmpl % self._next_index(_prefix(tmpl)))
-
-    def number_from(self, tmpl: str, n: int) -> None:
-        """Make the next ``next_partname(tmpl)`` be ``tmpl % n`` (a slide drawn alone gets the notes
-        slide number it has in the whole deck)."""
-        self._last_index[_prefix(tmpl)] = n - 1
-
-    def next_image_partname(self, ext: str) -> PackURI:
-        return PackURI("/ppt/media/image%d.%s" % (self._next_index("/ppt/media/image"), ext))
-
-    def get_or_add_image_part(self, image_file) -> ImagePart:
-        """The image part holding ``image_file``'s bytes, shared by every slide that shows them."""
-        if self._images_by_sha1 is None:
-            self._images_by_sha1 = {part.sha1: part for part in image_parts(self) if hasattr(part, "sha1")}
-        image = Image.from_file(image_file)
-        part = self._images_by_sha1.get(image.sha1)
-        if part is None:
-            part = self._images_by_sha1[image.sha1] = ImagePart.new(self, image)
-        return part
-
-    def _next_index(self, prefix: str) -> int:
-        if prefix not in self._last_index:
-            self._last_index[prefix] = max(
-                (p.partname.idx or 0 for p in self.iter_parts() if p.partname.startswith(prefix)), default=0
-            )
-        self._last_index[prefix] += 1
-        return self._last_index[prefix]
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+TEMPLATE_MAIN = CT + "template.main+xml"
+PRESENTATION_MAIN = CT + "presentation.main+xml"
+OPEN_ERRORS = (OSError, KeyError, ValueError, etree.XMLSyntaxError)
+SLIDE_PARTNAME = "/ppt/slides/slide%d.xml"
+NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
+NOTES_MASTER_PARTNAME = "/ppt/notesMasters/notesMaster1.xml"
 
 
-class SlideAppender:
-    """``prs.slides.add_slide`` without its two per-slide scans (python-pptx 1.0 looks for an
-    existing relationship to the brand-new slide part and re-reads every slide id), which made
-    500-slide decks quadratic. Same parts, relationships and ids as ``add_slide``."""
-
-    def __init__(self, prs):
-        self._part = prs.part
-        self._id_list = prs.element.get_or_add_sldIdLst()
-        self._next_id = max([255] + [int(s.id) for s in self._id_list.sldId_lst]) + 1
-
-    def add(self, layout, number: int | None = None):
-        """A new slide on ``layout``, named ``slide<number>.xml`` when a number is given (to draw
-        one slide of a deck alone under its name in the deck), else the next in order."""
-        part = self._part
-        partname = PackURI(SLIDE_PARTNAME % number) if number else next_slide_partname(part)
-        slide_part = SlidePart.new(partname, part.package, layout.part)
-        rId = relate_new_part(part, RT.SLIDE, slide_part)  # new part: nothing to match
-        slide_part.slide.shapes.clone_layout_placeholders(layout)
-        add_slide_id(self._id_list, self._next_id, rId)
-        self._next_id += 1
-        return slide_part.slide
+@functools.cache
+def pptx_templates() -> str:
+    """python-pptx's ``templates`` folder, found without importing python-pptx."""
+    spec = importlib.util.find_spec("pptx")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("python-pptx is not installed")
+    return os.path.join(list(spec.submodule_search_locations)[0], "templates")
 
 
-def new_presentation(template: str = ""):
-    """A python-pptx ``Presentation`` on ``template`` (a company's .pptx/.potx, its slides dropped:
-    ``render.template``) or else python-pptx's default template, backed by a ``LinearPackage``."""
-    if template:
-        from .template import open_template
+@dataclass(frozen=True)
+class Placeholder:
+    """A placeholder of a layout or master: its ``p:ph`` attributes with python-pptx's defaults."""
 
-        return open_template(template)
-    return LinearPackage.open(DEFAULT_TEMPLATE).main_document_part.presentation
+    type: str  # ST_PlaceholderType: "title", "body", "sldImg" ...; "obj" when absent
+    idx: int
+    orient: str
+    sz: str
+
+    @property
+    def is_title(self) -> bool:
+        return self.type in ("title", "ctrTitle")
+
+    def ph_xml(self) -> str:
+        """``p:ph`` as python-pptx's ``new_placeholder_sp`` writes it: type, idx, orient, sz, each
+        only when not the default."""
+        attrs = [f'type="{self.type}"' if self.type != "obj" else "", f'idx="{self.idx}"' if self.idx else "",
+                 f'orient="{self.orient}"' if self.orient != "horz" else "", f'sz="{self.sz}"' if self.sz != "full" else ""]
+        return f'<p:ph {" ".join(a for a in attrs if a)}/>' if any(attrs) else "<p:ph/>"
 
 
-def _prefix(tmpl: str) -> str:
-    """The part of a partname template before its number: '/ppt/media/image' for '...image%d.png'."""
-    return tmpl[: (tmpl % 42).find("42")]
+@dataclass(frozen=True)
+class Layout:
+    partname: str
+    type: str  # ST_SlideLayoutType ("titleOnly", "blank", ...)
+    placeholders: tuple[Placeholder, ...]  # in document order
+
+    @property
+    def cloned(self) -> tuple[Placeholder, ...]:
+        """What a new slide on it gets: every placeholder but date, footer and slide number
+        (python-pptx ``SlideLayout.iter_cloneable_placeholders``)."""
+        return tuple(p for p in self.placeholders if p.type not in ("dt", "ftr", "sldNum"))
+
+
+@dataclass
+class Frame:
+    package: Package
+    presentation: Part
+    element: etree._Element  # the presentation part's XML, finished by ``presentation.finish``
+    layouts: tuple[Layout, ...]  # the first master's, in its order (python-pptx ``slide_layouts``)
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def next_name(self, template: str) -> str:
+        """``template % n`` for the next ``n`` after the highest that parts of the template have
+        (python-pptx's naming as ``LinearPackage`` did it: one scan per name, then a counter)."""
+        prefix = template[: template.index("%")]
+        if prefix not in self.counters:
+            self.counters[prefix] = max((_index(name, prefix) for name in self.package.parts if name.startswith(prefix)),
+                                        default=0)
+        self.counters[prefix] += 1
+        return template % self.counters[prefix]
+
+
+def open_frame(template: str = "") -> Frame:
+    """The frame on ``template`` (a company's .pptx/.potx) or python-pptx's default template. A file
+    that is not a PowerPoint package is a spec error naming it."""
+    path = template or os.path.join(pptx_templates(), "default.pptx")
+    try:
+        with open(path, "rb") as f:
+            entries = dict(read_entries(f.read()))
+        if template:  # a .potx: open it as the presentation it becomes
+            types = "[Content_Types].xml"
+            entries[types] = entries[types].replace(TEMPLATE_MAIN.encode(), PRESENTATION_MAIN.encode())
+        package = read_package(entries)
+        presentation = package.parts[next(r.target for r in package.rels.values() if r.reltype == RT + "officeDocument")]
+        element = etree.fromstring(presentation.blob, PARSER)
+        layouts = _layouts(package, presentation, element)
+    except (OPEN_ERRORS + (StopIteration,)) as err:
+        raise SpecError(Diagnostic(f"cannot open the template as a PowerPoint file: {err}", Pos(path))) from None
+    _drop_slides(presentation, element)
+    return Frame(package, presentation, element, layouts)
+
+
+def notes_master(frame: Frame) -> Part:
+    """The deck's notes master: the template's, else python-pptx's default one and its theme, related
+    from the presentation when the first notes slide needs it (``PresentationPart.notes_master_part``)."""
+    existing = frame.presentation.related(RT + "notesMaster")
+    if existing is not None:
+        return frame.package.parts[existing]
+    folder = pptx_templates()
+    theme = frame.package.add(Part(frame.package.next_partname("/ppt/theme/theme%d.xml"),
+                                   "application/vnd.openxmlformats-officedocument.theme+xml",
+                                   _template_xml(os.path.join(folder, "theme.xml"))))
+    master = frame.package.add(Part(NOTES_MASTER_PARTNAME, CT + "notesMaster+xml",
+                                    _template_xml(os.path.join(folder, "notesMaster.xml"))))
+    master.relate(RT + "theme", theme.partname)
+    frame.presentation.relate(RT + "notesMaster", master.partname)
+    return master
+
+
+def placeholders(xml: bytes) -> tuple[Placeholder, ...]:
+    """The placeholders of a layout or master, in document order."""
+    tree = etree.fromstring(xml, PARSER).find(f"{P}cSld/{P}spTree")
+    found = []
+    for shape in tree if tree is not None else ():
+        ph = shape.find(f"*/{P}nvPr/{P}ph")
+        if ph is not None:
+            found.append(Placeholder(ph.get("type", "obj"), int(ph.get("idx", "0")), ph.get("orient", "horz"),
+                                     ph.get("sz", "full")))
+    return tuple(found)
+
+
+@functools.cache
+def _template_xml(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return serialize(etree.fromstring(f.read(), PARSER))
+
+
+def _layouts(package: Package, presentation: Part, element: etree._Element) -> tuple[Layout, ...]:
+    master_id = element.find(f"{P}sldMasterIdLst/{P}sldMasterId")
+    master = package.parts[presentation.rels[master_id.get(R_ID)].target]
+    layouts = []
+    for layout_id in etree.fromstring(master.blob, PARSER).iterfind(f"{P}sldLayoutIdLst/{P}sldLayoutId"):
+        part = package.parts[master.rels[layout_id.get(R_ID)].target]
+        layouts.append(Layout(part.partname, etree.fromstring(part.blob, PARSER).get("type", "cust"),
+                              placeholders(part.blob)))
+    return tuple(layouts)
+
+
+def _drop_slides(presentation: Part, element: etree._Element) -> None:
+    """A template's own slides go: their ids and relationships (the parts become unreachable)."""
+    id_list = element.find(f"{P}sldIdLst")
+    for slide_id in list(id_list if id_list is not None else ()):
+        id_list.remove(slide_id)
+        presentation.rels.pop(slide_id.get(R_ID), None)
+
+
+def _index(partname: str, prefix: str) -> int:
+    digits = "".join(c for c in partname[len(prefix):].split(".")[0] if c.isdigit())
+    return int(digits) if digits else 0

@@ -1,7 +1,7 @@
-"""What python-pptx leaves behind from its default template, or leaves out, made right before saving.
+"""The presentation part and the document's properties, finished once every slide is made.
 
-The ISO/IEC 29500 schemas accept all of it, but PowerPoint's own rules and the document's honesty
-do not:
+What python-pptx's default template leaves behind, or leaves out, is made right here; the ISO/IEC
+29500 schemas accept all of it, but PowerPoint's own rules and the document's honesty do not:
 
 - a notes master related from the presentation part must be listed in ``p:notesMasterIdLst``
   (python-pptx adds the relationship when the first notes slide is made, never the list entry);
@@ -12,20 +12,22 @@ do not:
   ``HeadingPairs``/``TitlesOfParts`` as PowerPoint writes them (the template's own app.xml, written by
   PowerPoint 14, has the pairs "Theme" 1 and "Slide Titles" N, then the theme's name and N titles;
   an untitled slide's entry is empty);
-- the template's Mac printer settings (a binary part no slide uses) are dropped.
+- the template's Mac printer settings (a binary part no slide uses) are dropped;
+- ``docProps/core.xml`` says what the deck says about itself and nothing that changes between builds
+  (``properties``).
 """
 
 from __future__ import annotations
-
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from .oxml import qn, sub
+from .opc import RT, Part, serialize
+from .package import P, PARSER, R_ID, Frame
 
 APP_PARTNAME = "/docProps/app.xml"
+CORE_PARTNAME = "/docProps/core.xml"
 APP_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
@@ -38,28 +40,62 @@ APP_XML = (
     '</vt:vector></HeadingPairs><TitlesOfParts><vt:vector size="{parts}" baseType="lpstr">{titles}</vt:vector>'
     "</TitlesOfParts></Properties>"
 )
+SLIDE_ID_SUCCESSORS = ("sldSz", "notesSz", "smartTags", "embeddedFontLst", "custShowLst", "photoAlbum", "custDataLst",
+                       "kinsoku", "defaultTextStyle", "modifyVerifier", "extLst")  # CT_Presentation's sequence
 
 
-def finish_presentation(prs, titles: list[str], notes: int) -> None:
-    """Apply every rule above to ``prs``, a deck of slides titled ``titles`` ("" for none) of which
-    ``notes`` have notes."""
-    part = prs.part
-    presentation = prs.element
-    notes_master = [rId for rId, rel in part.rels.items() if rel.reltype == RT.NOTES_MASTER]
-    if notes_master and presentation.find(qn("p:notesMasterIdLst")) is None:
-        id_list = presentation.makeelement(qn("p:notesMasterIdLst"), {})
-        presentation.find(qn("p:sldMasterIdLst")).addnext(id_list)  # the schema's order: right after
-        sub(id_list, "p:notesMasterId", **{qn("r:id"): notes_master[0]})
-    presentation.find(qn("p:sldSz")).attrib.pop("type", None)
-    for rId in [rId for rId, rel in part.rels.items() if rel.reltype == RT.PRINTER_SETTINGS]:
-        part.drop_rel(rId)
-    app = next(p for p in part.package.iter_parts() if p.partname == APP_PARTNAME)
-    theme = prs.slide_master.part.part_related_by(RT.THEME).blob
-    parts = [_theme_name(theme), *titles]
-    app.blob = APP_XML.format(slides=len(titles), notes=notes, parts=len(parts),
-                              titles="".join(f"<vt:lpstr>{escape(t)}</vt:lpstr>" for t in parts)).encode()
+def add_slide_ids(frame: Frame, rIds: list[str]) -> None:
+    """``p:sldIdLst`` listing the slides related as ``rIds``, numbered from 256 (python-pptx's first
+    slide id, one past the highest id PowerPoint reserves)."""
+    element = frame.element
+    id_list = element.find(f"{P}sldIdLst")
+    if id_list is None:
+        id_list = element.makeelement(f"{P}sldIdLst", {})
+        successor = next((c for c in element if etree.QName(c).localname in SLIDE_ID_SUCCESSORS), None)
+        successor.addprevious(id_list) if successor is not None else element.append(id_list)
+    for number, rId in enumerate(rIds):
+        etree.SubElement(id_list, f"{P}sldId", {"id": str(256 + number), R_ID: rId})
 
 
-def _theme_name(theme_xml: bytes) -> str:
-    """The ``name`` of a theme part's ``a:theme`` ("Office Theme" in python-pptx's template)."""
-    return str(etree.fromstring(theme_xml).get("name", ""))
+def finish(frame: Frame, width: int, height: int, titles: list[str], notes: int, core_xml: bytes) -> None:
+    """Apply every rule above to ``frame``, a deck of slides titled ``titles`` ("" for none) of which
+    ``notes`` have notes and whose size is ``width`` x ``height`` EMU."""
+    presentation, element = frame.presentation, frame.element
+    notes_master = [rId for rId, rel in presentation.rels.items() if rel.reltype == RT + "notesMaster"]
+    if notes_master and element.find(f"{P}notesMasterIdLst") is None:
+        id_list = element.makeelement(f"{P}notesMasterIdLst", {})
+        element.find(f"{P}sldMasterIdLst").addnext(id_list)  # the schema's order: right after
+        etree.SubElement(id_list, f"{P}notesMasterId", {R_ID: notes_master[0]})
+    size = element.find(f"{P}sldSz")
+    size.set("cx", str(width))
+    size.set("cy", str(height))
+    size.attrib.pop("type", None)
+    for rId in [rId for rId, rel in presentation.rels.items() if rel.reltype == RT + "printerSettings"]:
+        del presentation.rels[rId]
+    presentation.blob = serialize(element)
+    parts = [_theme_name(frame), *titles]
+    app = APP_XML.format(slides=len(titles), notes=notes, parts=len(parts),
+                         titles="".join(f"<vt:lpstr>{escape(t)}</vt:lpstr>" for t in parts)).encode()
+    _set_part(frame, APP_PARTNAME, "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+              RT + "extended-properties", app)
+    _set_part(frame, CORE_PARTNAME, "application/vnd.openxmlformats-package.core-properties+xml",
+              "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", core_xml)
+
+
+def _set_part(frame: Frame, partname: str, content_type: str, reltype: str, blob: bytes) -> None:
+    """The package-level part ``partname`` holding ``blob``, added (and related) if the template has none."""
+    package = frame.package
+    existing = next((rel.target for rel in package.rels.values() if rel.reltype == reltype), None)
+    if existing is not None:
+        package.parts[existing].blob = blob
+        return
+    package.add(Part(partname, content_type, blob))
+    package.relate(reltype, partname)
+
+
+def _theme_name(frame: Frame) -> str:
+    """The ``name`` of the first slide master's theme ("Office Theme" in python-pptx's template)."""
+    master_id = frame.element.find(f"{P}sldMasterIdLst/{P}sldMasterId")
+    master = frame.package.parts[frame.presentation.rels[master_id.get(R_ID)].target]
+    theme = master.related(RT + "theme")
+    return str(etree.fromstring(frame.package.parts[theme].blob, PARSER).get("name", "")) if theme else ""

@@ -1,95 +1,59 @@
-"""Rendering a deck by keeping what a previous rendering drew: only changed slides are redrawn.
+"""Rendering a deck by keeping what a previous rendering drew: only changed slides are drawn again.
 
-A .pptx splits into each slide's own parts (``slideN.xml``, its notes slide, their relationships)
-and a *frame*: everything else (content types, presentation, document properties, masters, notes
-master, charts, their workbooks, pictures). A slide without charts or pictures ("plain") owns parts
-that depend only on what it draws, its position and its notes slide's number; the frame depends on
-the deck's size and properties, the number of slides, which slides have notes, the slide titles
-(``docProps/app.xml`` lists them), and the charts and pictures. So when the frame of the new deck equals the previous one's, the new archive is the
-previous archive with the changed slides' entries replaced, in the same order; and since archives
-are written byte-stably (``archive.write_entries``), that is byte for byte what a full render gives.
-Anything else (a chart or picture changed, a slide added, notes added, new document properties, a
-different renderer version) is a full render.
+A slide's own zip entries (its part, its notes slide, its charts and their workbooks, and their
+relationships) depend only on what the slide draws, its position, the names its charts and pictures
+get and the number its notes slide gets, and the layout it is on: ``deck.render_entries`` keys them
+by a digest of exactly that. Everything else (content types, the presentation, document properties,
+masters, pictures) is the frame, which is cheap and always written anew. So a rebuild draws the
+slides whose key is new and copies the others' compressed entries from the previous rendering: the
+archive is byte for byte what a full render gives (``archive.write_archive`` is a function of the
+entries), and a one-slide edit costs one slide plus the frame.
+
+A previous rendering by other code (another tfeic version, python-pptx, lxml ...) or of another
+template or date is never reused: ``Rendering.code`` and ``Rendering.frame`` must match.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..core.digest import code_version
-from ..layout.placed import PlacedChart, PlacedDeck, PlacedImage, PlacedSlide, PlacedText
-from .archive import read_entries, write_entries
+from ..layout.placed import PlacedDeck
+from .archive import Entry, write_archive
 
 
 @dataclass(frozen=True)
 class Rendering:
-    """A rendered deck, and what a later build needs to tell which of its entries it can keep."""
+    """A rendered deck, and the slides' entries a later build may keep."""
 
     pptx: bytes
-    frame: str  # digest of everything outside the slides' own parts
-    slides: tuple[str, ...]  # digest of what each slide's own parts depend on
+    frame: str  # digest of the code and of what every slide's entries also depend on
+    slides: dict[str, list[Entry]]  # slide key -> its entries (deck.render_entries)
     drawn: int  # slides drawn to make it (the others were kept from a previous rendering)
 
 
 def render_reusing(deck: PlacedDeck, previous: Rendering | None = None) -> Rendering:
-    """``deck`` rendered, redrawing only the slides that differ from ``previous`` when the frame is
-    unchanged and every changed slide is plain; else rendered whole. Same bytes either way."""
-    slides = tuple(_slide_digest(number, slide) for number, slide in enumerate(deck.slides, 1))
-    frame = _frame_digest(deck, slides)
-    if previous is not None and previous.frame == frame:
-        changed = {n for n, (old, new) in enumerate(zip(previous.slides, slides), 1) if old != new}
-        pptx = _splice(previous.pptx, deck, changed)
-        if pptx is not None:
-            return Rendering(pptx, frame, slides, len(changed))
-    from .deck import render_deck
+    """``deck`` rendered, drawing only the slides ``previous`` did not already draw. Same bytes as
+    ``render_deck`` either way."""
+    from .deck import render_entries
 
-    return Rendering(render_deck(deck), frame, slides, len(deck.slides))
+    frame = _frame_digest(deck)
+    offered = previous.slides if previous is not None and previous.frame == frame else {}
+    entries, slides = render_entries(deck, offered)
+    return Rendering(write_archive(entries), frame, slides, len(slides.keys() - offered.keys()))
 
 
-def _splice(archive: bytes, deck: PlacedDeck, changed: set[int]) -> bytes | None:
-    """``archive`` with the entries of the ``changed`` slides redrawn; None if they do not fit."""
-    if not changed:
-        return archive
-    from .deck import render_slides
-
-    drawn = render_slides(deck, changed)
-    entries = read_entries(archive)
-    if not drawn.keys() <= {name for name, _ in entries}:  # named unlike the full render: never splice
-        return None
-    return write_entries([(name, drawn.get(name, data)) for name, data in entries])
-
-
-def _plain(slide: PlacedSlide) -> bool:
-    """Whether the slide's parts name no part numbered across the deck (charts, pictures)."""
-    return not any(isinstance(box, (PlacedChart, PlacedImage)) for box in slide.all_boxes)
-
-
-def _slide_digest(number: int, slide: PlacedSlide) -> str:
-    """What the slide's parts are made of: its position, what it draws (its source position is for
-    diagnostics only) and the bytes of its pictures, which render reads from their files."""
-    h = hashlib.sha256(f"{number}\n{replace(slide, origin=None)!r}".encode())
-    for box in slide.all_boxes:
-        if isinstance(box, PlacedImage):
-            h.update(_file_digest(box.path).encode())
-    return h.hexdigest()
-
-
-def _frame_digest(deck: PlacedDeck, slides: tuple[str, ...]) -> str:
-    """What the frame is made of: the deck without its slides (and the bytes of its template), the code that draws it (tfeic's own
-    source and the name and version of every installed distribution: python-pptx, lxml, XlsxWriter
-    ...), per slide whether it has notes (plain slides) or everything it draws (others), and the title
-    boxes (their text is in ``docProps/app.xml``)."""
-    parts = [repr(replace(deck, slides=())), code_version(), _file_digest(deck.template) if deck.template else ""]
-    for slide, digest in zip(deck.slides, slides):
-        parts.append(f"notes={bool(slide.notes)}" if _plain(slide) else digest)
-    parts.append(repr([box for slide in deck.slides for box in slide.boxes
-                       if isinstance(box, PlacedText) and box.placeholder == "title"]))  # app.xml lists the titles
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+def _frame_digest(deck: PlacedDeck) -> str:
+    """The code that draws (tfeic's own source and every installed distribution's name and version:
+    python-pptx's templates, lxml ...), the template's bytes and the document's date, which the
+    charts' workbooks carry."""
+    parts = [code_version(), deck.template, _file_digest(deck.template) if deck.template else "", deck.created]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _file_digest(path: str) -> str:
-    """sha256 of a picture; an unreadable one has none (the full render then reports it)."""
+    """sha256 of a file; an unreadable one has none (the full render then reports it)."""
     try:
         with open(path, "rb") as f:
             return hashlib.sha256(f.read()).hexdigest()

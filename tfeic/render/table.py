@@ -1,66 +1,54 @@
 """Native tables: exact column widths and row heights, header and band fills, highlighted cells.
 
-Every cell is styled explicitly (fill, margins, font, colour, weight) under the "no style" table
-style, so PowerPoint and LibreOffice draw the same table and the row heights the proof used hold.
+Every cell is styled explicitly (fill, margins, font, colour, weight) under PowerPoint's built-in
+"No Style, No Grid" table style, so PowerPoint and LibreOffice draw the same table and the row
+heights the proof used hold. The frame is python-pptx's (``CT_GraphicalObjectFrame.new_table_graphicFrame``,
+``CT_Table.new_tbl``), sized to the sums of the proven widths and heights.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from pptx.util import Emu
-
 from ..ir import Paragraph, Span
 from ..layout.placed import PlacedTable
-from .oxml import cell_properties, plain_table, qn
-from .text import TextFormat, write_paragraphs
+from .markup import attr
+from .text import ANCHORS, TextFormat, paragraphs_xml, solid_fill
 
+NO_STYLE_TABLE_ID = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # every fill and colour comes from the cells
 CELL_ANCHOR = "middle"
+TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
 
 
-def draw_table(shapes, box: PlacedTable) -> None:
+def table_xml(box: PlacedTable, shape_id: int) -> str:
     """A ``graphicFrame`` table at ``box.rect`` with the header (if any) as its first row."""
-    grid = ([box.header] if box.header is not None else []) + list(box.rows)
     r = box.rect
-    frame = shapes.add_table(len(grid), len(box.col_widths), r.x, r.y, r.w, r.h)
-    frame.name = box.name
-    tbl = frame.element.graphic.graphicData.tbl
-    _sizes(frame, tbl, box)
-    plain_table(tbl, box.header is not None, box.band_fill is not None)
-
-    header_style = replace(box.style, color=box.header_color, bold=True)
-    header_formats = [TextFormat(header_style, align) for align in box.col_align]
-    body_formats = [TextFormat(box.style, align) for align in box.col_align]
-    cells = [tr.findall(qn("a:tc")) for tr in tbl.iterchildren(qn("a:tr"))]
+    flags = ('firstRow="1"' if box.header is not None else "") + (' bandRow="1"' if box.band_fill is not None else "")
+    grid = "".join(f'<a:gridCol w="{width}"/>' for width in box.col_widths)
+    left, top, right, bottom = box.insets
+    margins = f'marL="{left}" marR="{right}" marT="{top}" marB="{bottom}" anchor="{ANCHORS[CELL_ANCHOR]}"'
+    heights = iter(box.row_heights)
+    rows = []
     if box.header is not None:
-        for tc, text, fmt in zip(cells[0], box.header, header_formats):
-            _fill_cell(tc, Span(text), fmt, box, box.header_fill)
-        cells = cells[1:]
-    for i, (tcs, values) in enumerate(zip(cells, box.rows)):
+        header_style = replace(box.style, color=box.header_color, bold=True)
+        cells = (_cell(Span(value), TextFormat(header_style, align), margins, box.header_fill)
+                 for value, align in zip(box.header, box.col_align))
+        rows.append(f'<a:tr h="{next(heights)}">{"".join(cells)}</a:tr>')
+    formats = [TextFormat(box.style, align) for align in box.col_align]
+    for i, (values, height) in enumerate(zip(box.rows, heights)):
         fill = box.band_fill if i % 2 == 1 else None
-        for j, (tc, text, fmt) in enumerate(zip(tcs, values, body_formats)):
-            if (i, j) in box.highlight:
-                span = Span(text, bold=True, color="#" + box.highlight_color)
-            else:
-                span = Span(text)
-            _fill_cell(tc, span, fmt, box, fill)
+        cells = (_cell(Span(value, bold=True, color="#" + box.highlight_color) if (i, j) in box.highlight else Span(value),
+                       fmt, margins, fill) for j, (value, fmt) in enumerate(zip(values, formats)))
+        rows.append(f'<a:tr h="{height}">{"".join(cells)}</a:tr>')
+    return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{attr(box.name)}"/>'
+            '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+            f'<p:xfrm><a:off x="{r.x}" y="{r.y}"/><a:ext cx="{sum(box.col_widths)}" cy="{sum(box.row_heights)}"/></p:xfrm>'
+            f'<a:graphic><a:graphicData uri="{TABLE_URI}"><a:tbl><a:tblPr{" " if flags else ""}{flags.strip()}>'
+            f"<a:tableStyleId>{NO_STYLE_TABLE_ID}</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>"
+            f'{"".join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>')
 
 
-def _sizes(frame, tbl, box: PlacedTable) -> None:
-    """The proven column widths and row heights, and the frame's size as their sums: what setting
-    python-pptx's ``_Column.width`` and ``_Row.height`` one by one writes, whose every call re-sums
-    the whole grid through its object model (~15% of rendering a table deck)."""
-    columns = tbl.find(qn("a:tblGrid")).findall(qn("a:gridCol"))
-    rows = tbl.findall(qn("a:tr"))
-    for column, width in zip(columns, box.col_widths):
-        column.set("w", str(width))
-    for row, height in zip(rows, box.row_heights):
-        row.set("h", str(height))
-    frame.width = Emu(sum(int(column.get("w")) for column in columns))
-    frame.height = Emu(sum(int(row.get("h")) for row in rows))
-
-
-def _fill_cell(tc, span: Span, fmt: TextFormat, box: PlacedTable, fill: str | None) -> None:
-    """Text and properties of one ``a:tc`` (python-pptx's new cell holds both ``txBody`` and ``tcPr``)."""
-    write_paragraphs(tc.find(qn("a:txBody")), (Paragraph(spans=(span,)),), fmt)
-    cell_properties(tc.find(qn("a:tcPr")), box.insets, CELL_ANCHOR, fill)
+def _cell(span: Span, fmt: TextFormat, margins: str, fill: str | None) -> str:
+    properties = f"<a:tcPr {margins}>{solid_fill(fill)}</a:tcPr>" if fill else f"<a:tcPr {margins}/>"
+    return (f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{paragraphs_xml((Paragraph(spans=(span,)),), fmt)}"
+            f"</a:txBody>{properties}</a:tc>")

@@ -1,87 +1,88 @@
-"""A company's PowerPoint template (.pptx or .potx) as the base of a deck, and what a theme takes
-from it (``tfeic.theme.template``).
+"""What a theme takes from a company's PowerPoint template (.pptx or .potx): ``tfeic.theme.template``.
 
-A .potx is a .pptx whose main part has the template content type (python-pptx's
-``CONTENT_TYPE.PML_TEMPLATE_MAIN``, pptx/opc/constants.py), which ``pptx.Presentation`` refuses
-(``pptx/api.py``, ``_is_pptx_package``) and which a saved deck must not keep; the package is opened
-with that one content type replaced by the presentation's (``PML_PRESENTATION_MAIN``). The template's own slides (a .pptx template often has a few) are dropped; its masters,
-layouts and theme stay, and slides are made on its layouts (``deck.pick_layout``).
+The template is opened as render opens it to build on it (``package.open_frame``: a .potx's main part
+read as a presentation's, its own slides dropped), and read for its slide size, the title and body
+placeholders' boxes, its theme colours and fonts. A placeholder without its own position inherits
+its master's placeholder of the same type, as PowerPoint (and python-pptx's ``_InheritsDimensions``)
+resolve it.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from lxml import etree
-from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..core.diagnostics import Diagnostic, Pos, SpecError
 from ..theme.template import TemplateFacts
-from .archive import read_entries, write_entries
-from .oxml import qn
+from .opc import PARSER, RT, Part
+from .package import P, R_ID, Frame, open_frame
 
-CONTENT_TYPES = "[Content_Types].xml"
-TEMPLATE_MAIN = CT.PML_TEMPLATE_MAIN.encode()
-PRESENTATION_MAIN = CT.PML_PRESENTATION_MAIN.encode()
-TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-BODIES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
-OPEN_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError)
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+TITLES = ("title", "ctrTitle")
+BODIES = ("body", "obj")
 
-
-def open_template(path: str):
-    """The template at ``path`` as a python-pptx ``Presentation`` without slides (on a
-    ``LinearPackage``); a file that is not a PowerPoint package is a spec error naming it."""
-    from .package import LinearPackage
-
-    try:
-        with open(path, "rb") as f:
-            entries = read_entries(f.read())
-        entries = [(name, data.replace(TEMPLATE_MAIN, PRESENTATION_MAIN) if name == CONTENT_TYPES else data)
-                   for name, data in entries]
-        prs = LinearPackage.open(io.BytesIO(write_entries(entries))).main_document_part.presentation
-    except OPEN_ERRORS as err:
-        raise SpecError(Diagnostic(f"cannot open the template as a PowerPoint file: {err}", Pos(path))) from None
-    id_list = prs.element.get_or_add_sldIdLst()
-    for slide_id in list(id_list):
-        id_list.remove(slide_id)
-        prs.part.drop_rel(slide_id.rId)
-    return prs
+Box = tuple[int, int, int, int]
 
 
 def read_template(path: str) -> TemplateFacts:
     """What a theme takes from the template at ``path``."""
-    prs = open_template(path)
-    master = prs.slide_master
-    title = _placeholder(_layout(prs, "titleOnly"), TITLES) or _placeholder(master, TITLES)
-    body = _placeholder(_layout(prs, "obj"), BODIES) or _placeholder(master, BODIES)
+    frame = open_frame(path)
+    master_boxes = _boxes(etree.fromstring(_master_part(frame).blob, PARSER))
+    layouts = {layout.type: layout.partname for layout in reversed(frame.layouts)}  # the first of each type
+
+    def placeholder(layout_type: str, kinds: tuple[str, ...]) -> Box | None:
+        layout = layouts.get(layout_type)
+        found = _find(_boxes(etree.fromstring(frame.package.parts[layout].blob, PARSER)), kinds, master_boxes) if layout else None
+        return found or _find(master_boxes, kinds, [])
+
+    title, body = placeholder("titleOnly", TITLES), placeholder("obj", BODIES)
     if title is None or body is None:
         raise SpecError(Diagnostic(f"the template has no {'title' if title is None else 'body'} placeholder "
                                    "in its master or layouts", Pos(path)))
-    theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
-    scheme = theme.find(f"{qn('a:themeElements')}/{qn('a:clrScheme')}")
+    theme_name = _master_part(frame).related(RT + "theme")
+    theme = etree.fromstring(frame.package.parts[theme_name].blob, PARSER) if theme_name else etree.Element("theme")
+    scheme = theme.find(f"{A}themeElements/{A}clrScheme")
     colors = {etree.QName(slot).localname: _rgb(slot) for slot in (scheme if scheme is not None else ())}
-    fonts = theme.find(f"{qn('a:themeElements')}/{qn('a:fontScheme')}")
-    major, minor = (fonts.find(f"{qn(tag)}/{qn('a:latin')}").get("typeface") for tag in ("a:majorFont", "a:minorFont"))
-    return TemplateFacts(path, int(prs.slide_width), int(prs.slide_height), title, body,
+    fonts = theme.find(f"{A}themeElements/{A}fontScheme")
+    try:
+        major, minor = (fonts.find(f"{A}{tag}/{A}latin").get("typeface") for tag in ("majorFont", "minorFont"))
+    except AttributeError:
+        raise SpecError(Diagnostic("the template's theme has no major and minor Latin fonts", Pos(path))) from None
+    size = frame.element.find(f"{P}sldSz")
+    return TemplateFacts(path, int(size.get("cx")), int(size.get("cy")), title, body,
                          {k: v for k, v in colors.items() if v}, major, minor)
 
 
-def _layout(prs, kind: str):
-    """The first slide layout of type ``kind`` (ST_SlideLayoutType: titleOnly, obj, blank, ...)."""
-    return next((layout for layout in prs.slide_layouts if layout.element.get("type") == kind), None)
+def _master_part(frame: Frame) -> Part:
+    master_id = frame.element.find(f"{P}sldMasterIdLst/{P}sldMasterId")
+    return frame.package.parts[frame.presentation.rels[master_id.get(R_ID)].target]
 
 
-def _placeholder(owner, kinds) -> tuple[int, int, int, int] | None:
-    """(x, y, w, h) EMU of the first placeholder of ``kinds`` in a layout or master (a layout's
-    placeholder without its own position inherits the master's)."""
-    if owner is None:
-        return None
-    for shape in owner.placeholders:
-        if shape.placeholder_format.type in kinds and shape.width:
-            return int(shape.left), int(shape.top), int(shape.width), int(shape.height)
+def _boxes(root: etree._Element) -> list[tuple[str, Box | None]]:
+    """(placeholder type, its own box or None) of each placeholder of a layout or master, in order."""
+    found = []
+    tree = root.find(f"{P}cSld/{P}spTree")
+    for shape in tree if tree is not None else ():
+        ph = shape.find(f"*/{P}nvPr/{P}ph")
+        if ph is None:
+            continue
+        off, ext = shape.find(f"{P}spPr/{A}xfrm/{A}off"), shape.find(f"{P}spPr/{A}xfrm/{A}ext")
+        box = None
+        if off is not None and ext is not None:
+            box = (int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")))
+        found.append((ph.get("type", "obj"), box))
+    return found
+
+
+def _find(boxes: list[tuple[str, Box | None]], kinds: tuple[str, ...],
+          inherited: list[tuple[str, Box | None]]) -> Box | None:
+    """The box of the first placeholder of ``kinds`` with a width (its own, else that of the first of
+    ``inherited``, the master's placeholders, of its type)."""
+    for kind, own in boxes:
+        if kind not in kinds:
+            continue
+        box = own or next((b for k, b in inherited if k == kind and b), None)
+        if box and box[2]:
+            return box
     return None
 
 

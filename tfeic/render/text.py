@@ -1,23 +1,26 @@
 """Paragraphs and runs, written with every property the layout proof depended on made explicit.
 
-Text boxes, text inside shapes and table cells all go through ``write_paragraphs``, so the three
+Text boxes, text inside shapes and table cells all go through ``paragraphs_xml``, so the three
 can never disagree about line spacing, paragraph spacing, bullets or fonts. Nothing is left to
-inheritance from the master, whose values the proof never saw.
+inheritance from the master, whose values the proof never saw. The XML is written as strings
+(``tfeic.render.markup``); a deck uses few distinct run properties, so each is written once.
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 from dataclasses import dataclass
 
-from lxml import etree
-
 from ..ir import Paragraph, Span
 from ..layout.placed import TextStyle, emu, span_color
-from .oxml import ALIGNMENTS, qn, solid_fill, sub
+from .markup import attr, text
 
 BULLET_CHAR = "\u2022"
+ALIGNMENTS = {"left": "l", "center": "ctr", "right": "r", "justify": "just"}
+ANCHORS = {"top": "t", "middle": "ctr", "bottom": "b"}
+# a field's id is a GUID naming it in the document; one fixed value keeps the bytes stable
+SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+EMPTY = (Paragraph(spans=()),)  # a text body must hold at least one a:p
 
 
 @dataclass(frozen=True)
@@ -35,69 +38,69 @@ class TextFormat:
         return span_color(span, self.style, self.color_map)
 
 
-def write_paragraphs(txBody: etree._Element, paragraphs: tuple[Paragraph, ...], fmt: TextFormat) -> None:
-    """Replace the paragraphs of ``txBody`` with ``paragraphs`` set in ``fmt``.
+def body_properties(insets: tuple[int, int, int, int], anchor: str) -> str:
+    """``a:bodyPr`` exactly as the proof assumed: square wrap, explicit insets and anchor, ``noAutofit``
+    (never ``normAutofit``/``spAutoFit``: renderers disagree on both; and a renderer given no inset
+    would inherit its master's)."""
+    left, top, right, bottom = insets
+    return (f'<a:bodyPr wrap="square" lIns="{left}" tIns="{top}" rIns="{right}" bIns="{bottom}" '
+            f'anchor="{ANCHORS[anchor]}" rtlCol="0"><a:noAutofit/></a:bodyPr>')
 
-    A text body must hold at least one ``a:p``, so an empty box gets one empty paragraph.
-    """
-    for old in txBody.findall(qn("a:p")):
-        txBody.remove(old)
-    for index, paragraph in enumerate(paragraphs or (Paragraph(spans=()),)):
-        p = sub(txBody, "a:p")
-        _paragraph_properties(p, paragraph, fmt, first=index == 0)
+
+def paragraphs_xml(paragraphs: tuple[Paragraph, ...], fmt: TextFormat, field: bool = False) -> str:
+    """The ``a:p`` elements of ``paragraphs`` set in ``fmt``; an empty box gets one empty paragraph.
+    ``field``: the first run is a slide-number field (``a:fld type="slidenum"``, as the slide-number
+    placeholders of python-pptx's template write it), which editors renumber when slides move."""
+    out = []
+    for index, paragraph in enumerate(paragraphs or EMPTY):
+        out.append("<a:p>")
+        out.append(_paragraph_properties(paragraph, fmt, index == 0))
         for span in paragraph.spans:
+            rpr = _run_properties("a:rPr", fmt, span)
             for line_no, line in enumerate(span.text.split("\n")):
                 if line_no:  # a newline inside a paragraph is a line break, as the layout measured it
-                    _run_properties(sub(p, "a:br"), "a:rPr", fmt, span)
+                    out.append(f"<a:br>{rpr}</a:br>")
                 if line:
-                    r = sub(p, "a:r")
-                    _run_properties(r, "a:rPr", fmt, span)
-                    sub(r, "a:t").text = line  # xml-safe: render_deck passed it through xmltext
+                    if field:
+                        out.append(f'<a:fld id="{SLIDE_NUMBER_FIELD_ID}" type="slidenum">{rpr}<a:t>{text(line)}</a:t></a:fld>')
+                        field = False
+                    else:
+                        out.append(f"<a:r>{rpr}<a:t>{text(line)}</a:t></a:r>")
         # the end mark sets the height of an empty paragraph; keep it at the box's size and font
-        _run_properties(p, "a:endParaRPr", fmt, Span(""))
+        out.append(_run_properties("a:endParaRPr", fmt, Span("")))
+        out.append("</a:p>")
+    return "".join(out)
 
 
-def _paragraph_properties(p: etree._Element, paragraph: Paragraph, fmt: TextFormat, first: bool) -> None:
+def _paragraph_properties(paragraph: Paragraph, fmt: TextFormat, first: bool) -> str:
     """``a:pPr``: margins, alignment, single line spacing, space before, bullet (schema order)."""
     if paragraph.bullet:
         step = emu(fmt.bullet_indent)
         margin, indent = step * (paragraph.level + 1), -step
-    else:
-        margin, indent = 0, 0
-    pPr = sub(p, "a:pPr", marL=str(margin), indent=str(indent), algn=ALIGNMENTS[fmt.align])
-    sub(sub(pPr, "a:lnSpc"), "a:spcPct", val="100000")
-    space = 0.0 if first else fmt.paragraph_space
-    sub(sub(pPr, "a:spcBef"), "a:spcPts", val=str(int(round(space * 100))))
-    if paragraph.bullet:
         # without a bullet font LibreOffice draws the bullet in OpenSymbol, a font the theme never named
-        sub(pPr, "a:buFont", typeface=fmt.style.family)
-        sub(pPr, "a:buChar", char=BULLET_CHAR)
+        bullet = f'<a:buFont typeface="{attr(fmt.style.family)}"/><a:buChar char="{BULLET_CHAR}"/>'
     else:
-        sub(pPr, "a:buNone")
+        margin, indent, bullet = 0, 0, "<a:buNone/>"
+    space = 0.0 if first else fmt.paragraph_space
+    return (f'<a:pPr marL="{margin}" indent="{indent}" algn="{ALIGNMENTS[fmt.align]}"><a:lnSpc><a:spcPct val="100000"/>'
+            f'</a:lnSpc><a:spcBef><a:spcPts val="{int(round(space * 100))}"/></a:spcBef>{bullet}</a:pPr>')
 
 
-def _run_properties(parent: etree._Element, tag: str, fmt: TextFormat, span: Span) -> None:
+def _run_properties(tag: str, fmt: TextFormat, span: Span) -> str:
     """Size, weight, slant, colour and typeface of one run (or of a paragraph's end mark)."""
     style = fmt.style
     family = style.mono_family if span.code else style.family
-    template = _character_properties(
-        tag, style.size, style.bold or span.bold, style.italic or span.italic, fmt.span_color(span), family
-    )
-    parent.append(copy.deepcopy(template))
+    return _character_properties(tag, style.size, style.bold or span.bold, style.italic or span.italic,
+                                 fmt.span_color(span), family)
 
 
 @functools.lru_cache(maxsize=512)
-def _character_properties(tag: str, size: float, bold: bool, italic: bool, color: str, family: str) -> etree._Element:
-    """A detached ``a:rPr``/``a:endParaRPr``; a deck uses few distinct ones, so each is built once
-    and copied (callers must copy, never change, the cached element)."""
-    rPr = etree.Element(qn(tag), {
-        "lang": "en-US",
-        "sz": str(int(round(size * 100))),
-        "b": "1" if bold else "0",
-        "i": "1" if italic else "0",
-        "dirty": "0",
-    })
-    solid_fill(rPr, color)
-    sub(rPr, "a:latin", typeface=family)
-    sub(rPr, "a:cs", typeface=family)
-    return rPr
+def _character_properties(tag: str, size: float, bold: bool, italic: bool, color: str, family: str) -> str:
+    face = attr(family)
+    return (f'<{tag} lang="en-US" sz="{int(round(size * 100))}" b="{"1" if bold else "0"}" i="{"1" if italic else "0"}" dirty="0">'
+            f'{solid_fill(color)}<a:latin typeface="{face}"/><a:cs typeface="{face}"/></{tag}>')
+
+
+def solid_fill(rgb: str) -> str:
+    """``<a:solidFill><a:srgbClr val=RRGGBB/></a:solidFill>``."""
+    return f'<a:solidFill><a:srgbClr val="{attr(rgb.upper())}"/></a:solidFill>'
