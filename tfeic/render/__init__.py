@@ -1,9 +1,12 @@
 """Render: placed slides -> deterministic, editable .pptx bytes, and writing them safely.
 
-The only package in tfeic that imports python-pptx, and only ``pptx_compat`` reaches for its
-private names (each listed there and checked against the installed version). ``render_deck`` and ``render_reusing`` import
-it on first call, so importing this package (as the CLI does at start-up) stays cheap. Both pass
-the deck through ``xmltext.xml_safe_deck`` first: nothing reaches the package's XML unchecked.
+The only package in tfeic that knows the file format. It writes the XML itself, as strings, in the
+form python-pptx 1.0 wrote it (``opc``: the package; ``deck``: slides; ``text``, ``shapes``,
+``table``, ``chartxml``, ``workbook``, ``notes``: what is on them; ``presentation``, ``properties``:
+the rest), and imports no python-pptx: it reads only python-pptx's template files
+(``package.pptx_templates``). ``render_deck`` and ``render_reusing`` import the writers on first
+call, so importing this package (as the CLI does at start-up) stays cheap. Both pass the deck
+through ``xmltext.xml_safe_deck`` first: nothing reaches the package's XML unchecked.
 """
 
 from __future__ import annotations

@@ -47,7 +47,8 @@ def compress(name: str, data: bytes) -> Entry:
 
 def write_archive(entries: list[Entry]) -> bytes:
     """The zip archive of ``entries``, in the order given."""
-    out, central = [], []
+    out: list[bytes] = []
+    central: list[bytes] = []
     offset = 0
     for entry in entries:
         try:

@@ -3,7 +3,8 @@
 python-pptx builds a chart by formatting its chart XML writers' templates
 (``pptx/chart/xmlwriter.py``: ``_BarChartXmlWriter``, ``_LineChartXmlWriter``,
 ``_XyChartXmlWriter`` and the series writers), parsing the text into an object model and editing it
-element by element; ``render.chart.draw_chart`` then adds the styling layout decided. Doing that per
+element by element; tfeic's former ``render/chart.py`` (``draw_chart``, to commit 8d9bc46) then added the
+styling layout decided. Doing that per
 chart dominates a chart-heavy build (issue 19), so this module writes the finished part in one pass,
 byte for byte what that path serialises (``tests/render/golden/charts`` holds its output):
 
@@ -32,8 +33,8 @@ import re
 from ..ir import ChartBlock
 from ..layout.charts import value_range
 from ..layout.placed import EMU_PER_PT, PlacedChart, TextStyle
+from .markup import XML_DECLARATION, attr, text
 
-XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 NAMESPACES = (f'xmlns:c="{C_NS}" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
               'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
@@ -43,7 +44,7 @@ LINE_WIDTH = 28575  # EMU: 2.25 pt, a line series' width
 SCATTER_LINE_WIDTH = 47625  # EMU: the XY_SCATTER template's (hidden) line
 GAP_WIDTH = 60  # percent of a bar's width between category groups
 BAR_KINDS = ("bar", "grouped_bar", "stacked_bar")
-# Series differ in marker shape, dash and hatching as well as colour (see render.chart); these are
+# Series differ in marker shape, dash and hatching as well as colour ; these are
 # the XML values of python-pptx's XL_MARKER_STYLE, MSO_LINE_DASH_STYLE and MSO_PATTERN members used.
 MARKERS = ("circle", "square", "triangle", "diamond", "x")
 DASHES = ("solid", "dash", "sysDot", "lgDashDot")
@@ -52,20 +53,7 @@ SHADE = 0.45  # a hatched bar's lines: its colour mixed this far toward black
 # (category axis id, value axis id) of python-pptx's bar, line and XY templates, modulo 2**31
 AXIS_IDS = {"bar": (-2068027336 % 2**31, -2113994440 % 2**31), "line": (2118791784, 2140495176),
             "xy": (-2128940872 % 2**31, -2129643912 % 2**31)}
-_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;",
-                               "\r": "&#13;"})
 _RUN_CONTROLS = re.compile(r"[\x00-\x08\x0B-\x1F]")  # python-pptx's CT_RegularTextRun._escape_ctrl_chars
-
-
-def text(value: str) -> str:
-    """Element text as lxml writes it: ``& < >`` escaped."""
-    return value.translate(_TEXT_ESCAPES)
-
-
-def attr(value: str) -> str:
-    """An attribute value as lxml writes it: ``& < > "`` and tab, line feed, carriage return escaped."""
-    return value.translate(_ATTR_ESCAPES)
 
 
 def _pasted(tag: str, value: str) -> str:

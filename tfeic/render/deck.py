@@ -147,7 +147,7 @@ class _Writer:
             xml, next_id = self._shape_xml(part, box, placed, next_id, external)
             shapes.append(xml)
         tree = [_bare_placeholder(shape_id, ph) for shape_id, ph in kept_ph[1 if title else 0:]] + shapes
-        if title_xml is not None:  # the layout's placeholder, in its place in reading order
+        if title is not None and title_xml is not None:  # the layout's placeholder, in its place in reading order
             tree.insert(ordered.index(title), title_xml)
         background = f'<p:bg><p:bgPr><a:solidFill><a:srgbClr val="{placed.background.upper()}"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>'
         return (SLIDE_HEAD + background + TREE_HEAD + "".join(tree) + SLIDE_TAIL).encode()
@@ -167,7 +167,8 @@ class _Writer:
             rId = _relate_once(part, RT + "image", image)
             return picture_xml(box, shape_id, rId), shape_id + 1
         if isinstance(box, PlacedChart):
-            from .chartxml import chart_frame_xml, chart_part_xml, chart_workbook
+            from .chartxml import chart_frame_xml, chart_part_xml
+            from .workbook import chart_workbook
 
             chart_name, workbook_name = next(external), next(external)
             chart = self.frame.package.add(Part(chart_name, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",

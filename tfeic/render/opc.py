@@ -123,7 +123,7 @@ def read_package(entries: dict[str, bytes]) -> Package:
 
 def serialize(element: etree._Element) -> bytes:
     """An XML part's bytes as python-pptx writes them (``pptx.opc.oxml.serialize_part_xml``)."""
-    return etree.tostring(element, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(element, encoding="UTF-8", standalone=True))
 
 
 def write_package(package: Package) -> list[tuple[str, bytes]]:

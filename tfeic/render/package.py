@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import zipfile
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -23,7 +24,10 @@ P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 TEMPLATE_MAIN = CT + "template.main+xml"
 PRESENTATION_MAIN = CT + "presentation.main+xml"
-OPEN_ERRORS = (OSError, KeyError, ValueError, etree.XMLSyntaxError)
+# what a file that is not a well-formed PowerPoint package raises while it is read (a missing part or
+# attribute, a broken zip or XML)
+OPEN_ERRORS = (OSError, KeyError, ValueError, AttributeError, TypeError, StopIteration, zipfile.BadZipFile,
+               etree.XMLSyntaxError)
 SLIDE_PARTNAME = "/ppt/slides/slide%d.xml"
 NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
 NOTES_MASTER_PARTNAME = "/ppt/notesMasters/notesMaster1.xml"
@@ -105,7 +109,7 @@ def open_frame(template: str = "") -> Frame:
         presentation = package.parts[next(r.target for r in package.rels.values() if r.reltype == RT + "officeDocument")]
         element = etree.fromstring(presentation.blob, PARSER)
         layouts = _layouts(package, presentation, element)
-    except (OPEN_ERRORS + (StopIteration,)) as err:
+    except OPEN_ERRORS as err:
         raise SpecError(Diagnostic(f"cannot open the template as a PowerPoint file: {err}", Pos(path))) from None
     _drop_slides(presentation, element)
     return Frame(package, presentation, element, layouts)

@@ -23,8 +23,8 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from .opc import RT, Part, serialize
-from .package import P, PARSER, R_ID, Frame
+from .opc import PARSER, RT, Part, serialize
+from .package import P, R_ID, Frame
 
 APP_PARTNAME = "/docProps/app.xml"
 CORE_PARTNAME = "/docProps/core.xml"

@@ -30,7 +30,8 @@ from datetime import datetime
 
 from ..ir import ChartBlock
 from .archive import write_entries
-from .chartxml import attr, column_letter, text
+from .chartxml import column_letter
+from .markup import attr, text
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 SML_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
