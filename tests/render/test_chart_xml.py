@@ -10,6 +10,8 @@ here, and every part validates against the ISO/IEC 29500 schemas (``ooxml_valida
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -177,3 +179,12 @@ def test_the_workbook_is_dated_created_and_byte_stable():
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     terms = "{http://purl.org/dc/terms/}"
     assert [core.findtext(f"{terms}{tag}") for tag in ("created", "modified")] == ["2026-01-02T03:04:05Z"] * 2
+
+
+def test_writing_a_chart_imports_neither_python_pptx_nor_xlsxwriter_nor_lxml():
+    """The point of the string writer (issue 19): a chart costs no object model and no XlsxWriter."""
+    code = ("import sys, tfeic.render.chartxml, tfeic.render.workbook; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pptx', 'xlsxwriter', 'lxml'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip() == "[]"
