@@ -47,12 +47,13 @@ IMAGE_TYPES = {"BMP": ("bmp", "image/bmp"), "GIF": ("gif", "image/gif"), "JPEG":
 
 def render_deck(deck: PlacedDeck) -> bytes:
     """The .pptx bytes of ``deck``; equal decks give equal bytes."""
-    return write_archive(render_entries(deck, {})[0])
+    return write_archive(render_entries(deck, None)[0])
 
 
-def render_entries(deck: PlacedDeck, kept: dict[str, list[Entry]]) -> tuple[list[Entry], dict[str, list[Entry]]]:
+def render_entries(deck: PlacedDeck, kept: dict[str, list[Entry]] | None) -> tuple[list[Entry], dict[str, list[Entry]]]:
     """The archive's entries, in order, and each slide's own entries by its key (``_slide_key``); a
-    slide whose key is in ``kept`` is not drawn again: its entries are those."""
+    slide whose key is in ``kept`` is not drawn again: its entries are those. ``kept=None``: no
+    rendering is kept, so no slide is keyed."""
     frame = open_frame(deck.template)
     created = timestamp(deck.created)
     writer = _Writer(frame, created)
@@ -79,24 +80,26 @@ class _Writer:
         self.notes_master: tuple[Placeholder, ...] | None = None  # the notes master's placeholders, read once
         self.slides: dict[str, list[Entry]] = {}  # slide key -> its own entries
 
-    def add_slide(self, number: int, placed: PlacedSlide, kept: dict[str, list[Entry]]) -> str:
+    def add_slide(self, number: int, placed: PlacedSlide, kept: dict[str, list[Entry]] | None) -> str:
         frame = self.frame
         layout = _layout_for(frame.layouts, placed)
         part = frame.package.add(Part(SLIDE_PARTNAME % number, CT + "slide+xml", b""))
         rId = frame.presentation.relate(RT + "slide", part.partname)
         part.relate(RT + "slideLayout", layout.partname)
         names = self._external_names(placed)
-        key = _slide_key(number, placed, names, self.notes_slides, layout, self.created)
-        xml = None if key in kept else self._slide_xml(part, layout, placed, names)
+        key = None if kept is None else _slide_key(number, placed, names, self.notes_slides, layout, self.created)
+        reused = kept.get(key) if kept is not None and key is not None else None
+        xml = None if reused is not None else self._slide_xml(part, layout, placed, names)
         if placed.notes:
             self._notes(part, placed.notes)
         if xml is not None:
             part.blob = xml
-            self.slides[key] = [compress(name, data) for name, data in self._own_entries(part)]
+            reused = [compress(name, data) for name, data in self._own_entries(part)]
         else:
             self._relate_kept(part, placed, names)
-            self.slides[key] = kept[key]
-        for entry in self.slides[key]:
+        if key is not None:
+            self.slides[key] = reused
+        for entry in reused:
             self.entries[entry.name] = entry
         return rId
 

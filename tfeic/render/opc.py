@@ -17,6 +17,7 @@ came from python-pptx's ``Package.save``; keeping that form keeps them. What it 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field
 
@@ -168,11 +169,17 @@ def rels_xml(rels: dict[str, Rel], source: str) -> bytes:
         if rel.external:
             target, mode = rel.target, ' TargetMode="External"'
         else:
-            target, mode = (rel.target[1:] if base == "/" else posixpath.relpath(rel.target, base)), ""
+            target, mode = (rel.target[1:] if base == "/" else _relative(rel.target, base)), ""
         items.append(f'<Relationship Id="{attr(rId)}" Type="{attr(rel.reltype)}" Target="{attr(target)}"{mode}/>')
     body = "".join(items)
     root = f'<Relationships xmlns="{RELS_NS}">{body}</Relationships>' if body else f'<Relationships xmlns="{RELS_NS}"/>'
     return (XML_DECLARATION + root).encode()
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(target: str, base: str) -> str:
+    """``target`` relative to the folder ``base`` (python-pptx ``PackURI.relative_ref``)."""
+    return posixpath.relpath(target, base)
 
 
 def content_types_xml(package: Package) -> bytes:

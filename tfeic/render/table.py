@@ -8,12 +8,13 @@ heights the proof used hold. The frame is python-pptx's (``CT_GraphicalObjectFra
 
 from __future__ import annotations
 
-from dataclasses import replace
+import functools
+from dataclasses import dataclass, replace
 
-from ..ir import Paragraph, Span
-from ..layout.placed import PlacedTable
+from ..ir import Span
+from ..layout.placed import PlacedTable, TextStyle
 from .markup import attr
-from .text import ANCHORS, TextFormat, paragraphs_xml, solid_fill
+from .text import ANCHORS, NO_SPAN, TextFormat, end_mark, paragraph_properties, run_properties, runs_xml, solid_fill
 
 NO_STYLE_TABLE_ID = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # every fill and colour comes from the cells
 CELL_ANCHOR = "middle"
@@ -30,15 +31,13 @@ def table_xml(box: PlacedTable, shape_id: int) -> str:
     heights = iter(box.row_heights)
     rows = []
     if box.header is not None:
-        header_style = replace(box.style, color=box.header_color, bold=True)
-        cells = (_cell(Span(value), TextFormat(header_style, align), margins, box.header_fill)
-                 for value, align in zip(box.header, box.col_align))
-        rows.append(f'<a:tr h="{next(heights)}">{"".join(cells)}</a:tr>')
-    formats = [TextFormat(box.style, align) for align in box.col_align]
+        header = _columns(replace(box.style, color=box.header_color, bold=True), box, margins, box.header_fill)
+        rows.append(f'<a:tr h="{next(heights)}">{"".join(c.cell(v) for c, v in zip(header, box.header))}</a:tr>')
+    plain = _columns(box.style, box, margins, None)
+    banded = _columns(box.style, box, margins, box.band_fill) if box.band_fill else plain
     for i, (values, height) in enumerate(zip(box.rows, heights)):
-        fill = box.band_fill if i % 2 == 1 else None
-        cells = (_cell(Span(value, bold=True, color="#" + box.highlight_color) if (i, j) in box.highlight else Span(value),
-                       fmt, margins, fill) for j, (value, fmt) in enumerate(zip(values, formats)))
+        columns = banded if i % 2 == 1 else plain
+        cells = (column.cell(value, (i, j) in box.highlight) for j, (column, value) in enumerate(zip(columns, values)))
         rows.append(f'<a:tr h="{height}">{"".join(cells)}</a:tr>')
     return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{attr(box.name)}"/>'
             '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
@@ -48,7 +47,33 @@ def table_xml(box: PlacedTable, shape_id: int) -> str:
             f'{"".join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>')
 
 
-def _cell(span: Span, fmt: TextFormat, margins: str, fill: str | None) -> str:
+@dataclass(frozen=True)
+class _Column:
+    """What every cell of one column in one kind of row shares: a cell is its text between these."""
+
+    head: str  # a:tc, a:txBody and the paragraph properties
+    run: str  # a:rPr of a plain cell
+    highlighted: str  # a:rPr of a highlighted cell (bold, in the highlight colour)
+    tail: str  # the end mark, and the cell properties
+
+    def cell(self, value: str, highlighted: bool = False) -> str:
+        return f"{self.head}{runs_xml(value, self.highlighted if highlighted else self.run)}{self.tail}"
+
+
+def _columns(style: TextStyle, box: PlacedTable, margins: str, fill: str | None) -> tuple[_Column, ...]:
+    return _written_columns(style, box.col_align, box.highlight_color, margins, fill)
+
+
+@functools.lru_cache(maxsize=256)
+def _written_columns(style: TextStyle, aligns: tuple[str, ...], highlight: str, margins: str,
+                     fill: str | None) -> tuple[_Column, ...]:
+    """The columns of a kind of row, written once: a deck's tables share a few styles."""
     properties = f"<a:tcPr {margins}>{solid_fill(fill)}</a:tcPr>" if fill else f"<a:tcPr {margins}/>"
-    return (f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{paragraphs_xml((Paragraph(spans=(span,)),), fmt)}"
-            f"</a:txBody>{properties}</a:tc>")
+    columns = []
+    for align in aligns:
+        fmt = TextFormat(style, align)
+        columns.append(_Column(f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p>{paragraph_properties(False, 0, fmt, True)}",
+                               run_properties("a:rPr", fmt, NO_SPAN),
+                               run_properties("a:rPr", fmt, Span("", bold=True, color="#" + highlight)),
+                               f"{end_mark(fmt)}</a:p></a:txBody>{properties}</a:tc>"))
+    return tuple(columns)

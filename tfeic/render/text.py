@@ -21,6 +21,7 @@ ANCHORS = {"top": "t", "middle": "ctr", "bottom": "b"}
 # a field's id is a GUID naming it in the document; one fixed value keeps the bytes stable
 SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 EMPTY = (Paragraph(spans=()),)  # a text body must hold at least one a:p
+NO_SPAN = Span("")
 
 
 @dataclass(frozen=True)
@@ -54,29 +55,43 @@ def paragraphs_xml(paragraphs: tuple[Paragraph, ...], fmt: TextFormat, field: bo
     out = []
     for index, paragraph in enumerate(paragraphs or EMPTY):
         out.append("<a:p>")
-        out.append(_paragraph_properties(paragraph, fmt, index == 0))
+        out.append(paragraph_properties(paragraph.bullet, paragraph.level, fmt, index == 0))
         for span in paragraph.spans:
-            rpr = _run_properties("a:rPr", fmt, span)
-            for line_no, line in enumerate(span.text.split("\n")):
-                if line_no:  # a newline inside a paragraph is a line break, as the layout measured it
-                    out.append(f"<a:br>{rpr}</a:br>")
-                if line:
-                    if field:
-                        out.append(f'<a:fld id="{SLIDE_NUMBER_FIELD_ID}" type="slidenum">{rpr}<a:t>{text(line)}</a:t></a:fld>')
-                        field = False
-                    else:
-                        out.append(f"<a:r>{rpr}<a:t>{text(line)}</a:t></a:r>")
-        # the end mark sets the height of an empty paragraph; keep it at the box's size and font
-        out.append(_run_properties("a:endParaRPr", fmt, Span("")))
+            rpr = run_properties("a:rPr", fmt, span)
+            if field and span.text:
+                out.append(f'<a:fld id="{SLIDE_NUMBER_FIELD_ID}" type="slidenum">{rpr}<a:t>{text(span.text)}</a:t></a:fld>')
+                field = False
+            else:
+                out.append(runs_xml(span.text, rpr))
+        out.append(end_mark(fmt))
         out.append("</a:p>")
     return "".join(out)
 
 
-def _paragraph_properties(paragraph: Paragraph, fmt: TextFormat, first: bool) -> str:
+def runs_xml(value: str, rpr: str) -> str:
+    """The runs of one span set in ``rpr``: a run per line and a line break between lines (a newline
+    inside a paragraph is a line break, as the layout measured it)."""
+    if "\n" not in value:
+        return f"<a:r>{rpr}<a:t>{text(value)}</a:t></a:r>" if value else ""
+    out = []
+    for line_no, line in enumerate(value.split("\n")):
+        if line_no:
+            out.append(f"<a:br>{rpr}</a:br>")
+        if line:
+            out.append(f"<a:r>{rpr}<a:t>{text(line)}</a:t></a:r>")
+    return "".join(out)
+
+
+def end_mark(fmt: TextFormat) -> str:
+    """The paragraph's end mark: it sets the height of an empty paragraph; keep it at the box's size and font."""
+    return run_properties("a:endParaRPr", fmt, NO_SPAN)
+
+
+def paragraph_properties(bullet: bool, level: int, fmt: TextFormat, first: bool) -> str:
     """``a:pPr``: margins, alignment, single line spacing, space before, bullet (schema order)."""
-    if paragraph.bullet:
+    if bullet:
         step = emu(fmt.bullet_indent)
-        margin, indent = step * (paragraph.level + 1), -step
+        margin, indent = step * (level + 1), -step
         # without a bullet font LibreOffice draws the bullet in OpenSymbol, a font the theme never named
         bullet = f'<a:buFont typeface="{attr(fmt.style.family)}"/><a:buChar char="{BULLET_CHAR}"/>'
     else:
@@ -86,7 +101,7 @@ def _paragraph_properties(paragraph: Paragraph, fmt: TextFormat, first: bool) ->
             f'</a:lnSpc><a:spcBef><a:spcPts val="{int(round(space * 100))}"/></a:spcBef>{bullet}</a:pPr>')
 
 
-def _run_properties(tag: str, fmt: TextFormat, span: Span) -> str:
+def run_properties(tag: str, fmt: TextFormat, span: Span) -> str:
     """Size, weight, slant, colour and typeface of one run (or of a paragraph's end mark)."""
     style = fmt.style
     family = style.mono_family if span.code else style.family
