@@ -267,21 +267,22 @@ def _expand_and_lay_out(plan: Plan, missing: list[SlideSpec], cached: dict[int, 
                         progress: Progress, cache: Cache) -> dict[int, SlideEntry]:
     """Expand the missing directives, then lay each out alone and keep it in the cache."""
     from .directives.stage import expand_slides
-    from .layout import UnprovenLayout, layout_slides
+    from .layout import Layouter, UnprovenLayout
 
     progress.stage("expanding and laying out slides", len(missing), f"{len(cached)} cached" if cached else "")
     earlier = [slide for entry in cached.values() for slide in entry.slides]
     expanded = expand_slides(plan.deck, missing, data, plan.build, earlier)
     out: dict[int, SlideEntry] = {}
+    layouter = Layouter(plan.theme)  # what every slide shares (grids, footers) is worked out once
     try:
         for spec in missing:
-            placed, proof = layout_slides(expanded[spec.index], plan.theme)
+            placed, proof = layouter.lay_out(expanded[spec.index])
             out[spec.index] = SlideEntry(tuple(expanded[spec.index]), tuple(placed), proof.slides, spec.pos,
                                          tuple(sorted(spec.positions.items())))
             progress.advance(f"slide {spec.index + 1}: {spec.kind}")
     except UnprovenLayout:  # lay out the whole deck, so diagnostics and --proof number slides as output
         every = {**{i: list(e.slides) for i, e in cached.items()}, **expanded}
-        layout_slides([sl for i in sorted(every) for sl in every[i]], plan.theme)
+        layouter.lay_out([sl for i in sorted(every) for sl in every[i]])
         raise
     for spec in missing:
         if (key := plan.keys[spec.index]) is not None:
