@@ -129,6 +129,37 @@ def words_of(paragraph: Paragraph, faces: Faces) -> tuple[Word, ...]:
 
 @lru_cache(maxsize=WORD_MEMO)
 def _words(spans: tuple[tuple[str, Chain], ...]) -> tuple[Word, ...]:
+    """The words of (text, chain) spans: ``_plain_words`` when there is one span that neither starts
+    with a space nor holds a newline (most slide text), else ``_span_words``."""
+    if len(spans) == 1 and not spans[0][0].startswith(" ") and "\n" not in spans[0][0]:
+        return _plain_words(*spans[0])
+    return _span_words(spans)
+
+
+_WORD_AND_GAP = re.compile(r"([^ ]+)( *)")
+
+
+def _plain_words(text: str, chain: Chain) -> tuple[Word, ...]:
+    """``_span_words`` of one span that neither starts with a space nor holds a newline: there every
+    word is one piece between spaces, whose widths ``_piece_word`` keeps, and the spaces after it."""
+    words = []
+    for m in _WORD_AND_GAP.finditer(text):
+        piece, gap = m.group(1, 2)
+        word = _piece_word(piece, chain)
+        start = m.start()
+        words.append(Word(piece, word.width, proof_em(gap, chain) if gap else 0.0, (0, start), (0, start + len(piece)),
+                          False, word.piece, word.piece_text, word.glyph))
+    return tuple(words)
+
+
+@lru_cache(maxsize=None)
+def _piece_word(piece: str, chain: Chain) -> Word:
+    """The word ``piece`` makes alone (``_span_words`` is its definition). Memoised like ``_parts``:
+    a word's widths do not depend on where it stands, only its positions do."""
+    return _span_words(((piece, chain),))[0]
+
+
+def _span_words(spans: tuple[tuple[str, Chain], ...]) -> tuple[Word, ...]:
     """The words of (text, chain) spans. One loop with the open word in local variables, not an
     object per word: this runs for every distinct paragraph of a deck (tens of thousands)."""
     words: list[Word] = []
