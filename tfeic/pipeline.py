@@ -26,6 +26,7 @@ from .core.cache import Cache, Digests, slide_key
 from .core.cache.keys import digest, source_digest, yaml_files
 from .core.digest import code_version
 from .core.diagnostics import Diagnostic, Pos, SourceError, SpecError
+from .core.gcpause import cyclic_gc_paused
 from .directives import BuildInfo
 from .domains.inference.secrets import strip_url_credentials
 from .ir import ImageBlock, Slide
@@ -265,7 +266,14 @@ def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress,
 
 def _expand_and_lay_out(plan: Plan, missing: list[SlideSpec], cached: dict[int, SlideEntry], data: dict[str, Any],
                         progress: Progress, cache: Cache) -> dict[int, SlideEntry]:
-    """Expand the missing directives, then lay each out alone and keep it in the cache."""
+    """Expand the missing directives, then lay each out alone and keep it in the cache (with the cyclic
+    garbage collector paused: ``tfeic.core.gcpause`` says why)."""
+    with cyclic_gc_paused():
+        return _expand_and_lay_out_now(plan, missing, cached, data, progress, cache)
+
+
+def _expand_and_lay_out_now(plan: Plan, missing: list[SlideSpec], cached: dict[int, SlideEntry], data: dict[str, Any],
+                            progress: Progress, cache: Cache) -> dict[int, SlideEntry]:
     from .directives.stage import expand_slides
     from .layout import Layouter, UnprovenLayout
 
