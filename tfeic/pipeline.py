@@ -26,6 +26,7 @@ from .core.cache import Cache, Digests, slide_key
 from .core.cache.keys import digest, source_digest, yaml_files
 from .core.digest import code_version
 from .core.diagnostics import Diagnostic, Pos, SourceError, SpecError
+from .core.gcpause import cyclic_gc_paused
 from .directives import BuildInfo
 from .domains.inference.secrets import strip_url_credentials
 from .ir import ImageBlock, Slide
@@ -265,23 +266,31 @@ def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress,
 
 def _expand_and_lay_out(plan: Plan, missing: list[SlideSpec], cached: dict[int, SlideEntry], data: dict[str, Any],
                         progress: Progress, cache: Cache) -> dict[int, SlideEntry]:
-    """Expand the missing directives, then lay each out alone and keep it in the cache."""
+    """Expand the missing directives, then lay each out alone and keep it in the cache (with the cyclic
+    garbage collector paused: ``tfeic.core.gcpause`` says why)."""
+    with cyclic_gc_paused():
+        return _expand_and_lay_out_now(plan, missing, cached, data, progress, cache)
+
+
+def _expand_and_lay_out_now(plan: Plan, missing: list[SlideSpec], cached: dict[int, SlideEntry], data: dict[str, Any],
+                            progress: Progress, cache: Cache) -> dict[int, SlideEntry]:
     from .directives.stage import expand_slides
-    from .layout import UnprovenLayout, layout_slides
+    from .layout import Layouter, UnprovenLayout
 
     progress.stage("expanding and laying out slides", len(missing), f"{len(cached)} cached" if cached else "")
     earlier = [slide for entry in cached.values() for slide in entry.slides]
     expanded = expand_slides(plan.deck, missing, data, plan.build, earlier)
     out: dict[int, SlideEntry] = {}
+    layouter = Layouter(plan.theme)  # what every slide shares (grids, footers) is worked out once
     try:
         for spec in missing:
-            placed, proof = layout_slides(expanded[spec.index], plan.theme)
+            placed, proof = layouter.lay_out(expanded[spec.index])
             out[spec.index] = SlideEntry(tuple(expanded[spec.index]), tuple(placed), proof.slides, spec.pos,
                                          tuple(sorted(spec.positions.items())))
             progress.advance(f"slide {spec.index + 1}: {spec.kind}")
     except UnprovenLayout:  # lay out the whole deck, so diagnostics and --proof number slides as output
         every = {**{i: list(e.slides) for i, e in cached.items()}, **expanded}
-        layout_slides([sl for i in sorted(every) for sl in every[i]], plan.theme)
+        layouter.lay_out([sl for i in sorted(every) for sl in every[i]])
         raise
     for spec in missing:
         if (key := plan.keys[spec.index]) is not None:

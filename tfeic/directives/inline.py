@@ -9,10 +9,13 @@ from __future__ import annotations
 from ..ir import Paragraph, Span
 
 _MARKERS = ("**", "*", "_", "`")
+_MARKUP = frozenset("\\`*_")  # the characters the parser below acts on; text without any is one plain span
 
 
 def parse_inline(text: str) -> tuple[Span, ...]:
     """Split ``text`` into styled spans. Unclosed markers are kept as literal characters."""
+    if _MARKUP.isdisjoint(text):  # most slide text: what the loop below returns, without reading it character by character
+        return (Span(text),)
     spans: list[Span] = []
     bold = italic = False
     buf: list[str] = []

@@ -62,8 +62,10 @@ def _expand_one(spec: SlideSpec, ctx: ExpandContext, tmpl: Record) -> list[Slide
 def _expand_slide(spec: SlideSpec, ctx: ExpandContext, tmpl: Record) -> list[Slide]:
     directive = DIRECTIVES.known(spec.kind)
     used: set[str] = set()  # the sources this slide shows: those its templates read, and those it names
-    options = render_options(spec.options, spec.positions, _reading(tmpl, used), spec.pos)
-    spec = replace(spec, options=options)
+    options = spec.options
+    if _has_template(options):
+        options = render_options(options, spec.positions, _reading(tmpl, used), spec.pos)
+        spec = replace(spec, options=options)
     data = {}
     for opt, kinds in directive.sources.items():
         name = options.get(opt, kinds[0])  # conventional names: a `kv` source is called kv
@@ -78,6 +80,14 @@ def _expand_slide(spec: SlideSpec, ctx: ExpandContext, tmpl: Record) -> list[Sli
     modes = tuple(sorted({mode for n in used if (mode := ctx.build.mode(n))}))
     return [replace(s, origin=s.origin or spec.pos, directive=spec.kind, notes=s.notes or notes,
                     provenance=modes) for s in slides]
+
+
+def _has_template(options: Any) -> bool:
+    """Whether any string in ``options`` may be a template. ``repr`` escapes no brace, so a string
+    holding ``{{`` or ``{%`` shows it there; most slides hold none, and then copying their options
+    string by string (``render_options``) only to get equal values back is a tenth of expanding."""
+    text = repr(options)
+    return "{{" in text or "{%" in text
 
 
 def _reading(tmpl: Record, used: set[str]) -> Record:

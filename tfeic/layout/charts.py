@@ -302,7 +302,7 @@ def _thinned(chart: ChartBlock, plot_width: float, size: float, faces: Faces) ->
     return chart.categories
 
 
-def fit_chart(chart: ChartBlock, width: float, height: float, faces: Faces, sizes: list[float]) -> ChartFit:
+def fit_chart(chart: ChartBlock, width: float, height: float, faces: Faces, sizes: tuple[float, ...]) -> ChartFit:
     """The largest size of ``sizes`` whose text fits, with the plot area that leaves; else the
     attempt at the smallest size (``ok`` false, its failing needs say why). At each size a chart
     that can take end labels (``end_labels_apply``) tries them first, and keeps its legend if they

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import accumulate
 
 from ..core.diagnostics import Diagnostic, LayoutError, Pos
@@ -30,8 +31,8 @@ from .fonts import MISSING_GLYPH_HINT, MissingGlyph
 from .footer import footer_band, footer_blocks
 from .grid import content_box, layout_areas
 from .normalize import normalize_slide
-from .measure import (Faces, Spacing, TextMeasure, WordTooWide, fits, measure_text, natural_width,
-                      split_paragraph, table_cells, widest_piece, words_of)
+from .measure import (Faces, Spacing, TextMeasure, Word, WordTooWide, fits, measure_text, measure_words,
+                      natural_width, split_paragraph, table_cells, widest_piece, words_of)
 from .placed import (EMU_PER_PT, PlacedBox, PlacedChart, PlacedImage, PlacedShape, PlacedShapes, PlacedSlide,
                      PlacedTable, PlacedText, Rect, TextStyle, emu)
 from .labels import shape_label, slide_label
@@ -62,17 +63,20 @@ def _emu_up(points: float) -> int:
     return math.ceil(round(points * EMU_PER_PT, 6))
 
 
-def _sizes(preferred: float, minimum: float, shrink: bool) -> list[float]:
-    """The shrink ladder: preferred size, then 0.5 pt steps, ending exactly at the minimum."""
+@lru_cache(maxsize=None)
+def _sizes(preferred: float, minimum: float, shrink: bool) -> tuple[float, ...]:
+    """The shrink ladder: preferred size, then 0.5 pt steps, ending exactly at the minimum.
+    Memoised: a theme has a few roles, and every box asks for its role's ladder."""
     sizes = [preferred]
     while shrink and sizes[-1] - SHRINK_STEP >= minimum:
         sizes.append(round(sizes[-1] - SHRINK_STEP, 2))
     if shrink and sizes[-1] > minimum:
         sizes.append(minimum)
-    return sizes
+    return tuple(sizes)
 
 
-def _grown(largest: float, sizes: list[float], shrink: bool) -> list[float]:
+@lru_cache(maxsize=None)
+def _grown(largest: float, sizes: tuple[float, ...], shrink: bool) -> tuple[float, ...]:
     """The ladder a block that fits is tried on: from the role's ``max_size`` down in 0.5 pt steps
     to its preferred size, then the shrink ladder. Text and tables grow to fill their area as they
     shrink to fit it; a block that may not change size (``shrink: false``) keeps its size."""
@@ -81,24 +85,26 @@ def _grown(largest: float, sizes: list[float], shrink: bool) -> list[float]:
     return _sizes(largest, sizes[0], True)[:-1] + sizes
 
 
-def _at(size: float, sizes: list[float], shrink: bool) -> str:
+def _at(size: float, sizes: tuple[float, ...], shrink: bool) -> str:
     if len(sizes) > 1:
         return f"at the {size:g} pt minimum"
     return f"at {size:g} pt" + ("" if shrink else " (shrinking is off)")
 
 
 def _measure(paragraphs: tuple[Paragraph, ...], faces: Faces, size: float, width: float,
-             spacing: Spacing) -> TextMeasure | WordTooWide:
+             spacing: Spacing, words: list[tuple[Word, ...]] | None = None) -> TextMeasure | WordTooWide:
     try:
-        return measure_text(paragraphs, faces, size, width, spacing)
+        return measure_words(paragraphs, words or [words_of(p, faces) for p in paragraphs], size, width, spacing)
     except WordTooWide as too_wide:
         return too_wide
 
 
 def _first_fit(paragraphs, faces, sizes, width, available, spacing) -> tuple[TextMeasure | WordTooWide, bool]:
-    """The measure at the largest size that fits, else the outcome at the smallest size."""
+    """The measure at the largest size that fits, else the outcome at the smallest size (the words
+    are split once, then broken at each size)."""
+    words = [words_of(p, faces) for p in paragraphs]
     for size in sizes:
-        outcome = _measure(paragraphs, faces, size, width, spacing)
+        outcome = _measure(paragraphs, faces, size, width, spacing, words)
         if isinstance(outcome, TextMeasure) and fits(outcome.height, available):
             return outcome, True
     return outcome, False
@@ -299,11 +305,11 @@ def _column_widths(natural: list[float], minimum: list[float], weights: tuple[fl
     return tuple(b - a for a, b in zip(edges, edges[1:]))
 
 
-def _measure_table(cells: list[list[Paragraph]], faces: Faces, size: float, total: int,
+def _measure_table(cells: list[list[Paragraph]], words: list[list[tuple[Word, ...]]], size: float, total: int,
                    weights: tuple[float, ...] | None, spacing: Spacing) -> _TableMeasure | str:
-    """Column widths and row heights at ``size``, or why the columns cannot hold their words."""
+    """Column widths and row heights at ``size``, or why the columns cannot hold their words
+    (``words``: each cell's ``words_of``, split once for every size tried)."""
     pad = spacing.insets[0] + spacing.insets[2]
-    words = [[words_of(cell, faces) for cell in row] for row in cells]
     ncols = len(words[0])
     natural = [max(max(natural_width(row[c]) * size + pad for row in words), 1.0) for c in range(ncols)]
     # one EMU more than the widest piece: rounding the column edges to EMU may take one from a column
@@ -314,11 +320,11 @@ def _measure_table(cells: list[list[Paragraph]], faces: Faces, size: float, tota
                 f"the box has {_pt(total):.1f} pt")
     widths = _column_widths(natural, minimum, weights, total)
     needed = []
-    for row in cells:
+    for row, row_words in zip(cells, words):
         heights = []
         for c, cell in enumerate(row):
             try:
-                heights.append(measure_text((cell,), faces, size, _pt(widths[c]), spacing).height)
+                heights.append(measure_words((cell,), [row_words[c]], size, _pt(widths[c]), spacing).height)
             except WordTooWide as e:
                 return f"column {c + 1}: {e}"
         needed.append(max(heights))
@@ -381,15 +387,16 @@ def _fit_table(block: TableBlock, rect: Rect, ctx: _Context) -> list[Page]:
     header = _pad(block.header, ncols) if block.header else None
     rows = tuple(_pad(r, ncols) for r in block.rows)
     cells = table_cells(header, rows, block.highlight)
+    words = [[words_of(cell, faces) for cell in row] for row in cells]
     sizes = _sizes(role.size, theme.min_size_for(block.role), True)
     outcome = None
     for size in _grown(theme.max_size_for(block.role), sizes, True):
-        outcome = _measure_table(cells, faces, size, rect.w, block.col_weights, ctx.spacing)
+        outcome = _measure_table(cells, words, size, rect.w, block.col_weights, ctx.spacing)
         if isinstance(outcome, _TableMeasure) and sum(outcome.heights) <= rect.h:
             return [_table_page(block, rect, header, rows, 0, outcome, list(range(len(rows))), role, ctx)]
     if block.paginate:
         for size in sizes:
-            m = _measure_table(cells, faces, size, rect.w, block.col_weights, ctx.spacing)
+            m = _measure_table(cells, words, size, rect.w, block.col_weights, ctx.spacing)
             pages = _paginate_rows(m, header is not None, rect.h) if isinstance(m, _TableMeasure) else None
             if pages and isinstance(m, _TableMeasure):
                 return [_table_page(block, rect, header, rows, page[0], m, page, role, ctx) for page in pages]
@@ -530,17 +537,6 @@ def _title_placeholder(boxes: list[Page]) -> list[Page]:
     return boxes
 
 
-def _footer(slide: Slide, ctx: _Context) -> list[Page]:
-    """The footer boxes of one output slide (``layout.footer``), fitted and proven like any box."""
-    pages: list[Page] = []
-    before = len(ctx.failures)
-    for block, rect, mark in footer_blocks(ctx.theme, slide.provenance):
-        for box, proof in _guarded(_FITTERS[type(block)], block, rect, ctx):
-            pages.append((replace(box, placeholder=mark) if mark and isinstance(box, PlacedText) else box, proof))
-    ctx.failures[before:] = [replace(d, hint=FOOTER_HINT) for d in ctx.failures[before:]]
-    return pages
-
-
 def _continued(title: str | None) -> str | None:
     return title if not title or title.endswith(CONTINUED) else title + CONTINUED
 
@@ -564,14 +560,65 @@ def _page_titles(slide: Slide, fitted: list[list[Page]], ctx: _Context) -> list[
             for page, (start, end) in enumerate(zip([0] + ends, ends))] + plain[len(ends):]
 
 
-def _layout_slide(slide: Slide, index: int, theme: Theme, spacing: Spacing, content: Rect,
-                  grids: dict[str, dict[str, Rect]]) -> list[tuple[PlacedSlide, SlideProof]]:
+class Layouter:
+    """Lays out slides in one theme, working out once what every slide shares: the spacing, the
+    content box and footer band, the background, each layout's grid areas, and the footer of each
+    provenance. The pipeline lays out each slide alone (so a cached slide can be reused as it is);
+    one Layouter per build keeps that from redoing the shared part slide by slide."""
+
+    def __init__(self, theme: Theme):
+        self.theme = theme
+        self.spacing = Spacing.from_theme(theme)
+        self.content, self.band = content_box(theme), footer_band(theme)
+        self.background = _background(theme)
+        self._grids: dict[str, dict[str, Rect]] = {}
+        self._footers: dict[tuple[str, ...], list[Page]] = {}
+
+    def areas(self, layout: str) -> dict[str, Rect] | None:
+        """The grid areas of the theme's layout ``layout``; None when the theme has no such layout."""
+        if layout not in self._grids and layout in self.theme.layouts:
+            self._grids[layout] = layout_areas(self.theme, layout)
+        return self._grids.get(layout)
+
+    def footer(self, slide: Slide, ctx: _Context) -> list[Page]:
+        """The footer boxes of one output slide (``layout.footer``), fitted and proven like any box.
+        They depend only on the theme and the slide's provenance, so a footer that fitted is kept
+        for the next slide of that provenance (boxes are immutable values); a failing one is fitted
+        again for each slide, so each names its own slide."""
+        kept = self._footers.get(slide.provenance)
+        if kept is not None:
+            return kept
+        pages: list[Page] = []
+        before = len(ctx.failures)
+        for block, rect, mark in footer_blocks(ctx.theme, slide.provenance):
+            for box, proof in _guarded(_FITTERS[type(block)], block, rect, ctx):
+                pages.append((replace(box, placeholder=mark) if mark and isinstance(box, PlacedText) else box, proof))
+        if len(ctx.failures) == before:
+            self._footers[slide.provenance] = pages
+        ctx.failures[before:] = [replace(d, hint=FOOTER_HINT) for d in ctx.failures[before:]]
+        return pages
+
+    def lay_out(self, slides: list[Slide]) -> tuple[list[PlacedSlide], Proof]:
+        """Place every slide and prove it; raises ``UnprovenLayout`` (a LayoutError) with every failure
+        of every slide, carrying the proof of what was attempted."""
+        placed: list[PlacedSlide] = []
+        proofs: list[SlideProof] = []
+        for slide in slides:
+            for placed_slide, slide_proof in _layout_slide(slide, len(placed) + 1, self):
+                placed.append(placed_slide)
+                proofs.append(slide_proof)
+        proof = Proof(self.theme.name, tuple(proofs))
+        if not proof.ok:
+            raise UnprovenLayout(proof)
+        return placed, proof
+
+
+def _layout_slide(slide: Slide, index: int, layouter: Layouter) -> list[tuple[PlacedSlide, SlideProof]]:
     """One IR slide -> its output slide and any continuation slides its paginated blocks need."""
+    theme, spacing = layouter.theme, layouter.spacing
     slide = normalize_slide(slide)
     first = _Context(theme, spacing, slide_label(index, slide.title), slide.origin)
-    if slide.layout not in grids and slide.layout in theme.layouts:
-        grids[slide.layout] = layout_areas(theme, slide.layout)
-    areas = grids.get(slide.layout)
+    areas = layouter.areas(slide.layout)
     if areas is None:
         first.failures.append(Diagnostic(f"{first.label}: theme '{theme.name}' has no layout '{slide.layout}' "
                                          f"(layouts: {', '.join(sorted(theme.layouts))})", slide.origin))
@@ -584,10 +631,10 @@ def _layout_slide(slide: Slide, index: int, theme: Theme, spacing: Spacing, cont
         if page_title and "title" in areas:
             boxes = _guarded(_fit_text, _title_block(page_title), areas["title"], ctx) + boxes
         boxes = _title_placeholder(boxes)
-        footer = _footer(slide, ctx)
+        footer = layouter.footer(slide, ctx)
         placed = PlacedSlide(index + page, page_title, tuple(b for b, _ in boxes), slide.notes if page == 0 else "",
-                             _background(theme), slide.origin, tuple(b for b, _ in footer))
-        pairs, inside, geometry = geometry_checks(placed, content, footer_band(theme))
+                             layouter.background, slide.origin, tuple(b for b, _ in footer))
+        pairs, inside, geometry = geometry_checks(placed, layouter.content, layouter.band)
         geometry += readability_checks(placed, theme)
         out.append((placed, SlideProof(placed.index, page_title, slide.origin, slide.layout,
                                        tuple(p for _, p in boxes + footer), pairs, inside,
@@ -596,17 +643,5 @@ def _layout_slide(slide: Slide, index: int, theme: Theme, spacing: Spacing, cont
 
 
 def layout_slides(slides: list[Slide], theme: Theme) -> tuple[list[PlacedSlide], Proof]:
-    """Place every slide and prove it; raises ``UnprovenLayout`` (a LayoutError) with every failure
-    of every slide, carrying the proof of what was attempted."""
-    spacing, content = Spacing.from_theme(theme), content_box(theme)
-    grids: dict[str, dict[str, Rect]] = {}
-    placed: list[PlacedSlide] = []
-    proofs: list[SlideProof] = []
-    for slide in slides:
-        for placed_slide, slide_proof in _layout_slide(slide, len(placed) + 1, theme, spacing, content, grids):
-            placed.append(placed_slide)
-            proofs.append(slide_proof)
-    proof = Proof(theme.name, tuple(proofs))
-    if not proof.ok:
-        raise UnprovenLayout(proof)
-    return placed, proof
+    """Place every slide and prove it (``Layouter.lay_out``); raises ``UnprovenLayout``."""
+    return Layouter(theme).lay_out(slides)

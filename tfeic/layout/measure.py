@@ -15,7 +15,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from ..ir import Paragraph, Span
 from ..theme import FontFace, Theme
@@ -40,8 +41,16 @@ class Faces:
     italic: bool = False
 
     def chain_for(self, span: Span) -> Chain:
-        face = self.mono if span.code else self.face
-        return face.chain(self.bold or span.bold, self.italic or span.italic)
+        key = (span.code, self.bold or span.bold, self.italic or span.italic)
+        chain = self._chains.get(key)
+        if chain is None:
+            chain = self._chains[key] = (self.mono if span.code else self.face).chain(key[1], key[2])
+        return chain
+
+    @cached_property
+    def _chains(self) -> dict[tuple[bool, bool, bool], Chain]:
+        """(code, bold, italic) -> chain: a box asks for the same few chains once per span and size."""
+        return {}
 
     def chain(self) -> Chain:
         """The font files of the box's own text, without span styling (chart labels)."""
@@ -72,12 +81,12 @@ class Spacing:
         return box_width - self.insets[0] - self.insets[2] - self.indent(paragraph)
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """Text between spaces, and the spaces after it. Widths are per point of size. ``piece`` is the
     widest part between acceptable break points (``_PIECE_BREAK``; the whole word when it has none),
     which a line must hold; ``glyph`` the widest character, which bounds what a renderer breaking
-    the word leaves empty at a line end."""
+    the word leaves empty at a line end. A named tuple, not a dataclass: a 500-slide deck makes
+    tens of thousands, and a tuple is built several times faster."""
 
     text: str
     width: float
@@ -98,59 +107,100 @@ class WordTooWide(Exception):
         self.word, self.width, self.available = word, width, available
 
 
-class _WordBuilder:
-    """Accumulates the fragments of one word; fragments may come from several spans (fonts)."""
-
-    def __init__(self, start: Position):
-        self.text, self.width, self.space = "", 0.0, 0.0
-        self.part, self.part_width = "", 0.0  # since the last hyphen break point
-        self.piece, self.piece_text, self.glyph = 0.0, "", 0.0
-        self.start = self.end = start
-
-    def add(self, text: str, chain: Chain, end: Position, break_after: bool) -> None:
-        width = proof_em(text, chain)
-        self.text += text
-        self.width += width
-        self.glyph = max(self.glyph, widest_cluster_em(text, chain))
-        self.part += text
-        self.part_width += width
-        if self.part_width > self.piece:
-            self.piece, self.piece_text = self.part_width, self.part
-        if break_after:
-            self.part, self.part_width = "", 0.0
-        self.end = end
-
-    def build(self, newline: bool = False) -> Word:
-        return Word(self.text, self.width, self.space, self.start, self.end, newline, self.piece, self.piece_text,
-                    self.glyph)
+WORD_MEMO = 4096  # paragraphs whose words are kept: a slide's worth many times over, a few MiB at most
 
 
 @lru_cache(maxsize=None)
+def _parts(piece: str, chain: Chain) -> tuple[tuple[str, int, float, float], ...]:
+    """``piece`` (text between spaces, in one span) cut at its break points (``_PIECE_BREAK``): each
+    part, its length, its width and its widest character per point of size. Memoised per font chain,
+    because decks repeat their words; bounded by the deck's vocabulary, not its length."""
+    return tuple((part, len(part), proof_em(part, chain), widest_cluster_em(part, chain))
+                 for part in _PIECE_BREAK.split(piece))
+
+
 def words_of(paragraph: Paragraph, faces: Faces) -> tuple[Word, ...]:
     """Split a paragraph into words at spaces. Leading spaces of a line are part of its first word
-    (they take room); trailing spaces are the word's ``space`` (they hang past the edge at a line end)."""
+    (they take room); trailing spaces are the word's ``space`` (they hang past the edge at a line end).
+    The words depend only on each span's text and font chain, so they are memoised by exactly that
+    (table cells and repeated labels are split once; the engine measures a block at several sizes)."""
+    return _words(tuple((span.text, faces.chain_for(span)) for span in paragraph.spans))
+
+
+@lru_cache(maxsize=WORD_MEMO)
+def _words(spans: tuple[tuple[str, Chain], ...]) -> tuple[Word, ...]:
+    """The words of (text, chain) spans: ``_plain_words`` when there is one span that neither starts
+    with a space nor holds a newline (most slide text), else ``_span_words``."""
+    if len(spans) == 1 and not spans[0][0].startswith(" ") and "\n" not in spans[0][0]:
+        return _plain_words(*spans[0])
+    return _span_words(spans)
+
+
+_WORD_AND_GAP = re.compile(r"([^ ]+)( *)")
+
+
+def _plain_words(text: str, chain: Chain) -> tuple[Word, ...]:
+    """``_span_words`` of one span that neither starts with a space nor holds a newline: there every
+    word is one piece between spaces, whose widths ``_piece_word`` keeps, and the spaces after it."""
+    words = []
+    for m in _WORD_AND_GAP.finditer(text):
+        piece, gap = m.group(1, 2)
+        word = _piece_word(piece, chain)
+        start = m.start()
+        words.append(Word(piece, word.width, proof_em(gap, chain) if gap else 0.0, (0, start), (0, start + len(piece)),
+                          False, word.piece, word.piece_text, word.glyph))
+    return tuple(words)
+
+
+@lru_cache(maxsize=None)
+def _piece_word(piece: str, chain: Chain) -> Word:
+    """The word ``piece`` makes alone (``_span_words`` is its definition). Memoised like ``_parts``:
+    a word's widths do not depend on where it stands, only its positions do."""
+    return _span_words(((piece, chain),))[0]
+
+
+def _span_words(spans: tuple[tuple[str, Chain], ...]) -> tuple[Word, ...]:
+    """The words of (text, chain) spans. One loop with the open word in local variables, not an
+    object per word: this runs for every distinct paragraph of a deck (tens of thousands)."""
     words: list[Word] = []
-    cur: _WordBuilder | None = None
-    for si, span in enumerate(paragraph.spans):
-        chain = faces.chain_for(span)
-        for m in _PIECE.finditer(span.text):
-            piece = m.group()
-            if piece == "\n":
-                words.append((cur or _WordBuilder((si, m.start()))).build(newline=True))
-                cur = None
-            elif piece[0] == " " and cur is not None and cur.text:
-                cur.space += proof_em(piece, chain)
+    is_open = False  # a word is being read: its text, widths and positions are in the locals below
+    text = piece_text = part = ""
+    width = space = piece = glyph = part_width = 0.0
+    start = end = (0, 0)
+    for si, (span_text, chain) in enumerate(spans):
+        for m in _PIECE.finditer(span_text):
+            token = m.group()
+            if token == "\n":
+                if not is_open:
+                    text, width, space, piece, piece_text, glyph, start = "", 0.0, 0.0, 0.0, "", 0.0, (si, m.start())
+                    end = start
+                words.append(Word(text, width, space, start, end, True, piece, piece_text, glyph))
+                is_open = False
+            elif is_open and token[0] == " ":
+                space += proof_em(token, chain)
             else:
-                if cur is not None and cur.space:
-                    words.append(cur.build())
-                    cur = None
-                cur = cur or _WordBuilder((si, m.start()))
-                offset = m.start()
-                for part in _PIECE_BREAK.split(piece):
-                    offset += len(part)
-                    cur.add(part, chain, (si, offset), break_after=offset < m.end())
-    if cur is not None:
-        words.append(cur.build())
+                if is_open and space:
+                    words.append(Word(text, width, space, start, end, False, piece, piece_text, glyph))
+                    is_open = False
+                if not is_open:  # leading spaces of a line start a word (they take room)
+                    is_open, start = True, (si, m.start())
+                    end, text, width, space, piece, piece_text, glyph = start, "", 0.0, 0.0, 0.0, "", 0.0
+                    part, part_width = "", 0.0
+                offset, stop = m.start(), m.end()
+                for part_text, length, part_em, part_glyph in _parts(token, chain):
+                    offset += length
+                    text += part_text
+                    width += part_em
+                    glyph = max(glyph, part_glyph)
+                    part += part_text  # the part since the last break point, which may span spans
+                    part_width += part_em
+                    if part_width > piece:
+                        piece, piece_text = part_width, part
+                    if offset < stop:
+                        part, part_width = "", 0.0
+                    end = (si, offset)
+    if is_open:
+        words.append(Word(text, width, space, start, end, False, piece, piece_text, glyph))
     if words and words[-1].newline:  # a final newline opens an empty last line
         end = words[-1].end
         words.append(Word("", 0.0, 0.0, end, end))
@@ -223,8 +273,14 @@ def text_height(line_counts: list[int], size: float, spacing: Spacing) -> float:
 def measure_text(paragraphs: tuple[Paragraph, ...], faces: Faces, size: float, box_width: float,
                  spacing: Spacing) -> TextMeasure:
     """Break every paragraph for a box ``box_width`` points wide; raises WordTooWide."""
-    starts = tuple(break_lines(words_of(p, faces), spacing.text_width(box_width, p), size)
-                   for p in paragraphs)
+    return measure_words(paragraphs, [words_of(p, faces) for p in paragraphs], size, box_width, spacing)
+
+
+def measure_words(paragraphs: tuple[Paragraph, ...], words: list[tuple[Word, ...]], size: float, box_width: float,
+                  spacing: Spacing) -> TextMeasure:
+    """``measure_text`` of paragraphs already split into ``words`` (``words_of``): the engine splits a
+    block once and breaks it at every size it tries."""
+    starts = tuple(break_lines(w, spacing.text_width(box_width, p), size) for p, w in zip(paragraphs, words))
     return TextMeasure(size, starts, text_height([len(s) for s in starts], size, spacing))
 
 
