@@ -228,7 +228,8 @@ def digest_text(text: str) -> str:
 def _sources_read(spec: SlideSpec, directive, deck: Deck) -> list[str]:
     """The sources a slide can see: those its options name, or all of them when its options use
     templates (``{{ sources.x }}``), which may read any source."""
-    if "{{" in repr(spec.options) or "{%" in repr(spec.options):
+    written = repr(spec.options)
+    if "{{" in written or "{%" in written:
         return sorted(deck.sources)
     return sorted(n for n in named_sources(spec.options, directive.sources) if n in deck.sources)
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+from typing import Sequence
 
 from .. import __version__
 from ..core.diagnostics import TfeicError
-from ..core.registry import builtin_modules
 from ..core.terminal import show
 from .common import print_diagnostics
 from .exit_codes import ExitCode, exit_code
@@ -30,19 +31,42 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(int(ExitCode.USAGE))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tfeic", description="Compile YAML deck specs about LLM inference into proven .pptx decks.")
-    parser.add_argument("--version", action="version", version=f"tfeic {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; or, when ``argv`` starts with the name of one of this package's
+    own commands (``build``), of that command alone: the others' modules (and the domains' command
+    modules, with their models) are not imported, which is most of what a no-op ``tfeic build``
+    would cost. The one command parses exactly as it does among all of them."""
+    command = argv[0] if argv else ""
+    if command.isidentifier() and os.path.isfile(os.path.join(os.path.dirname(__file__), f"{command}.py")):
+        parser, sub = _parsers()
+        _add_command(sub, f"{__name__}.{command}")
+        if command in sub.choices:
+            return parser
+    from ..core.registry import builtin_modules
+
+    parser, sub = _parsers()
     for name in sorted(builtin_modules(__name__, "cli"), key=lambda n: n.rpartition(".")[2]):
-        module = importlib.import_module(name)
-        if hasattr(module, "add_parser"):
-            module.add_parser(sub)
+        _add_command(sub, name)
     return parser
 
 
+def _parsers() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[argparse.ArgumentParser]]:
+    """The top-level parser and its (still empty) set of commands."""
+    parser = _Parser(prog="tfeic", description="Compile YAML deck specs about LLM inference into proven .pptx decks.")
+    parser.add_argument("--version", action="version", version=f"tfeic {__version__}")
+    return parser, parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+
+def _add_command(sub: argparse._SubParsersAction[argparse.ArgumentParser], module_name: str) -> None:
+    """Let the module ``module_name`` add its command, if it holds one (``add_parser``)."""
+    module = importlib.import_module(module_name)
+    if hasattr(module, "add_parser"):
+        module.add_parser(sub)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -11,7 +11,7 @@ import os
 import sys
 
 from ..core.terminal import show
-from .common import add_deck_arguments, build_options, open_cache, print_diagnostics, progress_of
+from .common import add_deck_arguments, build_options, open_cache, option_values, print_diagnostics, progress_of
 
 
 def add_parser(sub) -> None:
@@ -45,11 +45,12 @@ def build_once(args, command: tuple[str, ...]) -> list[str]:
     ``--record`` took) is written in one transaction once the whole build has succeeded."""
     from ..core.cache import Digests
     from ..core.cache.outputs import fingerprint, remember, up_to_date
+    from ..core.digest import code_version
 
-    opts = build_options(args, command)
     output = args.output or default_output(args.spec)
     cache = open_cache(args)
-    build = fingerprint(args.spec, opts)
+    code_version(cache)  # the first call: the cache keeps the sources' digest under their stats
+    build = fingerprint(args.spec, option_values(args, command))
     digests = Digests()
     with contextlib.suppress(OSError):  # hashed before it is read: an edit during the build makes the record stale
         digests.file(args.spec)
@@ -57,12 +58,12 @@ def build_once(args, command: tuple[str, ...]) -> list[str]:
     if files is not None:
         _say(args, f"{output} is up to date")
         return files
-    from ..core.digest import code_version
     from ..directives import DIRECTIVES
     from ..pipeline import compile_deck, plan_build
     from ..render.atomic import Output, check_outputs, write_outputs
     from ..sources import SOURCES
 
+    opts = build_options(args, command)
     for registry in (DIRECTIVES, SOURCES):  # import only the directive and source modules the deck uses
         registry.index_with(cache, code_version())
 

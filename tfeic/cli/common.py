@@ -4,6 +4,7 @@ the arguments (and what they select: options, progress, cache) of every command 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from ..core.diagnostics import Diagnostic
 from ..core.terminal import json_text, show
@@ -57,19 +58,18 @@ def add_deck_arguments(parser, tfeitool_default: bool = False) -> None:
     add_override_arguments(group)
 
 
+def option_values(args, command: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The fields of the ``BuildOptions`` the command line asks for, as plain values: what identifies
+    a build besides its files, known without importing the pipeline (``tfeic build``'s no-op check)."""
+    overrides, shorthands = override_values(args)
+    return {"theme": args.theme, "overrides": overrides, "shorthands": shorthands, "dry_run": args.dry_run,
+            "record": getattr(args, "record", False), "live": getattr(args, "live", False), "command": command}
+
+
 def build_options(args, command: tuple[str, ...] = ()):
     from ..pipeline import BuildOptions
 
-    overrides, shorthands = override_values(args)
-    return BuildOptions(
-        theme=args.theme,
-        overrides=overrides,
-        shorthands=shorthands,
-        dry_run=args.dry_run,
-        record=getattr(args, "record", False),
-        live=getattr(args, "live", False),
-        command=command,
-    )
+    return BuildOptions(**option_values(args, command))
 
 
 def progress_of(args):

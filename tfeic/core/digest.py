@@ -4,10 +4,11 @@ the code that is running (``code_version``), which cache keys and the renderer's
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import sys
+import time
+from typing import Any
 
 from .. import __version__
 from .datafile import open_regular
@@ -26,20 +27,46 @@ def file_sha256(path: str) -> str:
     return h.hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # tfeic/
+MEMO_NAMESPACE = "code-version"
+RACY_SECONDS = 2  # a file system that keeps times to the second (FAT: two) can hide an edit this recent
+
+_computed: list[str] = []  # code_version's value, once computed: the code under a running process is fixed
+
+
+def code_version(memo: Any = None) -> str:
     """tfeic's version plus a digest of its own source files and of the names of the installed
     distributions in site-packages (``*.dist-info`` carry their versions): editing tfeic (an editable install) or
     installing or upgrading a plugin invalidates what the old code cached, not only a version bump.
-    Listing directories instead of asking ``importlib.metadata`` keeps a no-op build fast."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # tfeic/
-    h = hashlib.sha256(__version__.encode())
-    for folder, dirs, files in sorted(os.walk(package)):
-        dirs.sort()
-        for name in sorted(f for f in files if f.endswith(".py")):
-            path = os.path.join(folder, name)
-            h.update(os.path.relpath(path, package).encode())
-            h.update(file_sha256(path).encode())
+    Listing directories instead of asking ``importlib.metadata`` keeps a no-op build fast.
+
+    ``memo`` (the build cache, ``tfeic.core.cache.Cache``), when the first call of the process passes
+    it, keeps the digest of the sources under a signature of their stats (path, size, mtime, ctime,
+    inode, device), so a no-op build stats ~240 files instead of reading them: the value is the same
+    with or without it. Any edit changes the ctime (no tool can set it back), and a file changed in
+    the last ``RACY_SECONDS`` is never trusted to its stat (git's "racily clean" rule): a file system
+    that keeps coarse times could show an edit made in the same tick as the same stat."""
+    if not _computed:
+        _computed.append(_code_version(memo))
+    return _computed[0]
+
+
+def _code_version(memo: Any, package: str = PACKAGE) -> str:
+    files = _source_files(package)
+    signature = "\n".join(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_dev}"
+                          for name, st in files)
+    key = hashlib.sha256(f"{__version__}\n{package}\n{signature}".encode("utf-8", "surrogatepass")).hexdigest()
+    sources = memo.get(MEMO_NAMESPACE, key) if memo is not None else None
+    if not isinstance(sources, str):
+        h = hashlib.sha256(__version__.encode())
+        for name, _ in files:
+            h.update(name.encode("utf-8", "surrogatepass"))
+            h.update(file_sha256(os.path.join(package, name)).encode())
+        sources = h.hexdigest()
+        settled = time.time() - RACY_SECONDS
+        if memo is not None and all(max(st.st_mtime, st.st_ctime) < settled for _, st in files):
+            memo.put(MEMO_NAMESPACE, key, sources)
+    h = hashlib.sha256(sources.encode())
     # only package directories: other sys.path entries (a checkout on PYTHONPATH holding its own
     # egg-info, pytest's rootdir) differ between processes running the same code
     for entry in (e for e in sys.path if os.path.basename(e.rstrip(os.sep)) in ("site-packages", "dist-packages")):
@@ -49,3 +76,20 @@ def code_version() -> str:
             continue
         h.update("\n".join(names).encode())
     return f"{__version__}+{h.hexdigest()[:16]}"
+
+
+def _source_files(package: str) -> list[tuple[str, os.stat_result]]:
+    """Each ``.py`` file under ``package`` (symbolic links to folders not followed, as ``os.walk``
+    does): its path relative to ``package`` and its stat, sorted by path. ``scandir``, not
+    ``os.walk`` and ``relpath``: a no-op build pays for this listing (a few ms, not ~25)."""
+    found = []
+    folders = [("", package)]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((prefix + entry.name + os.sep, entry.path))
+                elif entry.name.endswith(".py"):
+                    found.append((prefix + entry.name, entry.stat()))
+    return sorted(found, key=lambda item: item[0])

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
+from yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
+                         ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent, StreamStartEvent)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .datafile import path_problem
@@ -28,6 +29,9 @@ MAX_BYTES = 8 * 1024 * 1024
 
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_CORE}{t}" for t in ("null", "bool", "int", "float", "str")}
+_STR = f"{_CORE}str"
+_MAP = f"{_CORE}map"
+_SEQ = f"{_CORE}seq"
 _TIMESTAMP = f"{_CORE}timestamp"  # kept as the text written: JSON has no date type
 _MERGE = f"{_CORE}merge"
 
@@ -84,6 +88,9 @@ def load_file(path: str, *, max_nodes: int = MAX_NODES, max_bytes: int = MAX_BYT
 
 def load_text(text: str, path: str, *, max_nodes: int = MAX_NODES) -> Document:
     """Convert YAML text; ``path`` is only used to label positions."""
+    fast = _read_events(text, path, max_nodes)
+    if fast is not None:
+        return fast
     root = _compose_fast(text)
     if root is None:
         root = _compose(text, path)
@@ -97,6 +104,116 @@ def load_text(text: str, path: str, *, max_nodes: int = MAX_NODES) -> Document:
 
 
 _EMPTY = object()  # an empty document, as the fast composer reports it
+
+
+class _Unusual(Exception):
+    """Something the event reader leaves to the composer and ``_Converter``: an anchor, a tag other
+    than the core ones, a merge key, a duplicate key, a key that is not a scalar, too many nodes."""
+
+
+def _read_events(text: str, path: str, max_nodes: int) -> Document | None:
+    """The common document (no anchors, core tags only, nothing to report) read straight from
+    libyaml's events, about 5x faster than composing nodes and converting them: composing builds a
+    node and resolves its tag through Python for every value. Gives the data and positions the
+    composer path gives (the same libyaml marks); anything unusual, or any syntax error, returns None
+    and the composer path decides, so diagnostics never depend on this reader. A ``&`` in the text
+    (often in a comment or a string) does not send it there: only an anchor or an alias does."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None
+    try:
+        loader = yaml.CSafeLoader(text)
+    except yaml.YAMLError:
+        return None
+    try:
+        return _EventReader(loader, Document(path=path, text=text, data=None), max_nodes).read()
+    except (yaml.YAMLError, _Unusual):
+        return None
+    finally:
+        loader.dispose()
+
+
+class _EventReader:
+    """Builds a ``Document`` from the event stream of one libyaml parser (see ``_read_events``)."""
+
+    def __init__(self, loader, doc: Document, max_nodes: int):
+        self.next = loader.get_event
+        self.loader = loader  # resolves implicit tags and constructs non-string scalars, as the composer's loader does
+        self.doc = doc
+        self.nodes_left = max_nodes
+        self.tags: dict[tuple[str, tuple[bool, bool]], str] = {}  # (text, implicit) -> resolved tag: decks repeat keys
+
+    def read(self) -> Document:
+        self.expect(StreamStartEvent)
+        event = self.next()
+        if type(event) is not StreamEndEvent:  # else an empty stream: no data, as the composer path gives
+            self.expect(DocumentStartEvent, event)
+            self.doc.data = self.value(self.next(), "")
+            self.expect(DocumentEndEvent)
+            self.expect(StreamEndEvent)
+        return self.doc
+
+    def expect(self, kind: type, event: Any = None) -> None:
+        if type(event or self.next()) is not kind:
+            raise _Unusual  # a second document: the composer reports it
+
+    def pos(self, event) -> Pos:
+        return Pos(self.doc.path, event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def value(self, event, path: str) -> Any:
+        self.nodes_left -= 1
+        if self.nodes_left < 0:
+            raise _Unusual
+        kind = type(event)
+        if kind is AliasEvent or event.anchor is not None:
+            raise _Unusual  # an alias, or an anchor (the composer checks anchors are unique)
+        self.doc.positions[path] = self.pos(event)
+        if kind is ScalarEvent:
+            return self.scalar(event)
+        if kind is MappingStartEvent and event.tag in (None, "!", _MAP):
+            return self.mapping(path)
+        if kind is SequenceStartEvent and event.tag in (None, "!", _SEQ):
+            return self.sequence(path)
+        raise _Unusual  # a tagged collection
+
+    def tag(self, event) -> str:
+        """A scalar's tag: the one written, else the one its text resolves to (as the composer does)."""
+        tag: str | None = event.tag
+        if tag is None or tag == "!":
+            key = (event.value, event.implicit)
+            tag = self.tags.get(key)
+            if tag is None:
+                tag = self.tags[key] = self.loader.resolve(ScalarNode, event.value, event.implicit)
+        return tag
+
+    def scalar(self, event) -> Any:
+        tag = self.tag(event)
+        if tag == _STR or tag == _TIMESTAMP:
+            return event.value
+        if tag not in _SCALAR_TAGS:
+            raise _Unusual
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return self.loader.construct_object(node)
+
+    def mapping(self, path: str) -> dict:
+        result: dict[str, Any] = {}
+        event = self.next()
+        while type(event) is not MappingEndEvent:
+            if type(event) is not ScalarEvent or self.tag(event) == _MERGE or event.value in result:
+                raise _Unusual
+            key = event.value
+            child = f"{path}/{key}" if path else key
+            self.doc.key_positions[child] = self.pos(event)
+            result[key] = self.value(self.next(), child)
+            event = self.next()
+        return result
+
+    def sequence(self, path: str) -> list:
+        result: list[Any] = []
+        event = self.next()
+        while type(event) is not SequenceEndEvent:
+            result.append(self.value(event, f"{path}/{len(result)}" if path else str(len(result))))
+            event = self.next()
+        return result
 
 
 def _compose_fast(text: str):
@@ -211,6 +328,8 @@ class _Converter:
             self.errors.append(Diagnostic(f"unsupported YAML tag {node.tag!r}", self.pos(node.start_mark)))
 
     def scalar(self, node: Node) -> Any:  # a ScalarNode: convert has taken mappings and sequences
+        if node.tag == _STR:  # what SafeConstructor.construct_yaml_str returns, without its dispatch
+            return node.value
         if node.tag == _TIMESTAMP:
             return node.value
         if node.tag not in _SCALAR_TAGS:

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..core.diagnostics import Diagnostic, Pos, SpecError
-from ..core.registry import suggest
 
-if TYPE_CHECKING:  # the YAML loader (and PyYAML) is imported when an override is applied, not by every command
+if TYPE_CHECKING:  # the YAML loader (PyYAML) and the did-you-mean (difflib) are imported when an override is applied
     from ..core.yamlfile import Document
 
 
@@ -138,6 +137,7 @@ def _assign(doc: Document, dotted: str, value: Any, origin: Pos) -> tuple[str, s
     Positions under the path are replaced by ``origin`` (the flag), so a bad value from the command
     line is reported as ``--set slides.3.rows: error: ...`` rather than at the file's old value.
     """
+    from ..core.registry import suggest
     from ..core.yamlfile import join
 
     segments = dotted.split(".")

@@ -56,8 +56,8 @@ def render_options(options: Any, positions: Mapping[str, Pos], context: Mapping[
     """
 
     def walk(value: Any, path: str) -> Any:
-        if isinstance(value, str):
-            return render_text(value, context, _nearest(positions, path, origin))
+        if isinstance(value, str):  # the position is looked up only for a template: most strings are text
+            return render_text(value, context, _nearest(positions, path, origin)) if is_template(value) else value
         if isinstance(value, dict):
             return {k: walk(v, join(path, k)) for k, v in value.items()}
         if isinstance(value, list):

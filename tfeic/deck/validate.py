@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..core.datafile import deck_relative, path_problem
 from ..core.diagnostics import Diagnostic, SpecError
@@ -58,14 +58,25 @@ def make_validator(schema: dict) -> "SchemaValidator":
 def _plain_json(value: Any) -> bool:
     """Whether ``value`` is plain JSON data with finite numbers and string keys: what the compiled
     check may decide alone. Anything else (``.inf``, a YAML timestamp, an integer key) goes to
-    jsonschema, whose answer is the reference."""
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain_json(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain_json(v) for v in value)
-    if isinstance(value, float):
-        return math.isfinite(value)
-    return value is None or isinstance(value, (str, int))
+    jsonschema, whose answer is the reference. A loop, not recursion: it visits every value of a
+    deck once, so its cost is the fast tier's."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            continue
+        if isinstance(item, dict):
+            if not all(isinstance(k, str) for k in item):
+                return False
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return False
+        elif not (item is None or isinstance(item, int)):
+            return False
+    return True
 
 
 class SchemaValidator:
@@ -237,9 +248,10 @@ class _DeckChecker:
     def error(self, parts: tuple, message: str, hint: str | None = None) -> None:
         self.errors.append(Diagnostic(f"{display(parts)}: {message}", self.doc.pos(pointer(parts)), hint))
 
-    def validate(self, key: tuple[str, str], schema: dict, instance: Any, prefix: tuple, noun: str) -> None:
+    def validate(self, key: tuple[str, str], schema: Callable[[], dict], instance: Any, prefix: tuple, noun: str) -> None:
+        """Check ``instance`` against the schema ``schema()`` makes, compiled once per ``key`` (a kind)."""
         if key not in self._validators:
-            self._validators[key] = make_validator(schema)
+            self._validators[key] = make_validator(schema())
         self.errors.extend(schema_diagnostics(self._validators[key], instance, self.doc, prefix, noun))
 
     def kind_of(self, parts: tuple, item: Any, registry: Registry, what: str):
@@ -263,7 +275,7 @@ class _DeckChecker:
         data = self.doc.data
         if not isinstance(data, dict):
             raise SpecError(Diagnostic(f"a deck is a mapping of fields, got {json_type(data)}", self.doc.pos("")))
-        self.validate(("", "envelope"), envelope({"type": "object"}, {"type": "object"}), data, (), "field")
+        self.validate(("", "envelope"), lambda: envelope({"type": "object"}, {"type": "object"}), data, (), "field")
         sources, slides = data.get("sources"), data.get("slides")
         raw_sources = sources if isinstance(sources, dict) else {}
         raw_slides = slides if isinstance(slides, list) else []
@@ -282,7 +294,7 @@ class _DeckChecker:
                             f"sources.{name}: optional and not given ({', '.join(missing)}): left out with the slides "
                             "that read it", self.doc.pos(pointer(("sources", name))),
                             f"give {' or '.join(flags)}" if flags else None, severity="warning"))
-                self.validate(("source", impl.name), schema, item, ("sources", name), "field")
+                self.validate(("source", impl.name), lambda: schema, item, ("sources", name), "field")
         kept = []
         for index, item in enumerate(raw_slides):
             impl = self.kind_of(("slides", index), item, self.directives, "directive")
@@ -290,7 +302,7 @@ class _DeckChecker:
                 continue
             kept.append(index)
             if impl:
-                self.validate(("slide", impl.name), slide_schema(impl), item, ("slides", index), "option")
+                self.validate(("slide", impl.name), lambda: slide_schema(impl), item, ("slides", index), "option")
                 self.check_references(index, item, impl, raw_sources)
         if self.errors:
             if not self.dry_run:  # a dry run reads no data file
@@ -372,12 +384,21 @@ class _DeckChecker:
         )
 
     def _position_buckets(self) -> dict[tuple[str, str], dict]:
-        """Positions of each slide/source, keyed relative to it ("rows/3/1"; "" is the item itself)."""
+        """Positions of each slide/source, keyed relative to it ("rows/3/1"; "" is the item itself).
+        A document's positions come in document order, so one item's are consecutive: the bucket
+        of the previous path is tried first (this loop sees every value of the deck)."""
         buckets: dict[tuple[str, str], dict] = {}
+        last: tuple[str, str] | None = None
+        bucket: dict = {}
         for path, pos in self.doc.positions.items():
-            parts = path.split("/", 2)
-            if len(parts) >= 2 and parts[0] in ("slides", "sources"):
-                buckets.setdefault((parts[0], parts[1]), {})[parts[2] if len(parts) == 3 else ""] = pos
+            head, sep, rest = path.partition("/")
+            if not sep or (head != "slides" and head != "sources"):
+                continue
+            name, _, sub = rest.partition("/")
+            if (head, name) != last:
+                last = (head, name)
+                bucket = buckets.setdefault(last, {})
+            bucket[sub] = pos
         return buckets
 
 

@@ -81,7 +81,7 @@ class Directive:
 
 
 DIRECTIVES: Registry[Directive] = Registry("tfeic.directives", "directive")
-DIRECTIVES.builtins("tfeic.directives.builtin")
+DIRECTIVES.builtins("tfeic.directives.builtin", "tfeic.directives", "directives")
 
 
 def slide_diagnostic(spec: SlideSpec, where: str, message: str, pos: Pos | None = None,

@@ -127,7 +127,7 @@ class FileSource(Source):
 
 
 SOURCES: Registry[Source] = Registry("tfeic.sources", "source")
-SOURCES.builtins("tfeic.sources.builtin")
+SOURCES.builtins("tfeic.sources.builtin", "tfeic.sources", "sources")
 
 
 def resolve(deck: Deck, ctx: ResolveContext, names: set[str] | None = None) -> dict[str, Any]:

@@ -33,6 +33,7 @@ class Digests:
 
     def __init__(self) -> None:
         self._files: dict[str, str] = {}
+        self._named: dict[tuple[str, str], str | None] = {}  # (deck dir, option string) -> the file it names
 
     def file(self, path: str) -> str:
         path = os.path.abspath(path)
@@ -59,10 +60,19 @@ class Digests:
             elif isinstance(value, list):
                 stack.extend(value)
             elif isinstance(value, str) and "\n" not in value and 0 < len(value) < 1024:
-                full = os.path.normpath(os.path.join(base_dir, os.path.expanduser(value)))
-                if os.path.isfile(full):
+                full = self._named_file(base_dir, value)
+                if full is not None:
                     found.add(full)
         return self.files(sorted(found), base_dir)
+
+    def _named_file(self, base_dir: str, value: str) -> str | None:
+        """The existing file ``value`` names relative to ``base_dir``, if any; asked once per string
+        and build (a deck repeats its cell texts, column names and alignments on every slide)."""
+        key = (base_dir, value)
+        if key not in self._named:
+            full = os.path.normpath(os.path.join(base_dir, os.path.expanduser(value)))
+            self._named[key] = full if os.path.isfile(full) else None
+        return self._named[key]
 
 
 def yaml_files(dirs: list[str]) -> list[str]:

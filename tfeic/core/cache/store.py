@@ -22,7 +22,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from typing import Any
 
 from ..resources import user_cache_dir
@@ -74,6 +73,8 @@ class Cache:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):  # e.g. a plugin value holding a lambda
             return
+        import tempfile  # only a build that writes needs it, not a no-op check
+
         path = self._path(self.root, namespace, key)
         try:
             os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
@@ -118,6 +119,8 @@ def _key(path: str) -> bytes | None:
         return _read_key(path)
     except (FileNotFoundError, ValueError):
         pass
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".key-")  # mkstemp makes it 0600
     try:
         with os.fdopen(fd, "wb") as f:

@@ -18,12 +18,14 @@ import dataclasses
 import json
 import os
 import re
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 from urllib.parse import quote, quote_plus, unquote, urlsplit
 
 from ...core.diagnostics import Diagnostic, Pos, SourceError
 from ...core.text import without_surrogates
-from .model import Frame, InferenceRun
+
+if TYPE_CHECKING:  # the model is imported by what sends a run, not by every build (which strips URL credentials)
+    from .model import InferenceRun
 
 REDACTED = "[REDACTED]"
 # scheme://user:password@ -> scheme:// (the user name goes too: it is half of the credential)
@@ -143,6 +145,8 @@ def outgoing_run(run: InferenceRun, redactor: Redactor) -> InferenceRun:
     several frames as well) and lone surrogates, which JSON escapes can carry but no file can encode,
     replaced by U+FFFD. Other characters stay as the server sent them: the XML writer and the
     terminal escape what they must."""
+    from .model import Frame
+
     texts = redactor.pieces([f.text for f in run.frames])
     frames = tuple(Frame(f.t_s, text) for f, text in zip(run.frames, texts))
     safe: InferenceRun = map_strings(dataclasses.replace(run, frames=frames),
