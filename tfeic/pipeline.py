@@ -186,8 +186,10 @@ def _render(plan: Plan, placed: PlacedDeck, cache: Cache, progress: Progress) ->
 
     progress.stage("rendering", len(placed.slides))
     key = digest(os.path.abspath(plan.deck.path))  # one rendering kept per deck: the last one built
-    rendering, replaced = render_reusing(placed, cache.get("renderings", key))
-    cache.put("renderings", key, rendering)
+    keep = cache.root is not None
+    rendering, replaced = render_reusing(placed, cache.get("renderings", key) if keep else None, keep)
+    if keep:
+        cache.put("renderings", key, rendering)
     return rendering.pptx, rendering.drawn, [replaced.diagnostic(plan.deck.pos_of)] if replaced else []
 
 

@@ -30,7 +30,8 @@ def render_deck(deck: PlacedDeck) -> bytes:
     return render(xml_safe_deck(deck)[0])
 
 
-def render_reusing(deck: PlacedDeck, previous: Rendering | None = None) -> tuple[Rendering, Replacements | None]:
+def render_reusing(deck: PlacedDeck, previous: Rendering | None = None,
+                   keep: bool = True) -> tuple[Rendering, Replacements | None]:
     """``deck`` rendered, redrawing only the slides that changed since ``previous`` (a ``Rendering``
     an earlier build returned) where that gives ``render_deck``'s bytes (see ``tfeic.render.reuse``),
     and the characters XML cannot hold that were replaced (counted over the whole deck, whichever
@@ -38,4 +39,4 @@ def render_reusing(deck: PlacedDeck, previous: Rendering | None = None) -> tuple
     from .reuse import render_reusing as render
 
     safe, replaced = xml_safe_deck(deck)
-    return render(safe, previous), replaced
+    return render(safe, previous, keep), replaced

@@ -16,7 +16,6 @@ holds all of its slides' XML at once, and a rebuild can keep a slide's entries (
 from __future__ import annotations
 
 import hashlib
-import pickle
 from dataclasses import replace
 from datetime import datetime
 
@@ -87,13 +86,14 @@ class _Writer:
         rId = frame.presentation.relate(RT + "slide", part.partname)
         part.relate(RT + "slideLayout", layout.partname)
         names = self._external_names(placed)
-        key = None if kept is None else _slide_key(number, placed, names, self.notes_slides, layout, self.created)
+        notes_number = self.notes_slides + 1 if placed.notes else 0
+        key = None if kept is None else _slide_key(number, placed, names, notes_number, layout, self.created)
         reused = kept.get(key) if kept is not None and key is not None else None
         xml = None if reused is not None else self._slide_xml(part, layout, placed, names)
         if placed.notes:
             self._notes(part, placed.notes)
-        if xml is not None:
-            part.blob = xml
+        if reused is None:
+            part.blob = xml or b""
             reused = [compress(name, data) for name, data in self._own_entries(part)]
         else:
             self._relate_kept(part, placed, names)
@@ -249,13 +249,14 @@ def _bare_placeholder(shape_id: int, ph) -> str:
             "</p:txBody></p:sp>")
 
 
-def _slide_key(number: int, placed: PlacedSlide, names: list[str], notes_before: int, layout: Layout,
+def _slide_key(number: int, placed: PlacedSlide, names: list[str], notes_number: int, layout: Layout,
                created: datetime) -> str:
     """What a slide's own entries are made of: its position, what it draws (its source position is
-    for diagnostics only), the names of its charts, workbooks and pictures, the number its notes
-    slide gets, its layout, and the date its charts' workbooks carry."""
-    drawn = pickle.dumps((number, replace(placed, origin=None), names, notes_before, layout, created), protocol=5)
-    return hashlib.sha256(drawn).hexdigest()
+    for diagnostics only), the names of its charts, workbooks and pictures, the number of its notes
+    slide (0: none), its layout, and the date its charts' workbooks carry. A repr, not a pickle: equal
+    slides have equal reprs, while a pickle also records which equal values are shared objects."""
+    drawn = f"{number}\n{replace(placed, origin=None)!r}\n{names}\n{notes_number}\n{layout!r}\n{created}"
+    return hashlib.sha256(drawn.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _layout_for(layouts: tuple[Layout, ...], placed: PlacedSlide) -> Layout:

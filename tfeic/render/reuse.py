@@ -33,11 +33,13 @@ class Rendering:
     drawn: int  # slides drawn to make it (the others were kept from a previous rendering)
 
 
-def render_reusing(deck: PlacedDeck, previous: Rendering | None = None) -> Rendering:
+def render_reusing(deck: PlacedDeck, previous: Rendering | None = None, keep: bool = True) -> Rendering:
     """``deck`` rendered, drawing only the slides ``previous`` did not already draw. Same bytes as
-    ``render_deck`` either way."""
+    ``render_deck`` either way. ``keep=False`` (no cache to keep it in): nothing is kept for later."""
     from .deck import render_entries
 
+    if not keep:
+        return Rendering(write_archive(render_entries(deck, None)[0]), "", {}, len(deck.slides))
     frame = _frame_digest(deck)
     offered = previous.slides if previous is not None and previous.frame == frame else {}
     entries, slides = render_entries(deck, offered)

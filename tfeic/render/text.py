@@ -93,12 +93,12 @@ def paragraph_properties(bullet: bool, level: int, fmt: TextFormat, first: bool)
         step = emu(fmt.bullet_indent)
         margin, indent = step * (level + 1), -step
         # without a bullet font LibreOffice draws the bullet in OpenSymbol, a font the theme never named
-        bullet = f'<a:buFont typeface="{attr(fmt.style.family)}"/><a:buChar char="{BULLET_CHAR}"/>'
+        mark = f'<a:buFont typeface="{attr(fmt.style.family)}"/><a:buChar char="{BULLET_CHAR}"/>'
     else:
-        margin, indent, bullet = 0, 0, "<a:buNone/>"
+        margin, indent, mark = 0, 0, "<a:buNone/>"
     space = 0.0 if first else fmt.paragraph_space
     return (f'<a:pPr marL="{margin}" indent="{indent}" algn="{ALIGNMENTS[fmt.align]}"><a:lnSpc><a:spcPct val="100000"/>'
-            f'</a:lnSpc><a:spcBef><a:spcPts val="{int(round(space * 100))}"/></a:spcBef>{bullet}</a:pPr>')
+            f'</a:lnSpc><a:spcBef><a:spcPts val="{int(round(space * 100))}"/></a:spcBef>{mark}</a:pPr>')
 
 
 def run_properties(tag: str, fmt: TextFormat, span: Span) -> str:

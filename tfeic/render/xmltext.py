@@ -27,7 +27,9 @@ from typing import Any, Callable
 
 from ..core.diagnostics import Diagnostic, Pos
 from ..core.text import REPLACEMENT, XML_ILLEGAL
-from ..layout.placed import PlacedDeck, PlacedImage
+from ..ir import Paragraph, Span
+from ..layout.placed import (PlacedChart, PlacedDeck, PlacedImage, PlacedShape, PlacedShapes, PlacedSlide, PlacedTable,
+                             PlacedText, Rect, TextStyle)
 
 ILLEGAL = XML_ILLEGAL
 # Fields that hold no text for the package: a picture's path names the file whose bytes are embedded
@@ -35,6 +37,8 @@ ILLEGAL = XML_ILLEGAL
 _NOT_TEXT = {(PlacedImage, "path")}
 _SKIPPED_TYPES = (Pos,)
 _NOT_TEXT_TYPES = (int, float, bool, type(None))
+_WALKED = {cls for cls in (PlacedSlide, PlacedText, PlacedTable, PlacedImage, PlacedShape, PlacedShapes, PlacedChart,
+                           TextStyle, Paragraph, Span, Rect) if "__slots__" not in vars(cls)}  # fields: their __dict__
 
 
 def xml_safe(text: str) -> str:
@@ -73,9 +77,11 @@ def xml_safe_deck(deck: PlacedDeck) -> tuple[PlacedDeck, Replacements | None]:
     if scrub.count:
         field = "title" if title is not deck.title else "author"
         first = {"where": f"the deck's {field}", "field": field}
+    if not scrub.count and all(_clean(slide) for slide in deck.slides):
+        return deck, None
     slides = []
     for number, slide in enumerate(deck.slides, 1):
-        slides.append(scrub.value(slide))
+        slides.append(slide if _clean(slide) else scrub.value(slide))
         if scrub.count and first is None:
             first = {"where": f"slide {number}", "origin": slide.origin}
     if not scrub.count:
@@ -83,6 +89,27 @@ def xml_safe_deck(deck: PlacedDeck) -> tuple[PlacedDeck, Replacements | None]:
     safe = replace(deck, title=title, author=author, slides=tuple(slides))
     assert first is not None  # set where the first replacement was counted
     return safe, Replacements(scrub.count, scrub.first, **first)
+
+
+def _clean(value: Any) -> bool:
+    """Whether no string anywhere in ``value`` holds a character ``xml_safe`` replaces: a quick walk
+    over every field (text or not), so that the rebuilding walk of ``_Scrubber`` runs only on the
+    rare slide that needs it. A false alarm (say, a picture's path) only costs that walk."""
+    stack = [value]
+    search = ILLEGAL.search
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str:
+            if search(item) is not None:
+                return False
+        elif kind is tuple or kind is frozenset:
+            stack.extend(item)
+        elif kind in _WALKED:
+            stack.extend(item.__dict__.values())
+        elif hasattr(kind, "__dataclass_fields__"):
+            stack.extend(getattr(item, name) for name in kind.__dataclass_fields__)
+    return True
 
 
 class _Scrubber:
