@@ -3,8 +3,8 @@
 Each slide has a title, four bullets, a 6x4 table (header + 5 rows) and speaker notes. Prints
 seconds per build and two ratios with their targets:
 
-- render500 / plain500 <= 1.0: explicit text properties and byte-stable zipping cost less than
-  python-pptx's quadratic part naming (issue 644), which render's LinearPackage avoids;
+- render500 / plain500 <= 1.0: render writes its XML as strings, with every text property
+  explicit and byte-stable zipping, and still costs less than python-pptx's object model;
 - render500 / render50 <= 12: render grows (close to) linearly with the slide count.
 
 Run from the repository root: python3 -m benchmarks.bench_render [--repeat N]

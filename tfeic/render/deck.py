@@ -170,17 +170,9 @@ class _Writer:
             rId = _relate_once(part, RT + "image", image)
             return picture_xml(box, shape_id, rId), shape_id + 1
         if isinstance(box, PlacedChart):
-            from .chartxml import chart_frame_xml, chart_part_xml
-            from .workbook import chart_workbook
+            from .chartxml import chart_frame_xml
 
-            chart_name, workbook_name = next(external), next(external)
-            chart = self.frame.package.add(Part(chart_name, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
-                                                chart_part_xml(box)))
-            self.frame.package.add(Part(workbook_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                        chart_workbook(box.chart, self.created)))
-            chart.relate(RT + "package", workbook_name)
-            rId = part.relate(RT + "chart", chart_name)
-            return chart_frame_xml(box, shape_id, rId), shape_id + 1
+            return chart_frame_xml(box, shape_id, self._chart(part, next(external), next(external), box)), shape_id + 1
         raise TypeError(f"render cannot draw {type(box).__name__}")
 
     def _relate_kept(self, part: Part, placed: PlacedSlide, names: list[str]) -> None:
@@ -190,11 +182,22 @@ class _Writer:
             if isinstance(box, PlacedImage):
                 _relate_once(part, RT + "image", next(external))
             elif isinstance(box, PlacedChart):
-                chart_name, workbook_name = next(external), next(external)
-                chart = self.frame.package.add(Part(chart_name, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml", b""))
-                self.frame.package.add(Part(workbook_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b""))
-                chart.relate(RT + "package", workbook_name)
-                part.relate(RT + "chart", chart_name)
+                self._chart(part, next(external), next(external), None)
+
+    def _chart(self, slide: Part, chart_name: str, workbook_name: str, box: PlacedChart | None) -> str:
+        """The chart part and its embedded workbook (``box=None``: their entries are kept, so their
+        bytes are not made), related as python-pptx relates them; the slide's rId for the chart."""
+        chart_xml = workbook = b""
+        if box is not None:
+            from .chartxml import chart_part_xml
+            from .workbook import chart_workbook
+
+            chart_xml, workbook = chart_part_xml(box), chart_workbook(box.chart, self.created)
+        package = self.frame.package
+        chart = package.add(Part(chart_name, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml", chart_xml))
+        package.add(Part(workbook_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", workbook))
+        chart.relate(RT + "package", workbook_name)
+        return slide.relate(RT + "chart", chart_name)
 
     def _notes(self, slide: Part, notes: str) -> None:
         master = notes_master(self.frame)

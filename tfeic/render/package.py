@@ -86,7 +86,7 @@ class Frame:
 
     def next_name(self, template: str) -> str:
         """``template % n`` for the next ``n`` after the highest that parts of the template have
-        (python-pptx's naming as ``LinearPackage`` did it: one scan per name, then a counter)."""
+        (python-pptx's ``next_partname``, done as one scan per name and then a counter)."""
         prefix = template[: template.index("%")]
         if prefix not in self.counters:
             self.counters[prefix] = max((_index(name, prefix) for name in self.package.parts if name.startswith(prefix)),
