@@ -325,10 +325,10 @@ def _assemble(plan: Plan, entries: list[SlideEntry]) -> tuple[list[Slide], Place
     slides: list[Slide] = []
     placed: list[PlacedSlide] = []
     proofs: list[Any] = []
-    for entry in entries:
-        offset = len(placed)
+    for spec, entry in zip(plan.deck.slides, entries):
+        offset, key = len(placed), plan.keys[spec.index]
         slides.extend(entry.slides)
-        placed.extend(replace(p, index=p.index + offset) for p in entry.placed)
+        placed.extend(replace(p, index=p.index + offset, digest=f"{key}:{p.index}" if key else "") for p in entry.placed)
         proofs.extend(replace(p, index=p.index + offset) for p in entry.proofs)
     deck, theme = plan.deck, plan.theme
     placed_deck = PlacedDeck(width=emu(theme.width), height=emu(theme.height), slides=tuple(placed), title=deck.title,

@@ -93,13 +93,14 @@ def test_an_edited_plain_slide_is_spliced_into_the_cold_bytes(deck, edit):
 @pytest.mark.parametrize("edit, expected", [
     # the chart slide (its part and workbook hold the data) and the reproducibility slide
     pytest.param(lambda deck: (deck.parent / "t.csv").write_text("name,v\na,1\nb,3\n"), 2, id="chart-data"),
-    # the reproducibility slide only: the picture's slide names the same image part, whose bytes are the frame's
-    pytest.param(lambda deck: picture(deck.parent / "red.png", "blue"), 1, id="picture-bytes"),
+    # the picture's slide (the build keys its directive by the picture's digest, and render keys a slide by
+    # that key) and the reproducibility slide; the picture's own bytes are in the shared image part
+    pytest.param(lambda deck: picture(deck.parent / "red.png", "blue"), 2, id="picture-bytes"),
     # the slide gaining notes, the next slide with notes (its notes slide is now notesSlide3), reproducibility
     pytest.param(replacing("    text: Some words that fit.\n", "    text: Some words that fit.\n    notes: New.\n"), 3,
                  id="notes-added"),
-    # the title slide (it shows the deck's title) and reproducibility; core.xml and app.xml are the frame's
-    pytest.param(replacing("title: Spliced deck", "title: Retitled deck"), 2, id="document-properties"),
+    # every slide: the deck's title is part of every directive's key (a template may show it)
+    pytest.param(replacing("title: Spliced deck", "title: Retitled deck"), SLIDES, id="document-properties"),
     # the new slide and the reproducibility slide after it
     pytest.param(replacing("  - kind: reproducibility\n", "  - kind: text\n    text: One more.\n  - kind: reproducibility\n"),
                  2, id="slide-added"),

@@ -169,6 +169,10 @@ class PlacedSlide:
     background: str  # RRGGBB
     origin: Pos | None = None
     footer: tuple[PlacedBox, ...] = ()  # in the bottom margin (layout.footer), after the content's boxes
+    # what the slide was made from, when that is known (the build's content key of its directive and
+    # its place among that directive's slides; "" when not): equal digests, equal drawings but for
+    # ``index`` and ``origin``, so render keys a kept slide by it instead of by everything it draws
+    digest: str = ""
 
     @property
     def all_boxes(self) -> tuple[PlacedBox, ...]:

@@ -63,7 +63,7 @@ def render_entries(deck: PlacedDeck, kept: dict[str, list[Entry]] | None) -> tup
         notes += bool(placed.notes)
     add_slide_ids(frame, slide_rIds)
     finish(frame, deck.width, deck.height, titles, notes, core_properties_xml(deck))
-    out = [writer.entries.get(name) or compress(name, data) for name, data in write_package(frame.package)]
+    out = [writer.entries.get(name) or compress(name, make()) for name, make in write_package(frame.package)]
     return out, writer.slides
 
 
@@ -256,9 +256,11 @@ def _slide_key(number: int, placed: PlacedSlide, names: list[str], notes_number:
                created: datetime) -> str:
     """What a slide's own entries are made of: its position, what it draws (its source position is
     for diagnostics only), the names of its charts, workbooks and pictures, the number of its notes
-    slide (0: none), its layout, and the date its charts' workbooks carry. A repr, not a pickle: equal
-    slides have equal reprs, while a pickle also records which equal values are shared objects."""
-    drawn = f"{number}\n{replace(placed, origin=None)!r}\n{names}\n{notes_number}\n{layout!r}\n{created}"
+    slide (0: none), its layout, and the date its charts' workbooks carry. What it draws is its
+    ``digest`` when the build knows what it was made from, else its repr (not a pickle: equal slides
+    have equal reprs, while a pickle also records which equal values are shared objects)."""
+    what = placed.digest or repr(replace(placed, origin=None))  # the build's key of what it was made from
+    drawn = f"{number}\n{what}\n{names}\n{notes_number}\n{layout!r}\n{created}"
     return hashlib.sha256(drawn.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import posixpath
 from dataclasses import dataclass, field
+from typing import Callable
 
 from lxml import etree
 
@@ -127,13 +128,15 @@ def serialize(element: etree._Element) -> bytes:
     return bytes(etree.tostring(element, encoding="UTF-8", standalone=True))
 
 
-def write_package(package: Package) -> list[tuple[str, bytes]]:
-    """The zip entries (name, bytes) of ``package``, in python-pptx's order."""
-    entries = [(CONTENT_TYPES, content_types_xml(package)), ("_rels/.rels", rels_xml(package.rels, "/"))]
+def write_package(package: Package) -> list[tuple[str, Callable[[], bytes]]]:
+    """The zip entries of ``package`` in python-pptx's order, each as its name and a function that
+    makes its bytes (a caller that keeps an entry from an earlier rendering never makes them)."""
+    entries: list[tuple[str, Callable[[], bytes]]] = [
+        (CONTENT_TYPES, lambda: content_types_xml(package)), ("_rels/.rels", lambda: rels_xml(package.rels, "/"))]
     for part in iter_parts(package):
-        entries.append((part.partname[1:], part.blob))
+        entries.append((part.partname[1:], functools.partial(getattr, part, "blob")))
         if part.rels:
-            entries.append((rels_name(part.partname), rels_xml(part.rels, part.partname)))
+            entries.append((rels_name(part.partname), functools.partial(rels_xml, part.rels, part.partname)))
     return entries
 
 
