@@ -105,6 +105,8 @@ def _clean(value: Any) -> bool:
                 return False
         elif kind is tuple or kind is frozenset:
             stack.extend(item)
+        elif kind in _NOT_TEXT_TYPES or kind in _SKIPPED_TYPES:
+            continue
         elif kind in _WALKED:
             stack.extend(item.__dict__.values())
         elif hasattr(kind, "__dataclass_fields__"):
