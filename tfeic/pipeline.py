@@ -189,7 +189,7 @@ def _render(plan: Plan, placed: PlacedDeck, cache: Cache, progress: Progress) ->
     keep = cache.root is not None
     rendering, replaced = render_reusing(placed, cache.get("renderings", key) if keep else None, keep)
     if keep:
-        cache.put("renderings", key, rendering)
+        cache.put("renderings", key, replace(rendering, pptx=b""))  # a rebuild keeps entries, never the archive
     return rendering.pptx, rendering.drawn, [replaced.diagnostic(plan.deck.pos_of)] if replaced else []
 
 

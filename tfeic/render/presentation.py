@@ -19,8 +19,6 @@ What python-pptx's default template leaves behind, or leaves out, is made right 
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from lxml import etree
 
 from .opc import PARSER, RT, Part, serialize
@@ -40,6 +38,8 @@ APP_XML = (
     '</vt:vector></HeadingPairs><TitlesOfParts><vt:vector size="{parts}" baseType="lpstr">{titles}</vt:vector>'
     "</TitlesOfParts></Properties>"
 )
+# app.xml's titles escape only & < > (as xml.sax.saxutils.escape did, whose import costs 17 ms)
+_TITLE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 SLIDE_ID_SUCCESSORS = ("sldSz", "notesSz", "smartTags", "embeddedFontLst", "custShowLst", "photoAlbum", "custDataLst",
                        "kinsoku", "defaultTextStyle", "modifyVerifier", "extLst")  # CT_Presentation's sequence
 
@@ -75,7 +75,7 @@ def finish(frame: Frame, width: int, height: int, titles: list[str], notes: int,
     presentation.blob = serialize(element)
     parts = [_theme_name(frame), *titles]
     app = APP_XML.format(slides=len(titles), notes=notes, parts=len(parts),
-                         titles="".join(f"<vt:lpstr>{escape(t)}</vt:lpstr>" for t in parts)).encode()
+                         titles="".join(f"<vt:lpstr>{t.translate(_TITLE_ESCAPES)}</vt:lpstr>" for t in parts)).encode()
     _set_part(frame, APP_PARTNAME, "application/vnd.openxmlformats-officedocument.extended-properties+xml",
               RT + "extended-properties", app)
     _set_part(frame, CORE_PARTNAME, "application/vnd.openxmlformats-package.core-properties+xml",
