@@ -509,9 +509,9 @@ def _fit_chart(block: ChartBlock, rect: Rect, ctx: _Context) -> list[Page]:
                     legend=block.legend and not fit.end_labels, end_labels=fit.end_labels)
     box = PlacedChart(block.box_name, rect, drawn, ctx.style("chart", role, fit.size), colors, fit.plot,
                       (("axis", ctx.theme.color("border", "muted")), ("gridline", ctx.theme.color("gridline", "border"))))
-    parts = tuple(BoxProof(n.part, "chart-text", _rect_points(rect), fit.size, None, n.needed, n.available)
-                  for n in fit.needs)
-    return [(box, BoxProof(block.box_name, "chart", _rect_points(rect), fit.size, None,
+    points = _rect_points(rect)  # every part of the chart's proof is about the chart's rectangle
+    parts = tuple(BoxProof(n.part, "chart-text", points, fit.size, None, n.needed, n.available) for n in fit.needs)
+    return [(box, BoxProof(block.box_name, "chart", points, fit.size, None,
                            height - fit.plot[3] + MIN_PLOT * height, height, parts, role.size))]
 
 
