@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..ir import ChartBlock, Paragraph, Span
 from .fonts import proof_em, widest_cluster_em
@@ -108,30 +110,34 @@ def _xs(chart: ChartBlock) -> list[float]:
     return [v for s in chart.series for v in (s.x or ()) if v is not None]
 
 
-def _widest(texts: list[str], faces: Faces, size: float) -> float:
+def _widest(texts: Sequence[str], faces: Faces, size: float) -> float:
     chain = faces.chain()
     return max((proof_em(t, chain) * size for t in texts), default=0.0)
 
 
-def _tick_labels(values: list[float], number_format: str) -> list[str]:
+@lru_cache(maxsize=64)
+def _tick_labels(values: tuple[float, ...], number_format: str) -> tuple[str, ...]:
+    """The tick labels an axis over ``values`` shows. Kept for the last few charts: fitting one asks
+    for its axes several times per size (margins, thinning, requirements), a chart's worth of ticks
+    and number formatting each time; a bounded cache holds no copy of a whole deck's data."""
     ticks = nice_ticks(min(values, default=0.0), max(values, default=1.0))
     # one more digit than the widest tick: a renderer may choose a finer step than ours
-    return [format_number(t, number_format) for t in ticks] + [format_number(ticks[-1], number_format) + "0"]
+    return (*(format_number(t, number_format) for t in ticks), format_number(ticks[-1], number_format) + "0")
 
 
 @dataclass(frozen=True)
 class _Axis:
-    labels: list[str]
+    labels: tuple[str, ...]
     categorical: bool
     title: str
 
 
 def _axes(chart: ChartBlock) -> tuple[_Axis, _Axis]:
     """(vertical axis, horizontal axis) of the chart."""
-    values = _Axis(_tick_labels(_values(chart), chart.number_format), False, chart.y_title)
+    values = _Axis(_tick_labels(tuple(_values(chart)), chart.number_format), False, chart.y_title)
     if chart.numeric_x:
-        return values, _Axis(_tick_labels(_xs(chart), "General"), False, chart.x_title)
-    categories = _Axis(list(chart.categories), True, chart.x_title)
+        return values, _Axis(_tick_labels(tuple(_xs(chart)), "General"), False, chart.x_title)
+    categories = _Axis(tuple(chart.categories), True, chart.x_title)
     return (categories, values) if chart.horizontal else (values, categories)
 
 
@@ -224,7 +230,7 @@ def requirements(chart: ChartBlock, width: float, height: float, size: float, fa
     return tuple(needs)
 
 
-def _label_widths(labels: list[str], faces: Faces, size: float, slot: float) -> list[float]:
+def _label_widths(labels: Sequence[str], faces: Faces, size: float, slot: float) -> list[float]:
     """Points each label takes along the axis. LibreOffice wraps a category label to the width of
     its category (``slot``), so a wider label takes the slot, or its widest character if wider."""
     chain = faces.chain()
@@ -245,7 +251,7 @@ def label_lines(label: str, faces: Faces, size: float, slot: float) -> int:
         return each
 
 
-def _label_rows(labels: list[str], faces: Faces, size: float, slot: float) -> int:
+def _label_rows(labels: Sequence[str], faces: Faces, size: float, slot: float) -> int:
     """The most lines any label wraps into. Labels are visited longest first and the walk stops once
     no label left has more visible characters than the answer so far (each line holds at least one),
     so thousands of categories cost a few labels' line breaking, not all of them."""

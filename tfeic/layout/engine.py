@@ -31,8 +31,9 @@ from .fonts import MISSING_GLYPH_HINT, MissingGlyph
 from .footer import footer_band, footer_blocks
 from .grid import content_box, layout_areas
 from .normalize import normalize_slide
-from .measure import (Faces, Spacing, TextMeasure, Word, WordTooWide, fits, measure_text, measure_words,
-                      natural_width, split_paragraph, table_cells, widest_piece, words_of)
+from .measure import (Faces, Spacing, TextMeasure, Word, WordTooWide, break_lines, fits, measure_text,
+                      measure_words, natural_width, split_paragraph, table_cells, text_height, widest_piece,
+                      words_of)
 from .placed import (EMU_PER_PT, PlacedBox, PlacedChart, PlacedImage, PlacedShape, PlacedShapes, PlacedSlide,
                      PlacedTable, PlacedText, Rect, TextStyle, emu)
 from .labels import shape_label, slide_label
@@ -305,28 +306,45 @@ def _column_widths(natural: list[float], minimum: list[float], weights: tuple[fl
     return tuple(b - a for a, b in zip(edges, edges[1:]))
 
 
-def _measure_table(cells: list[list[Paragraph]], words: list[list[tuple[Word, ...]]], size: float, total: int,
-                   weights: tuple[float, ...] | None, spacing: Spacing) -> _TableMeasure | str:
-    """Column widths and row heights at ``size``, or why the columns cannot hold their words
-    (``words``: each cell's ``words_of``, split once for every size tried)."""
+@dataclass(frozen=True)
+class _Cells:
+    """A table's cells as measurable paragraphs (header first), their words, and each cell's natural
+    line width and widest piece per point of size: worked out once, whatever sizes the table is tried at."""
+
+    paragraphs: list[list[Paragraph]]
+    words: list[list[tuple[Word, ...]]]
+    natural: list[list[float]]
+    pieces: list[list[float]]
+
+    @classmethod
+    def of(cls, paragraphs: list[list[Paragraph]], faces: Faces) -> "_Cells":
+        words = [[words_of(cell, faces) for cell in row] for row in paragraphs]
+        return cls(paragraphs, words, [[natural_width(w) for w in row] for row in words],
+                   [[widest_piece(w) for w in row] for row in words])
+
+
+def _measure_table(cells: _Cells, size: float, total: int, weights: tuple[float, ...] | None,
+                   spacing: Spacing) -> _TableMeasure | str:
+    """Column widths and row heights at ``size``, or why the columns cannot hold their words."""
     pad = spacing.insets[0] + spacing.insets[2]
-    ncols = len(words[0])
-    natural = [max(max(natural_width(row[c]) * size + pad for row in words), 1.0) for c in range(ncols)]
+    ncols = len(cells.words[0])
+    natural = [max(max(row[c] * size + pad for row in cells.natural), 1.0) for c in range(ncols)]
     # one EMU more than the widest piece: rounding the column edges to EMU may take one from a column
-    minimum = [max(widest_piece(row[c]) * size + pad for row in words) + 1 / EMU_PER_PT
-               for c in range(ncols)]
+    minimum = [max(row[c] * size + pad for row in cells.pieces) + 1 / EMU_PER_PT for c in range(ncols)]
     if not weights and sum(minimum) > _pt(total):
         return (f"columns need at least {sum(minimum):.1f} pt for their longest words, "
                 f"the box has {_pt(total):.1f} pt")
     widths = _column_widths(natural, minimum, weights, total)
+    column_pt = [_pt(w) for w in widths]
     needed = []
-    for row, row_words in zip(cells, words):
+    for row, row_words in zip(cells.paragraphs, cells.words):
         heights = []
         for c, cell in enumerate(row):
-            try:
-                heights.append(measure_words((cell,), [row_words[c]], size, _pt(widths[c]), spacing).height)
+            try:  # measure_words of one paragraph, without building its TextMeasure
+                lines = break_lines(row_words[c], spacing.text_width(column_pt[c], cell), size)
             except WordTooWide as e:
                 return f"column {c + 1}: {e}"
+            heights.append(text_height([len(lines)], size, spacing))
         needed.append(max(heights))
     return _TableMeasure(size, widths, tuple(needed), tuple(_emu_up(h) for h in needed))
 
@@ -386,17 +404,16 @@ def _fit_table(block: TableBlock, rect: Rect, ctx: _Context) -> list[Page]:
         return ctx.fail(block.box_name, f"col_weights needs {ncols} positive numbers, got {list(block.col_weights)}")
     header = _pad(block.header, ncols) if block.header else None
     rows = tuple(_pad(r, ncols) for r in block.rows)
-    cells = table_cells(header, rows, block.highlight)
-    words = [[words_of(cell, faces) for cell in row] for row in cells]
+    cells = _Cells.of(table_cells(header, rows, block.highlight), faces)
     sizes = _sizes(role.size, theme.min_size_for(block.role), True)
     outcome = None
     for size in _grown(theme.max_size_for(block.role), sizes, True):
-        outcome = _measure_table(cells, words, size, rect.w, block.col_weights, ctx.spacing)
+        outcome = _measure_table(cells, size, rect.w, block.col_weights, ctx.spacing)
         if isinstance(outcome, _TableMeasure) and sum(outcome.heights) <= rect.h:
             return [_table_page(block, rect, header, rows, 0, outcome, list(range(len(rows))), role, ctx)]
     if block.paginate:
         for size in sizes:
-            m = _measure_table(cells, words, size, rect.w, block.col_weights, ctx.spacing)
+            m = _measure_table(cells, size, rect.w, block.col_weights, ctx.spacing)
             pages = _paginate_rows(m, header is not None, rect.h) if isinstance(m, _TableMeasure) else None
             if pages and isinstance(m, _TableMeasure):
                 return [_table_page(block, rect, header, rows, page[0], m, page, role, ctx) for page in pages]
@@ -492,9 +509,9 @@ def _fit_chart(block: ChartBlock, rect: Rect, ctx: _Context) -> list[Page]:
                     legend=block.legend and not fit.end_labels, end_labels=fit.end_labels)
     box = PlacedChart(block.box_name, rect, drawn, ctx.style("chart", role, fit.size), colors, fit.plot,
                       (("axis", ctx.theme.color("border", "muted")), ("gridline", ctx.theme.color("gridline", "border"))))
-    parts = tuple(BoxProof(n.part, "chart-text", _rect_points(rect), fit.size, None, n.needed, n.available)
-                  for n in fit.needs)
-    return [(box, BoxProof(block.box_name, "chart", _rect_points(rect), fit.size, None,
+    points = _rect_points(rect)  # every part of the chart's proof is about the chart's rectangle
+    parts = tuple(BoxProof(n.part, "chart-text", points, fit.size, None, n.needed, n.available) for n in fit.needs)
+    return [(box, BoxProof(block.box_name, "chart", points, fit.size, None,
                            height - fit.plot[3] + MIN_PLOT * height, height, parts, role.size))]
 
 

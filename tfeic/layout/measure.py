@@ -41,20 +41,23 @@ class Faces:
     italic: bool = False
 
     def chain_for(self, span: Span) -> Chain:
-        key = (span.code, self.bold or span.bold, self.italic or span.italic)
-        chain = self._chains.get(key)
+        return self._chain(span.code, self.bold or span.bold, self.italic or span.italic)
+
+    def chain(self) -> Chain:
+        """The font files of the box's own text, without span styling (chart labels)."""
+        return self._chain(False, self.bold, self.italic)
+
+    def _chain(self, code: bool, bold: bool, italic: bool) -> Chain:
+        """The chain of one style, worked out once per Faces: a box asks for the same few chains
+        for every span, label and size."""
+        chain = self._chains.get((code, bold, italic))
         if chain is None:
-            chain = self._chains[key] = (self.mono if span.code else self.face).chain(key[1], key[2])
+            chain = self._chains[code, bold, italic] = (self.mono if code else self.face).chain(bold, italic)
         return chain
 
     @cached_property
     def _chains(self) -> dict[tuple[bool, bool, bool], Chain]:
-        """(code, bold, italic) -> chain: a box asks for the same few chains once per span and size."""
         return {}
-
-    def chain(self) -> Chain:
-        """The font files of the box's own text, without span styling (chart labels)."""
-        return self.face.chain(self.bold, self.italic)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from ..ir import Block, ChartBlock, Paragraph, ShapesBlock, Slide, TableBlock, T
 TAB_SPACES = 4  # a tab is drawn as this many spaces
 _LINE_BREAKS = re.compile("\r\n|[\r\n\v\f\x85\u2028\u2029]")
 _CHANGED = re.compile("[\r\v\f\x85\u2028\u2029\t]")  # what normalize_text changes (most text has none)
+_BROKEN = re.compile("[\r\n\v\f\x85\u2028\u2029\t]")  # what one_line changes (chart text rarely has any)
 
 
 def normalize_text(text: str) -> str:
@@ -64,6 +65,8 @@ def normalize_block(block: Block) -> Block:
         shapes = tuple(s if (text := _paragraphs(s.text)) is s.text else replace(s, text=text) for s in block.shapes)
         return replace(block, shapes=shapes)
     if isinstance(block, ChartBlock):
+        if not any(map(_BROKEN.search, (*block.categories, *(s.name for s in block.series), block.x_title, block.y_title))):
+            return block
         series = tuple(replace(s, name=one_line(s.name)) for s in block.series)
         return replace(block, categories=tuple(one_line(c) for c in block.categories), series=series,
                        x_title=one_line(block.x_title), y_title=one_line(block.y_title))
