@@ -15,7 +15,6 @@ import sys
 from typing import Sequence
 
 from .. import __version__
-from ..core.diagnostics import TfeicError
 from ..core.terminal import show
 from .common import print_diagnostics
 from .exit_codes import ExitCode, exit_code
@@ -73,15 +72,15 @@ def main(argv: list[str] | None = None) -> int:
         return int(ExitCode.USAGE)
     try:
         return int(args.func(args))
-    except TfeicError as e:
-        print_diagnostics(e.diagnostics, getattr(args, "format", "text"))
-        return int(exit_code(e))
     except (KeyboardInterrupt, BrokenPipeError) as e:
         return int(exit_code(e))
-    except Exception as e:  # an internal error: one line, no traceback unless asked for
-        import os
+    except Exception as e:
+        from ..core.diagnostics import TfeicError  # only a command that failed needs it (not a no-op build)
 
-        if os.environ.get("TFEIC_DEBUG"):
+        if isinstance(e, TfeicError):
+            print_diagnostics(e.diagnostics, getattr(args, "format", "text"))
+            return int(exit_code(e))
+        if os.environ.get("TFEIC_DEBUG"):  # an internal error: one line, no traceback unless asked for
             raise
         show(f"tfeic: internal error: {type(e).__name__}: {e} (set TFEIC_DEBUG=1 for a traceback)", sys.stderr, one_line=True)
         return int(exit_code(e))
