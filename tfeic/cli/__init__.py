@@ -9,6 +9,7 @@ printed as diagnostics with their documented exit code; anything else is exit 1 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -87,4 +88,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
+    """The ``tfeic`` command. A build allocates hundreds of thousands of small objects that live
+    until it ends (positions, IR, placed boxes, XML elements) and makes few reference cycles, so
+    the collector's default thresholds re-scan them ~500 times in a 500-slide build (0.3 s); it
+    runs less often here, as mypy's build does (``mypy/build.py``, ``build``: "otherwise we can
+    spend a large fraction of cpu in gc"). Memory that reference counting frees is unaffected."""
+    if sys.implementation.name == "cpython":  # other interpreters collect differently
+        gc.set_threshold(200 * 1000, 30, 30)
     sys.exit(main())
