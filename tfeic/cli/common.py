@@ -4,11 +4,13 @@ the arguments (and what they select: options, progress, cache) of every command 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.diagnostics import Diagnostic
 from ..core.terminal import json_text, show
 from .overrides import add_override_arguments, override_values
+
+if TYPE_CHECKING:  # diagnostics arrive made; a command that succeeds (a no-op build) never imports their module
+    from ..core.diagnostics import Diagnostic
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text", stream=None) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import enum
 
-from ..core.diagnostics import LayoutError, OutputError, SourceError, SpecError
-
 
 class ExitCode(enum.IntEnum):
     """Documented process exit codes."""
@@ -23,16 +21,18 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
-_BY_KIND: tuple[tuple[type[BaseException], ExitCode], ...] = (
-    (SpecError, ExitCode.USAGE),
-    (OutputError, ExitCode.USAGE),
-    (SourceError, ExitCode.DATA),
-    (LayoutError, ExitCode.LAYOUT),
-    (KeyboardInterrupt, ExitCode.INTERRUPTED),
-    (BrokenPipeError, ExitCode.OK),  # the reader (``| head``) has all it wanted
-)
-
-
 def exit_code(error: BaseException) -> ExitCode:
-    """The exit status for ``error``; anything not listed (a plain ``TfeicError`` included) is a bug."""
-    return next((code for kind, code in _BY_KIND if isinstance(error, kind)), ExitCode.INTERNAL)
+    """The exit status for ``error``; anything not listed (a plain ``TfeicError`` included) is a bug.
+    The error kinds are imported here, when something failed: a command that succeeds (a no-op
+    build) never needs the diagnostics module."""
+    from ..core.diagnostics import LayoutError, OutputError, SourceError, SpecError
+
+    by_kind: tuple[tuple[type[BaseException], ExitCode], ...] = (
+        (SpecError, ExitCode.USAGE),
+        (OutputError, ExitCode.USAGE),
+        (SourceError, ExitCode.DATA),
+        (LayoutError, ExitCode.LAYOUT),
+        (KeyboardInterrupt, ExitCode.INTERRUPTED),
+        (BrokenPipeError, ExitCode.OK),  # the reader (``| head``) has all it wanted
+    )
+    return next((code for kind, code in by_kind if isinstance(error, kind)), ExitCode.INTERNAL)

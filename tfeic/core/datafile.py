@@ -22,11 +22,9 @@ to gigabytes. ``open_data`` refuses all of those with one SourceError (exit 3) b
 
 from __future__ import annotations
 
-import errno
 import gzip
 import io
 import os
-import stat
 import time
 import zlib
 from dataclasses import dataclass
@@ -34,13 +32,13 @@ from typing import IO, Any, BinaryIO, TextIO, overload
 
 from .diagnostics import Diagnostic, Pos, SourceError
 from .limits import limit
+# re-exported (the ``as`` form): readers and the output writer import them from here
+from .regular import NotRegular as NotRegular, not_regular as not_regular, open_regular as open_regular, refusal as refusal
 
 GZIP_MAGIC = b"\x1f\x8b"
 INFLATE_FLOOR = 64 << 20  # a gzip file may always inflate to this much, whatever its ratio
 CHUNK = 1 << 20
 
-_KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"),
-          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
 @dataclass(frozen=True)
@@ -57,18 +55,6 @@ class InputLimits:
     def of(cls, options: dict | None = None) -> "InputLimits":
         """The deck's limits (``options`` are its top-level fields), defaults for what it leaves out."""
         return cls(*(limit(options or {}, name) for name in cls.__dataclass_fields__))
-
-
-def not_regular(mode: int, allow_dir: bool = False) -> str | None:
-    """What a file of ``mode`` is ("a FIFO", ...) when it is not a regular file (or an allowed
-    directory); None when it may be read."""
-    if stat.S_ISREG(mode) or (allow_dir and stat.S_ISDIR(mode)):
-        return None
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
-
-
-def refusal(kind: str) -> str:
-    return f"is {kind}, not a regular file"
 
 
 def deck_relative(base_dir: str, raw: object) -> str:
@@ -144,27 +130,6 @@ class _Capped(io.RawIOBase):
             self.inner.close()
         finally:
             super().close()
-
-
-class NotRegular(OSError):
-    """A path that opened but is not a regular file; ``strerror`` says what it is."""
-
-
-def open_regular(path: str) -> tuple[io.FileIO, os.stat_result]:
-    """The path opened without blocking (a FIFO has no writer to wait for) and checked on the
-    descriptor itself, so what is checked is what is read: OSError if it cannot be opened,
-    NotRegular if it is not a regular file. Every file tfeic reads or hashes is opened here."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
-    try:
-        st = os.fstat(fd)
-        kind = not_regular(st.st_mode)
-        if kind:
-            raise NotRegular(errno.EINVAL, refusal(kind), path)
-        os.set_blocking(fd, True)
-    except BaseException:
-        os.close(fd)
-        raise
-    return io.FileIO(fd, "rb", closefd=True), st
 
 
 def _open_fd(path: str, what: str) -> tuple[io.FileIO, os.stat_result]:

@@ -11,7 +11,7 @@ import time
 from typing import Any
 
 from .. import __version__
-from .datafile import open_regular
+from .regular import open_regular
 
 CHUNK = 1 << 20
 

@@ -139,6 +139,7 @@ class _EventReader:
         self.next = loader.get_event
         self.loader = loader  # resolves implicit tags and constructs non-string scalars, as the composer's loader does
         self.doc = doc
+        self.positions, self.key_positions = doc.positions, doc.key_positions  # filled for every value
         self.nodes_left = max_nodes
         self.tags: dict[tuple[str, tuple[bool, bool]], str] = {}  # (text, implicit) -> resolved tag: decks repeat keys
 
@@ -157,7 +158,8 @@ class _EventReader:
             raise _Unusual  # a second document: the composer reports it
 
     def pos(self, event) -> Pos:
-        return Pos(self.doc.path, event.start_mark.line + 1, event.start_mark.column + 1)
+        mark = event.start_mark
+        return Pos(self.doc.path, mark.line + 1, mark.column + 1)
 
     def value(self, event, path: str) -> Any:
         self.nodes_left -= 1
@@ -166,7 +168,7 @@ class _EventReader:
         kind = type(event)
         if kind is AliasEvent or event.anchor is not None:
             raise _Unusual  # an alias, or an anchor (the composer checks anchors are unique)
-        self.doc.positions[path] = self.pos(event)
+        self.positions[path] = self.pos(event)
         if kind is ScalarEvent:
             return self.scalar(event)
         if kind is MappingStartEvent and event.tag in (None, "!", _MAP):
@@ -198,11 +200,13 @@ class _EventReader:
         result: dict[str, Any] = {}
         event = self.next()
         while type(event) is not MappingEndEvent:
-            if type(event) is not ScalarEvent or self.tag(event) == _MERGE or event.value in result:
+            if type(event) is not ScalarEvent or event.value in result:
+                raise _Unusual
+            if (event.tag is not None or event.value == "<<") and self.tag(event) == _MERGE:  # else not a merge
                 raise _Unusual
             key = event.value
             child = f"{path}/{key}" if path else key
-            self.doc.key_positions[child] = self.pos(event)
+            self.key_positions[child] = self.pos(event)
             result[key] = self.value(self.next(), child)
             event = self.next()
         return result

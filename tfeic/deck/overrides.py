@@ -9,12 +9,10 @@ CLI adds the flags and the README prints the table from one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Sequence
 
-from ..core.diagnostics import Diagnostic, Pos, SpecError
-
-if TYPE_CHECKING:  # the YAML loader (PyYAML) and the did-you-mean (difflib) are imported when an override is applied
+if TYPE_CHECKING:  # what applies an override (the YAML loader, the did-you-mean, diagnostics) is imported when one is
+    from ..core.diagnostics import Pos
     from ..core.yamlfile import Document
 
 
@@ -22,8 +20,10 @@ def _int_list(text: str) -> list[int]:
     return [int(part) for part in text.split(",")]
 
 
-@dataclass(frozen=True)
-class Shorthand:
+class Shorthand(NamedTuple):
+    """One flag: a named tuple, not a dataclass, as every command that compiles a deck builds its
+    parser from these (a no-op ``tfeic build`` included, which imports nothing it does not use)."""
+
     flag: str
     target: str | None  # dotted deck path; None: not a deck field (the command handles it)
     metavar: str | None  # None: a switch that sets True
@@ -67,6 +67,7 @@ def apply_overrides(doc: Document, overrides: Sequence[str] = (), shorthands: Ma
     ``shorthands`` maps a shorthand's dest or flag (``"kv_dims"`` or ``"--kv-dims"``) to its value;
     None and False mean "not given". All problems are reported together as one SpecError.
     """
+    from ..core.diagnostics import Diagnostic, Pos, SpecError
     from ..core.yamlfile import load_text
 
     errors: list[Diagnostic] = []
