@@ -34,6 +34,7 @@ class Digests:
     def __init__(self) -> None:
         self._files: dict[str, str] = {}
         self._named: dict[tuple[str, str], str | None] = {}  # (deck dir, option string) -> the file it names
+        self._listings: dict[str, frozenset[str]] = {}  # folder -> the files in it
 
     def file(self, path: str) -> str:
         path = os.path.abspath(path)
@@ -71,8 +72,21 @@ class Digests:
         key = (base_dir, value)
         if key not in self._named:
             full = os.path.normpath(os.path.join(base_dir, os.path.expanduser(value)))
-            self._named[key] = full if os.path.isfile(full) else None
+            folder, name = os.path.split(full)
+            self._named[key] = full if name in self._files_in(folder) else None
         return self._named[key]
+
+    def _files_in(self, folder: str) -> frozenset[str]:
+        """The names of the regular files (or links to one) in ``folder``, listed once per build: one
+        directory read instead of a ``stat`` per option string (thousands in a long deck, almost all
+        of them text that names nothing)."""
+        if folder not in self._listings:
+            try:
+                with os.scandir(folder) as entries:
+                    self._listings[folder] = frozenset(e.name for e in entries if e.is_file())
+            except (OSError, ValueError):  # missing, not a folder, unreadable, or a NUL in the name
+                self._listings[folder] = frozenset()
+        return self._listings[folder]
 
 
 def yaml_files(dirs: list[str]) -> list[str]:
