@@ -305,6 +305,8 @@ def _reuse(entry: Any, spec: SlideSpec) -> SlideEntry | None:
     """A cached entry re-stamped with the slide's current positions; None if it is not usable."""
     if not isinstance(entry, SlideEntry):
         return None
+    if entry.pos == spec.pos and entry.positions == tuple(sorted(spec.positions.items())):
+        return entry  # not moved (most slides of a rebuild): one comparison, no mapping
     moved = {entry.pos: spec.pos, **{old: spec.positions.get(k, old) for k, old in entry.positions}}
     if all(old == new for old, new in moved.items()):
         return entry

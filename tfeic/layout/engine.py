@@ -26,7 +26,6 @@ from ..core.diagnostics import Diagnostic, LayoutError, Pos
 from ..ir import Block, ChartBlock, ImageBlock, Paragraph, ShapesBlock, Slide, Span, TableBlock, TextBlock
 from ..theme import TextRole, Theme
 from ..theme.contrast import legible, readable_on
-from .charts import MIN_PLOT, fit_chart
 from .fonts import MISSING_GLYPH_HINT, MissingGlyph
 from .footer import footer_band, footer_blocks
 from .grid import content_box, layout_areas
@@ -489,6 +488,8 @@ def _fit_shapes(block: ShapesBlock, rect: Rect, ctx: _Context) -> list[Page]:
 def _fit_chart(block: ChartBlock, rect: Rect, ctx: _Context) -> list[Page]:
     """The chart fills its area; its text size is the largest of the role's ladder at which every
     label, title and the legend fit the bands around the plot area (``layout.charts``)."""
+    from .charts import MIN_PLOT, fit_chart  # its tables and rules: only a deck with a chart pays for them
+
     ragged = [s.name for s in block.series if not block.numeric_x and len(s.values) != len(block.categories)]
     if ragged or not block.series:
         return ctx.fail(block.box_name, f"series {', '.join(ragged)} do not have one value per category"

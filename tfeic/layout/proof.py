@@ -34,7 +34,6 @@ from ..core.diagnostics import Diagnostic, Pos
 from ..core.text import without_surrogates
 from ..ir import Paragraph
 from ..theme import Theme
-from .charts import requirements
 from .fonts import MISSING_GLYPH_HINT, MissingGlyph
 from .footer import footer_band
 from .grid import content_box
@@ -245,6 +244,8 @@ def _table_fits(what: str, table: PlacedTable, theme: Theme, origin: Pos | None)
 
 
 def _chart_fits(what: str, chart: PlacedChart, theme: Theme, origin: Pos | None) -> list[Diagnostic]:
+    from .charts import requirements  # only a deck with a chart imports the chart rules
+
     faces = faces_for(chart.style, theme)
     if faces is None:
         return [Diagnostic(f"{what}: font family '{chart.style.family}' is not one of the theme's fonts", origin)]
