@@ -1,0 +1,65 @@
+"""Laying out a long deck on two processes: the second half of its slides in a forked child.
+
+A slide's layout depends only on the slide and the theme (the pipeline relies on it to cache each
+slide alone), so halves laid out apart give exactly the slides and proofs one loop gives. A child
+made by ``fork`` starts with everything the parent has loaded (fonts, the theme, memoised words)
+and sends back its half pickled through a private pipe; that costs about a tenth of the layout it
+saves, so only a deck with many slides to lay out is split. Anything that fails in the child (a slide
+that cannot be proven, any error) is laid out again by the parent, which then raises exactly what a
+loop would. The child never returns into the caller: it leaves through ``os._exit``.
+
+Only where it is safe and useful: Linux (``fork`` without ``exec`` is unsafe on macOS with some
+system libraries), a second CPU this process may run on, and no other thread alive (a forked child
+would inherit another thread's locks, held, with no thread to release them).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+from typing import Callable, TypeVar
+
+MIN_GROUPS = 48  # below this the fork and the pickling cost more than half the layout saves
+
+Result = TypeVar("Result")
+
+
+def map_in_halves(work: Callable[[list], Result], groups: list[list]) -> list[Result]:
+    """``[work(group) for group in groups]``, the second half computed in a forked child when
+    ``can_split(len(groups))``; same values, same exceptions, same order."""
+    if not can_split(len(groups)):
+        return [work(group) for group in groups]
+    half = len(groups) // 2
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its half, pickled into the pipe, then gone
+        try:
+            os.close(read_end)
+            try:
+                payload = pickle.dumps([work(group) for group in groups[half:]], protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:  # the parent lays this half out again and raises what a loop raises
+                payload = b""
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    try:
+        first = [work(group) for group in groups[:half]]
+    finally:  # whatever happened here, the child is read to the end and reaped
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()
+        os.waitpid(pid, 0)
+    second = pickle.loads(payload) if payload else [work(group) for group in groups[half:]]
+    return first + second
+
+
+def can_split(groups: int) -> bool:
+    """Whether ``groups`` groups are worth splitting here and it is safe to fork."""
+    if groups < MIN_GROUPS or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    if os.environ.get("TFEIC_JOBS") == "1":  # the user asked for one process
+        return False
+    return len(os.sched_getaffinity(0)) > 1 and threading.active_count() == 1
