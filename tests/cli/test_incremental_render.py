@@ -126,3 +126,12 @@ def test_a_broken_rendering_record_is_a_full_render(deck, build_cache):
             entry.write_bytes(b"not a pickle")
     again = compile_deck(str(deck), BuildOptions(), cache=cache)
     assert again.drawn == SLIDES and again.pptx == first.pptx
+
+
+def test_a_kept_slide_with_a_chart_and_notes_keeps_its_parts_order(deck):
+    """A kept slide relates its chart before its notes slide, as drawing it does, so the archive's
+    entries come in the order a cold build writes them (they once came notes first)."""
+    deck.write_text(DECK.replace("    y: v\n", "    y: v\n    notes: About the chart.\n"))
+    drawn, rebuilt, cold = rebuild(deck, replacing("Some words that fit.", "Other words."))
+    assert drawn == 2  # the text slide and the reproducibility slide; the chart slide is kept
+    assert rebuilt == cold

@@ -89,14 +89,14 @@ class _Writer:
         notes_number = self.notes_slides + 1 if placed.notes else 0
         key = None if kept is None else _slide_key(number, placed, names, notes_number, layout, self.created)
         reused = kept.get(key) if kept is not None and key is not None else None
-        xml = None if reused is not None else self._slide_xml(part, layout, placed, names)
-        if placed.notes:
+        if reused is None:  # drawing relates its charts and pictures, in reading order ...
+            part.blob = self._slide_xml(part, layout, placed, names)
+        else:  # ... and a kept slide's relationships are made in that same order
+            self._relate_kept(part, placed, names)
+        if placed.notes:  # then its notes slide, so its parts are written in the same order either way
             self._notes(part, placed.notes)
         if reused is None:
-            part.blob = xml or b""
             reused = [compress(name, data) for name, data in self._own_entries(part)]
-        else:
-            self._relate_kept(part, placed, names)
         if key is not None:
             self.slides[key] = reused
         for entry in reused:
