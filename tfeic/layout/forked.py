@@ -3,10 +3,11 @@
 A slide's layout depends only on the slide and the theme (the pipeline relies on it to cache each
 slide alone), so halves laid out apart give exactly the slides and proofs one loop gives. A child
 made by ``fork`` starts with everything the parent has loaded (fonts, the theme, memoised words)
-and sends back its half pickled through a private pipe; that costs about a tenth of the layout it
-saves, so only a deck with many slides to lay out is split. Anything that fails in the child (a slide
+and sends back its half pickled through a private pipe (``multiprocessing``'s fork context, which
+also ends the child); that costs about a tenth of the layout it saves, so only a deck with many
+slides to lay out is split. Anything that fails in the child (a slide
 that cannot be proven, any error) is laid out again by the parent, which then raises exactly what a
-loop would. The child never returns into the caller: it leaves through ``os._exit``.
+loop would.
 
 Only where it is safe and useful: Linux (``fork`` without ``exec`` is unsafe on macOS with some
 system libraries), a second CPU this process may run on, and no other thread alive (a forked child
@@ -31,29 +32,38 @@ def map_in_halves(work: Callable[[list], Result], groups: list[list]) -> list[Re
     ``can_split(len(groups))``; same values, same exceptions, same order."""
     if not can_split(len(groups)):
         return [work(group) for group in groups]
+    import multiprocessing
+
     half = len(groups) // 2
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: its half, pickled into the pipe, then gone
-        try:
-            os.close(read_end)
-            try:
-                payload = pickle.dumps([work(group) for group in groups[half:]], protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:  # the parent lays this half out again and raises what a loop raises
-                payload = b""
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-        finally:
-            os._exit(0)
-    os.close(write_end)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    for stream in (sys.stdout, sys.stderr):  # the child flushes its copy of these when it ends
+        stream.flush()
+    child = context.Process(target=_second_half, args=(work, groups[half:], send), daemon=True)
+    child.start()
+    send.close()
     try:
         first = [work(group) for group in groups[:half]]
     finally:  # whatever happened here, the child is read to the end and reaped
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-        os.waitpid(pid, 0)
+        try:
+            payload = receive.recv_bytes()
+        except EOFError:  # the child died before it could say anything
+            payload = b""
+        receive.close()
+        child.join()
     second = pickle.loads(payload) if payload else [work(group) for group in groups[half:]]
     return first + second
+
+
+def _second_half(work: Callable[[list], Result], groups: list[list], send) -> None:
+    """The child's part: its half pickled into the pipe; nothing if anything fails (the parent then
+    lays that half out itself and raises what a loop raises)."""
+    try:
+        payload = pickle.dumps([work(group) for group in groups], protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:
+        payload = b""
+    send.send_bytes(payload)
+    send.close()
 
 
 def can_split(groups: int) -> bool:

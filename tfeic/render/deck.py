@@ -16,7 +16,8 @@ holds all of its slides' XML at once, and a rebuild can keep a slide's entries (
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from collections.abc import Iterator
 from datetime import datetime
 
 from ..core.diagnostics import Diagnostic, Pos, SourceError
@@ -52,34 +53,63 @@ def render_deck(deck: PlacedDeck) -> bytes:
 def render_entries(deck: PlacedDeck, kept: dict[str, list[Entry]] | None) -> tuple[list[Entry], dict[str, list[Entry]]]:
     """The archive's entries, in order, and each slide's own entries by its key (``_slide_key``); a
     slide whose key is in ``kept`` is not drawn again: its entries are those. ``kept=None``: no
-    rendering is kept, so no slide is keyed."""
+    rendering is kept, so no slide is keyed.
+
+    Two passes: every slide's parts and relationships are made in deck order (what names and numbers
+    parts get depends on the slides before), then the slides not kept are drawn, each on its own (a
+    long deck's second half in a forked child: ``layout.forked``)."""
+    from ..layout.forked import map_in_halves
+
     frame = open_frame(deck.template)
-    created = timestamp(deck.created)
-    writer = _Writer(frame, created)
-    slide_rIds, titles, notes = [], [], 0
-    for number, placed in enumerate(deck.slides, 1):
-        slide_rIds.append(writer.add_slide(number, placed, kept))
-        titles.append(_title_text(placed))
-        notes += bool(placed.notes)
-    add_slide_ids(frame, slide_rIds)
-    finish(frame, deck.width, deck.height, titles, notes, core_properties_xml(deck))
+    writer = _Writer(frame, timestamp(deck.created))
+    slides = [writer.add_slide(number, placed, kept) for number, placed in enumerate(deck.slides, 1)]
+    to_draw = [slide for slide in slides if slide.entries is None]
+    for slide, entries in zip(to_draw, map_in_halves(writer.draw, [[slide] for slide in to_draw])):
+        slide.entries = entries
+    for slide in slides:
+        assert slide.entries is not None  # kept, or drawn just now
+        if slide.key is not None:
+            writer.slides[slide.key] = slide.entries
+        writer.entries.update((entry.name, entry) for entry in slide.entries)
+    add_slide_ids(frame, [slide.rId for slide in slides])
+    finish(frame, deck.width, deck.height, [_title_text(p) for p in deck.slides], sum(bool(p.notes) for p in deck.slides),
+           core_properties_xml(deck))
     out = [writer.entries.get(name) or compress(name, make()) for name, make in write_package(frame.package)]
     return out, writer.slides
 
 
+@dataclass
+class _Slide:
+    """One slide after the first pass: its parts are named and related; drawing it needs only this."""
+
+    number: int
+    placed: PlacedSlide
+    layout: Layout
+    part: Part  # the slide part: related to its layout, pictures and charts (reading order), notes slide
+    rId: str  # the presentation's relationship to it
+    targets: list[str]  # the rIds of its pictures and charts, in reading order
+    charts: list[tuple[PlacedChart, str]]  # each chart and its partname
+    notes: Part | None  # its notes slide
+    key: str | None  # what its entries are kept under (None: nothing is kept)
+    entries: list[Entry] | None  # its own zip entries: kept from a previous rendering, or once drawn
+
+
 class _Writer:
-    """Adds slides to a frame: each slide's parts, named as python-pptx names them, and their entries."""
+    """Adds slides to a frame (each slide's parts, named and related as python-pptx names and relates
+    them) and draws them."""
 
     def __init__(self, frame: Frame, created: datetime) -> None:
         self.frame = frame
         self.created = created
-        self.entries: dict[str, Entry] = {}  # compressed entries of the parts drawn (or kept) so far
+        self.entries: dict[str, Entry] = {}  # compressed entries of the slides' own parts
         self.images: dict[str, Part] = {}  # sha1 -> image part, shared by every slide showing the picture
         self.notes_slides = 0
-        self.notes_master: tuple[Placeholder, ...] | None = None  # the notes master's placeholders, read once
+        self.notes_master: tuple[Placeholder, ...] = ()  # the notes master's placeholders, read once
         self.slides: dict[str, list[Entry]] = {}  # slide key -> its own entries
 
-    def add_slide(self, number: int, placed: PlacedSlide, kept: dict[str, list[Entry]] | None) -> str:
+    def add_slide(self, number: int, placed: PlacedSlide, kept: dict[str, list[Entry]] | None) -> _Slide:
+        """The slide's parts and relationships, in the order drawing it makes them: its layout, its
+        pictures and charts in reading order, then its notes slide."""
         frame = self.frame
         layout = _layout_for(frame.layouts, placed)
         part = frame.package.add(Part(SLIDE_PARTNAME % number, CT + "slide+xml", b""))
@@ -88,20 +118,10 @@ class _Writer:
         names = self._external_names(placed)
         notes_number = self.notes_slides + 1 if placed.notes else 0
         key = None if kept is None else _slide_key(number, placed, names, notes_number, layout, self.created)
-        reused = kept.get(key) if kept is not None and key is not None else None
-        if reused is None:  # drawing relates its charts and pictures, in reading order ...
-            part.blob = self._slide_xml(part, layout, placed, names)
-        else:  # ... and a kept slide's relationships are made in that same order
-            self._relate_kept(part, placed, names)
-        if placed.notes:  # then its notes slide, so its parts are written in the same order either way
-            self._notes(part, placed.notes)
-        if reused is None:
-            reused = [compress(name, data) for name, data in self._own_entries(part)]
-        if key is not None:
-            self.slides[key] = reused
-        for entry in reused:
-            self.entries[entry.name] = entry
-        return rId
+        targets, charts = self._relate(part, placed, names)
+        notes = self._notes(part) if placed.notes else None
+        return _Slide(number, placed, layout, part, rId, targets, charts, notes, key,
+                      kept.get(key) if kept is not None and key is not None else None)
 
     # -- parts numbered across the deck: charts, their workbooks, pictures ------------------------
 
@@ -131,23 +151,76 @@ class _Writer:
                                          origin or Pos(box.path))) from err
         return self.images[digest]
 
-    # -- the slide's own parts -------------------------------------------------------------------
+    def _relate(self, part: Part, placed: PlacedSlide, names: list[str]) -> tuple[list[str], list[tuple[PlacedChart, str]]]:
+        """The slide's relationships to its pictures and charts (a chart part and its workbook each,
+        related as python-pptx relates them), in reading order: their rIds, and each chart's partname."""
+        package, external = self.frame.package, iter(names)
+        targets, charts = [], []
+        for box in sorted(placed.all_boxes, key=visual_order):
+            if isinstance(box, PlacedImage):
+                targets.append(_relate_once(part, RT + "image", next(external)))
+            elif isinstance(box, PlacedChart):
+                chart_name, workbook_name = next(external), next(external)
+                chart = package.add(Part(chart_name, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml", b""))
+                package.add(Part(workbook_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b""))
+                chart.relate(RT + "package", workbook_name)
+                targets.append(part.relate(RT + "chart", chart_name))
+                charts.append((box, chart_name))
+        return targets, charts
 
-    def _slide_xml(self, part: Part, layout: Layout, placed: PlacedSlide, names: list[str]) -> bytes:
-        cloned = layout.cloned
-        kept_ph = [(shape_id, ph) for shape_id, ph in enumerate(cloned, 2) if ph.is_title]  # the rest are unproven
+    def _notes(self, slide: Part) -> Part:
+        """The slide's notes slide, on the deck's notes master (made with the first one)."""
+        master = notes_master(self.frame)
+        if not self.notes_master:
+            self.notes_master = placeholders(master.blob)
+        self.notes_slides += 1
+        notes = self.frame.package.add(Part(NOTES_PARTNAME % self.notes_slides, CT + "notesSlide+xml", b""))
+        notes.relate(RT + "notesMaster", master.partname)
+        notes.relate(RT + "slide", slide.partname)
+        slide.relate(RT + "notesSlide", notes.partname)
+        return notes
+
+    # -- drawing: a slide's own entries from what the first pass made ------------------------------
+
+    def draw(self, group: list[_Slide]) -> list[Entry]:
+        """The zip entries that belong to the slide (a group of one) alone, compressed: its part, its
+        notes slide, its charts and their workbooks, and their relationships (pictures are shared,
+        so they are the frame's)."""
+        (slide,) = group
+        parts = self.frame.package.parts
+        entries = [(slide.part.partname, self._slide_xml(slide))]
+        for box, chart_name in slide.charts:
+            from .chartxml import chart_part_xml
+            from .workbook import chart_workbook
+
+            entries.append((chart_name, chart_part_xml(box)))
+            workbook = next(rel.target for rel in parts[chart_name].rels.values())
+            entries.append((workbook, chart_workbook(box.chart, self.created)))
+        if slide.notes is not None:
+            entries.append((slide.notes.partname, notes_slide_xml(self.notes_master, slide.placed.notes)))
+        out = []
+        for partname, blob in entries:
+            out.append(compress(partname[1:], blob))
+            rels = parts[partname].rels
+            if rels:
+                out.append(compress(rels_name(partname), rels_xml(rels, partname)))
+        return out
+
+    def _slide_xml(self, slide: _Slide) -> bytes:
+        placed = slide.placed
+        kept_ph = [(shape_id, ph) for shape_id, ph in enumerate(slide.layout.cloned, 2) if ph.is_title]  # the rest are unproven
         next_id = max((shape_id for shape_id, _ in kept_ph), default=1) + 1
         title = _title_box(placed)
         ordered = sorted(placed.all_boxes, key=visual_order)
         shapes: list[str] = []
         title_xml = None
-        external = iter(names)
+        targets = iter(slide.targets)
         for box in ordered:
             if box is title:
                 shape_id, ph = kept_ph[0]
                 title_xml = text_box_xml(box, shape_id, ph.ph_xml())
                 continue
-            xml, next_id = self._shape_xml(part, box, placed, next_id, external)
+            xml, next_id = _shape_xml(box, placed.index, next_id, targets)
             shapes.append(xml)
         tree = [_bare_placeholder(shape_id, ph) for shape_id, ph in kept_ph[1 if title else 0:]] + shapes
         if title is not None and title_xml is not None:  # the layout's placeholder, in its place in reading order
@@ -155,74 +228,25 @@ class _Writer:
         background = f'<p:bg><p:bgPr><a:solidFill><a:srgbClr val="{placed.background.upper()}"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>'
         return (SLIDE_HEAD + background + TREE_HEAD + "".join(tree) + SLIDE_TAIL).encode()
 
-    def _shape_xml(self, part: Part, box: PlacedBox, placed: PlacedSlide, shape_id: int, external) -> tuple[str, int]:
-        if isinstance(box, PlacedText):
-            if box.placeholder == SLIDE_NUMBER:
-                box = replace(box, paragraphs=(Paragraph((Span(str(placed.index)),)),))
-                return text_box_xml(box, shape_id, field=True), shape_id + 1
-            return text_box_xml(box, shape_id), shape_id + 1
-        if isinstance(box, PlacedTable):
-            return table_xml(box, shape_id), shape_id + 1
-        if isinstance(box, PlacedShapes):
-            return group_xml(box, shape_id)
-        if isinstance(box, PlacedImage):
-            image = next(external)
-            rId = _relate_once(part, RT + "image", image)
-            return picture_xml(box, shape_id, rId), shape_id + 1
-        if isinstance(box, PlacedChart):
-            from .chartxml import chart_frame_xml
 
-            return chart_frame_xml(box, shape_id, self._chart(part, next(external), next(external), box)), shape_id + 1
-        raise TypeError(f"render cannot draw {type(box).__name__}")
+def _shape_xml(box: PlacedBox, number: int, shape_id: int, targets: Iterator[str]) -> tuple[str, int]:
+    """A box's XML and the next free shape id; a picture's or chart's rId is the next of ``targets``."""
+    if isinstance(box, PlacedText):
+        if box.placeholder == SLIDE_NUMBER:
+            box = replace(box, paragraphs=(Paragraph((Span(str(number)),)),))
+            return text_box_xml(box, shape_id, field=True), shape_id + 1
+        return text_box_xml(box, shape_id), shape_id + 1
+    if isinstance(box, PlacedTable):
+        return table_xml(box, shape_id), shape_id + 1
+    if isinstance(box, PlacedShapes):
+        return group_xml(box, shape_id)
+    if isinstance(box, PlacedImage):
+        return picture_xml(box, shape_id, next(targets)), shape_id + 1
+    if isinstance(box, PlacedChart):
+        from .chartxml import chart_frame_xml
 
-    def _relate_kept(self, part: Part, placed: PlacedSlide, names: list[str]) -> None:
-        """The relationships and parts of a slide whose entries are kept: as drawing it made them."""
-        external = iter(names)
-        for box in sorted(placed.all_boxes, key=visual_order):
-            if isinstance(box, PlacedImage):
-                _relate_once(part, RT + "image", next(external))
-            elif isinstance(box, PlacedChart):
-                self._chart(part, next(external), next(external), None)
-
-    def _chart(self, slide: Part, chart_name: str, workbook_name: str, box: PlacedChart | None) -> str:
-        """The chart part and its embedded workbook (``box=None``: their entries are kept, so their
-        bytes are not made), related as python-pptx relates them; the slide's rId for the chart."""
-        chart_xml = workbook = b""
-        if box is not None:
-            from .chartxml import chart_part_xml
-            from .workbook import chart_workbook
-
-            chart_xml, workbook = chart_part_xml(box), chart_workbook(box.chart, self.created)
-        package = self.frame.package
-        chart = package.add(Part(chart_name, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml", chart_xml))
-        package.add(Part(workbook_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", workbook))
-        chart.relate(RT + "package", workbook_name)
-        return slide.relate(RT + "chart", chart_name)
-
-    def _notes(self, slide: Part, notes: str) -> None:
-        master = notes_master(self.frame)
-        if self.notes_master is None:
-            self.notes_master = placeholders(master.blob)
-        self.notes_slides += 1
-        notes_part = self.frame.package.add(Part(NOTES_PARTNAME % self.notes_slides, CT + "notesSlide+xml",
-                                                 notes_slide_xml(self.notes_master, notes)))
-        notes_part.relate(RT + "notesMaster", master.partname)
-        notes_part.relate(RT + "slide", slide.partname)
-        slide.relate(RT + "notesSlide", notes_part.partname)
-
-    def _own_entries(self, slide: Part) -> list[tuple[str, bytes]]:
-        """The zip entries that belong to the slide alone: its part, its notes slide, its charts and
-        their workbooks, and their relationships (pictures are shared, so they are the frame's)."""
-        entries = []
-        for part in [slide] + [self.frame.package.parts[rel.target] for rel in slide.rels.values()
-                               if rel.reltype in (RT + "notesSlide", RT + "chart")]:
-            entries.append((part.partname[1:], part.blob))
-            entries.append((rels_name(part.partname), rels_xml(part.rels, part.partname)))
-            for rel in part.rels.values():
-                if rel.reltype == RT + "package":
-                    workbook = self.frame.package.parts[rel.target]
-                    entries.append((workbook.partname[1:], workbook.blob))
-        return entries
+        return chart_frame_xml(box, shape_id, next(targets)), shape_id + 1
+    raise TypeError(f"render cannot draw {type(box).__name__}")
 
 
 def _relate_once(part: Part, reltype: str, target: str) -> str:
