@@ -84,6 +84,17 @@ class Frame:
     layouts: tuple[Layout, ...]  # the first master's, in its order (python-pptx ``slide_layouts``)
     counters: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def master(self) -> Part:
+        """The first slide master (python-pptx's ``slide_master``): its layouts are the deck's."""
+        return _first_master(self.package, self.presentation, self.element)
+
+    @property
+    def theme(self) -> etree._Element | None:
+        """The first slide master's theme (``a:theme``), if it has one."""
+        name = self.master.related(RT + "theme")
+        return etree.fromstring(self.package.parts[name].blob, PARSER) if name else None
+
     def next_name(self, template: str) -> str:
         """``template % n`` for the next ``n`` after the highest that parts of the template have
         (python-pptx's ``next_partname``, done as one scan per name and then a counter)."""
@@ -150,9 +161,13 @@ def _template_xml(path: str) -> bytes:
         return serialize(etree.fromstring(f.read(), PARSER))
 
 
-def _layouts(package: Package, presentation: Part, element: etree._Element) -> tuple[Layout, ...]:
+def _first_master(package: Package, presentation: Part, element: etree._Element) -> Part:
     master_id = element.find(f"{P}sldMasterIdLst/{P}sldMasterId")
-    master = package.parts[presentation.rels[master_id.get(R_ID)].target]
+    return package.parts[presentation.rels[master_id.get(R_ID)].target]
+
+
+def _layouts(package: Package, presentation: Part, element: etree._Element) -> tuple[Layout, ...]:
+    master = _first_master(package, presentation, element)
     layouts = []
     for layout_id in etree.fromstring(master.blob, PARSER).iterfind(f"{P}sldLayoutIdLst/{P}sldLayoutId"):
         part = package.parts[master.rels[layout_id.get(R_ID)].target]

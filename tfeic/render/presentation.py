@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .opc import PARSER, RT, Part, serialize
+from .opc import RT, Part, serialize
 from .package import P, R_ID, Frame
 
 APP_PARTNAME = "/docProps/app.xml"
@@ -95,7 +95,5 @@ def _set_part(frame: Frame, partname: str, content_type: str, reltype: str, blob
 
 def _theme_name(frame: Frame) -> str:
     """The ``name`` of the first slide master's theme ("Office Theme" in python-pptx's template)."""
-    master_id = frame.element.find(f"{P}sldMasterIdLst/{P}sldMasterId")
-    master = frame.package.parts[frame.presentation.rels[master_id.get(R_ID)].target]
-    theme = master.related(RT + "theme")
-    return str(etree.fromstring(frame.package.parts[theme].blob, PARSER).get("name", "")) if theme else ""
+    theme = frame.theme
+    return str(theme.get("name", "")) if theme is not None else ""

@@ -13,8 +13,8 @@ from lxml import etree
 
 from ..core.diagnostics import Diagnostic, Pos, SpecError
 from ..theme.template import TemplateFacts
-from .opc import PARSER, RT, Part
-from .package import P, R_ID, Frame, open_frame
+from .opc import PARSER
+from .package import P, open_frame
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TITLES = ("title", "ctrTitle")
@@ -26,7 +26,7 @@ Box = tuple[int, int, int, int]
 def read_template(path: str) -> TemplateFacts:
     """What a theme takes from the template at ``path``."""
     frame = open_frame(path)
-    master_boxes = _boxes(etree.fromstring(_master_part(frame).blob, PARSER))
+    master_boxes = _boxes(etree.fromstring(frame.master.blob, PARSER))
     layouts = {layout.type: layout.partname for layout in reversed(frame.layouts)}  # the first of each type
 
     def placeholder(layout_type: str, kinds: tuple[str, ...]) -> Box | None:
@@ -38,8 +38,9 @@ def read_template(path: str) -> TemplateFacts:
     if title is None or body is None:
         raise SpecError(Diagnostic(f"the template has no {'title' if title is None else 'body'} placeholder "
                                    "in its master or layouts", Pos(path)))
-    theme_name = _master_part(frame).related(RT + "theme")
-    theme = etree.fromstring(frame.package.parts[theme_name].blob, PARSER) if theme_name else etree.Element("theme")
+    theme = frame.theme
+    if theme is None:
+        theme = etree.Element("theme")
     scheme = theme.find(f"{A}themeElements/{A}clrScheme")
     colors = {etree.QName(slot).localname: _rgb(slot) for slot in (scheme if scheme is not None else ())}
     fonts = theme.find(f"{A}themeElements/{A}fontScheme")
@@ -50,11 +51,6 @@ def read_template(path: str) -> TemplateFacts:
     size = frame.element.find(f"{P}sldSz")
     return TemplateFacts(path, int(size.get("cx")), int(size.get("cy")), title, body,
                          {k: v for k, v in colors.items() if v}, major, minor)
-
-
-def _master_part(frame: Frame) -> Part:
-    master_id = frame.element.find(f"{P}sldMasterIdLst/{P}sldMasterId")
-    return frame.package.parts[frame.presentation.rels[master_id.get(R_ID)].target]
 
 
 def _boxes(root: etree._Element) -> list[tuple[str, Box | None]]:
