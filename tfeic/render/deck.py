@@ -9,15 +9,16 @@ outline view, its accessibility checker and screen readers read):
 - shapes are written in visual order (top to bottom, then left to right), which is the reading order
   of ``p:spTree``; proven boxes never overlap, so this order is also a safe z-order.
 
-Each slide becomes its zip entries as soon as it is drawn (``SlideParts``), compressed, so a deck never
-holds all of its slides' XML at once, and a rebuild can keep a slide's entries (``tfeic.render.reuse``).
+Each slide becomes its own zip entries (its part, notes slide, charts, workbooks and their
+relationships), compressed as soon as it is drawn, so a deck never holds all of its slides' XML at
+once, and a rebuild can keep a slide's entries instead of drawing it (``tfeic.render.reuse``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..core.diagnostics import Diagnostic, Pos, SourceError
