@@ -71,9 +71,14 @@ class Digests:
         and build (a deck repeats its cell texts, column names and alignments on every slide)."""
         key = (base_dir, value)
         if key not in self._named:
-            full = os.path.normpath(os.path.join(base_dir, os.path.expanduser(value)))
-            folder, name = os.path.split(full)
-            self._named[key] = full if name in self._files_in(folder) else None
+            if os.sep not in value and "/" not in value and value[0] != "~" and value not in (".", ".."):
+                # a plain name (most strings: text, not paths) can only name a file in the deck's folder
+                found = value in self._files_in(os.path.normpath(base_dir))
+                self._named[key] = os.path.normpath(os.path.join(base_dir, value)) if found else None
+            else:
+                full = os.path.normpath(os.path.join(base_dir, os.path.expanduser(value)))
+                folder, name = os.path.split(full)
+                self._named[key] = full if name in self._files_in(folder) else None
         return self._named[key]
 
     def _files_in(self, folder: str) -> frozenset[str]:
