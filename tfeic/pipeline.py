@@ -279,14 +279,14 @@ def _expand_and_lay_out_now(plan: Plan, missing: list[SlideSpec], cached: dict[i
                             progress: Progress, cache: Cache) -> dict[int, SlideEntry]:
     from .directives.stage import expand_slides
     from .layout import Layouter, UnprovenLayout
-    from .layout.forked import map_in_halves
+    from .core.forked import map_in_halves
 
     progress.stage("expanding and laying out slides", len(missing), f"{len(cached)} cached" if cached else "")
     earlier = [slide for entry in cached.values() for slide in entry.slides]
     expanded = expand_slides(plan.deck, missing, data, plan.build, earlier)
     out: dict[int, SlideEntry] = {}
     layouter = Layouter(plan.theme)  # what every slide shares (grids, footers) is worked out once
-    try:  # each directive's slides alone; a long deck's second half in a forked child (layout.forked)
+    try:  # each directive's slides alone; a long deck's second half in a forked child (core.forked)
         laid_out = map_in_halves(layouter.lay_out, [expanded[spec.index] for spec in missing])
         for spec, (placed, proof) in zip(missing, laid_out):
             out[spec.index] = SlideEntry(tuple(expanded[spec.index]), tuple(placed), proof.slides, spec.pos,

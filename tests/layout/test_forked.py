@@ -1,4 +1,4 @@
-"""A long deck's layout split over a forked child (``tfeic.layout.forked``) gives what one loop gives:
+"""A long deck's layout split over a forked child (``tfeic.core.forked``) gives what one loop gives:
 the same values in the same order, the same exception, and no fork where forking is unsafe."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from tfeic.layout.forked import MIN_GROUPS, can_split, map_in_halves
+from tfeic.core.forked import MIN_GROUPS, can_split, map_in_halves
 from tfeic.pipeline import BuildOptions, compile_deck
 
 GROUPS = [[n, n + 1] for n in range(MIN_GROUPS + 12)]

@@ -67,23 +67,6 @@ def write_archive(entries: list[Entry]) -> bytes:
     return b"".join(out) + directory + end
 
 
-def read_raw_entries(archive: bytes) -> list[Entry]:
-    """The entries of an archive this module wrote, still compressed; [] for anything else (a
-    rebuild then draws everything)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(archive)) as src:
-            infos = src.infolist()
-    except zipfile.BadZipFile:
-        return []
-    entries = []
-    for info in infos:
-        start = info.header_offset + LOCAL.size + len(info.filename.encode("utf-8" if info.flag_bits & UTF8_NAME else "ascii"))
-        if info.compress_type != zipfile.ZIP_DEFLATED or info.extra:
-            return []
-        entries.append(Entry(info.filename, info.CRC, info.file_size, archive[start:start + info.compress_size]))
-    return entries
-
-
 def read_entries(archive: bytes) -> list[tuple[str, bytes]]:
     """Every entry of ``archive`` as (name, uncompressed bytes), in archive order."""
     with zipfile.ZipFile(io.BytesIO(archive)) as src:

@@ -33,11 +33,10 @@ import re
 from ..ir import ChartBlock
 from ..layout.charts import value_range
 from ..layout.placed import EMU_PER_PT, PlacedChart, TextStyle
-from .markup import XML_DECLARATION, attr, text
+from .markup import XML_DECLARATION, attr, nsdecls, text
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-NAMESPACES = (f'xmlns:c="{C_NS}" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-              'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+NAMESPACES = nsdecls("c", "a", "r")
 WORKBOOK_RID = "rId1"
 
 LINE_WIDTH = 28575  # EMU: 2.25 pt, a line series' width

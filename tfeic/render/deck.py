@@ -58,8 +58,8 @@ def render_entries(deck: PlacedDeck, kept: dict[str, list[Entry]] | None) -> tup
 
     Two passes: every slide's parts and relationships are made in deck order (what names and numbers
     parts get depends on the slides before), then the slides not kept are drawn, each on its own (a
-    long deck's second half in a forked child: ``layout.forked``)."""
-    from ..layout.forked import map_in_halves
+    long deck's second half in a forked child: ``core.forked``)."""
+    from ..core.forked import map_in_halves
 
     frame = open_frame(deck.template)
     writer = _Writer(frame, timestamp(deck.created))
@@ -270,7 +270,7 @@ def _image_format(blob: bytes) -> tuple[str, str]:
     return IMAGE_TYPES[kind]
 
 
-def _bare_placeholder(shape_id: int, ph) -> str:
+def _bare_placeholder(shape_id: int, ph: Placeholder) -> str:
     """A cloned title placeholder no title was proven for: python-pptx's ``new_placeholder_sp``."""
     return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Title {shape_id - 1}"/><p:cNvSpPr><a:spLocks noGrp="1"/>'
             f"</p:cNvSpPr><p:nvPr>{ph.ph_xml()}</p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p/>"

@@ -85,13 +85,6 @@ class Package:
         self.parts[part.partname] = part
         return part
 
-    def next_partname(self, template: str) -> str:
-        """``template % n`` for the first ``n`` no part has (python-pptx ``OpcPackage.next_partname``)."""
-        n = 1
-        while template % n in self.parts:
-            n += 1
-        return template % n
-
 
 def relate(rels: dict[str, Rel], reltype: str, target: str) -> str:
     """Add a relationship to ``target`` under python-pptx's next rId (``_Relationships._next_rId``:
@@ -186,7 +179,7 @@ def _relative(target: str, base: str) -> str:
 
 
 def content_types_xml(package: Package) -> bytes:
-    defaults = {"rels": DEFAULT_TYPES_BY_EXT["rels"], "xml": DEFAULT_TYPES_BY_EXT["xml"]}
+    defaults = {ext: content_type for ext, content_type in DEFAULT_TYPES if ext in ("rels", "xml")}  # always listed
     overrides = {}
     for part in iter_parts(package):
         ext = part.partname.rsplit(".", 1)[-1]
@@ -197,9 +190,6 @@ def content_types_xml(package: Package) -> bytes:
     items = [f'<Default Extension="{attr(e)}" ContentType="{attr(t)}"/>' for e, t in sorted(defaults.items())]
     items += [f'<Override PartName="{attr(p)}" ContentType="{attr(t)}"/>' for p, t in sorted(overrides.items())]
     return (XML_DECLARATION + f'<Types xmlns="{TYPES_NS}">{"".join(items)}</Types>').encode()
-
-
-DEFAULT_TYPES_BY_EXT = {"rels": "application/vnd.openxmlformats-package.relationships+xml", "xml": "application/xml"}
 
 
 def _read_rels(entries: dict[str, bytes], source: str) -> dict[str, Rel]:

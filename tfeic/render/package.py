@@ -133,7 +133,7 @@ def notes_master(frame: Frame) -> Part:
     if existing is not None:
         return frame.package.parts[existing]
     folder = pptx_templates()
-    theme = frame.package.add(Part(frame.package.next_partname("/ppt/theme/theme%d.xml"),
+    theme = frame.package.add(Part(frame.next_name("/ppt/theme/theme%d.xml"),
                                    "application/vnd.openxmlformats-officedocument.theme+xml",
                                    _template_xml(os.path.join(folder, "theme.xml"))))
     master = frame.package.add(Part(NOTES_MASTER_PARTNAME, CT + "notesMaster+xml",

@@ -1,13 +1,14 @@
-"""Laying out a long deck on two processes: the second half of its slides in a forked child.
+"""Work on a long deck's slides split over two processes: the second half in a forked child.
 
-A slide's layout depends only on the slide and the theme (the pipeline relies on it to cache each
-slide alone), so halves laid out apart give exactly the slides and proofs one loop gives. A child
-made by ``fork`` starts with everything the parent has loaded (fonts, the theme, memoised words)
-and sends back its half pickled through a private pipe (``multiprocessing``'s fork context, which
-also ends the child); that costs about a tenth of the layout it saves, so only a deck with many
-slides to lay out is split. Anything that fails in the child (a slide
-that cannot be proven, any error) is laid out again by the parent, which then raises exactly what a
-loop would.
+Layout (``pipeline``) and drawing (``render.deck``) both work slide by slide, each slide on its own:
+a slide's layout depends only on the slide and the theme (the pipeline relies on it to cache each
+slide alone), and a slide's parts only on it and what the first render pass named. So halves worked
+apart give exactly what one loop gives. A child made by ``fork`` starts with everything the parent
+has loaded (fonts, the theme, memoised words, the frame) and sends back its half pickled through a
+private pipe (``multiprocessing``'s fork context, which also ends the child); that costs about a
+tenth of the work it saves, so only many slides are split. Anything that fails in the child (a slide
+that cannot be proven, any error) is done again by the parent, which then raises exactly what a
+loop would. Nothing here knows what a slide is.
 
 Only where it is safe and useful: Linux (``fork`` without ``exec`` is unsafe on macOS with some
 system libraries), a second CPU this process may run on, and no other thread alive (a forked child
@@ -22,7 +23,7 @@ import sys
 import threading
 from typing import Callable, TypeVar
 
-MIN_GROUPS = 48  # below this the fork and the pickling cost more than half the layout saves
+MIN_GROUPS = 48  # below this the fork and the pickling cost more than half the work saves
 
 Result = TypeVar("Result")
 
@@ -57,7 +58,7 @@ def map_in_halves(work: Callable[[list], Result], groups: list[list]) -> list[Re
 
 def _second_half(work: Callable[[list], Result], groups: list[list], send) -> None:
     """The child's part: its half pickled into the pipe; nothing if anything fails (the parent then
-    lays that half out itself and raises what a loop raises)."""
+    does that half itself and raises what a loop raises)."""
     try:
         payload = pickle.dumps([work(group) for group in groups], protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:
