@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("render", frozenset({"render"})),
     ("around the stages", frozenset({"preview", "reference"})),
     ("pipeline", frozenset({"pipeline"})),
+    ("splicing an edit", frozenset({"splice"})),
     ("command line", frozenset({"cli"})),
     ("entry point", frozenset({"__main__"})),
 )

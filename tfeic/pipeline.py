@@ -61,6 +61,8 @@ class BuildResult:
     drawn: int = 0  # slides drawn by render (the others were kept from the previous rendering)
     recorded: dict[str, bytes] = field(default_factory=dict)  # --record: snapshot path -> bytes, for the CLI to write
     warnings: list[Diagnostic] = field(default_factory=list)  # printed by the CLI; the build succeeded
+    counts: tuple[tuple[int, int], ...] = ()  # the IR slides and the output slides of each slide directive
+    replaced: bool = False  # render replaced characters a .pptx cannot hold (one of ``warnings`` says so)
 
 
 @dataclass
@@ -77,6 +79,9 @@ class Plan:
     keys: dict[int, str | None]  # slide index -> content key
     files: list[str]  # every file the output depends on: spec, themes, fonts, inputs, files named by slides
     theme_dirs: list[str]  # where themes are looked up: a file appearing there can change the theme
+    named: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # slide index -> files its options name
+    deck_digest: str = ""  # of the deck's own fields (title, author, date, options): part of every slide key
+    theme_digest: str = ""  # of the theme and its font files: part of every slide key
 
     @property
     def pure(self) -> bool:
@@ -141,18 +146,31 @@ def plan_build(path: str, opts: BuildOptions, digests: Digests | None = None) ->
     )
     reads, named = {}, {}
     for spec in deck.slides:
-        reads[spec.index] = _sources_read(spec, DIRECTIVES.get(spec.kind), deck)
-        named[spec.index] = digests.option_files(spec.options, deck.base_dir)
+        reads[spec.index], named[spec.index] = what_slide_reads(spec, deck, digests)
     every_named = sorted({file for files in named.values() for file in files})  # a late directive sees every image
-    keys = {}
-    for spec in deck.slides:
-        late = getattr(DIRECTIVES.get(spec.kind), "late", False)
-        keys[spec.index] = slide_key(spec.kind, spec.options, spec.notes, {n: sources[n] for n in reads[spec.index]},
-                                     named[spec.index], deck_digest, theme_digest, (build, every_named) if late else None)
     named_files = {os.path.join(deck.base_dir, p) for files in [*named.values(), fonts] for p, _ in files}
     theme_dirs = sorted({os.path.dirname(theme.source), os.path.join(deck.base_dir, "themes"), BUILTIN_THEMES} - {""})
     files = sorted({os.path.abspath(path), *yaml_files(theme_dirs), *inputs, *map(os.path.normpath, named_files)})
-    return Plan(deck, theme, opts, sources, sorted(inputs), build, reads, keys, files, theme_dirs)
+    plan = Plan(deck, theme, opts, sources, sorted(inputs), build, reads, {}, files, theme_dirs, named, deck_digest, theme_digest)
+    for spec in deck.slides:
+        late = getattr(DIRECTIVES.get(spec.kind), "late", False)
+        plan.keys[spec.index] = key_of(plan, spec, (build, every_named) if late else None)
+    return plan
+
+
+def what_slide_reads(spec: SlideSpec, deck: Deck, digests: Digests) -> tuple[list[str], list[tuple[str, str]]]:
+    """The sources a slide directive reads, and the files its options name with their digests."""
+    from .directives import DIRECTIVES
+
+    return _sources_read(spec, DIRECTIVES.get(spec.kind), deck), digests.option_files(spec.options, deck.base_dir)
+
+
+def key_of(plan: Plan, spec: SlideSpec, late: Any = None) -> str | None:
+    """The content key of a slide directive (``plan.reads`` and ``plan.named`` hold its entries):
+    what it reads and names, the deck's fields and the theme; a late directive's also ``late``
+    (the build's record and every file the deck names)."""
+    return slide_key(spec.kind, spec.options, spec.notes, {n: plan.sources[n] for n in plan.reads[spec.index]},
+                     plan.named[spec.index], plan.deck_digest, plan.theme_digest, late)
 
 
 def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress: Progress | None = None,
@@ -167,10 +185,12 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
     missing = [s for s in plan.deck.slides if s.index not in entries]
     data, recorded = _resolve(plan, missing, progress, cache)              # resolve what those slides read
     entries.update(_expand_and_lay_out(plan, missing, entries, data, progress, cache))  # expand + lay out
-    slides, placed, proof = _assemble(plan, [entries[s.index] for s in plan.deck.slides])
+    ordered = [entries[s.index] for s in plan.deck.slides]
+    slides, placed, proof = _assemble(plan, ordered)
     pptx, drawn, warnings = _render(plan, placed, cache, progress) if render else (None, 0, [])
-    return BuildResult(plan.deck, slides, placed, proof, pptx, _inputs(plan, slides), len(entries) - len(missing),
-                       drawn, recorded, [*plan.deck.notices, *shrink_warnings(proof), *warnings])
+    return BuildResult(plan.deck, slides, placed, proof, pptx, inputs_of(plan, images_of(slides)), len(entries) - len(missing),
+                       drawn, recorded, [*plan.deck.notices, *shrink_warnings(proof), *warnings],
+                       tuple((len(entry.slides), len(entry.placed)) for entry in ordered), bool(warnings))
 
 
 def _cached_entries(plan: Plan, cache: Cache) -> dict[int, SlideEntry]:
@@ -180,25 +200,31 @@ def _cached_entries(plan: Plan, cache: Cache) -> dict[int, SlideEntry]:
     return {i: entry for i, entry in reused.items() if entry is not None}
 
 
-def _render(plan: Plan, placed: PlacedDeck, cache: Cache, progress: Progress) -> tuple[bytes, int, list[Diagnostic]]:
-    """The .pptx bytes, redrawing only the slides whose drawing changed since this deck's last rendering."""
+def _render(plan: Plan, placed: PlacedDeck, cache: Cache, progress: Progress,
+            redraw: frozenset[int] | None = None) -> tuple[bytes, int, list[Diagnostic]]:
+    """The .pptx bytes, redrawing only the slides whose drawing changed since this deck's last
+    rendering (``redraw``: the only ones that may be; ``render.deck.NotKept`` if another must be)."""
     from .render import render_reusing
 
     progress.stage("rendering", len(placed.slides))
     key = digest(os.path.abspath(plan.deck.path))  # one rendering kept per deck: the last one built
     keep = cache.root is not None
-    rendering, replaced = render_reusing(placed, cache.get("renderings", key) if keep else None, keep)
+    rendering, replaced = render_reusing(placed, cache.get("renderings", key) if keep else None, keep, redraw)
     if keep:
         cache.put("renderings", key, replace(rendering, pptx=b""))  # a rebuild keeps entries, never the archive
     return rendering.pptx, rendering.drawn, [replaced.diagnostic(plan.deck.pos_of)] if replaced else []
 
 
-def _inputs(plan: Plan, slides: list[Slide]) -> list[str]:
+def inputs_of(plan: Plan, images: set[str]) -> list[str]:
     """Every file the build read (the spec, the theme, the sources' inputs, the pictures): the CLI never
     lets the output overwrite one."""
-    images = {b.path for s in slides for b in s.blocks if isinstance(b, ImageBlock)}
     theme = [plan.theme.source] if plan.theme.source else []
     return [os.path.abspath(plan.deck.path), *theme, *plan.inputs, *sorted(images)]
+
+
+def images_of(slides: list[Slide]) -> set[str]:
+    """The picture files the slides show."""
+    return {b.path for s in slides for b in s.blocks if isinstance(b, ImageBlock)}
 
 
 LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
@@ -319,6 +345,13 @@ def _reuse(entry: Any, spec: SlideSpec) -> SlideEntry | None:
                    proofs=tuple(map(at, entry.proofs)), pos=spec.pos, positions=tuple(sorted(spec.positions.items())))
 
 
+def numbered_slides(entry: SlideEntry, offset: int, key: str | None) -> tuple[list[PlacedSlide], list[Any]]:
+    """A directive's placed slides and proofs numbered as output slides (``offset`` slides come
+    before them), each placed slide keyed by what it was made from (``PlacedSlide.digest``)."""
+    return ([replace(p, index=p.index + offset, digest=f"{key}:{p.index}" if key else "") for p in entry.placed],
+            [replace(p, index=p.index + offset) for p in entry.proofs])
+
+
 def _assemble(plan: Plan, entries: list[SlideEntry]) -> tuple[list[Slide], PlacedDeck, Any]:
     """Concatenate per-directive results into the deck, renumbering placed slides and proofs as output
     slides."""
@@ -329,10 +362,10 @@ def _assemble(plan: Plan, entries: list[SlideEntry]) -> tuple[list[Slide], Place
     placed: list[PlacedSlide] = []
     proofs: list[Any] = []
     for spec, entry in zip(plan.deck.slides, entries):
-        offset, key = len(placed), plan.keys[spec.index]
+        numbered = numbered_slides(entry, len(placed), plan.keys[spec.index])
         slides.extend(entry.slides)
-        placed.extend(replace(p, index=p.index + offset, digest=f"{key}:{p.index}" if key else "") for p in entry.placed)
-        proofs.extend(replace(p, index=p.index + offset) for p in entry.proofs)
+        placed.extend(numbered[0])
+        proofs.extend(numbered[1])
     deck, theme = plan.deck, plan.theme
     placed_deck = PlacedDeck(width=emu(theme.width), height=emu(theme.height), slides=tuple(placed), title=deck.title,
                              author=deck.author, created=document_date(deck), template=theme.template)

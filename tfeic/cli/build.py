@@ -70,6 +70,7 @@ def _build_once(args, command: tuple[str, ...]) -> list[str]:
     from ..directives import DIRECTIVES
     from ..pipeline import compile_deck, plan_build
     from ..render.atomic import Output, check_outputs, write_outputs
+    from ..splice import journal_of, keep as keep_journal, splice_build
     from ..sources import SOURCES
 
     opts = build_options(args, command)
@@ -78,10 +79,15 @@ def _build_once(args, command: tuple[str, ...]) -> list[str]:
 
     targets = [Output(output, "-o"), *([Output(args.proof, "--proof")] if args.proof else [])]
     check_outputs(targets, [args.spec])  # before the build: a refused target costs no build
-    plan = plan_build(args.spec, opts, digests)
     progress = progress_of(args)
-    try:
-        result = compile_deck(args.spec, opts, progress=progress, cache=cache, plan=plan)
+    try:  # an edit inside one slide directive is spliced into the previous build (tfeic.splice), else a whole build
+        spliced = None if args.proof else splice_build(cache, build, args.spec, opts, digests, progress)
+        if spliced is None:
+            plan = plan_build(args.spec, opts, digests)
+            result = compile_deck(args.spec, opts, progress=progress, cache=cache, plan=plan)
+            journal = journal_of(plan, result, digests)
+        else:
+            result, plan, journal = spliced.result, spliced.plan, spliced.journal
     finally:
         progress.close()
     written = [(output, result.pptx), *([(args.proof, result.proof.to_json().encode())] if args.proof else [])]
@@ -90,7 +96,8 @@ def _build_once(args, command: tuple[str, ...]) -> list[str]:
     print_diagnostics(result.warnings, args.format)  # even with -q: they say what the deck holds
     if plan.pure:
         remember(cache, build, args.spec, written, plan.files, plan.theme_dirs, digests)
-    cached = f", {result.cached} of {len(result.deck.slides)} directives cached" if result.cached else ""
+        keep_journal(cache, build, journal)
+    cached = f", {result.cached} of {len(result.counts)} directives cached" if result.cached else ""
     _say(args, f"wrote {output} ({len(result.placed.slides)} slides, layout proven{cached})")
     return plan.files
 

@@ -45,6 +45,7 @@ class Document:
     data: Any
     positions: dict[str, Pos] = field(default_factory=dict)  # value positions; "" is the root
     key_positions: dict[str, Pos] = field(default_factory=dict)  # key positions, by their value's path
+    plain: bool = False  # read from libyaml's events: no anchor, alias, merge key or tag but the core ones
 
     def pos(self, path: str) -> Pos:
         """Position of ``path``, or of its nearest ancestor that has one (e.g. for a missing field)."""
@@ -68,6 +69,12 @@ def join(path: str, key: str | int) -> str:
 def load_file(path: str, *, max_nodes: int = MAX_NODES, max_bytes: int = MAX_BYTES) -> Document:
     """Read and convert one YAML file; every problem is a SpecError positioned in ``path``. A path
     that is not a regular file (a FIFO would block the read, a device never end) is refused first."""
+    return load_text(read_text(path, max_bytes), path, max_nodes=max_nodes)
+
+
+def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
+    """The text of a YAML file, read as ``load_file`` reads it (a regular file, at most ``max_bytes``,
+    UTF-8 with or without a byte-order mark); every problem is a SpecError positioned in ``path``."""
     problem = path_problem(path)
     if problem and os.path.exists(path):
         raise SpecError(Diagnostic(problem, Pos(path)))
@@ -80,10 +87,9 @@ def load_file(path: str, *, max_nodes: int = MAX_NODES, max_bytes: int = MAX_BYT
     except OSError as e:
         raise SpecError(Diagnostic(f"cannot read file: {e.strerror or e}", Pos(path))) from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise SpecError(Diagnostic(f"file is not UTF-8 (byte {e.start})", Pos(path))) from None
-    return load_text(text, path, max_nodes=max_nodes)
 
 
 def load_text(text: str, path: str, *, max_nodes: int = MAX_NODES) -> Document:
@@ -111,7 +117,16 @@ class _Unusual(Exception):
     than the core ones, a merge key, a duplicate key, a key that is not a scalar, too many nodes."""
 
 
-def _read_events(text: str, path: str, max_nodes: int) -> Document | None:
+def load_plain(text: str, path: str, first_line: int = 1, *, max_nodes: int = MAX_NODES) -> Document | None:
+    """``text`` read as ``load_text`` reads it when it is a plain document (no anchor, alias, tag
+    other than the core ones, merge key or duplicate key: what libyaml's events give directly), its
+    positions numbered as if its first line were line ``first_line`` of ``path``; None for any other
+    text, a syntax error included. For a part of a file whose meaning cannot depend on the rest
+    (``tfeic.splice``): the caller decides that, and reads the whole file when in doubt."""
+    return _read_events(text, path, max_nodes, first_line - 1)
+
+
+def _read_events(text: str, path: str, max_nodes: int, line_offset: int = 0) -> Document | None:
     """The common document (no anchors, core tags only, nothing to report) read straight from
     libyaml's events, about 5x faster than composing nodes and converting them: composing builds a
     node and resolves its tag through Python for every value. Gives the data and positions the
@@ -125,7 +140,7 @@ def _read_events(text: str, path: str, max_nodes: int) -> Document | None:
     except yaml.YAMLError:
         return None
     try:
-        return _EventReader(loader, Document(path=path, text=text, data=None), max_nodes).read()
+        return _EventReader(loader, Document(path=path, text=text, data=None, plain=True), max_nodes, line_offset).read()
     except (yaml.YAMLError, _Unusual):
         return None
     finally:
@@ -135,8 +150,9 @@ def _read_events(text: str, path: str, max_nodes: int) -> Document | None:
 class _EventReader:
     """Builds a ``Document`` from the event stream of one libyaml parser (see ``_read_events``)."""
 
-    def __init__(self, loader, doc: Document, max_nodes: int):
+    def __init__(self, loader, doc: Document, max_nodes: int, line_offset: int = 0):
         self.next = loader.get_event
+        self.line_offset = line_offset + 1  # libyaml's lines are 0-based, ours 1-based
         self.loader = loader  # resolves implicit tags and constructs non-string scalars, as the composer's loader does
         self.doc = doc
         self.positions, self.key_positions = doc.positions, doc.key_positions  # filled for every value
@@ -159,7 +175,7 @@ class _EventReader:
 
     def pos(self, event) -> Pos:
         mark = event.start_mark
-        return Pos(self.doc.path, mark.line + 1, mark.column + 1)
+        return Pos(self.doc.path, mark.line + self.line_offset, mark.column + 1)
 
     def value(self, event, path: str) -> Any:
         self.nodes_left -= 1

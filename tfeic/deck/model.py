@@ -56,6 +56,7 @@ class Deck:
     positions: dict[str, Pos] = field(default_factory=dict)  # top-level fields ("theme", "title", ...)
     notices: tuple[Diagnostic, ...] = ()  # what loading left out (optional sources not supplied), as warnings
     omitted: frozenset[str] = frozenset()  # the optional sources left out (a field naming one reads as unset)
+    plain: bool = False  # its YAML is plain (no anchors, aliases, merge keys): a slide's own text gives its value
 
     def pos_of(self, *path: str | int) -> Pos:
         return _nearest(self.positions, path, Pos(self.path))

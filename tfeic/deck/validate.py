@@ -15,7 +15,7 @@ import re
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..core.datafile import deck_relative, path_problem
-from ..core.diagnostics import Diagnostic, SpecError
+from ..core.diagnostics import Diagnostic, Pos, SpecError
 from ..core.registry import Registry, suggest
 from ..core.yamlfile import Document, load_file
 from .model import Deck, SlideSpec, SourceSpec, named_sources
@@ -295,15 +295,7 @@ class _DeckChecker:
                             "that read it", self.doc.pos(pointer(("sources", name))),
                             f"give {' or '.join(flags)}" if flags else None, severity="warning"))
                 self.validate(("source", impl.name), lambda: schema, item, ("sources", name), "field")
-        kept = []
-        for index, item in enumerate(raw_slides):
-            impl = self.kind_of(("slides", index), item, self.directives, "directive")
-            if impl and not self.dry_run and named_sources(item, impl.sources) & unsupplied:
-                continue
-            kept.append(index)
-            if impl:
-                self.validate(("slide", impl.name), lambda: slide_schema(impl), item, ("slides", index), "option")
-                self.check_references(index, item, impl, raw_sources)
+        kept = [index for index, item in enumerate(raw_slides) if self.check_slide(index, item, raw_sources, unsupplied)]
         if self.errors:
             if not self.dry_run:  # a dry run reads no data file
                 self.check_inputs(raw_sources, unsupplied)
@@ -313,6 +305,17 @@ class _DeckChecker:
             raw_sources = {n: s for n, s in raw_sources.items() if n not in unsupplied}
             self.omitted = unsupplied
         return self.build(data, raw_sources, raw_slides, kept)
+
+    def check_slide(self, index: int, item: Any, raw_sources: Mapping[str, Any], unsupplied: set[str]) -> bool:
+        """Check the slide directive ``slides[index]`` (its problems join ``errors``); False when it
+        reads an optional source that was not given, and is left out."""
+        impl = self.kind_of(("slides", index), item, self.directives, "directive")
+        if impl and not self.dry_run and named_sources(item, impl.sources) & unsupplied:
+            return False
+        if impl:
+            self.validate(("slide", impl.name), lambda: slide_schema(impl), item, ("slides", index), "option")
+            self.check_references(index, item, impl, raw_sources)
+        return True
 
     def check_inputs(self, raw_sources: Mapping[str, Any], left_out: set[str]) -> None:
         """The data paths the sources name (their ``input_fields``) that cannot be stat-ed, so a deck
@@ -356,17 +359,8 @@ class _DeckChecker:
             )
             for name, item in raw_sources.items()
         }
-        slides = [
-            SlideSpec(
-                index=index,
-                kind=item["kind"],
-                options={k: v for k, v in item.items() if k not in ("kind", "notes")},
-                pos=self.doc.pos(f"slides/{index}"),
-                notes=item.get("notes", ""),
-                positions=buckets.get(("slides", str(index)), {}),
-            )
-            for index, item in enumerate(raw_slides) if index in kept
-        ]
+        slides = [self.slide_spec(index, item, buckets.get(("slides", str(index)), {}))
+                  for index, item in enumerate(raw_slides) if index in kept]
         return Deck(
             path=self.doc.path,
             base_dir=os.path.dirname(os.path.abspath(self.doc.path)),
@@ -381,7 +375,13 @@ class _DeckChecker:
             positions={k: p for k, p in self.doc.positions.items() if k and "/" not in k},
             notices=tuple(self.notices),
             omitted=frozenset(n for n in self.omitted if n not in raw_sources),
+            plain=self.doc.plain,
         )
+
+    def slide_spec(self, index: int, item: dict, positions: dict[str, Pos]) -> SlideSpec:
+        """The typed directive of a checked slide item (``positions``: its own, relative to it)."""
+        return SlideSpec(index=index, kind=item["kind"], options={k: v for k, v in item.items() if k not in ("kind", "notes")},
+                         pos=self.doc.pos(f"slides/{index}"), notes=item.get("notes", ""), positions=positions)
 
     def _position_buckets(self) -> dict[tuple[str, str], dict]:
         """Positions of each slide/source, keyed relative to it ("rows/3/1"; "" is the item itself).
@@ -406,6 +406,17 @@ def check_document(doc: Document, *, directives: Registry, sources: Registry, dr
     """Validate an already loaded (and overridden) deck document against these registries; ``dry_run``
     keeps optional sources that were not given (they become synthetic)."""
     return _DeckChecker(doc, directives, sources, dry_run).check()
+
+
+def check_slide_alone(doc: Document, index: int, deck: Deck, raw_sources: Mapping[str, Any], *, directives: Registry,
+                      sources: Registry, dry_run: bool = False) -> SlideSpec | None:
+    """The slide directive ``doc.data`` (read alone, its positions at ``slides/<index>``) checked as
+    ``check_document`` checks it in ``deck`` (a deck that left out no optional source; its sources
+    as written: ``raw_sources``); None when it has any problem, which a whole load then reports."""
+    checker = _DeckChecker(doc, directives, sources, dry_run)
+    if deck.omitted or not checker.check_slide(index, doc.data, raw_sources, set()) or checker.errors:
+        return None
+    return checker.slide_spec(index, doc.data, checker._position_buckets().get(("slides", str(index)), {}))
 
 
 def load_deck(

@@ -30,13 +30,14 @@ def render_deck(deck: PlacedDeck) -> bytes:
     return render(xml_safe_deck(deck)[0])
 
 
-def render_reusing(deck: PlacedDeck, previous: Rendering | None = None,
-                   keep: bool = True) -> tuple[Rendering, Replacements | None]:
+def render_reusing(deck: PlacedDeck, previous: Rendering | None = None, keep: bool = True,
+                   redraw: frozenset[int] | None = None) -> tuple[Rendering, Replacements | None]:
     """``deck`` rendered, redrawing only the slides that changed since ``previous`` (a ``Rendering``
     an earlier build returned) where that gives ``render_deck``'s bytes (see ``tfeic.render.reuse``),
     and the characters XML cannot hold that were replaced (counted over the whole deck, whichever
-    slides were redrawn, so every build reports them)."""
+    slides were redrawn, so every build reports them). ``redraw``: the numbers of the only slides
+    that may be drawn; a ``deck.NotKept`` (a LookupError) when another one is not in ``previous``."""
     from .reuse import render_reusing as render
 
     safe, replaced = xml_safe_deck(deck)
-    return render(safe, previous, keep), replaced
+    return render(safe, previous, keep, redraw), replaced

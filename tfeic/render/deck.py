@@ -51,10 +51,17 @@ def render_deck(deck: PlacedDeck) -> bytes:
     return write_archive(render_entries(deck, None)[0])
 
 
-def render_entries(deck: PlacedDeck, kept: dict[str, list[Entry]] | None) -> tuple[list[Entry], dict[str, list[Entry]]]:
+class NotKept(LookupError):
+    """A slide that was to be kept from a previous rendering is not in it (``render_entries``'s ``redraw``)."""
+
+
+def render_entries(deck: PlacedDeck, kept: dict[str, list[Entry]] | None,
+                   redraw: frozenset[int] | None = None) -> tuple[list[Entry], dict[str, list[Entry]]]:
     """The archive's entries, in order, and each slide's own entries by its key (``_slide_key``); a
     slide whose key is in ``kept`` is not drawn again: its entries are those. ``kept=None``: no
-    rendering is kept, so no slide is keyed.
+    rendering is kept, so no slide is keyed. ``redraw``: the numbers of the only slides that may be
+    drawn (the others hold only what keying them needs: ``tfeic.splice``); NotKept if another is not
+    in ``kept``.
 
     Two passes: every slide's parts and relationships are made in deck order (what names and numbers
     parts get depends on the slides before), then the slides not kept are drawn, each on its own (a
@@ -65,6 +72,8 @@ def render_entries(deck: PlacedDeck, kept: dict[str, list[Entry]] | None) -> tup
     writer = _Writer(frame, timestamp(deck.created))
     slides = [writer.add_slide(number, placed, kept) for number, placed in enumerate(deck.slides, 1)]
     to_draw = [slide for slide in slides if slide.entries is None]
+    if redraw is not None and any(slide.number not in redraw for slide in to_draw):
+        raise NotKept(f"slide {next(s.number for s in to_draw if s.number not in redraw)} is not in the previous rendering")
     for slide, entries in zip(to_draw, map_in_halves(writer.draw, [[slide] for slide in to_draw])):
         slide.entries = entries
     for slide in slides:

@@ -33,16 +33,18 @@ class Rendering:
     drawn: int  # slides drawn to make it (the others were kept from a previous rendering)
 
 
-def render_reusing(deck: PlacedDeck, previous: Rendering | None = None, keep: bool = True) -> Rendering:
+def render_reusing(deck: PlacedDeck, previous: Rendering | None = None, keep: bool = True,
+                   redraw: frozenset[int] | None = None) -> Rendering:
     """``deck`` rendered, drawing only the slides ``previous`` did not already draw. Same bytes as
-    ``render_deck`` either way. ``keep=False`` (no cache to keep it in): nothing is kept for later."""
+    ``render_deck`` either way. ``keep=False`` (no cache to keep it in): nothing is kept for later.
+    ``redraw``: the only slides that may be drawn (``deck.render_entries``)."""
     from .deck import render_entries
 
     if not keep:
         return Rendering(write_archive(render_entries(deck, None)[0]), "", {}, len(deck.slides))
     frame = _frame_digest(deck)
     offered = previous.slides if previous is not None and previous.frame == frame else {}
-    entries, slides = render_entries(deck, offered)
+    entries, slides = render_entries(deck, offered, redraw)
     return Rendering(write_archive(entries), frame, slides, len(slides.keys() - offered.keys()))
 
 
