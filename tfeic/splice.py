@@ -38,7 +38,7 @@ from .core.cache import Cache, Digests
 from .core.cache.keys import digest, yaml_files
 from .core.diagnostics import Diagnostic, Pos, TfeicError
 from .core.progress import Progress
-from .core.yamlfile import Document, load_plain, read_text
+from .core.yamlfile import MAX_NODES, Document, load_plain, read_text
 from .pipeline import (BuildOptions, BuildResult, Plan, _cached_entries, _expand_and_lay_out, _render, _resolve,
                        digest_text, images_of, inputs_of, key_of, numbered_slides, what_slide_reads)
 
@@ -58,6 +58,7 @@ class _Directive:
     named: tuple[tuple[str, str], ...]  # the files its options name, with their digests
     images: frozenset[str]  # the picture files its slides show
     made: int  # its IR slides (``BuildResult.counts``)
+    nodes: int  # the YAML values it holds, itself included
     slides: tuple[PlacedSlide, ...]  # its output slides, holding only what render keys a kept slide by
     warnings: tuple[Diagnostic, ...]  # its slides' warnings (shrunk text)
 
@@ -73,6 +74,7 @@ class Journal:
     frame: PlacedDeck  # the placed deck without slides
     files: dict[str, str]  # the digest of every file the output depends on, but the deck's own
     dirs: dict[str, list[str]]  # the theme files in each theme directory
+    nodes: int  # the YAML values of the whole deck, bounded by ``yamlfile.MAX_NODES``
 
     def end(self, index: int) -> int:
         """Where directive ``index``'s text ends: where the next one starts, or the text's end."""
@@ -108,6 +110,8 @@ def journal_of(plan: Plan, result: BuildResult, digests: Digests) -> Journal | N
         return None  # a field after the slides: the last directive's text would not end at the file's end
     column = deck.slides[0].pos.col - 3  # "- " and then the item's first key
     starts = _line_starts(deck.text)
+    if any(line.startswith("%") for line in deck.text[:starts[first - 1]].splitlines()):
+        return None  # a directive (%TAG) could give a tag in a directive's text another meaning there
     directives, ir, at = [], 0, 0
     for spec, (made, count) in zip(deck.slides, result.counts):
         line = spec.pos.line
@@ -118,12 +122,14 @@ def journal_of(plan: Plan, result: BuildResult, digests: Digests) -> Journal | N
         images = images_of(result.slides[ir:ir + made])
         ir, at = ir + made, at + count
         directives.append(_Directive(start, line, tuple(plan.reads[spec.index]), tuple(plan.named[spec.index]),
-                                     frozenset(images), made, tuple(map(_skeleton, placed)),
+                                     frozenset(images), made, len(spec.positions), tuple(map(_skeleton, placed)),
                                      tuple(shrink_warnings(Proof(plan.theme.name, tuple(proofs))))))
     files = {p: digests.file(p) for p in plan.files if p != os.path.abspath(deck.path)}
     bare = replace(plan, deck=replace(deck, slides=[], text=""), reads={}, keys={}, named={})
+    nodes = (1 + len(deck.positions) + sum(len(source.positions) for source in deck.sources.values())
+             + sum(len(spec.positions) for spec in deck.slides))
     return Journal(deck.text, column, tuple(directives), bare, replace(result.placed, slides=()), files,
-                   {d: yaml_files([d]) for d in plan.theme_dirs})
+                   {d: yaml_files([d]) for d in plan.theme_dirs}, nodes)
 
 
 def splice_build(cache: Cache, fingerprint: str, path: str, opts: BuildOptions, digests: Digests,
@@ -207,6 +213,9 @@ def _splice(journal: Journal, index: int, doc: Document, text: str, cache: Cache
                              dry_run=bare.opts.dry_run)
     if spec is None or getattr(DIRECTIVES.get(spec.kind), "late", False):
         return None
+    nodes = journal.nodes - old.nodes + len(spec.positions)
+    if nodes > MAX_NODES:
+        return None  # the whole load says there are too many
     deck = replace(bare.deck, slides=[spec], text=text)
     reads, named = what_slide_reads(spec, deck, digests)
     if tuple(named) != old.named:
@@ -229,7 +238,7 @@ def _splice(journal: Journal, index: int, doc: Document, text: str, cache: Cache
     shift = text.count("\n", old.start, journal.end(index) + len(text) - len(journal.text)) \
         - journal.text.count("\n", old.start, journal.end(index))
     new = _Directive(old.start, old.line, tuple(reads), tuple(named), frozenset(images_of(list(entry.slides))),
-                     len(entry.slides), tuple(map(_skeleton, placed)), tuple(shrink_warnings(Proof(plan.theme.name, tuple(proofs)))))
+                     len(entry.slides), len(spec.positions), tuple(map(_skeleton, placed)), tuple(shrink_warnings(Proof(plan.theme.name, tuple(proofs)))))
     directives = (*journal.directives[:index], new,
                   *(_moved(d, len(text) - len(journal.text), shift) for d in journal.directives[index + 1:]))
     slides = tuple(s for d in directives[:index] for s in d.slides) + tuple(placed) \
@@ -243,7 +252,7 @@ def _splice(journal: Journal, index: int, doc: Document, text: str, cache: Cache
                          len(directives) - len(missing), drawn, recorded,
                          [w for d in directives for w in d.warnings], tuple((d.made, len(d.slides)) for d in directives))
     kept = replace(bare, build=plan.build)
-    return Spliced(result, replace(plan, keys={}), replace(journal, text=text, directives=directives, plan=kept))
+    return Spliced(result, plan, replace(journal, text=text, directives=directives, plan=kept, nodes=nodes))
 
 
 def _moved(directive: _Directive, chars: int, lines: int) -> _Directive:
