@@ -160,7 +160,12 @@ def build_both(workdir) -> tuple[tuple[int, bytes | None, list[str]], tuple[int,
     return results[0], results[1]
 
 
-@pytest.mark.parametrize("written", [str, indentless], ids=["indented", "indentless"])
+def with_reproducibility(text: str) -> str:
+    """The deck with a late directive first (rebuilt by every splice)."""
+    return text.replace("slides:\n", "slides:\n  - kind: reproducibility\n", 1)
+
+
+@pytest.mark.parametrize("written", [str, indentless, with_reproducibility], ids=["indented", "indentless", "late"])
 def test_random_edits_build_as_cold_builds(workdir, whole_builds, written):
     """Edits are made to the deck as ``DECK`` writes it; ``written`` is how the file then writes it."""
     deck = workdir / "deck.yaml"
@@ -221,15 +226,31 @@ def test_what_is_never_spliced(workdir, whole_builds, change):
     assert kept == cold and kept[0] == 0
 
 
-def test_a_late_directive_is_never_spliced(workdir, whole_builds):
-    """The reproducibility slide shows the deck's digest: every edit changes it."""
+@pytest.mark.parametrize("where", ["last", "first"])
+def test_a_late_directive_is_rebuilt_by_every_splice(workdir, whole_builds, where):
+    """The reproducibility slide shows the deck's digest, which every edit changes, and every picture
+    the deck shows (here the kept image slide's): a splice rebuilds it, wherever it is."""
     deck = workdir / "deck.yaml"
-    deck.write_text(DECK + "  - kind: reproducibility\n")
+    late = "  - kind: reproducibility\n"
+    deck.write_text(DECK + late if where == "last" else DECK.replace("slides:\n", "slides:\n" + late))
     build_both(workdir)
     deck.write_text(deck.read_text().replace("title: Prose\n", "title: Prose, edited\n"))
     before = len(whole_builds)
     kept, cold = build_both(workdir)
-    assert len(whole_builds) == before + 2 and kept == cold
+    assert len(whole_builds) == before + 1  # spliced
+    assert kept == cold and kept[0] == 0
+    assert b"red.png" in _slide_xml(kept[1], "Reproducibility")
+
+
+def _slide_xml(pptx: bytes, containing: str) -> bytes:
+    """The XML of the one slide of ``pptx`` whose text holds ``containing``."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(pptx)) as z:
+        found = [z.read(n) for n in z.namelist() if n.startswith("ppt/slides/slide") and containing.encode() in z.read(n)]
+    assert len(found) == 1
+    return found[0]
 
 
 @pytest.mark.parametrize("a, b", [("", ""), ("abc", "abc"), ("abc", "abd"), ("xabc", "abc"), ("ab", "abab"),

@@ -8,6 +8,7 @@ layout and proves that they fit. Everything here is an immutable plain value.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from .core.diagnostics import Pos
 
@@ -199,3 +200,8 @@ class Slide:
     directive: str = ""
     pages: PageTitles | None = None
     provenance: tuple[str, ...] = ()  # modes of the sources it shows (core.provenance): its footer badge
+
+
+def pictures_of(slides: Iterable[Slide]) -> set[str]:
+    """The picture files the slides show: what a build reads besides its sources' inputs."""
+    return {b.path for s in slides for b in s.blocks if isinstance(b, ImageBlock)}

@@ -29,7 +29,7 @@ from .core.diagnostics import Diagnostic, Pos, SourceError, SpecError
 from .core.gcpause import cyclic_gc_paused
 from .directives import BuildInfo
 from .domains.inference.secrets import strip_url_credentials
-from .ir import ImageBlock, Slide
+from .ir import Slide, pictures_of
 from .core.progress import Progress
 from .deck.model import Deck, SlideSpec, named_sources
 
@@ -188,7 +188,7 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
     ordered = [entries[s.index] for s in plan.deck.slides]
     slides, placed, proof = _assemble(plan, ordered)
     pptx, drawn, warnings = _render(plan, placed, cache, progress) if render else (None, 0, [])
-    return BuildResult(plan.deck, slides, placed, proof, pptx, inputs_of(plan, images_of(slides)), len(entries) - len(missing),
+    return BuildResult(plan.deck, slides, placed, proof, pptx, inputs_of(plan, pictures_of(slides)), len(entries) - len(missing),
                        drawn, recorded, [*plan.deck.notices, *shrink_warnings(proof), *warnings],
                        tuple((len(entry.slides), len(entry.placed)) for entry in ordered), bool(warnings))
 
@@ -220,11 +220,6 @@ def inputs_of(plan: Plan, images: set[str]) -> list[str]:
     lets the output overwrite one."""
     theme = [plan.theme.source] if plan.theme.source else []
     return [os.path.abspath(plan.deck.path), *theme, *plan.inputs, *sorted(images)]
-
-
-def images_of(slides: list[Slide]) -> set[str]:
-    """The picture files the slides show."""
-    return {b.path for s in slides for b in s.blocks if isinstance(b, ImageBlock)}
 
 
 LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
@@ -294,21 +289,22 @@ def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress,
 
 
 def _expand_and_lay_out(plan: Plan, missing: list[SlideSpec], cached: dict[int, SlideEntry], data: dict[str, Any],
-                        progress: Progress, cache: Cache) -> dict[int, SlideEntry]:
+                        progress: Progress, cache: Cache, pictures: frozenset[str] = frozenset()) -> dict[int, SlideEntry]:
     """Expand the missing directives, then lay each out alone and keep it in the cache (with the cyclic
-    garbage collector paused: ``tfeic.core.gcpause`` says why)."""
+    garbage collector paused: ``tfeic.core.gcpause`` says why). ``pictures``: those of the slides
+    neither cached nor missing (a splice keeps them), which a late directive lists too."""
     with cyclic_gc_paused():
-        return _expand_and_lay_out_now(plan, missing, cached, data, progress, cache)
+        return _expand_and_lay_out_now(plan, missing, cached, data, progress, cache, pictures)
 
 
 def _expand_and_lay_out_now(plan: Plan, missing: list[SlideSpec], cached: dict[int, SlideEntry], data: dict[str, Any],
-                            progress: Progress, cache: Cache) -> dict[int, SlideEntry]:
+                            progress: Progress, cache: Cache, pictures: frozenset[str]) -> dict[int, SlideEntry]:
     from .directives.stage import expand_slides
     from .layout import Layouter, UnprovenLayout
     from .core.forked import map_in_halves
 
     progress.stage("expanding and laying out slides", len(missing), f"{len(cached)} cached" if cached else "")
-    earlier = [slide for entry in cached.values() for slide in entry.slides]
+    earlier = pictures_of(slide for entry in cached.values() for slide in entry.slides) | pictures
     expanded = expand_slides(plan.deck, missing, data, plan.build, earlier)
     out: dict[int, SlideEntry] = {}
     layouter = Layouter(plan.theme)  # what every slide shares (grids, footers) is worked out once

@@ -32,15 +32,17 @@ from __future__ import annotations
 import bisect
 import os
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .core.cache import Cache, Digests
 from .core.cache.keys import digest, yaml_files
 from .core.diagnostics import Diagnostic, Pos, TfeicError
 from .core.progress import Progress
 from .core.yamlfile import MAX_NODES, Document, load_plain, read_text
+from .deck.model import SlideSpec
+from .ir import Slide, pictures_of
 from .pipeline import (BuildOptions, BuildResult, Plan, _cached_entries, _expand_and_lay_out, _render, _resolve,
-                       digest_text, images_of, inputs_of, key_of, numbered_slides, what_slide_reads)
+                       digest_text, inputs_of, key_of, numbered_slides, what_slide_reads)
 
 if TYPE_CHECKING:
     from .layout.placed import PlacedDeck, PlacedSlide
@@ -59,6 +61,7 @@ class _Directive:
     images: frozenset[str]  # the picture files its slides show
     made: int  # its IR slides (``BuildResult.counts``)
     nodes: int  # the YAML values it holds, itself included
+    late: bool  # a late directive (the reproducibility slide): rebuilt by every splice, as it shows the deck's digest
     slides: tuple[PlacedSlide, ...]  # its output slides, holding only what render keys a kept slide by
     warnings: tuple[Diagnostic, ...]  # its slides' warnings (shrunk text)
 
@@ -96,14 +99,11 @@ def journal_key(fingerprint: str) -> str:
 
 def journal_of(plan: Plan, result: BuildResult, digests: Digests) -> Journal | None:
     """The journal a whole build leaves (None when its deck cannot be spliced: see the module)."""
-    from .directives import DIRECTIVES
-    from .layout import Proof, shrink_warnings
-
     deck, opts = plan.deck, plan.opts
     if (not deck.plain or deck.notices or deck.omitted or not deck.slides or opts.overrides or opts.shorthands
             or not plan.pure or result.replaced or result.pptx is None
             or [s.index for s in deck.slides] != list(range(len(deck.slides)))
-            or any(plan.keys[s.index] is None or getattr(DIRECTIVES.get(s.kind), "late", False) for s in deck.slides)):
+            or any(plan.keys[s.index] is None for s in deck.slides)):
         return None
     first = deck.slides[0].pos.line
     if any(field != "slides" and pos.line >= first for field, pos in deck.positions.items()):
@@ -118,18 +118,26 @@ def journal_of(plan: Plan, result: BuildResult, digests: Digests) -> Journal | N
         start = starts[line - 1]
         if spec.pos.col - 3 != column or not deck.text.startswith(" " * column + "- ", start):
             return None
-        placed, proofs = result.placed.slides[at:at + count], result.proof.slides[at:at + count]
-        images = images_of(result.slides[ir:ir + made])
+        directives.append(_record(plan, spec, start, line, result.slides[ir:ir + made], result.placed.slides[at:at + count],
+                                  result.proof.slides[at:at + count]))
         ir, at = ir + made, at + count
-        directives.append(_Directive(start, line, tuple(plan.reads[spec.index]), tuple(plan.named[spec.index]),
-                                     frozenset(images), made, len(spec.positions), tuple(map(_skeleton, placed)),
-                                     tuple(shrink_warnings(Proof(plan.theme.name, tuple(proofs))))))
     files = {p: digests.file(p) for p in plan.files if p != os.path.abspath(deck.path)}
     bare = replace(plan, deck=replace(deck, slides=[], text=""), reads={}, keys={}, named={})
     nodes = (1 + len(deck.positions) + sum(len(source.positions) for source in deck.sources.values())
              + sum(len(spec.positions) for spec in deck.slides))
     return Journal(deck.text, column, tuple(directives), bare, replace(result.placed, slides=()), files,
                    {d: yaml_files([d]) for d in plan.theme_dirs}, nodes)
+
+
+def _record(plan: Plan, spec: SlideSpec, start: int, line: int, slides: Sequence[Slide], placed: Sequence[PlacedSlide],
+            proofs: Sequence[Any]) -> _Directive:
+    """What a journal keeps of a directive that made ``slides``, ``placed`` and ``proofs`` (numbered as output)."""
+    from .directives import DIRECTIVES
+    from .layout import Proof, shrink_warnings
+
+    return _Directive(start, line, tuple(plan.reads[spec.index]), tuple(plan.named[spec.index]), frozenset(pictures_of(slides)),
+                      len(slides), len(spec.positions), getattr(DIRECTIVES.get(spec.kind), "late", False),
+                      tuple(map(_skeleton, placed)), tuple(shrink_warnings(Proof(plan.theme.name, tuple(proofs)))))
 
 
 def splice_build(cache: Cache, fingerprint: str, path: str, opts: BuildOptions, digests: Digests,
@@ -173,25 +181,27 @@ def _edited_directive(journal: Journal, text: str) -> tuple[int, Document] | Non
     # lines added between two directives: the end of the one before, or the start of the one after
     for candidate in ([index - 1, index] if index > 0 and end == start == journal.directives[index].start else [index]):
         if end <= journal.end(candidate):  # else across directives
-            found = _read_alone(journal, candidate, text)
+            directive = journal.directives[candidate]
+            found = _read_alone(journal, candidate, text, directive.start, journal.end(candidate) + len(text) - len(old),
+                                directive.line)
             if found is not None:
                 return candidate, found
     return None
 
 
-def _read_alone(journal: Journal, index: int, text: str) -> Document | None:
-    """Directive ``index``'s text in the edited ``text`` (the others' are unchanged) read alone, if it
-    is one item indented as before."""
-    old, directive, column = journal.text, journal.directives[index], journal.column
-    chunk = text[directive.start:journal.end(index) + len(text) - len(old)]
+def _read_alone(journal: Journal, index: int, text: str, start: int, end: int, line: int) -> Document | None:
+    """Directive ``index``, ``text[start:end]`` starting at line ``line`` of the deck, read alone, if
+    it is one item indented as every directive is."""
+    column, path = journal.column, journal.plan.deck.path
+    chunk = text[start:end]
     lines = chunk.split("\n")
     if not lines[0].startswith(" " * column + "- ") or not all(
             not line.strip() or line.lstrip().startswith("#") or len(line) - len(line.lstrip(" ")) > column
             for line in lines[1:]):
         return None
-    doc = load_plain(chunk, journal.plan.deck.path, directive.line)
+    doc = load_plain(chunk, path, line)
     if (doc is None or not isinstance(doc.data, list) or len(doc.data) != 1 or not isinstance(doc.data[0], dict)
-            or doc.positions.get("0") != Pos(journal.plan.deck.path, directive.line, column + 3)):
+            or doc.positions.get("0") != Pos(path, line, column + 3)):
         return None
     head = f"slides/{index}"
     return Document(doc.path, text, doc.data[0],
@@ -201,58 +211,64 @@ def _read_alone(journal: Journal, index: int, text: str) -> Document | None:
 
 def _splice(journal: Journal, index: int, doc: Document, text: str, cache: Cache, digests: Digests,
             progress: Progress) -> Spliced | None:
-    """The build with directive ``index`` read from ``doc`` and every other one kept from ``journal``."""
+    """The build with directive ``index`` read from ``doc``, every late directive rebuilt (read from
+    its unchanged text) and every other one kept from ``journal``."""
     from .deck.validate import check_slide_alone
     from .directives import DIRECTIVES
-    from .layout import Proof, shrink_warnings
     from .sources import SOURCES
 
     bare, old = journal.plan, journal.directives[index]
+    chars = len(text) - len(journal.text)
+    lines = text.count("\n", old.start, journal.end(index) + chars) - journal.text.count("\n", old.start, journal.end(index))
+    moved = (*journal.directives[:index + 1], *(_moved(d, chars, lines) for d in journal.directives[index + 1:]))
+    ends = [d.start for d in moved[1:]] + [len(text)]
+    docs = {k: _read_alone(journal, k, text, d.start, ends[k], d.line) for k, d in enumerate(moved) if d.late and k != index}
     raw_sources = {name: {"kind": s.kind, **s.options} for name, s in bare.deck.sources.items()}
-    spec = check_slide_alone(doc, index, bare.deck, raw_sources, directives=DIRECTIVES, sources=SOURCES,
-                             dry_run=bare.opts.dry_run)
-    if spec is None or getattr(DIRECTIVES.get(spec.kind), "late", False):
+    checked = {k: check_slide_alone(d, k, bare.deck, raw_sources, directives=DIRECTIVES, sources=SOURCES,
+                                    dry_run=bare.opts.dry_run) if d is not None else None
+               for k, d in sorted({**docs, index: doc}.items())}
+    specs = {k: s for k, s in checked.items() if s is not None}
+    if len(specs) < len(checked):
         return None
+    spec = specs[index]
     nodes = journal.nodes - old.nodes + len(spec.positions)
     if nodes > MAX_NODES:
         return None  # the whole load says there are too many
-    deck = replace(bare.deck, slides=[spec], text=text)
+    deck = replace(bare.deck, slides=list(specs.values()), text=text)
     reads, named = what_slide_reads(spec, deck, digests)
     if tuple(named) != old.named:
         return None  # it names other files: the files the output depends on change
     plan = replace(bare, deck=deck, build=replace(bare.build, spec_sha256=digest_text(text)),
-                   reads={i: list(d.reads) for i, d in enumerate(journal.directives)} | {index: reads},
-                   keys={}, named={index: named})
-    key = plan.keys[index] = key_of(plan, spec)
-    if key is None:
+                   reads={k: list(d.reads) for k, d in enumerate(moved)} | {index: reads},
+                   keys={}, named={k: list(moved[k].named) for k in specs} | {index: named})
+    every_named = sorted({file for d in moved for file in d.named})
+    for k, s in specs.items():  # (a late directive's key holds the build's record: the deck's new digest)
+        plan.keys[k] = key_of(plan, s, (plan.build, every_named) if getattr(DIRECTIVES.get(s.kind), "late", False) else None)
+    if any(key is None for key in plan.keys.values()):
         return None
     entries = _cached_entries(plan, cache)
-    missing = [] if index in entries else [spec]
+    missing = [s for k, s in specs.items() if k not in entries]
     data, recorded = _resolve(plan, missing, progress, cache)
-    entries.update(_expand_and_lay_out(plan, missing, entries, data, progress, cache))
-    entry = entries[index]
-    offset = sum(len(d.slides) for d in journal.directives[:index])
-    placed, proofs = numbered_slides(entry, offset, key)
-    if [_signature(p) for p in placed] != [_signature(p) for p in old.slides]:
-        return None
-    shift = text.count("\n", old.start, journal.end(index) + len(text) - len(journal.text)) \
-        - journal.text.count("\n", old.start, journal.end(index))
-    new = _Directive(old.start, old.line, tuple(reads), tuple(named), frozenset(images_of(list(entry.slides))),
-                     len(entry.slides), len(spec.positions), tuple(map(_skeleton, placed)), tuple(shrink_warnings(Proof(plan.theme.name, tuple(proofs)))))
-    directives = (*journal.directives[:index], new,
-                  *(_moved(d, len(text) - len(journal.text), shift) for d in journal.directives[index + 1:]))
-    slides = tuple(s for d in directives[:index] for s in d.slides) + tuple(placed) \
-        + tuple(s for d in directives[index + 1:] for s in d.slides)
+    kept_pictures = frozenset().union(*(d.images for k, d in enumerate(moved) if k not in specs))
+    entries.update(_expand_and_lay_out(plan, missing, entries, data, progress, cache, kept_pictures))
+    directives, drawn_slides = list(moved), {}
+    for k, s in specs.items():
+        placed, proofs = numbered_slides(entries[k], sum(len(d.slides) for d in moved[:k]), plan.keys[k])
+        if [_signature(p) for p in placed] != [_signature(p) for p in moved[k].slides]:
+            return None  # other slides' part names would move
+        directives[k] = _record(plan, s, moved[k].start, moved[k].line, entries[k].slides, placed, proofs)
+        drawn_slides[k] = placed
+    slides = tuple(p for k, d in enumerate(directives) for p in drawn_slides.get(k, d.slides))
     pptx, drawn, replaced = _render(plan, replace(journal.frame, slides=slides), cache, progress,
-                                    frozenset(p.index for p in placed))
+                                    frozenset(p.index for placed in drawn_slides.values() for p in placed))
     if replaced:
         return None  # characters to replace: the whole build counts them over the whole deck
-    result = BuildResult(deck, list(entry.slides), replace(journal.frame, slides=slides), None, pptx,
-                         inputs_of(plan, set().union(*(d.images for d in directives))),
-                         len(directives) - len(missing), drawn, recorded,
-                         [w for d in directives for w in d.warnings], tuple((d.made, len(d.slides)) for d in directives))
-    kept = replace(bare, build=plan.build)
-    return Spliced(result, plan, replace(journal, text=text, directives=directives, plan=kept, nodes=nodes))
+    result = BuildResult(deck, [sl for k in specs for sl in entries[k].slides], replace(journal.frame, slides=slides), None,
+                         pptx, inputs_of(plan, set().union(*(d.images for d in directives))), len(directives) - len(missing),
+                         drawn, recorded, [w for d in directives for w in d.warnings],
+                         tuple((d.made, len(d.slides)) for d in directives))
+    kept = replace(journal, text=text, directives=tuple(directives), plan=replace(bare, build=plan.build), nodes=nodes)
+    return Spliced(result, plan, kept)
 
 
 def _moved(directive: _Directive, chars: int, lines: int) -> _Directive:

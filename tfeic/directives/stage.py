@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Collection
 
 from ..core.diagnostics import MissingData, SourceError, TfeicError, combined
 from ..core.digest import file_sha256
-from ..ir import ImageBlock, Slide
+from ..ir import Slide, pictures_of
 from ..core.plain import Record, record_of
 from ..deck import render_options
 from ..deck.model import Deck, SlideSpec
@@ -26,13 +26,14 @@ def template_context(deck: Deck, data: dict[str, Any]) -> Record:
 
 
 def expand_slides(deck: Deck, specs: list[SlideSpec], data: dict[str, Any], build: BuildInfo,
-                  earlier: Sequence[Slide] = ()) -> dict[int, list[Slide]]:
+                  pictures: Collection[str] = ()) -> dict[int, list[Slide]]:
     """Expand ``specs`` (some slides of ``deck``): slide index -> its IR slides; every error of every
     slide is raised together.
 
-    Directives marked ``late`` (the reproducibility slide) run after the others, with the images that
-    every other slide reads (those expanded here and the ``earlier`` ones, kept from a previous build)
-    added to the build's inputs: the files a deck reads are known only once its slides are expanded."""
+    Directives marked ``late`` (the reproducibility slide) run after the others, with the pictures that
+    every other slide shows (those expanded here, and ``pictures``: those of the slides kept from a
+    previous build) added to the build's inputs: the files a deck reads are known only once its
+    slides are expanded."""
     ctx = ExpandContext(deck=deck, build=build, data=data)
     tmpl = template_context(deck, data)
     out: dict[int, list[Slide]] = {}
@@ -40,7 +41,7 @@ def expand_slides(deck: Deck, specs: list[SlideSpec], data: dict[str, Any], buil
     late = [s for s in specs if getattr(DIRECTIVES.get(s.kind), "late", False)]
     for phase in ([s for s in specs if s not in late], late):
         if phase is late and late:
-            known = [*earlier, *(slide for slides in out.values() for slide in slides)]
+            known = {*pictures, *pictures_of(slide for slides in out.values() for slide in slides)}
             ctx.build = replace(build, inputs=_with_images(build.inputs, known, deck.base_dir))
         for spec in phase:
             try:
@@ -107,12 +108,12 @@ def _reading(tmpl: Record, used: set[str]) -> Record:
     return Record({key: field(key) for key in tmpl})
 
 
-def _with_images(inputs: tuple[tuple[str, str], ...], slides: list[Slide], base_dir: str) -> tuple[tuple[str, str], ...]:
-    """``inputs`` (path relative to the deck, sha256) with the pictures of ``slides`` added, sorted."""
+def _with_images(inputs: tuple[tuple[str, str], ...], pictures: set[str], base_dir: str) -> tuple[tuple[str, str], ...]:
+    """``inputs`` (path relative to the deck, sha256) with the ``pictures`` added, sorted."""
     seen = {path for path, _ in inputs}
     extra = {}
-    for block in (b for s in slides for b in s.blocks if isinstance(b, ImageBlock)):
-        rel = os.path.relpath(block.path, base_dir)
+    for path in pictures:
+        rel = os.path.relpath(path, base_dir)
         if rel not in seen and rel not in extra:
-            extra[rel] = file_sha256(block.path)
+            extra[rel] = file_sha256(path)
     return tuple(inputs) + tuple(sorted(extra.items()))
