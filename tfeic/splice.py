@@ -196,17 +196,15 @@ def _read_alone(journal: Journal, index: int, text: str, start: int, end: int, l
     chunk = text[start:end]
     lines = chunk.split("\n")
     if not lines[0].startswith(" " * column + "- ") or not all(
-            not line.strip() or line.lstrip().startswith("#") or len(line) - len(line.lstrip(" ")) > column
-            for line in lines[1:]):
+            not row.strip() or row.lstrip().startswith("#") or len(row) - len(row.lstrip(" ")) > column for row in lines[1:]):
         return None
     doc = load_plain(chunk, path, line)
     if (doc is None or not isinstance(doc.data, list) or len(doc.data) != 1 or not isinstance(doc.data[0], dict)
             or doc.positions.get("0") != Pos(path, line, column + 3)):
         return None
     head = f"slides/{index}"
-    return Document(doc.path, text, doc.data[0],
-                           {head + k[1:]: p for k, p in doc.positions.items() if k},
-                           {head + k[1:]: p for k, p in doc.key_positions.items()}, plain=True)
+    return Document(doc.path, text, doc.data[0], {head + k[1:]: p for k, p in doc.positions.items() if k},
+                    {head + k[1:]: p for k, p in doc.key_positions.items()}, plain=True)
 
 
 def _splice(journal: Journal, index: int, doc: Document, text: str, cache: Cache, digests: Digests,
