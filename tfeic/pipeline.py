@@ -11,7 +11,9 @@ laid out on its own and renumbered into the deck, which gives the same boxes as 
 whole deck at once (a slide's layout depends only on the slide and the theme), so cached and cold
 builds give the same bytes. Rendering keeps the previous rendering of the same deck (in the cache)
 and redraws only the slides whose drawing changed, when that gives the bytes a full render gives
-(``tfeic.render.reuse``).
+(``tfeic.render.reuse``). The stages after planning are public (``cached_entries``,
+``resolve_sources``, ``expand_and_lay_out``, ``render_pptx``) because ``tfeic.splice`` runs them for
+the one directive an edit touched.
 """
 
 from __future__ import annotations
@@ -181,26 +183,26 @@ def compile_deck(path: str, opts: BuildOptions, render: bool = True, *, progress
 
     progress, cache = progress or Progress(), cache or Cache(None)
     plan = plan or plan_build(path, opts)                                   # load + validate, key every slide
-    entries = _cached_entries(plan, cache)
+    entries = cached_entries(plan, cache)
     missing = [s for s in plan.deck.slides if s.index not in entries]
-    data, recorded = _resolve(plan, missing, progress, cache)              # resolve what those slides read
-    entries.update(_expand_and_lay_out(plan, missing, entries, data, progress, cache))  # expand + lay out
+    data, recorded = resolve_sources(plan, missing, progress, cache)       # resolve what those slides read
+    entries.update(expand_and_lay_out(plan, missing, entries, data, progress, cache))   # expand + lay out
     ordered = [entries[s.index] for s in plan.deck.slides]
     slides, placed, proof = _assemble(plan, ordered)
-    pptx, drawn, warnings = _render(plan, placed, cache, progress) if render else (None, 0, [])
+    pptx, drawn, warnings = render_pptx(plan, placed, cache, progress) if render else (None, 0, [])
     return BuildResult(plan.deck, slides, placed, proof, pptx, inputs_of(plan, pictures_of(slides)), len(entries) - len(missing),
                        drawn, recorded, [*plan.deck.notices, *shrink_warnings(proof), *warnings],
                        tuple((len(entry.slides), len(entry.placed)) for entry in ordered), bool(warnings))
 
 
-def _cached_entries(plan: Plan, cache: Cache) -> dict[int, SlideEntry]:
+def cached_entries(plan: Plan, cache: Cache) -> dict[int, SlideEntry]:
     """The slides whose content key the cache holds, re-stamped with their current positions."""
     reused = {spec.index: _reuse(cache.get("slides", key), spec)
               for spec in plan.deck.slides if (key := plan.keys[spec.index]) is not None}
     return {i: entry for i, entry in reused.items() if entry is not None}
 
 
-def _render(plan: Plan, placed: PlacedDeck, cache: Cache, progress: Progress,
+def render_pptx(plan: Plan, placed: PlacedDeck, cache: Cache, progress: Progress,
             redraw: frozenset[int] | None = None) -> tuple[bytes, int, list[Diagnostic]]:
     """The .pptx bytes, redrawing only the slides whose drawing changed since this deck's last
     rendering (``redraw``: the only ones that may be; ``render.deck.NotKept`` if another must be)."""
@@ -257,7 +259,7 @@ def _sources_read(spec: SlideSpec, directive, deck: Deck) -> list[str]:
     return sorted(n for n in named_sources(spec.options, directive.sources) if n in deck.sources)
 
 
-def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress,
+def resolve_sources(plan: Plan, missing: list[SlideSpec], progress: Progress,
              cache: Cache) -> tuple[dict[str, Any], dict[str, bytes]]:
     """Resolve the sources the missing slides read, plus those no slide reads (so a broken one is
     still reported, unless the same source, by digest, already resolved once); every error of every
@@ -288,7 +290,7 @@ def _resolve(plan: Plan, missing: list[SlideSpec], progress: Progress,
     return data, ctx.recorded
 
 
-def _expand_and_lay_out(plan: Plan, missing: list[SlideSpec], cached: dict[int, SlideEntry], data: dict[str, Any],
+def expand_and_lay_out(plan: Plan, missing: list[SlideSpec], cached: dict[int, SlideEntry], data: dict[str, Any],
                         progress: Progress, cache: Cache, pictures: frozenset[str] = frozenset()) -> dict[int, SlideEntry]:
     """Expand the missing directives, then lay each out alone and keep it in the cache (with the cyclic
     garbage collector paused: ``tfeic.core.gcpause`` says why). ``pictures``: those of the slides

@@ -41,8 +41,8 @@ from .core.progress import Progress
 from .core.yamlfile import MAX_NODES, Document, load_plain, read_text
 from .deck.model import SlideSpec
 from .ir import Slide, pictures_of
-from .pipeline import (BuildOptions, BuildResult, Plan, _cached_entries, _expand_and_lay_out, _render, _resolve,
-                       digest_text, inputs_of, key_of, numbered_slides, what_slide_reads)
+from .pipeline import (BuildOptions, BuildResult, Plan, cached_entries, digest_text, expand_and_lay_out, inputs_of, key_of,
+                       numbered_slides, render_pptx, resolve_sources, what_slide_reads)
 
 if TYPE_CHECKING:
     from .layout.placed import PlacedDeck, PlacedSlide
@@ -244,11 +244,11 @@ def _splice(journal: Journal, index: int, doc: Document, text: str, cache: Cache
         plan.keys[k] = key_of(plan, s, (plan.build, every_named) if getattr(DIRECTIVES.get(s.kind), "late", False) else None)
     if any(key is None for key in plan.keys.values()):
         return None
-    entries = _cached_entries(plan, cache)
+    entries = cached_entries(plan, cache)
     missing = [s for k, s in specs.items() if k not in entries]
-    data, recorded = _resolve(plan, missing, progress, cache)
+    data, recorded = resolve_sources(plan, missing, progress, cache)
     kept_pictures = frozenset().union(*(d.images for k, d in enumerate(moved) if k not in specs))
-    entries.update(_expand_and_lay_out(plan, missing, entries, data, progress, cache, kept_pictures))
+    entries.update(expand_and_lay_out(plan, missing, entries, data, progress, cache, kept_pictures))
     directives, drawn_slides = list(moved), {}
     for k, s in specs.items():
         placed, proofs = numbered_slides(entries[k], sum(len(d.slides) for d in moved[:k]), plan.keys[k])
@@ -257,7 +257,7 @@ def _splice(journal: Journal, index: int, doc: Document, text: str, cache: Cache
         directives[k] = _record(plan, s, moved[k].start, moved[k].line, entries[k].slides, placed, proofs)
         drawn_slides[k] = placed
     slides = tuple(p for k, d in enumerate(directives) for p in drawn_slides.get(k, d.slides))
-    pptx, drawn, replaced = _render(plan, replace(journal.frame, slides=slides), cache, progress,
+    pptx, drawn, replaced = render_pptx(plan, replace(journal.frame, slides=slides), cache, progress,
                                     frozenset(p.index for placed in drawn_slides.values() for p in placed))
     if replaced:
         return None  # characters to replace: the whole build counts them over the whole deck
