@@ -2,7 +2,7 @@
 the file's stat keeps the signature it had, then settled, so any edit of an input or of the output
 (even one that keeps its size and mtime) still rebuilds; a file changed too recently is never
 trusted; the deck is digested before the build reads it; a record an older tfeic pickled is a miss;
-and what the check no longer computes up front (the terminal's escape patterns, the terminal's width
+builds racing to create the cache's key share one (so a no-op after them is one); and what the check no longer computes up front (the terminal's escape patterns, the terminal's width
 for argparse) comes out as before."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 
 import tfeic.cli
 import tfeic.deck
-from tfeic.core.cache import Digests, keys
+from tfeic.core.cache import Cache, Digests, keys, store
 from tfeic.core.digest import RACY_SECONDS
 from tfeic.core.terminal import terminal_safe
 
@@ -150,6 +150,38 @@ def test_an_outputs_record_an_older_tfeic_pickled_is_a_miss(cli, deck, tmp_path,
     record.write_bytes(mac + payload)  # authentic, but not JSON
     assert "wrote" in build(cli, deck, out)
     assert "up to date" in build(cli, deck, out)
+
+
+def test_builds_racing_to_create_the_cache_key_all_use_the_first(tmp_path, monkeypatch):
+    root = tmp_path / "cache"
+    first = os.urandom(store.KEY_BYTES)
+    real = store._read_key
+
+    def made_by_a_racer_meanwhile(path: str):  # our look finds no key; a racing build then writes its own
+        monkeypatch.setattr(store, "_read_key", real)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.write(fd, first)
+        os.close(fd)
+        raise FileNotFoundError(path)
+
+    monkeypatch.setattr(store, "_read_key", made_by_a_racer_meanwhile)
+    ours = Cache(str(root))
+    assert (root / "hmac.key").read_bytes() == first  # the racer's key stays
+    ours.put_json("outputs", "k" * 64, ["written by us"])
+    assert Cache(str(root)).get_json("outputs", "k" * 64) == ["written by us"]  # and is the one we use
+    assert sorted(os.listdir(root)) == ["hmac.key", "outputs"]  # no temporary key left behind
+
+
+def test_a_damaged_cache_key_is_replaced(tmp_path):
+    root = tmp_path / "cache"
+    root.mkdir(mode=0o700)
+    key = root / "hmac.key"
+    key.write_bytes(b"short")
+    key.chmod(0o600)
+    Cache(str(root)).put_json("outputs", "k" * 64, ["kept"])
+    assert len(key.read_bytes()) == store.KEY_BYTES
+    assert Cache(str(root)).get_json("outputs", "k" * 64) == ["kept"]
+    assert sorted(os.listdir(root)) == ["hmac.key", "outputs"]
 
 
 @pytest.mark.parametrize("columns", [None, "30", "79", "200", "0", "wide"])

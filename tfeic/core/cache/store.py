@@ -149,23 +149,32 @@ def _open_private(root: str) -> bytes | None:
 
 
 def _key(path: str) -> bytes | None:
-    """The key at ``path``; a missing or damaged one is replaced by a new one (0600). Two builds
-    racing to create it may each use their own for a moment: their entries are then misses to each
-    other, never wrong."""
+    """The key at ``path``; a missing or damaged one is replaced by a new one (0600). A missing key
+    is linked into place, never renamed over one: builds racing to create it all use the first, so
+    a no-op after them finds their entries. Two racing to replace a damaged one may each use their
+    own for a moment: their entries are then misses to each other, never wrong."""
     try:
         return _read_key(path)
-    except (FileNotFoundError, ValueError):
-        pass
+    except FileNotFoundError:
+        damaged = False
+    except ValueError:
+        damaged = True
     import tempfile
 
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".key-")  # mkstemp makes it 0600
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(os.urandom(KEY_BYTES))
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+        try:
+            os.link(tmp, path)
+        except FileExistsError:  # damaged, or made by a racing build a moment ago (then kept)
+            if damaged:
+                os.replace(tmp, path)
+        except OSError:  # a file system without hard links
+            os.replace(tmp, path)
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
     return _read_key(path)
 
 
