@@ -2,8 +2,9 @@
 the file's stat keeps the signature it had, then settled, so any edit of an input or of the output
 (even one that keeps its size and mtime) still rebuilds; a file changed too recently is never
 trusted; the deck is digested before the build reads it; a record an older tfeic pickled is a miss;
-builds racing to create the cache's key share one (so a no-op after them is one); and what the check no longer computes up front (the terminal's escape patterns, the terminal's width
-for argparse) comes out as before."""
+builds racing to create the cache's key share one (so a no-op after them is one); and what the
+check no longer computes up front (the terminal's escape patterns, the terminal's width for
+argparse) comes out as before."""
 
 from __future__ import annotations
 
@@ -200,4 +201,5 @@ def test_help_and_usage_errors_are_as_wide_as_argparse_makes_them(cli, monkeypat
 def test_ascii_text_is_escaped_exactly_as_before(one_line):
     for code in range(128):
         kept = 0x20 <= code < 0x7F or code == 0x09 or (code == 0x0A and not one_line)
-        assert terminal_safe(f"a{chr(code)}b", one_line=one_line) == ("a" + (chr(code) if kept else f"\\x{code:02x}") + "b")
+        expected = "a" + (chr(code) if kept else f"\\x{code:02x}") + "b"
+        assert terminal_safe(f"a{chr(code)}b", one_line=one_line) == expected

@@ -59,7 +59,7 @@ def _build_once(args, command: tuple[str, ...]) -> list[str]:
     cache = open_cache(args)
     code_version(cache)  # the first call: the cache keeps the sources' digest under their stats
     build = fingerprint(args.spec, option_values(args, command))
-    digests = Digests()  # the spec's is taken here, before it is read: an edit during the build makes the record stale
+    digests = Digests()  # up_to_date digests the spec before it is read: an edit mid-build leaves the record stale
     files = up_to_date(cache, build, args.spec, output, args.proof, digests)
     if files is not None:
         _say(args, f"{output} is up to date")

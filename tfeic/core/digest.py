@@ -1,6 +1,8 @@
 """sha256 of a file, read in 1 MiB chunks: the one digest every part of tfeic uses (inputs on the
-reproducibility slide, cache keys, the nsys export cache), so they always agree; and the digest of
-the code that is running (``code_version``), which cache keys and the renderer's frame both use."""
+reproducibility slide, cache keys, the nsys export cache), so they always agree; the stat signature
+under which a later process may take that digest without reading the file (``signed_file_sha256``);
+and the digest of the code that is running (``code_version``), which cache keys and the renderer's
+frame both use."""
 
 from __future__ import annotations
 
