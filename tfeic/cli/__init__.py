@@ -45,8 +45,8 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 
 def _terminal_columns() -> int:
-    """``shutil.get_terminal_size().columns``, as its documentation says: ``$COLUMNS`` when a positive
-    number, else the width of the terminal on ``sys.__stdout__``, else 80."""
+    """``shutil.get_terminal_size().columns`` (CPython 3.11 ``Lib/shutil.py``, ``get_terminal_size``):
+    ``$COLUMNS`` when a positive number, else the width of the terminal on ``sys.__stdout__``, else 80."""
     try:
         columns = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):

@@ -49,8 +49,10 @@ def stat_signature(st: os.stat_result) -> str:
 def settled(st: os.stat_result, seen_ns: int) -> bool:
     """Whether the file's last change (``st``, taken at or after ``seen_ns``) lies more than
     ``RACY_SECONDS`` before ``seen_ns``, so that its ``stat_signature`` tells it from any later state:
-    git's "racily clean" rule. A file system that keeps coarse times (FAT: two seconds) would show
-    an edit made in the same tick as the last one with the same times."""
+    git's "racily clean" rule (git/git Documentation/technical/racy-git.txt: a file whose mtime is not
+    older than the index is compared by content, ``ce_match_stat``). A file system that keeps coarse
+    times (FAT: two seconds) would show an edit made in the same tick as the last one with the same
+    times."""
     return max(st.st_mtime_ns, st.st_ctime_ns) < seen_ns - RACY_SECONDS * 1_000_000_000
 
 

@@ -41,7 +41,7 @@ def up_to_date(cache: Cache, build: str, spec: str, output: str, proof: str | No
     are trusted while their stats keep their signatures (``Digests.trust``), so the check stats the
     theme's fonts instead of hashing them. When the answer is yes and files the check had to hash
     (the output, a deck edited just before its build) have settled since, the record is stored
-    again with their signatures, once, as ``git status`` refreshes its index."""
+    again with their signatures, once, as git refreshes its index (racy-git.txt, "Runtime penalty")."""
     key = digest(os.path.abspath(output))
     record = cache.get_json(NAMESPACE, key)
     ours = isinstance(record, dict) and record.get("build") == build  # the same fingerprint: written by this code
