@@ -6,7 +6,6 @@ slides are reused, and when nothing the output depends on has changed the build 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 
@@ -60,9 +59,7 @@ def _build_once(args, command: tuple[str, ...]) -> list[str]:
     cache = open_cache(args)
     code_version(cache)  # the first call: the cache keeps the sources' digest under their stats
     build = fingerprint(args.spec, option_values(args, command))
-    digests = Digests()
-    with contextlib.suppress(OSError):  # hashed before it is read: an edit during the build makes the record stale
-        digests.file(args.spec)
+    digests = Digests()  # up_to_date digests the spec before it is read: an edit mid-build leaves the record stale
     files = up_to_date(cache, build, args.spec, output, args.proof, digests)
     if files is not None:
         _say(args, f"{output} is up to date")

@@ -16,6 +16,7 @@ one line.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -23,8 +24,14 @@ from typing import Any, TextIO
 
 _UNSAFE = ("\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef"
            + "".join(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF)))
-_MULTI_LINE = re.compile(f"[{_UNSAFE}]")
-_ONE_LINE = re.compile(f"[\n{_UNSAFE}]")
+
+
+@functools.cache
+def _unsafe(one_line: bool) -> re.Pattern[str]:
+    """The characters to escape, compiled when first needed: the two patterns take ~2 ms to compile,
+    and a no-op build's only line is plain ASCII (``terminal_safe``), or nothing with ``-q``."""
+    newline = "\n" if one_line else ""
+    return re.compile(f"[{newline}{_UNSAFE}]")
 
 
 def _escape(match: re.Match) -> str:
@@ -34,14 +41,16 @@ def _escape(match: re.Match) -> str:
 
 def terminal_safe(text: str, *, one_line: bool = False) -> str:
     """``text`` with every character that could steer a terminal written as a visible escape."""
-    return (_ONE_LINE if one_line else _MULTI_LINE).sub(_escape, text)
+    if text.isascii() and text.isprintable():  # only " " to "~": nothing to escape, even in one line
+        return text
+    return _unsafe(one_line).sub(_escape, text)
 
 
 def json_text(value: Any, *, ensure_ascii: bool = True) -> str:
     """``value`` as indented JSON whose strings escape the same characters (as JSON ``\\uXXXX``; with
     ``ensure_ascii`` json escapes every non-ASCII character itself)."""
     text = json.dumps(value, indent=2, ensure_ascii=ensure_ascii)
-    return _MULTI_LINE.sub(lambda m: json.dumps(m.group())[1:-1], text)  # \uXXXX (astral: a surrogate pair)
+    return _unsafe(False).sub(lambda m: json.dumps(m.group())[1:-1], text)  # \uXXXX (astral: a surrogate pair)
 
 
 def show(text: str, stream: TextIO | None = None, *, one_line: bool = False, flush: bool = False) -> None:

@@ -19,7 +19,7 @@ import json
 import os
 from typing import Any
 
-from ..digest import code_version, file_sha256
+from ..digest import code_version, signed_file_sha256, stat_signature
 
 
 def digest(value: Any) -> str:
@@ -29,18 +29,46 @@ def digest(value: Any) -> str:
 
 
 class Digests:
-    """File digests for one build: each file is hashed once however many keys name it."""
+    """File digests for one build: each file is hashed once however many keys name it.
+
+    A digest an earlier build took can stand in for reading the file again (``trust``): the file
+    was settled when it was hashed (``tfeic.core.digest.signed_file_sha256``) and its stat still
+    has the same signature, which any change of its bytes since would have changed. A no-op build
+    of a deck with its fonts so stats its inputs instead of hashing megabytes."""
 
     def __init__(self) -> None:
         self._files: dict[str, str] = {}
+        self._signed: dict[str, tuple[str, str]] = {}  # path -> (stat signature, digest), for a later build
+        self._trusted: dict[str, tuple[str, str]] = {}  # the same, from an earlier build
         self._named: dict[tuple[str, str], str | None] = {}  # (deck dir, option string) -> the file it names
         self._listings: dict[str, frozenset[str]] = {}  # folder -> the files in it
 
     def file(self, path: str) -> str:
         path = os.path.abspath(path)
         if path not in self._files:
-            self._files[path] = file_sha256(path)
+            self._files[path] = self._digest(path)
         return self._files[path]
+
+    def _digest(self, path: str) -> str:
+        known = self._trusted.get(path)
+        if known is not None and stat_signature(os.stat(path)) == known[0]:
+            self._signed[path] = known
+            return known[1]
+        sha, signature = signed_file_sha256(path)
+        if signature is not None:
+            self._signed[path] = (signature, sha)
+        return sha
+
+    def trust(self, signed: dict[str, list[str]]) -> None:
+        """Take the digests of files an earlier build hashed (``signed``), each to be used only while the
+        file's stat keeps its signature. Call before asking for those files."""
+        self._trusted.update((path, (signature, sha)) for path, (signature, sha) in signed.items())
+
+    def signed(self, paths: list[str]) -> dict[str, list[str]]:
+        """For ``trust`` in a later build: [stat signature, digest] of each of ``paths`` this build
+        hashed (or trusted) while it was settled, by absolute path."""
+        absolute = (os.path.abspath(p) for p in paths)
+        return {p: list(self._signed[p]) for p in absolute if p in self._signed}
 
     def files(self, paths: list[str], base_dir: str) -> list[tuple[str, str]]:
         """(path relative to the deck, sha256) of each existing file, in the order given."""

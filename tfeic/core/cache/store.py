@@ -1,6 +1,7 @@
 """Where cache entries live and how they are read and written, so that no entry can run code.
 
-Entries are pickles, and unpickling runs whatever the bytes say; so an entry is only ever read
+Entries are pickles (plain data may be JSON: ``get_json``, which a no-op build reads without importing
+pickle), and unpickling runs whatever the bytes say; so an entry is only ever read
 from a directory that nobody but the user can write (a per-user directory, never one next to the
 deck: a deck folder from a git repository or a zip is untrusted and could ship one), and only
 when it carries an HMAC-SHA256, over its namespace, key and bytes, made with a random key that
@@ -18,8 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
-import pickle
 import stat
 import sys
 from typing import Any
@@ -50,28 +51,64 @@ class Cache:
                 self.root, self._key = root, key
 
     def get(self, namespace: str, key: str, default: Any = None) -> Any:
-        if self.root is None:
+        """The value ``put`` stored under ``key`` (any picklable value), else ``default``."""
+        payload = self._read(namespace, key)
+        if payload is None:
             return default
-        try:
-            with open(self._path(self.root, namespace, key), "rb") as f:
-                blob = f.read()
-        except OSError:
-            return default
-        mac, payload = blob[:MAC_BYTES], blob[MAC_BYTES:]
-        if not hmac.compare_digest(mac, self._mac(namespace, key, payload)):
-            return default  # planted, forged, truncated or made with another key: never unpickled
+        import pickle  # not at the top: a no-op build reads only ``get_json`` entries
+
         try:
             return pickle.loads(payload)
         except Exception:  # our own entry from another version of a class: a miss, whatever it raised
+            return default
+
+    def get_json(self, namespace: str, key: str, default: Any = None) -> Any:
+        """The value ``put_json`` stored under ``key`` (plain data: JSON's types), else ``default``.
+        What a no-op build reads (the outputs record, the code-version memo) is stored so: reading
+        it needs no ``pickle`` (a few ms to import, when the whole check should take few more)."""
+        payload = self._read(namespace, key)
+        if payload is None:
+            return default
+        try:
+            return json.loads(payload)
+        except ValueError:  # an entry another version wrote as a pickle: a miss
             return default
 
     def put(self, namespace: str, key: str, value: Any) -> None:
         """Store ``value``; a cache that cannot be written (read-only, full disk) is silently skipped."""
         if self.root is None:
             return
+        import pickle
+
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):  # e.g. a plugin value holding a lambda
+            return
+        self._write(namespace, key, payload)
+
+    def put_json(self, namespace: str, key: str, value: Any) -> None:
+        """Store plain data (str, numbers, None, lists, dicts with str keys) for ``get_json``; tuples
+        come back as lists."""
+        if self.root is not None:
+            self._write(namespace, key, json.dumps(value, separators=(",", ":")).encode())
+
+    def _read(self, namespace: str, key: str) -> bytes | None:
+        """The payload of the entry, if there is one and its MAC is ours (never decoded otherwise)."""
+        if self.root is None:
+            return None
+        try:
+            with open(self._path(self.root, namespace, key), "rb") as f:
+                blob = f.read()
+        except OSError:
+            return None
+        mac, payload = blob[:MAC_BYTES], blob[MAC_BYTES:]
+        if not hmac.compare_digest(mac, self._mac(namespace, key, payload)):
+            return None  # planted, forged, truncated or made with another key: never unpickled
+        return payload
+
+    def _write(self, namespace: str, key: str, payload: bytes) -> None:
+        """Write the entry atomically (temp file, then rename), MAC first."""
+        if self.root is None:
             return
         import tempfile  # only a build that writes needs it, not a no-op check
 
@@ -89,7 +126,7 @@ class Cache:
             os.unlink(tmp)
 
     def _mac(self, namespace: str, key: str, payload: bytes) -> bytes:
-        return hmac.new(self._key, f"{namespace}/{key}\n".encode() + payload, hashlib.sha256).digest()
+        return hmac.digest(self._key, f"{namespace}/{key}\n".encode() + payload, "sha256")
 
     @staticmethod
     def _path(root: str, namespace: str, key: str) -> str:
@@ -112,23 +149,32 @@ def _open_private(root: str) -> bytes | None:
 
 
 def _key(path: str) -> bytes | None:
-    """The key at ``path``; a missing or damaged one is replaced by a new one (0600). Two builds
-    racing to create it may each use their own for a moment: their entries are then misses to each
-    other, never wrong."""
+    """The key at ``path``; a missing or damaged one is replaced by a new one (0600). A missing key
+    is linked into place, never renamed over one: builds racing to create it all use the first, so
+    a no-op after them finds their entries. Two racing to replace a damaged one may each use their
+    own for a moment: their entries are then misses to each other, never wrong."""
     try:
         return _read_key(path)
-    except (FileNotFoundError, ValueError):
-        pass
+    except FileNotFoundError:
+        damaged = False
+    except ValueError:
+        damaged = True
     import tempfile
 
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".key-")  # mkstemp makes it 0600
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(os.urandom(KEY_BYTES))
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+        try:
+            os.link(tmp, path)
+        except FileExistsError:  # damaged, or made by a racing build a moment ago (then kept)
+            if damaged:
+                os.replace(tmp, path)
+        except OSError:  # a file system without hard links
+            os.replace(tmp, path)
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
     return _read_key(path)
 
 
