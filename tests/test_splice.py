@@ -112,8 +112,16 @@ def _no_final_newline(text: str, rng: random.Random) -> str:
     return text.rstrip("\n") if text.endswith("\n") else text + "\n"
 
 
+def _indent_next(text: str, rng: random.Random) -> str:  # the next directive's first line moves a column
+    return text.replace("  - kind: text\n    title: Last words\n", "   - kind: text\n    title: Last words\n", 1)
+
+
+def _join_lines(text: str, rng: random.Random) -> str:  # a directive's last line and the next one's first joined
+    return text.replace("    text: Some words that fit.\n  - kind", "    text: Some words that fit.  - kind", 1)
+
+
 EDITS = [_retitle, _retitle, _retitle, _add_item, _blank_lines, _drop_line, _add_notes, _bad_option, _dedent,
-         _deck_title, _new_slide, _grow_table, _paginate, _no_final_newline]
+         _deck_title, _new_slide, _grow_table, _paginate, _no_final_newline, _indent_next, _join_lines]
 
 
 def indentless(text: str) -> str:
@@ -174,7 +182,7 @@ def test_random_edits_build_as_cold_builds(workdir, whole_builds, written):
     assert first == cold and first[0] == 0
     assert any("text shrunk" in line for line in first[2])  # the warnings a splice keeps are exercised
     rng, spliced, edits, text = random.Random(19), 0, 0, DECK
-    for _ in range(24):
+    for _ in range(30):
         edited = rng.choice(EDITS)(text, rng)
         if edited == text:
             continue
@@ -186,8 +194,8 @@ def test_random_edits_build_as_cold_builds(workdir, whole_builds, written):
         assert kept == cold, f"edit {edits}: {edited}"
         if kept[0] == 0:
             text = edited  # else back to the last deck that built
-    assert edits >= 18
-    assert spliced >= 8
+    assert edits >= 20
+    assert spliced >= 6, spliced
 
 
 def test_a_spliced_warning_moves_with_its_slide(workdir, whole_builds):
@@ -201,6 +209,20 @@ def test_a_spliced_warning_moves_with_its_slide(workdir, whole_builds):
     shrunk = [w for w in kept[2] if "text shrunk" in w]
     assert shrunk and all(f"deck.yaml:{line - 1}:5:" in w for w in shrunk)  # the item's position: "kind" a line above
     assert kept == cold
+
+
+@pytest.mark.parametrize("edit", [_indent_next, _join_lines])
+def test_an_edit_at_a_directive_boundary_is_never_spliced(workdir, whole_builds, edit):
+    """Text added before the next directive's ``- `` (or a line break taken away) leaves that
+    directive's text unchanged but no longer starting a line: the file now means something else
+    (here: it no longer parses), so the build is whole and says what a cold build says."""
+    deck = workdir / "deck.yaml"
+    build_both(workdir)
+    deck.write_text(edit(DECK, random.Random(0)))
+    before = len(whole_builds)
+    kept, cold = build_both(workdir)
+    assert len(whole_builds) == before + 2
+    assert kept == cold and kept[0] == 2
 
 
 @pytest.mark.parametrize("change", ["after", "anchor", "directive", "data"])

@@ -180,10 +180,12 @@ def _edited_directive(journal: Journal, text: str) -> tuple[int, Document] | Non
         return None  # in the deck's own fields
     # lines added between two directives: the end of the one before, or the start of the one after
     for candidate in ([index - 1, index] if index > 0 and end == start == journal.directives[index].start else [index]):
-        if end <= journal.end(candidate):  # else across directives
+        new_end = journal.end(candidate) + len(text) - len(old)
+        # within the directive, and the next one still starts a line (an edit can join lines: then
+        # that text is unchanged, but not where a line starts)
+        if end <= journal.end(candidate) and (new_end == len(text) or text[new_end - 1] == "\n"):
             directive = journal.directives[candidate]
-            found = _read_alone(journal, candidate, text, directive.start, journal.end(candidate) + len(text) - len(old),
-                                directive.line)
+            found = _read_alone(journal, candidate, text, directive.start, new_end, directive.line)
             if found is not None:
                 return candidate, found
     return None
