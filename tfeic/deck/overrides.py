@@ -9,7 +9,7 @@ CLI adds the flags and the README prints the table from one place.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 if TYPE_CHECKING:  # what applies an override (the YAML loader, the did-you-mean, diagnostics) is imported when one is
     from ..core.diagnostics import Pos
@@ -20,18 +20,22 @@ def _int_list(text: str) -> list[int]:
     return [int(part) for part in text.split(",")]
 
 
-class Shorthand(NamedTuple):
-    """One flag: a named tuple, not a dataclass, as every command that compiles a deck builds its
-    parser from these (a no-op ``tfeic build`` included, which imports nothing it does not use)."""
+class Shorthand:
+    """One flag: a plain class, not a dataclass or a named tuple (making either class costs a no-op
+    ``tfeic build`` milliseconds, and every command that compiles a deck builds its parser from these)."""
 
-    flag: str
-    target: str | None  # dotted deck path; None: not a deck field (the command handles it)
-    metavar: str | None  # None: a switch that sets True
-    help: str
-    parse: Callable[[str], Any] = str
-    expects: str = "text"  # what ``parse`` accepts, for the error message
-    path: bool = False  # a file or directory typed at the shell: relative to the working directory
-    replaces: tuple[str, ...] = ()  # sibling fields this one supersedes (``prompt_file`` replaces ``prompt``)
+    __slots__ = ("flag", "target", "metavar", "help", "parse", "expects", "path", "replaces")
+
+    def __init__(self, flag: str, target: str | None, metavar: str | None, help: str, parse: Callable[[str], Any] = str,
+                 expects: str = "text", path: bool = False, replaces: tuple[str, ...] = ()) -> None:
+        self.flag = flag
+        self.target = target  # dotted deck path; None: not a deck field (the command handles it)
+        self.metavar = metavar  # None: a switch that sets True
+        self.help = help
+        self.parse = parse
+        self.expects = expects  # what ``parse`` accepts, for the error message
+        self.path = path  # a file or directory typed at the shell: relative to the working directory
+        self.replaces = replaces  # sibling fields this one supersedes (``prompt_file`` replaces ``prompt``)
 
     @property
     def dest(self) -> str:
