@@ -41,7 +41,7 @@ from .core.progress import Progress
 from .core.yamlfile import MAX_NODES, Document, load_plain, read_text
 from .deck.model import SlideSpec
 from .ir import Slide, pictures_of
-from .pipeline import (BuildOptions, BuildResult, Plan, cached_entries, digest_text, expand_and_lay_out, inputs_of, key_of,
+from .pipeline import (BuildResult, Plan, cached_entries, digest_text, expand_and_lay_out, inputs_of, key_of,
                        numbered_slides, render_pptx, resolve_sources, what_slide_reads)
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ class _Directive:
     line: int  # that line, 1-based
     reads: tuple[str, ...]  # the sources it reads
     named: tuple[tuple[str, str], ...]  # the files its options name, with their digests
-    images: frozenset[str]  # the picture files its slides show
+    pictures: frozenset[str]  # the picture files its slides show
     made: int  # its IR slides (``BuildResult.counts``)
     nodes: int  # the YAML values it holds, itself included
     late: bool  # a late directive (the reproducibility slide): rebuilt by every splice, as it shows the deck's digest
@@ -140,11 +140,10 @@ def _record(plan: Plan, spec: SlideSpec, start: int, line: int, slides: Sequence
                       tuple(map(_skeleton, placed)), tuple(shrink_warnings(Proof(plan.theme.name, tuple(proofs)))))
 
 
-def splice_build(cache: Cache, fingerprint: str, path: str, opts: BuildOptions, digests: Digests,
-                 progress: Progress) -> Spliced | None:
+def splice_build(cache: Cache, fingerprint: str, path: str, digests: Digests, progress: Progress) -> Spliced | None:
     """The build of the deck at ``path`` spliced into its previous build, or None (see the module)."""
-    journal = cache.get(NAMESPACE, journal_key(fingerprint))
-    if not isinstance(journal, Journal) or opts.overrides or opts.shorthands:
+    journal = cache.get(NAMESPACE, journal_key(fingerprint))  # (the fingerprint holds the options: no --set here)
+    if not isinstance(journal, Journal):
         return None
     try:
         text = read_text(path)
@@ -156,12 +155,14 @@ def splice_build(cache: Cache, fingerprint: str, path: str, opts: BuildOptions, 
     edit = _edited_directive(journal, text)
     if edit is None:
         return None
+    from .render.deck import NotKept
+
     index, doc = edit
     try:
         return _splice(journal, index, doc, text, cache, digests, progress)
     except TfeicError:  # a problem to report: the whole build reports it as it would have
         return None
-    except LookupError:  # render.deck.NotKept: the previous rendering is not this journal's
+    except NotKept:  # the previous rendering is not this journal's
         return None
 
 
@@ -249,7 +250,7 @@ def _splice(journal: Journal, index: int, doc: Document, text: str, cache: Cache
     entries = cached_entries(plan, cache)
     missing = [s for k, s in specs.items() if k not in entries]
     data, recorded = resolve_sources(plan, missing, progress, cache)
-    kept_pictures = frozenset().union(*(d.images for k, d in enumerate(moved) if k not in specs))
+    kept_pictures = frozenset().union(*(d.pictures for k, d in enumerate(moved) if k not in specs))
     entries.update(expand_and_lay_out(plan, missing, entries, data, progress, cache, kept_pictures))
     directives, drawn_slides = list(moved), {}
     for k, s in specs.items():
@@ -264,7 +265,7 @@ def _splice(journal: Journal, index: int, doc: Document, text: str, cache: Cache
     if replaced:
         return None  # characters to replace: the whole build counts them over the whole deck
     result = BuildResult(deck, [sl for k in specs for sl in entries[k].slides], replace(journal.frame, slides=slides), None,
-                         pptx, inputs_of(plan, set().union(*(d.images for d in directives))), len(directives) - len(missing),
+                         pptx, inputs_of(plan, set().union(*(d.pictures for d in directives))), len(directives) - len(missing),
                          drawn, recorded, [w for d in directives for w in d.warnings],
                          tuple((d.made, len(d.slides)) for d in directives))
     kept = replace(journal, text=text, directives=tuple(directives), plan=replace(bare, build=plan.build), nodes=nodes)

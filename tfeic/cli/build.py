@@ -78,7 +78,7 @@ def _build_once(args, command: tuple[str, ...]) -> list[str]:
     check_outputs(targets, [args.spec])  # before the build: a refused target costs no build
     progress = progress_of(args)
     try:  # an edit inside one slide directive is spliced into the previous build (tfeic.splice), else a whole build
-        spliced = None if args.proof else splice_build(cache, build, args.spec, opts, digests, progress)
+        spliced = None if args.proof else splice_build(cache, build, args.spec, digests, progress)
         if spliced is None:
             plan = plan_build(args.spec, opts, digests)
             result = compile_deck(args.spec, opts, progress=progress, cache=cache, plan=plan)
